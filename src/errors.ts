@@ -1,0 +1,242 @@
+/**
+ * Errors on the error channel of a watch. Every one extends {@link RunwareError}; a generation that
+ * fails is not an error here but a `GenerationEvent` with `status: 'error'`.
+ *
+ * An error built by a transport is not yet bound to a task: the watch (or the client's batcher) binds
+ * it with `forTask(taskUUID)`, which returns a copy whose message names that task.
+ *
+ * @module
+ */
+import type { GenerationEvent } from './events.js';
+
+// -------------------------------------------------------------------------------------
+// base
+// -------------------------------------------------------------------------------------
+
+/** Fields every runware-rx error carries. */
+export interface RunwareErrorDetails {
+  /** The task the error is about, once bound. */
+  readonly taskUUID?: string | undefined;
+  /** The underlying error (a network failure, an abort), when there is one. */
+  readonly cause?: unknown;
+}
+
+/**
+ * Base class of every error that runware-rx puts on an error channel.
+ * Test with `instanceof RunwareError` or, across realms, {@link isRunwareError}.
+ */
+export abstract class RunwareError extends Error {
+  override readonly name: string = 'RunwareError';
+  /** The task the error is about; `undefined` only for an error not yet bound to a task. */
+  readonly taskUUID: string | undefined;
+  /** Whether a poll that failed this way may be tried again. */
+  abstract readonly retryable: boolean;
+
+  protected constructor(summary: string, details: RunwareErrorDetails) {
+    super(
+      details.taskUUID === undefined ? summary : `${summary} (task ${details.taskUUID})`,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
+    this.taskUUID = details.taskUUID;
+  }
+
+  /** A copy of this error bound to `taskUUID`, its message naming that task. */
+  abstract forTask(taskUUID: string): RunwareError;
+}
+
+/** True for any error made by runware-rx, even one from another copy of the library. */
+export function isRunwareError(value: unknown): value is RunwareError {
+  return value instanceof RunwareError || (value instanceof Error && /^Runware[A-Za-z]*Error$/.test(value.name));
+}
+
+// -------------------------------------------------------------------------------------
+// RunwareApiError
+// -------------------------------------------------------------------------------------
+
+/** What a request-level failure reported. */
+export interface RunwareApiErrorDetails extends RunwareErrorDetails {
+  /** Runware's error code, such as `invalidApiKey` or `taskNotFound`; `httpStatus<N>` when the body had none. */
+  readonly code: string;
+  /** Runware's message, as sent. */
+  readonly serverMessage?: string | undefined;
+  /** HTTP status of the reply (200 when the error came inside a successful reply). */
+  readonly status?: number | undefined;
+  /** The request parameter at fault, for a validation error. */
+  readonly parameter?: string | undefined;
+  /** Link to the documentation of the error. */
+  readonly documentation?: string | undefined;
+  /** The wire error object as sent (every field, for example `allowedValues`). */
+  readonly wire?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * The request itself was refused: a request-level `errors[]` entry (`invalidApiKey`, `taskNotFound`,
+ * a validation error) or HTTP 400/401/402/403/404. Never retried: the same request would fail again.
+ */
+export class RunwareApiError extends RunwareError {
+  override readonly name = 'RunwareApiError' as const;
+  readonly retryable = false;
+  readonly code: string;
+  readonly status: number | undefined;
+  readonly parameter: string | undefined;
+  readonly documentation: string | undefined;
+  readonly wire: Readonly<Record<string, unknown>> | undefined;
+  readonly #details: RunwareApiErrorDetails;
+
+  constructor(details: RunwareApiErrorDetails) {
+    const statusPart = details.status === undefined || details.status === 200 ? '' : `HTTP ${details.status} `;
+    super(`Runware refused the request: ${statusPart}${details.code}${details.serverMessage ? `: ${details.serverMessage}` : ''}`, details);
+    this.code = details.code;
+    this.status = details.status;
+    this.parameter = details.parameter;
+    this.documentation = details.documentation;
+    this.wire = details.wire;
+    this.#details = details;
+  }
+
+  forTask(taskUUID: string): RunwareApiError {
+    return new RunwareApiError({ ...this.#details, taskUUID });
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// RunwareHttpError
+// -------------------------------------------------------------------------------------
+
+/** Why an HTTP exchange failed. */
+export type RunwareHttpFailure = 'status' | 'network' | 'timeout';
+
+/** What went wrong with an HTTP exchange. */
+export interface RunwareHttpErrorDetails extends RunwareErrorDetails {
+  /** `status`: the server answered with an error status; `network`: no answer (reset, refused, DNS); `timeout`: no answer within `requestTimeout`. */
+  readonly failure: RunwareHttpFailure;
+  /** HTTP status, when the server answered. */
+  readonly status?: number | undefined;
+  /** The `Retry-After` header as sent (seconds or an HTTP date), when there was one. */
+  readonly retryAfter?: string | undefined;
+  /** Consecutive failed attempts when the watch gave up. */
+  readonly attempts?: number | undefined;
+}
+
+const RETRYABLE_STATUS = new Set([408, 425, 429]);
+
+/** Whether an HTTP status is worth retrying: 408, 425, 429 and every 5xx. */
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUS.has(status) || (status >= 500 && status <= 599);
+}
+
+/**
+ * The HTTP exchange failed in a way that may pass: 408/429/5xx, a network failure or reset, or a request
+ * that outlived `requestTimeout`. Retried up to `retries` consecutive times; this error is raised after that.
+ */
+export class RunwareHttpError extends RunwareError {
+  override readonly name = 'RunwareHttpError' as const;
+  readonly retryable: boolean;
+  readonly failure: RunwareHttpFailure;
+  readonly status: number | undefined;
+  readonly retryAfter: string | undefined;
+  readonly attempts: number | undefined;
+  readonly #details: RunwareHttpErrorDetails;
+
+  constructor(details: RunwareHttpErrorDetails) {
+    const what =
+      details.failure === 'status' ? `HTTP ${details.status ?? '?'}` : details.failure === 'timeout' ? 'request timed out' : 'network failure';
+    const attempts = details.attempts === undefined ? '' : ` after ${details.attempts} attempt${details.attempts === 1 ? '' : 's'}`;
+    super(`Runware request failed: ${what}${attempts}`, details);
+    this.failure = details.failure;
+    this.status = details.status;
+    this.retryAfter = details.retryAfter;
+    this.attempts = details.attempts;
+    this.retryable = details.failure !== 'status' || isRetryableStatus(details.status ?? 0);
+    this.#details = details;
+  }
+
+  forTask(taskUUID: string): RunwareHttpError {
+    return new RunwareHttpError({ ...this.#details, taskUUID });
+  }
+
+  /** A copy that records how many consecutive attempts failed. */
+  withAttempts(attempts: number): RunwareHttpError {
+    return new RunwareHttpError({ ...this.#details, attempts });
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// RunwareDecodeError
+// -------------------------------------------------------------------------------------
+
+/** What could not be read. */
+export interface RunwareDecodeErrorDetails extends RunwareErrorDetails {
+  /** Readable paths of the first validation failures, e.g. `data.0.taskUUID: expected string, got 42`. */
+  readonly issues: ReadonlyArray<string>;
+  /** The body as received: the parsed JSON, or the text when it was not JSON. */
+  readonly body: unknown;
+  /** Consecutive failed attempts when the watch gave up. */
+  readonly attempts?: number | undefined;
+}
+
+/**
+ * A reply arrived but could not be read: not JSON, or JSON that fails the wire codec (schema drift).
+ * Transient until the retry budget is spent. No event is ever emitted from such a reply.
+ */
+export class RunwareDecodeError extends RunwareError {
+  override readonly name = 'RunwareDecodeError' as const;
+  readonly retryable = true;
+  readonly issues: ReadonlyArray<string>;
+  readonly body: unknown;
+  readonly attempts: number | undefined;
+  readonly #details: RunwareDecodeErrorDetails;
+
+  constructor(details: RunwareDecodeErrorDetails) {
+    super(`Runware reply could not be read: ${details.issues.slice(0, 3).join('; ')}`, details);
+    this.issues = details.issues;
+    this.body = details.body;
+    this.attempts = details.attempts;
+    this.#details = details;
+  }
+
+  forTask(taskUUID: string): RunwareDecodeError {
+    return new RunwareDecodeError({ ...this.#details, taskUUID });
+  }
+
+  /** A copy that records how many consecutive attempts failed. */
+  withAttempts(attempts: number): RunwareDecodeError {
+    return new RunwareDecodeError({ ...this.#details, attempts });
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// RunwareTimeoutError
+// -------------------------------------------------------------------------------------
+
+/** Where the watch stood when its deadline passed. */
+export interface RunwareTimeoutErrorDetails extends RunwareErrorDetails {
+  /** The `timeout` option that expired, in milliseconds. */
+  readonly timeout: number;
+  /** The latest event of every generation known at that moment, by index: finished results are not lost. */
+  readonly generations: ReadonlyArray<GenerationEvent>;
+}
+
+/** The watch outlived its `timeout` (counted from subscription). Carries what was known by then. */
+export class RunwareTimeoutError extends RunwareError {
+  override readonly name = 'RunwareTimeoutError' as const;
+  readonly retryable = false;
+  readonly timeout: number;
+  readonly generations: ReadonlyArray<GenerationEvent>;
+  readonly #details: RunwareTimeoutErrorDetails;
+
+  constructor(details: RunwareTimeoutErrorDetails) {
+    const pending = details.generations.filter((g) => g.status === 'processing').length;
+    super(
+      `watch timed out after ${details.timeout} ms with ${details.generations.length} generation(s) known, ${pending} still processing`,
+      details,
+    );
+    this.timeout = details.timeout;
+    this.generations = details.generations;
+    this.#details = details;
+  }
+
+  forTask(taskUUID: string): RunwareTimeoutError {
+    return new RunwareTimeoutError({ ...this.#details, taskUUID });
+  }
+}

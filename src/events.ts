@@ -1,0 +1,85 @@
+/**
+ * What a watch emits: one {@link GenerationEvent} each time one generation of the task changes status.
+ *
+ * @module
+ */
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * A finished generation, with every field of the wire item kept as sent: `videoUUID`/`videoURL`,
+ * `imageUUID`/`imageURL`, `audioUUID`/`audioURL`, `cost` (when the task asked for `includeCost`),
+ * `seed`, `NSFWContent`, and anything Runware adds later.
+ */
+export interface SuccessItem {
+  readonly taskType: string;
+  readonly taskUUID: string;
+  readonly status: 'success';
+  readonly videoUUID?: string;
+  readonly videoURL?: string;
+  readonly imageUUID?: string;
+  readonly imageURL?: string;
+  readonly audioUUID?: string;
+  readonly audioURL?: string;
+  readonly cost?: number;
+  readonly seed?: number;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * Why one generation failed, from either wire shape: an `errors[]` entry, or a `data[]` item with
+ * `status: "error"` and a nested `error` (flattened here). Every other wire field is kept.
+ */
+export interface GenerationFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly documentation?: string;
+  readonly [field: string]: unknown;
+}
+
+/** A generation Runware is still working on. */
+export interface ProcessingEvent {
+  readonly status: 'processing';
+  readonly taskUUID: string;
+  readonly taskType: string;
+  /** 0-based slot of the generation, assigned in order of first sight and stable for the whole watch. */
+  readonly index: number;
+  /** 0 to 100, only for the few models that report progress. */
+  readonly progress?: number;
+}
+
+/** A generation that finished with a result. Terminal: no other event follows for this index. */
+export interface SuccessEvent {
+  readonly status: 'success';
+  readonly taskUUID: string;
+  readonly taskType: string;
+  readonly index: number;
+  readonly result: SuccessItem;
+}
+
+/** A generation that failed. Terminal: no other event follows for this index. */
+export interface ErrorEvent {
+  readonly status: 'error';
+  readonly taskUUID: string;
+  /** Absent when Runware's failure entry did not say and no earlier item of the task did. */
+  readonly taskType?: string;
+  readonly index: number;
+  readonly error: GenerationFailure;
+}
+
+/** One change of status of one generation. */
+export type GenerationEvent = ProcessingEvent | SuccessEvent | ErrorEvent;
+
+/** The status a generation can have. */
+export type GenerationStatus = GenerationEvent['status'];
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/** True for the two statuses after which a generation never changes again. */
+export function isTerminal(event: GenerationEvent): event is SuccessEvent | ErrorEvent {
+  return event.status !== 'processing';
+}

@@ -1,0 +1,156 @@
+/**
+ * Options of a watch, their defaults and why, and the check that rejects bad ones before any request.
+ *
+ * @module
+ */
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { Transport } from './transport/Transport.js';
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** How to reach Runware. Ignored where a `transport` is given. */
+export interface ConnectionOptions {
+  /**
+   * Runware API key, sent as `Authorization: Bearer <key>` and never written anywhere else.
+   * @defaultValue `process.env.RUNWARE_API_KEY` where `process` exists
+   */
+  readonly apiKey?: string;
+  /**
+   * REST endpoint. Must be `https:` unless the host is loopback (for the simulator).
+   * @defaultValue `'https://api.runware.ai/v1'`
+   */
+  readonly baseUrl?: string;
+  /**
+   * The `fetch` to use.
+   * @defaultValue cross-fetch (the platform's `fetch` in browsers, node-fetch on Node)
+   */
+  readonly fetch?: typeof fetch;
+  /** Replaces the HTTP layer entirely; `apiKey`, `baseUrl` and `fetch` are then unused. */
+  readonly transport?: Transport;
+}
+
+/** Every option of {@link watchTask}. All durations are milliseconds. */
+export interface WatchOptions extends ConnectionOptions {
+  /**
+   * Scheduler for every delay and clock read; pass a `TestScheduler` to test in virtual time.
+   * @defaultValue `asyncScheduler`
+   */
+  readonly scheduler?: SchedulerLike;
+  /**
+   * Generations expected (the task's `numberResults`). Without it the watch completes as soon as at
+   * least one generation is known and none is processing.
+   */
+  readonly numberResults?: number;
+  /** Delay before the first poll. @defaultValue 1000 */
+  readonly initialDelay?: number;
+  /** Gap between the first and the second poll. @defaultValue 1000 */
+  readonly interval?: number;
+  /** Each later gap is the previous one times this (at least 1). @defaultValue 1.5 */
+  readonly multiplier?: number;
+  /** Cap on the gap between polls, before jitter. @defaultValue 10000 */
+  readonly maxInterval?: number;
+  /** 0..1: a gap `d` becomes `d * (1 - jitter + 2 * jitter * random())`. @defaultValue 0.1 */
+  readonly jitter?: number;
+  /** Source of randomness for jitter, returning [0, 1). @defaultValue `Math.random` */
+  readonly random?: () => number;
+  /** Deadline counted from subscription; then the watch errors with `RunwareTimeoutError`. @defaultValue 1200000 (20 min) */
+  readonly timeout?: number;
+  /** Deadline of one HTTP request; a request that outlives it is aborted and counts as a transient failure. @defaultValue 30000 */
+  readonly requestTimeout?: number;
+  /** Consecutive transient failures tolerated; the next one ends the watch with that error. @defaultValue 5 */
+  readonly retries?: number;
+}
+
+/** The tuning options of a watch, every one resolved. */
+export interface WatchSettings {
+  readonly scheduler: SchedulerLike;
+  readonly numberResults: number | undefined;
+  readonly initialDelay: number;
+  readonly interval: number;
+  readonly multiplier: number;
+  readonly maxInterval: number;
+  readonly jitter: number;
+  readonly random: () => number;
+  readonly timeout: number;
+  readonly requestTimeout: number;
+  readonly retries: number;
+}
+
+// -------------------------------------------------------------------------------------
+// defaults
+// -------------------------------------------------------------------------------------
+
+/**
+ * Defaults, each with its reason (README "Options" says the same):
+ * - `initialDelay` 1000: no Runware model finishes sooner (the official SDK's first wait).
+ * - `interval` 1000: Runware's polling guide says start at 1 to 2 s.
+ * - `multiplier` 1.5 and `maxInterval` 10000: the official SDKs' growth and cap; a 4-minute video costs
+ *   about 30 polls and is seen at most ~10 s after it finishes.
+ * - `jitter` 0.1: spreads watches started together (a storyboard of 50 videos) without blurring cadence.
+ * - `timeout` 1200000: the official SDKs' 20-minute poll deadline; every watch ends.
+ * - `requestTimeout` 30000: a getResponse answers in well under a second; 30 s rides out a slow proxy.
+ * - `retries` 5: with the backoff, about 20 s of consecutive 429/5xx before giving up.
+ */
+export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults'> = Object.freeze({
+  initialDelay: 1000,
+  interval: 1000,
+  multiplier: 1.5,
+  maxInterval: 10_000,
+  jitter: 0.1,
+  timeout: 1_200_000,
+  requestTimeout: 30_000,
+  retries: 5,
+});
+
+/** The longest delay a timer can honour: browsers and Node fire longer ones at once. */
+export const MAX_DELAY = 2_147_483_647;
+
+// -------------------------------------------------------------------------------------
+// validation
+// -------------------------------------------------------------------------------------
+
+/** Resolves defaults and rejects a negative, non-finite or out-of-range option with a RangeError naming it. */
+export function resolveWatchSettings(options: WatchOptions): WatchSettings {
+  const settings: WatchSettings = {
+    scheduler: options.scheduler ?? asyncScheduler,
+    numberResults: options.numberResults,
+    initialDelay: options.initialDelay ?? DEFAULT_WATCH_SETTINGS.initialDelay,
+    interval: options.interval ?? DEFAULT_WATCH_SETTINGS.interval,
+    multiplier: options.multiplier ?? DEFAULT_WATCH_SETTINGS.multiplier,
+    maxInterval: options.maxInterval ?? Math.max(DEFAULT_WATCH_SETTINGS.maxInterval, options.interval ?? 0),
+    jitter: options.jitter ?? DEFAULT_WATCH_SETTINGS.jitter,
+    random: options.random ?? Math.random,
+    timeout: options.timeout ?? DEFAULT_WATCH_SETTINGS.timeout,
+    requestTimeout: options.requestTimeout ?? DEFAULT_WATCH_SETTINGS.requestTimeout,
+    retries: options.retries ?? DEFAULT_WATCH_SETTINGS.retries,
+  };
+  checkDelay('initialDelay', settings.initialDelay, 0);
+  checkDelay('interval', settings.interval, 1);
+  checkDelay('maxInterval', settings.maxInterval, settings.interval);
+  checkDelay('timeout', settings.timeout, 1);
+  checkDelay('requestTimeout', settings.requestTimeout, 1);
+  checkRange('multiplier', settings.multiplier, 1, 1000);
+  checkRange('jitter', settings.jitter, 0, 1);
+  checkInteger('retries', settings.retries, 0);
+  if (settings.numberResults !== undefined) checkInteger('numberResults', settings.numberResults, 1);
+  if (typeof settings.random !== 'function') throw new TypeError('watchTask: option random must be a function returning a number in [0, 1)');
+  return settings;
+}
+
+function checkDelay(name: string, value: number, min: number): void {
+  checkRange(name, value, min, MAX_DELAY, ' ms');
+}
+
+function checkRange(name: string, value: number, min: number, max: number, unit = ''): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new RangeError(`watchTask: option ${name} must be a finite number from ${min}${unit} to ${max}${unit}, got ${String(value)}`);
+  }
+}
+
+function checkInteger(name: string, value: number, min: number): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`watchTask: option ${name} must be a whole number of at least ${min}, got ${String(value)}`);
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Reconciliation: folds each cumulative reply into stable generation slots and says what changed.
+ * Pure: `(state, reply) -> (state, events)`, so every rule here is a table test away.
+ *
+ * Runware sends the full state of every generation on every poll, but processing items carry no id and
+ * failed generations move from `data[]` to `errors[]`. So finished generations are matched to their slot
+ * by key (media UUID, or the failure itself), and processing ones by count. Slots are never forgotten:
+ * a generation missing from one reply keeps its slot and its last status.
+ *
+ * @module
+ */
+import type { ErrorEvent, GenerationEvent, ProcessingEvent, SuccessEvent } from './events.js';
+import type { GenerationItem, TaskReply } from './protocol/taskReply.js';
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** One generation: its last event, and for a finished one the key that recognises it in later replies. */
+export interface GenerationSlot {
+  readonly event: GenerationEvent;
+  readonly key: string | undefined;
+}
+
+/** Everything a watch knows about its task. */
+export interface WatchState {
+  readonly taskUUID: string;
+  /** Learnt from the first item that names it. */
+  readonly taskType: string | undefined;
+  /** By index. */
+  readonly slots: ReadonlyArray<GenerationSlot>;
+}
+
+/** The result of one reconciliation. */
+export interface Reconciliation {
+  readonly state: WatchState;
+  /** One event per generation whose status changed, in the order the reply listed them. */
+  readonly events: ReadonlyArray<GenerationEvent>;
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/** The state before the first reply: no generation known. */
+export function initialWatchState(taskUUID: string): WatchState {
+  return { taskUUID, taskType: undefined, slots: [] };
+}
+
+// -------------------------------------------------------------------------------------
+// reconcile
+// -------------------------------------------------------------------------------------
+
+/**
+ * Folds one reply into the state.
+ *
+ * - A finished item whose key matches a finished slot is that generation again: no event.
+ * - Other finished items first take over processing slots (lowest index first), then open new slots.
+ * - Processing items beyond the processing slots still open open new slots.
+ * - With `numberResults`, no more than that many slots are ever opened: extra items are duplicates.
+ */
+export function reconcile(state: WatchState, reply: TaskReply, numberResults?: number): Reconciliation {
+  const taskType = state.taskType ?? reply.generations.map(taskTypeOf).find((value) => value !== undefined);
+  const slots = [...state.slots];
+  const events: GenerationEvent[] = [];
+  const unmatchedKeys = new Map<string, number>();
+  for (const slot of slots) {
+    if (slot.key !== undefined) unmatchedKeys.set(slot.key, (unmatchedKeys.get(slot.key) ?? 0) + 1);
+  }
+
+  // First pass: recognise finished generations already known; what is left is news.
+  const news = reply.generations.filter((item) => {
+    if (item.kind === 'processing') return true;
+    const key = slotKey(item);
+    const known = unmatchedKeys.get(key) ?? 0;
+    if (known > 0) unmatchedKeys.set(key, known - 1);
+    return known === 0;
+  });
+
+  // Newly finished items take over processing slots; processing items are anonymous, so only their
+  // count matters: those beyond the processing slots left over are new generations.
+  const processingSlots = slots.flatMap((slot, index) => (slot.event.status === 'processing' ? [index] : []));
+  const finishedCount = news.filter((item) => item.kind !== 'processing').length;
+  let stillProcessing = Math.max(0, processingSlots.length - finishedCount);
+  const openSlot = (): number | undefined =>
+    numberResults === undefined || slots.length < numberResults ? slots.length : undefined;
+
+  for (const item of news) {
+    if (item.kind === 'processing') {
+      if (stillProcessing > 0) {
+        stillProcessing -= 1;
+        continue;
+      }
+      const index = openSlot();
+      if (index === undefined) continue;
+      const event: ProcessingEvent = {
+        status: 'processing',
+        taskUUID: state.taskUUID,
+        taskType: item.taskType ?? taskType ?? '',
+        index,
+        ...(item.progress === undefined ? {} : { progress: item.progress }),
+      };
+      slots[index] = { event, key: undefined };
+      events.push(event);
+      continue;
+    }
+    const index = processingSlots.shift() ?? openSlot();
+    if (index === undefined) continue;
+    const event = finishedEvent(item, state.taskUUID, taskType, index);
+    slots[index] = { event, key: slotKey(item) };
+    events.push(event);
+  }
+  return { state: { taskUUID: state.taskUUID, taskType, slots }, events };
+}
+
+/**
+ * True once the watch has nothing left to wait for: at least one generation (at least `numberResults`
+ * when given) is known, and every known one is finished.
+ */
+export function isSettled(state: WatchState, numberResults?: number): boolean {
+  const known = state.slots.length;
+  return known >= Math.max(1, numberResults ?? 1) && state.slots.every((slot) => slot.event.status !== 'processing');
+}
+
+/** The latest event of every known generation, by index. */
+export function generationsOf(state: WatchState): GenerationEvent[] {
+  return state.slots.map((slot) => slot.event);
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+function slotKey(item: Exclude<GenerationItem, { kind: 'processing' }>): string {
+  return `${item.kind}:${item.key}`;
+}
+
+function taskTypeOf(item: GenerationItem): string | undefined {
+  if (item.kind === 'success') return item.result.taskType || undefined;
+  return item.taskType;
+}
+
+function finishedEvent(
+  item: Exclude<GenerationItem, { kind: 'processing' }>,
+  taskUUID: string,
+  taskType: string | undefined,
+  index: number,
+): SuccessEvent | ErrorEvent {
+  if (item.kind === 'success') {
+    const resolvedType = item.result.taskType || taskType || '';
+    return { status: 'success', taskUUID, taskType: resolvedType, index, result: { ...item.result, taskType: resolvedType } };
+  }
+  const resolvedType = item.taskType ?? taskType;
+  return { status: 'error', taskUUID, ...(resolvedType === undefined ? {} : { taskType: resolvedType }), index, error: item.failure };
+}

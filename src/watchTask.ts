@@ -1,0 +1,136 @@
+/**
+ * `watchTask`: a task's generations as a cold stream of status changes.
+ *
+ * @module
+ */
+import { catchError, concatMap, defer, EMPTY, expand, map, Observable, of, take, tap, throwError, throwIfEmpty, timeout, timer } from 'rxjs';
+import { isRunwareError, RunwareApiError, RunwareDecodeError, RunwareHttpError, RunwareTimeoutError, type RunwareError } from './errors.js';
+import type { GenerationEvent } from './events.js';
+import { failAfter } from './operators/failAfter.js';
+import { resolveWatchSettings, type WatchOptions, type WatchSettings } from './options.js';
+import { decodeReply } from './protocol/decodeReply.js';
+import { readTaskReply } from './protocol/taskReply.js';
+import { assertTaskUUID } from './protocol/taskUUID.js';
+import { generationsOf, initialWatchState, isSettled, reconcile, type WatchState } from './reconcile.js';
+import { backoffDelay } from './schedule/backoff.js';
+import { parseRetryAfter } from './schedule/retryAfter.js';
+import { createFetchTransport, DEFAULT_BASE_URL } from './transport/fetchTransport.js';
+import type { Transport } from './transport/Transport.js';
+
+/** What one poll came to: a reply folded into the state, or a failure the watch rides out. */
+type PollOutcome =
+  | { readonly kind: 'reply'; readonly attempt: number; readonly state: WatchState; readonly events: ReadonlyArray<GenerationEvent>; readonly settled: boolean }
+  | { readonly kind: 'failure'; readonly attempt: number; readonly failures: number; readonly state: WatchState; readonly retryAfterMs: number | undefined };
+
+/**
+ * Watches an asynchronous Runware task until every generation has finished.
+ *
+ * Cold and lazy: nothing is sent before subscription, every subscription is its own watch, and
+ * unsubscribing cancels the pending timer and aborts the request in flight. Polls never overlap: the
+ * first goes out `initialDelay` ms after subscription, each later one a backoff gap after the previous
+ * reply. Emits one {@link GenerationEvent} per generation status change (`processing` once, then exactly
+ * one of `success` or `error`) and completes right after the reply in which every generation is finished.
+ * A failed generation is an event; the error channel is for the watch itself ({@link RunwareError}).
+ *
+ * Throws a `TypeError` or `RangeError` at call for a taskUUID that is not a UUID, a bad option, or a
+ * missing API key.
+ *
+ * @example
+ * ```ts
+ * watchTask(taskUUID, { numberResults: 2 }).subscribe((event) => {
+ *   if (event.status === 'success') console.log(event.index, event.result.videoURL);
+ * });
+ * ```
+ */
+export function watchTask(taskUUID: string, options: WatchOptions = {}): Observable<GenerationEvent> {
+  assertTaskUUID(taskUUID, 'watchTask');
+  const settings = resolveWatchSettings(options);
+  const transport = options.transport ?? createFetchTransport({ apiKey: options.apiKey ?? environmentApiKey() ?? '', baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  return watchWithTransport(taskUUID, transport, settings);
+}
+
+/** The watch itself, over any transport, with settings already checked. */
+export function watchWithTransport(taskUUID: string, transport: Transport, settings: WatchSettings): Observable<GenerationEvent> {
+  const { scheduler } = settings;
+  const request = [{ taskType: 'getResponse', taskUUID }] as const;
+
+  return defer(() => {
+    let latest: WatchState = initialWatchState(taskUUID);
+
+    const poll = (delay: number, attempt: number, failures: number, state: WatchState): Observable<PollOutcome> =>
+      timer(delay, scheduler).pipe(
+        concatMap(() => requestOnce()),
+        map((body): PollOutcome => {
+          const reply = readTaskReply(decodeReply(body), taskUUID);
+          const refusal = reply.requestErrors[0];
+          if (refusal !== undefined) throw apiErrorFromWire(refusal);
+          const { state: next, events } = reconcile(state, reply, settings.numberResults);
+          return { kind: 'reply', attempt, state: next, events, settled: isSettled(next, settings.numberResults) };
+        }),
+        catchError((caught: unknown) => {
+          const error = bindError(caught, taskUUID);
+          const failed = failures + 1;
+          if (!error.retryable || failed > settings.retries) return throwError(() => withAttempts(error, failed));
+          const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, scheduler.now()) : undefined;
+          return of<PollOutcome>({ kind: 'failure', attempt, failures: failed, state, retryAfterMs });
+        }),
+      );
+
+    const requestOnce = (): Observable<unknown> =>
+      defer(() => transport(request)).pipe(
+        take(1),
+        timeout({
+          first: settings.requestTimeout,
+          scheduler,
+          with: () => throwError(() => new RunwareHttpError({ failure: 'timeout' })),
+        }),
+        throwIfEmpty(() => new RunwareDecodeError({ issues: ['body: the transport completed without a reply'], body: undefined })),
+      );
+
+    const nextDelay = (outcome: PollOutcome): number => {
+      const gap = backoffDelay(outcome.attempt, settings, settings.random);
+      return outcome.kind === 'failure' && outcome.retryAfterMs !== undefined ? Math.max(gap, outcome.retryAfterMs) : gap;
+    };
+
+    return poll(settings.initialDelay, 1, 0, latest).pipe(
+      expand((outcome) =>
+        outcome.kind === 'reply' && outcome.settled
+          ? EMPTY
+          : poll(nextDelay(outcome), outcome.attempt + 1, outcome.kind === 'failure' ? outcome.failures : 0, outcome.state),
+      ),
+      tap((outcome) => (latest = outcome.state)),
+      concatMap((outcome) => (outcome.kind === 'reply' ? outcome.events : [])),
+      failAfter(settings.timeout, scheduler, () =>
+        new RunwareTimeoutError({ taskUUID, timeout: settings.timeout, generations: generationsOf(latest) }),
+      ),
+    );
+  });
+}
+
+function environmentApiKey(): string | undefined {
+  return typeof process === 'undefined' ? undefined : process.env['RUNWARE_API_KEY'];
+}
+
+function apiErrorFromWire(wire: { code: string; message?: string; parameter?: string; documentation?: string }): RunwareApiError {
+  return new RunwareApiError({
+    code: wire.code,
+    serverMessage: wire.message,
+    status: 200,
+    parameter: wire.parameter,
+    documentation: wire.documentation,
+    wire,
+  });
+}
+
+/** Any failure as a RunwareError about this task; a foreign error from a custom transport counts as a network failure. */
+function bindError(caught: unknown, taskUUID: string): RunwareError {
+  if (isRunwareError(caught) && caught instanceof Error && 'forTask' in caught) {
+    return caught.taskUUID === taskUUID ? caught : caught.forTask(taskUUID);
+  }
+  return new RunwareHttpError({ failure: 'network', taskUUID, cause: caught });
+}
+
+function withAttempts(error: RunwareError, attempts: number): RunwareError {
+  if (error instanceof RunwareHttpError || error instanceof RunwareDecodeError) return error.withAttempts(attempts);
+  return error;
+}
