@@ -7,6 +7,16 @@
 /* API */
 export { watchTask } from './watchTask.js';
 
+/* Client */
+export { createRunwareClient } from './client/createRunwareClient.js';
+export type { ClientWatchOptions, RunwareClient, RunwareClientOptions } from './client/createRunwareClient.js';
+export type { BatchOptions } from './client/batchGetResponses.js';
+export type { Ack } from './client/submitTask.js';
+export type { TaskSnapshot } from './client/getResponseOnce.js';
+export { ImageInferenceTask, imageInference } from './client/tasks/ImageInferenceTask.js';
+export { VideoInferenceTask, videoInference } from './client/tasks/VideoInferenceTask.js';
+export type { AnyTask, RunwareTask, TypedTasks } from './client/tasks/RunwareTask.js';
+
 /* Events */
 export { isTerminal } from './events.js';
 export type { ErrorEvent, GenerationEvent, GenerationFailure, GenerationStatus, ProcessingEvent, SuccessEvent, SuccessItem } from './events.js';
@@ -23,3 +33,4 @@ export type { Transport } from './transport/Transport.js';
 /* Errors */
 export { isRunwareError, RunwareApiError, RunwareDecodeError, RunwareError, RunwareHttpError, RunwareTimeoutError } from './errors.js';
 export type { RunwareHttpFailure } from './errors.js';
+export { RunwareValidationError } from './client/RunwareValidationError.js';

@@ -1,0 +1,39 @@
+/**
+ * The error of a task that runware-rx refused to send.
+ *
+ * @module
+ */
+import { RunwareError } from '../errors.js';
+
+/** What was wrong with a task. */
+export interface RunwareValidationErrorDetails {
+  /** The task's `taskType`, when it had one. */
+  readonly taskType: string | undefined;
+  /** Readable paths of the first failures, e.g. `duration: expected number of at least 0, got "5"`. */
+  readonly issues: ReadonlyArray<string>;
+  readonly taskUUID?: string | undefined;
+}
+
+/**
+ * A task failed the client-side check of its parameters (the io-ts codec of its `taskType`), so no
+ * request was sent. Never retried: the same task would fail again. The task itself is not kept on the
+ * error (it may hold prompts or input images); `issues` says what to fix.
+ */
+export class RunwareValidationError extends RunwareError {
+  override readonly name = 'RunwareValidationError' as const;
+  readonly retryable = false;
+  readonly taskType: string | undefined;
+  readonly issues: ReadonlyArray<string>;
+  readonly #details: RunwareValidationErrorDetails;
+
+  constructor(details: RunwareValidationErrorDetails) {
+    super(`invalid ${details.taskType ?? 'task'} not sent: ${details.issues.slice(0, 3).join('; ')}`, details);
+    this.taskType = details.taskType;
+    this.issues = details.issues;
+    this.#details = details;
+  }
+
+  forTask(taskUUID: string): RunwareValidationError {
+    return new RunwareValidationError({ ...this.#details, taskUUID });
+  }
+}

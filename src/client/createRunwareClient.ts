@@ -1,0 +1,149 @@
+/**
+ * `createRunwareClient`: submit tasks and watch many of them over one shared, polite connection.
+ *
+ * @module
+ */
+import { asyncScheduler, concatMap, defer, type Observable, type SchedulerLike } from 'rxjs';
+import type { GenerationEvent } from '../events.js';
+import { resolveWatchSettings, type ConnectionOptions, type WatchOptions, type WatchSettings } from '../options.js';
+import { assertTaskUUID } from '../protocol/taskUUID.js';
+import { createFetchTransport, DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
+import type { Transport } from '../transport/Transport.js';
+import { watchWithTransport } from '../watchTask.js';
+import { batchGetResponses, type BatchOptions } from './batchGetResponses.js';
+import { getResponseOnce, type TaskSnapshot } from './getResponseOnce.js';
+import { limitConcurrency } from './limitConcurrency.js';
+import { randomTaskUUID } from './randomTaskUUID.js';
+import { RUN_WATCH_DEFAULTS } from './runWatchDefaults.js';
+import { submitWithTransport, type Ack } from './submitTask.js';
+import type { RunwareTask } from './tasks/RunwareTask.js';
+
+/** The tuning options of one watch (everything of `watchTask`'s options but the connection and scheduler, which are the client's). */
+export type ClientWatchOptions = Omit<WatchOptions, keyof ConnectionOptions | 'scheduler'>;
+
+/** Every option of {@link createRunwareClient}; the watch options are the defaults of its watches. All durations are milliseconds. */
+export interface RunwareClientOptions extends ConnectionOptions, ClientWatchOptions {
+  /**
+   * Scheduler for every delay and clock read of the client (watches, batching window, submit retries).
+   * @defaultValue `asyncScheduler`
+   */
+  readonly scheduler?: SchedulerLike;
+  /**
+   * Coalesce the `getResponse` polls of this client's watches: `true` for the defaults
+   * (`{ maxTasks: 100, window: 500 }`), or the options. Off by default: that Runware answers several
+   * getResponse tasks in one request is not yet confirmed against the live service (docs/client.md).
+   * @defaultValue false
+   */
+  readonly batch?: boolean | BatchOptions;
+  /**
+   * Most HTTP requests in flight at once across all watches, submits and snapshots of this client;
+   * the others wait their turn (the wait counts towards `requestTimeout`). `Infinity` for no limit.
+   * @defaultValue 16 (thousands of unbatched watches stay on a handful of sockets)
+   */
+  readonly concurrency?: number;
+  /**
+   * Transient failures (429, 5xx, network, timeout, unreadable ack) after which a submit is sent again
+   * with the same taskUUID. Safe only if Runware deduplicates a resubmitted taskUUID, which no source
+   * confirms: a lost ack may mean the task was created, and a resend could create (and bill) it twice.
+   * @defaultValue 0 (never resend; the error carries the taskUUID so the task can still be watched)
+   */
+  readonly submitRetries?: number;
+  /**
+   * Draws the taskUUID of a submitted task that has none. Must return a UUID.
+   * @defaultValue a UUID v4 from `crypto.randomUUID`
+   */
+  readonly uuid?: () => string;
+}
+
+/** What {@link createRunwareClient} returns. Every method is cold: nothing is sent before subscription. */
+export interface RunwareClient {
+  /** Exactly `watchTask` over this client's connection; `options` override the client's defaults. Throws like `watchTask` at call. */
+  watchTask(taskUUID: string, options?: ClientWatchOptions): Observable<GenerationEvent>;
+  /**
+   * Sends the task with `deliveryMethod: "async"` (and a fresh UUID v4 taskUUID when absent) and emits
+   * the ack once. A validation error from Runware errors with `RunwareApiError` (code, parameter),
+   * never retried; an invalid task errors with `RunwareValidationError` and nothing is sent.
+   */
+  submit<K extends string>(task: RunwareTask<K>): Observable<Ack>;
+  /**
+   * Submits, then watches with `numberResults` taken from the task (default 1) and the watch defaults
+   * of its task type (a video is first polled after 20 s). `options` override both.
+   */
+  run<K extends string>(task: RunwareTask<K>, options?: ClientWatchOptions): Observable<GenerationEvent>;
+  /** One decoded poll: the task as one `getResponse` reply shows it. Throws a TypeError at call for a taskUUID that is not a UUID. */
+  getResponse(taskUUID: string): Observable<TaskSnapshot>;
+}
+
+/** Connection and client-wide options; everything else is a watch default. */
+const CLIENT_KEYS = ['apiKey', 'baseUrl', 'fetch', 'transport', 'scheduler', 'batch', 'concurrency', 'submitRetries', 'uuid'] as const;
+
+/**
+ * Creates a client: one connection (with its API key held in closures only), one request limit, and
+ * optionally one poll batcher, shared by every watch, submit and snapshot made through it.
+ *
+ * Throws at call, before any request, for a bad option or a missing API key (unless a `transport` is
+ * given).
+ *
+ * @example
+ * ```ts
+ * const client = createRunwareClient({ apiKey, batch: true });
+ * client.run(videoInference({ model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 }))
+ *   .subscribe((event) => console.log(event.status, event.index));
+ * ```
+ */
+export function createRunwareClient(options: RunwareClientOptions = {}): RunwareClient {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const defaults = watchDefaultsOf(options);
+  const clientSettings = resolveWatchSettings({ ...defaults, scheduler });
+  const submitRetries = options.submitRetries ?? 0;
+  if (!Number.isSafeInteger(submitRetries) || submitRetries < 0) {
+    throw new RangeError(`createRunwareClient: option submitRetries must be a whole number of at least 0, got ${String(submitRetries)}`);
+  }
+  const uuid = options.uuid ?? randomTaskUUID;
+  if (typeof uuid !== 'function') throw new TypeError('createRunwareClient: option uuid must be a function returning a UUID');
+
+  const base: Transport =
+    options.transport ??
+    createFetchTransport({ apiKey: options.apiKey ?? environmentApiKey() ?? '', baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const limited = limitConcurrency(base, options.concurrency ?? 16);
+  const batch = options.batch ?? false;
+  const polls = batch === false ? limited : batchGetResponses(limited, { ...(batch === true ? {} : batch), scheduler });
+
+  const settingsFor = (callOptions: ClientWatchOptions | undefined, typeDefaults: ClientWatchOptions = {}): WatchSettings =>
+    resolveWatchSettings({ ...typeDefaults, ...defaults, ...callOptions, scheduler });
+
+  const submit = <K extends string>(task: RunwareTask<K>): Observable<Ack> =>
+    submitWithTransport(task, limited, { ...clientSettings, submitRetries, uuid });
+
+  const client: RunwareClient = {
+    watchTask: (taskUUID, callOptions) => {
+      assertTaskUUID(taskUUID, 'client.watchTask');
+      return watchWithTransport(taskUUID, polls, settingsFor(callOptions));
+    },
+    submit,
+    run: (task, callOptions) => {
+      const taskType = (task as { taskType?: unknown }).taskType;
+      const settings = settingsFor(callOptions, typeof taskType === 'string' ? RUN_WATCH_DEFAULTS[taskType] : undefined);
+      return defer(() => {
+        // The task's own count wins over client defaults (a watch expecting fewer would end too early); only an explicit per-call option overrides it.
+        const numberResults = callOptions?.numberResults ?? (task as { numberResults?: number }).numberResults ?? 1;
+        return submit(task).pipe(concatMap((ack) => watchWithTransport(ack.taskUUID, polls, { ...settings, numberResults })));
+      });
+    },
+    getResponse: (taskUUID) => {
+      assertTaskUUID(taskUUID, 'client.getResponse');
+      return getResponseOnce(taskUUID, polls, clientSettings);
+    },
+  };
+  return Object.freeze(client);
+}
+
+function watchDefaultsOf(options: RunwareClientOptions): ClientWatchOptions {
+  const defaults: Record<string, unknown> = { ...options };
+  for (const key of CLIENT_KEYS) delete defaults[key];
+  return defaults as ClientWatchOptions;
+}
+
+function environmentApiKey(): string | undefined {
+  return typeof process === 'undefined' ? undefined : process.env['RUNWARE_API_KEY'];
+}

@@ -1,0 +1,57 @@
+/**
+ * One poll of a task, read into a snapshot.
+ *
+ * @module
+ */
+import { catchError, map, type Observable, type SchedulerLike, throwError } from 'rxjs';
+import { RunwareApiError } from '../errors.js';
+import type { GenerationEvent } from '../events.js';
+import { decodeReply } from '../protocol/decodeReply.js';
+import { readTaskReply } from '../protocol/taskReply.js';
+import { generationsOf, initialWatchState, reconcile } from '../reconcile.js';
+import type { Transport } from '../transport/Transport.js';
+import { bindToTask } from './bindToTask.js';
+import { requestOnce } from './requestOnce.js';
+
+/**
+ * A task as one `getResponse` reply shows it: its generations reconciled exactly as a watch's first poll
+ * would (slots by index; processing, success or error), so `status` and `index` mean the same here.
+ */
+export interface TaskSnapshot {
+  readonly taskUUID: string;
+  /** Learnt from the reply; `undefined` when no item named it. */
+  readonly taskType: string | undefined;
+  /** The latest event of every generation the reply lists, by index. Empty when it lists none. */
+  readonly generations: ReadonlyArray<GenerationEvent>;
+}
+
+/**
+ * Sends one `getResponse` for `taskUUID` and emits its {@link TaskSnapshot} once. No retry: a failure of
+ * the request (`RunwareHttpError`, `RunwareDecodeError`) or a request-level error in the reply
+ * (`RunwareApiError`, e.g. `taskNotFound`) is the error of this stream, bound to the task.
+ */
+export function getResponseOnce(
+  taskUUID: string,
+  transport: Transport,
+  settings: { readonly requestTimeout: number; readonly scheduler: SchedulerLike },
+): Observable<TaskSnapshot> {
+  return requestOnce(transport, [{ taskType: 'getResponse', taskUUID }], settings).pipe(
+    map((body): TaskSnapshot => {
+      const reply = readTaskReply(decodeReply(body), taskUUID);
+      const refusal = reply.requestErrors[0];
+      if (refusal !== undefined) {
+        throw new RunwareApiError({
+          code: refusal.code,
+          serverMessage: refusal.message,
+          status: 200,
+          parameter: refusal.parameter,
+          documentation: refusal.documentation,
+          wire: refusal,
+        });
+      }
+      const { state } = reconcile(initialWatchState(taskUUID), reply);
+      return { taskUUID, taskType: state.taskType, generations: generationsOf(state) };
+    }),
+    catchError((caught: unknown) => throwError(() => bindToTask(caught, taskUUID))),
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Submitting a task for asynchronous delivery, and its acknowledgement.
+ *
+ * @module
+ */
+import { catchError, defer, map, type Observable, retry, type SchedulerLike, throwError, timer } from 'rxjs';
+import { RunwareApiError, RunwareDecodeError, RunwareHttpError, type RunwareError } from '../errors.js';
+import { decodeReply } from '../protocol/decodeReply.js';
+import { isTaskUUID } from '../protocol/taskUUID.js';
+import { backoffDelay, type BackoffSchedule } from '../schedule/backoff.js';
+import { parseRetryAfter } from '../schedule/retryAfter.js';
+import type { Transport } from '../transport/Transport.js';
+import { bindToTask } from './bindToTask.js';
+import { requestOnce } from './requestOnce.js';
+import { validateTask } from './tasks/RunwareTask.js';
+
+/** Runware's acknowledgement of a submitted task: the task is queued under this `taskUUID`. */
+export interface Ack {
+  readonly taskType: string;
+  readonly taskUUID: string;
+}
+
+/** What a submit needs to know, every value resolved. */
+export interface SubmitSettings extends BackoffSchedule {
+  readonly scheduler: SchedulerLike;
+  readonly requestTimeout: number;
+  /** Transient failures after which the same task (same taskUUID) is sent again. 0: never. */
+  readonly submitRetries: number;
+  readonly random: () => number;
+  /** Draws the taskUUID of a task that has none. */
+  readonly uuid: () => string;
+}
+
+/**
+ * Sends `task` with `deliveryMethod: "async"` (and a fresh taskUUID if it has none) and emits the ack
+ * once. Cold: each subscription is one submission and draws its own taskUUID, so re-subscribing to a
+ * task without a taskUUID submits a new task, never a duplicate that relies on the server to notice.
+ *
+ * Errors with `RunwareValidationError` (nothing sent) for a task that fails its codec; with
+ * `RunwareApiError` (code, parameter, the wire object) when Runware answers with an error instead of an
+ * ack; and with the transient error (`RunwareHttpError`, `RunwareDecodeError`) after `submitRetries`
+ * further attempts with the same taskUUID. Every error after sending names the taskUUID: the task may
+ * exist even when its ack was lost.
+ */
+export function submitWithTransport(task: unknown, transport: Transport, settings: SubmitSettings): Observable<Ack> {
+  return defer(() => {
+    const checked = validateTask(task);
+    const taskUUID = checked.taskUUID ?? settings.uuid();
+    if (!isTaskUUID(taskUUID)) throw new TypeError(`createRunwareClient: the uuid factory returned ${JSON.stringify(taskUUID)}, not a UUID`);
+    const wire = { ...checked, taskUUID, deliveryMethod: 'async' };
+    return requestOnce(transport, [wire], settings).pipe(
+      map((body) => readAck(body, wire)),
+      catchError((caught: unknown) => throwError(() => bindToTask(caught, taskUUID))),
+      retry({
+        count: settings.submitRetries,
+        delay: (error: RunwareError, retryCount) => {
+          if (!error.retryable) return throwError(() => error);
+          const gap = backoffDelay(retryCount, settings, settings.random);
+          const hint = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, settings.scheduler.now()) : undefined;
+          return timer(hint === undefined ? gap : Math.max(gap, hint), settings.scheduler);
+        },
+      }),
+    );
+  });
+}
+
+/** The ack for `wire` in a reply body, or the error Runware sent instead. */
+function readAck(body: unknown, wire: { readonly taskType: string; readonly taskUUID: string }): Ack {
+  const envelope = decodeReply(body);
+  const refusal = (envelope.errors ?? []).find((item) => item.taskUUID === undefined || item.taskUUID === wire.taskUUID);
+  if (refusal !== undefined) {
+    throw new RunwareApiError({
+      code: refusal.code,
+      serverMessage: refusal.message,
+      status: 200,
+      parameter: refusal.parameter,
+      documentation: refusal.documentation,
+      wire: refusal,
+    });
+  }
+  const data = envelope.data ?? [];
+  const item = data.find((candidate) => candidate.taskUUID === wire.taskUUID);
+  if (item !== undefined) return { taskType: item.taskType ?? wire.taskType, taskUUID: wire.taskUUID };
+  // `{"data": []}` is an ack variant SDKs tolerate (protocol reference §2.2): the task was accepted.
+  if (data.length === 0) return { taskType: wire.taskType, taskUUID: wire.taskUUID };
+  throw new RunwareDecodeError({ issues: [`data: no acknowledgement for task ${wire.taskUUID}`], body });
+}
