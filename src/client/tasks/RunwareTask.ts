@@ -5,7 +5,6 @@
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import { reportIssues } from '../../protocol/decodeReply.js';
 import { isTaskUUID } from '../../protocol/taskUUID.js';
 import { RunwareValidationError } from '../RunwareValidationError.js';
 import { ImageInferenceTask } from './ImageInferenceTask.js';
@@ -54,7 +53,7 @@ export function validateTask(task: unknown): AnyTask {
   const issues: string[] = [];
   if (Object.hasOwn(CODECS, taskType)) {
     const result = CODECS[taskType as keyof TypedTasks].decode(task);
-    if (isLeft(result)) issues.push(...reportIssues(result.left));
+    if (isLeft(result)) issues.push(...describeIssues(result.left));
   } else {
     if (taskUUID !== undefined && !isTaskUUID(taskUUID)) issues.push('taskUUID: expected UUID');
     if (numberResults !== undefined && !(Number.isSafeInteger(numberResults) && (numberResults as number) >= 1)) {
@@ -63,4 +62,30 @@ export function validateTask(task: unknown): AnyTask {
   }
   if (issues.length > 0) throw new RunwareValidationError({ taskType, issues, taskUUID: isTaskUUID(taskUUID) ? taskUUID : undefined });
   return task as AnyTask;
+}
+
+/** How many failures a validation error lists. */
+const MAX_ISSUES = 5;
+
+/** One line per failure, `path: expected T, got V`, with the member indexes of intersections left out of the path. */
+function describeIssues(errors: t.Errors): string[] {
+  const lines = new Set<string>();
+  for (const error of errors) {
+    const steps: string[] = [];
+    error.context.forEach((entry, position) => {
+      const parent = error.context[position - 1];
+      const isMemberIndex = (parent?.type as { _tag?: string } | undefined)?._tag === 'IntersectionType';
+      if (entry.key !== '' && !isMemberIndex) steps.push(entry.key);
+    });
+    const expected = error.context[error.context.length - 1]?.type.name ?? 'value';
+    lines.add(`${steps.join('.') || 'task'}: expected ${expected}, got ${preview(error.value)}`);
+    if (lines.size >= MAX_ISSUES) break;
+  }
+  return [...lines];
+}
+
+function preview(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -1,0 +1,211 @@
+import { inspect } from 'node:util';
+import { expect } from 'chai';
+import { firstValueFrom, lastValueFrom, merge, type Observable, toArray } from 'rxjs';
+import { createRunwareClient, RunwareApiError, videoInference, type GenerationEvent } from '../../src/index.js';
+import type { Transport } from '../../src/transport/Transport.js';
+import { createTestScheduler } from '../helpers/marbles.js';
+import { startStubServer, STUB_API_KEY, type StubServer } from '../helpers/stubServer.js';
+
+const A = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
+const B = '5f0c3a8e-1d2b-4c6f-9a7e-3b8d2e1f0a9c';
+const processingOf = (taskUUID: string) => ({ taskType: 'videoInference', taskUUID, status: 'processing' });
+const successOf = (taskUUID: string, n = 0) => ({ taskType: 'videoInference', taskUUID, status: 'success', videoUUID: `b7db282d-2943-4f12-992f-77df3ad3ec7${n}`, videoURL: `https://x/${n}.mp4` });
+const video = videoInference({ model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 });
+
+/** Records each request's frame and tasks; answers from `reply`. */
+function recording(now: () => number, reply: (tasks: ReadonlyArray<Record<string, unknown>>) => Observable<unknown>) {
+  const calls: Array<{ frame: number; tasks: ReadonlyArray<Record<string, unknown>> }> = [];
+  const transport: Transport = (tasks) => {
+    calls.push({ frame: now(), tasks });
+    return reply(tasks);
+  };
+  return { calls, transport };
+}
+
+describe('createRunwareClient', () => {
+  describe('watchTask', () => {
+    it('has the semantics of watchTask, with per-call options over client defaults', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const replies = [{ data: [processingOf(A)] }, { data: [successOf(A)] }];
+        let call = 0;
+        const client = createRunwareClient({ transport: () => cold('-r|', { r: replies[call++] }), scheduler, initialDelay: 100, interval: 10, jitter: 0 });
+        expectObservable(client.watchTask(A, { initialDelay: 0 })).toBe('-a 10ms (b|)', {
+          a: { status: 'processing', taskUUID: A, taskType: 'videoInference', index: 0 },
+          b: { status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A) },
+        });
+      });
+    });
+
+    it('throws at call for a taskUUID that is not a UUID and at creation for a bad option', () => {
+      const client = createRunwareClient({ transport: () => [] as never });
+      expect(() => client.watchTask('nope')).to.throw(TypeError, /client.watchTask: taskUUID must be a UUID/);
+      expect(() => createRunwareClient({ transport: () => [] as never, interval: -1 })).to.throw(RangeError, /interval/);
+      expect(() => createRunwareClient({ transport: () => [] as never, submitRetries: -1 })).to.throw(RangeError, /submitRetries/);
+      expect(() => createRunwareClient({ transport: () => [] as never, concurrency: 0 })).to.throw(RangeError, /concurrency/);
+    });
+  });
+
+  describe('run', () => {
+    it('submits, then watches with numberResults from the task and the video defaults (first poll 20 s after the ack)', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const polls = [{ data: [processingOf(A), processingOf(A)] }, { data: [successOf(A, 0), successOf(A, 1)] }];
+        let poll = 0;
+        const { calls, transport } = recording(
+          () => scheduler.now(),
+          (tasks) => cold('-r|', { r: tasks[0]?.['taskType'] === 'getResponse' ? polls[poll++] : { data: [{ taskType: 'videoInference', taskUUID: A }] } }),
+        );
+        const client = createRunwareClient({ transport, scheduler, jitter: 0, uuid: () => A });
+        const events = {
+          a: { status: 'processing', taskUUID: A, taskType: 'videoInference', index: 0 },
+          b: { status: 'processing', taskUUID: A, taskType: 'videoInference', index: 1 },
+          c: { status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A, 0) },
+          d: { status: 'success', taskUUID: A, taskType: 'videoInference', index: 1, result: successOf(A, 1) },
+        };
+        expectObservable(client.run({ ...video, numberResults: 2 })).toBe('20002ms (ab) 4997ms (cd|)', events);
+        scheduler.flush();
+        expect(calls.map((c) => [c.frame, c.tasks[0]?.['taskType']])).to.deep.equal([
+          [0, 'videoInference'],
+          [20_001, 'getResponse'],
+          [25_002, 'getResponse'],
+        ]);
+      });
+    });
+
+    it('sends no poll when the submit is refused', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const refusal = { code: 'unsupportedDuration', message: 'no', parameter: 'duration', taskUUID: A };
+        const { calls, transport } = recording(() => scheduler.now(), () => cold('-r|', { r: { errors: [refusal] } }));
+        const client = createRunwareClient({ transport, scheduler, uuid: () => A });
+        expectObservable(client.run(video)).toBe('-#', undefined, new RunwareApiError({ code: 'unsupportedDuration', serverMessage: 'no', status: 200, taskUUID: A }));
+        scheduler.flush();
+        expect(calls).to.have.length(1);
+      });
+    });
+  });
+
+  describe('getResponse', () => {
+    it('emits one snapshot of the reconciled generations and completes', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const failure = { code: 'timeoutProvider', status: 'error', message: 'late', taskUUID: A };
+        const client = createRunwareClient({ transport: () => cold('-r|', { r: { data: [processingOf(A), successOf(A)], errors: [failure] } }), scheduler });
+        expectObservable(client.getResponse(A)).toBe('-(s|)', {
+          s: {
+            taskUUID: A,
+            taskType: 'videoInference',
+            generations: [
+              { status: 'processing', taskUUID: A, taskType: 'videoInference', index: 0 },
+              { status: 'success', taskUUID: A, taskType: 'videoInference', index: 1, result: successOf(A) },
+              { status: 'error', taskUUID: A, taskType: 'videoInference', index: 2, error: failure },
+            ],
+          },
+        });
+      });
+    });
+
+    it('errors with RunwareApiError for a request-level error in the reply', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const client = createRunwareClient({ transport: () => cold('-r|', { r: { errors: [{ code: 'taskNotFound', message: 'gone', taskUUID: A }] } }), scheduler });
+        expectObservable(client.getResponse(A)).toBe('-#', undefined, new RunwareApiError({ code: 'taskNotFound', serverMessage: 'gone', status: 200, taskUUID: A }));
+      });
+    });
+  });
+
+  describe('batch', () => {
+    it("sends the polls of the client's watches in one request and gives each watch its own items", () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const { calls, transport } = recording(() => scheduler.now(), () => cold('-r|', { r: { data: [successOf(A), processingOf(B)] } }));
+        const client = createRunwareClient({ transport, scheduler, batch: { window: 10 }, initialDelay: 0, jitter: 0 });
+        expectObservable(client.watchTask(A)).toBe('-----------(a|)', { a: { status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A) } });
+        expectObservable(client.watchTask(B), '^-----------------!').toBe('-----------b', { b: { status: 'processing', taskUUID: B, taskType: 'videoInference', index: 0 } });
+        scheduler.flush();
+        expect(calls.map((c) => [c.frame, c.tasks.map((task) => task['taskUUID'])])).to.deep.equal([[10, [A, B]]]);
+      });
+    });
+
+    it('fails only the task a request-level error names', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const body = { data: [successOf(B)], errors: [{ code: 'taskNotFound', message: 'gone', taskUUID: A }] };
+        const client = createRunwareClient({ transport: () => cold('-r|', { r: body }), scheduler, batch: { window: 10 }, initialDelay: 0 });
+        expectObservable(client.watchTask(A)).toBe('-----------#', undefined, new RunwareApiError({ code: 'taskNotFound', serverMessage: 'gone', status: 200, taskUUID: A }));
+        expectObservable(client.watchTask(B)).toBe('-----------(b|)', { b: { status: 'success', taskUUID: B, taskType: 'videoInference', index: 0, result: successOf(B) } });
+      });
+    });
+  });
+
+  describe('concurrency', () => {
+    it('holds requests beyond the limit until one in flight ends', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const { calls, transport } = recording(() => scheduler.now(), (tasks) => cold('---r|', { r: { data: [successOf(String(tasks[0]?.['taskUUID']))] } }));
+        const client = createRunwareClient({ transport, scheduler, concurrency: 1 });
+        const taskUUIDs = merge(client.getResponse(A), client.getResponse(B));
+        expectObservable(taskUUIDs.pipe(toArray())).toBe('------(x|)', { x: [{ taskUUID: A, taskType: 'videoInference', generations: [{ status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A) }] }, { taskUUID: B, taskType: 'videoInference', generations: [{ status: 'success', taskUUID: B, taskType: 'videoInference', index: 0, result: successOf(B) }] }] });
+        scheduler.flush();
+        expect(calls.map((c) => c.frame)).to.deep.equal([0, 3]);
+      });
+    });
+  });
+
+  describe('the API key', () => {
+    it('appears in no serialisation of the client', () => {
+      const apiKey = 'sk-secret-0f9e8d7c6b5a';
+      const client = createRunwareClient({ apiKey, baseUrl: 'http://127.0.0.1:9/v1' });
+      expect(JSON.stringify(client)).to.not.include(apiKey);
+      expect(String(client)).to.not.include(apiKey);
+      expect(inspect(client, { showHidden: true, depth: Infinity, getters: true })).to.not.include(apiKey);
+      expect(Object.keys(client).sort()).to.deep.equal(['getResponse', 'run', 'submit', 'watchTask']);
+    });
+  });
+
+  describe('over HTTP (loopback stub server)', () => {
+    let server: StubServer;
+    before(async () => {
+      server = await startStubServer({ pollsUntilDone: 2 });
+    });
+    after(async () => {
+      await server.close();
+    });
+
+    it('runs several videos with batched polls and delivers each its own results', async () => {
+      server.requests.length = 0;
+      const client = createRunwareClient({ apiKey: STUB_API_KEY, baseUrl: server.url, batch: { window: 20 } });
+      const fast = { initialDelay: 5, interval: 5, jitter: 0 };
+      const runs = [1, 2, 1, 2].map((numberResults) => lastValueFrom(client.run({ ...video, numberResults }, fast).pipe(toArray())));
+      const results = await Promise.all(runs);
+      results.forEach((events: GenerationEvent[], n) => {
+        const successes = events.filter((event) => event.status === 'success');
+        expect(successes).to.have.length(n % 2 === 0 ? 1 : 2);
+        expect(new Set(events.map((event) => event.taskUUID)).size).to.equal(1);
+      });
+      const pollRequests = server.requests.filter((request) => request.tasks.some((task) => task['taskType'] === 'getResponse'));
+      expect(pollRequests.some((request) => request.tasks.length > 1)).to.equal(true);
+      expect(server.requests.every((request) => request.authorization === `Bearer ${STUB_API_KEY}`)).to.equal(true);
+      const submitted = server.requests.filter((request) => request.tasks[0]?.['taskType'] === 'videoInference');
+      expect(submitted.map((request) => request.tasks[0]?.['deliveryMethod'])).to.deep.equal(['async', 'async', 'async', 'async']);
+    });
+
+    it('surfaces a refused submit as RunwareApiError with the wire fields', async () => {
+      const client = createRunwareClient({ apiKey: STUB_API_KEY, baseUrl: server.url });
+      const error = await firstValueFrom(client.submit({ ...video, duration: 7 })).catch((caught: unknown) => caught);
+      expect(error).to.be.instanceOf(RunwareApiError);
+      expect(error).to.include({ code: 'unsupportedDuration', parameter: 'duration' });
+      expect((error as RunwareApiError).wire).to.deep.include({ allowedValues: [6] });
+    });
+
+    it('reports a wrong key without ever writing the key', async () => {
+      const apiKey = 'wrong-key-5a4b3c2d1e';
+      const client = createRunwareClient({ apiKey, baseUrl: server.url });
+      const error = await firstValueFrom(client.getResponse(A)).catch((caught: unknown) => caught);
+      expect(error).to.be.instanceOf(RunwareApiError);
+      expect(error).to.include({ code: 'invalidApiKey', status: 401, taskUUID: A });
+      expect(`${String(error)} ${JSON.stringify(error)} ${inspect(error, { depth: Infinity })}`).to.not.include(apiKey);
+    });
+  });
+});

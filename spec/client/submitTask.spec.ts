@@ -1,0 +1,116 @@
+import { expect } from 'chai';
+import { NEVER, type Observable } from 'rxjs';
+import { createRunwareClient, RunwareApiError, RunwareHttpError, RunwareValidationError } from '../../src/index.js';
+import type { Transport } from '../../src/transport/Transport.js';
+import { createTestScheduler } from '../helpers/marbles.js';
+
+const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
+const video = { taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 } as const;
+const F1 = { data: [{ taskType: 'videoInference', taskUUID: TASK }] };
+const F2 = {
+  errors: [
+    {
+      code: 'unsupportedDuration',
+      message: 'Invalid value for duration parameter. This duration is not supported by the model architecture.',
+      parameter: 'duration',
+      type: 'float',
+      documentation: 'https://runware.ai/docs/en/video-inference/api-reference#request-duration',
+      taskUUID: TASK,
+      allowedValues: [6],
+    },
+  ],
+};
+
+function recording(reply: () => Observable<unknown>) {
+  const sent: Array<ReadonlyArray<Record<string, unknown>>> = [];
+  const transport: Transport = (tasks) => {
+    sent.push(tasks);
+    return reply();
+  };
+  return { sent, transport };
+}
+
+describe('client.submit', () => {
+  it('sends the task async under a fresh UUID v4 and emits the ack once', () => {
+    const scheduler = createTestScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const { sent, transport } = recording(() => cold('--a|', { a: F1 }));
+      const client = createRunwareClient({ transport, scheduler, uuid: () => TASK });
+      expectObservable(client.submit(video)).toBe('--(a|)', { a: { taskType: 'videoInference', taskUUID: TASK } });
+      scheduler.flush();
+      expect(sent).to.deep.equal([[{ ...video, taskUUID: TASK, deliveryMethod: 'async' }]]);
+    });
+  });
+
+  it('draws UUID v4s by default and keeps a taskUUID the task already has', () => {
+    const { sent, transport } = recording(() => NEVER);
+    const client = createRunwareClient({ transport });
+    client.submit(video).subscribe().unsubscribe();
+    client.submit({ ...video, taskUUID: TASK }).subscribe().unsubscribe();
+    expect(sent[0]?.[0]?.['taskUUID']).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(sent[1]?.[0]?.['taskUUID']).to.equal(TASK);
+  });
+
+  it('errors with RunwareApiError carrying code, parameter and the wire object for a validation error instead of an ack, without retrying', () => {
+    const scheduler = createTestScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const { sent, transport } = recording(() => cold('-a|', { a: F2 }));
+      const client = createRunwareClient({ transport, scheduler, uuid: () => TASK, submitRetries: 3 });
+      const expected = new RunwareApiError({ code: 'unsupportedDuration', serverMessage: F2.errors[0]?.message, status: 200, taskUUID: TASK });
+      expectObservable(client.submit(video)).toBe('-#', undefined, expected);
+      scheduler.flush();
+      expect(sent).to.have.length(1);
+    });
+    let caught: unknown;
+    createRunwareClient({ transport: () => [F2] as never, uuid: () => TASK }).submit(video).subscribe({ error: (error: unknown) => (caught = error) });
+    expect(caught).to.be.instanceOf(RunwareApiError);
+    expect(caught).to.include({ code: 'unsupportedDuration', parameter: 'duration', taskUUID: TASK, retryable: false });
+    expect((caught as RunwareApiError).wire).to.deep.include({ allowedValues: [6] });
+  });
+
+  it('does not resend a submit after a transient failure by default', () => {
+    const scheduler = createTestScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const failure = new RunwareHttpError({ failure: 'status', status: 503 });
+      const { sent, transport } = recording(() => cold('-#', undefined, failure));
+      const client = createRunwareClient({ transport, scheduler, uuid: () => TASK });
+      expectObservable(client.submit(video)).toBe('-#', undefined, failure.forTask(TASK));
+      scheduler.flush();
+      expect(sent).to.have.length(1);
+    });
+  });
+
+  it('with submitRetries, resends the same taskUUID after the backoff gap', () => {
+    const scheduler = createTestScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const failure = new RunwareHttpError({ failure: 'status', status: 503 });
+      const replies = [cold('-#', undefined, failure), cold('-#', undefined, failure), cold('-a|', { a: F1 })];
+      let call = 0;
+      const { sent, transport } = recording(() => replies[call++] as Observable<unknown>);
+      const client = createRunwareClient({ transport, scheduler, uuid: () => TASK, submitRetries: 2, interval: 10, multiplier: 2, jitter: 0 });
+      // Fails at 1, resends at 11 (gap 10), fails at 12, resends at 32 (gap 20), acked at 33.
+      expectObservable(client.submit(video)).toBe('33ms (a|)', { a: { taskType: 'videoInference', taskUUID: TASK } });
+      scheduler.flush();
+      expect(sent.map((tasks) => tasks[0]?.['taskUUID'])).to.deep.equal([TASK, TASK, TASK]);
+    });
+  });
+
+  it('refuses an invalid task with RunwareValidationError and sends nothing', () => {
+    const { sent, transport } = recording(() => [F1] as never);
+    const client = createRunwareClient({ transport });
+    const errors: unknown[] = [];
+    const bad = { ...video, duration: '5' } as unknown as typeof video;
+    client.submit(bad).subscribe({ error: (error: unknown) => errors.push(error) });
+    client.submit({ taskType: 'imageInference', model: 'runware:101@1', positivePrompt: 'x' }).subscribe({ error: (error: unknown) => errors.push(error) });
+    expect(sent).to.deep.equal([]);
+    expect(errors[0]).to.be.instanceOf(RunwareValidationError);
+    expect((errors[0] as RunwareValidationError).issues).to.deep.equal(['duration: expected number of at least 0, got "5"']);
+    expect((errors[1] as RunwareValidationError).issues).to.deep.equal(['positivePrompt: expected string of 2 to 3000 characters, got "x"']);
+  });
+
+  it('accepts the {"data": []} ack variant as an ack of the task it sent', () => {
+    const acks: unknown[] = [];
+    createRunwareClient({ transport: () => [{ data: [] }] as never, uuid: () => TASK }).submit(video).subscribe((ack) => acks.push(ack));
+    expect(acks).to.deep.equal([{ taskType: 'videoInference', taskUUID: TASK }]);
+  });
+});
