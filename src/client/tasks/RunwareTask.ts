@@ -71,17 +71,23 @@ const MAX_ISSUES = 5;
 function describeIssues(errors: t.Errors): string[] {
   const lines = new Set<string>();
   for (const error of errors) {
+    // A union fails once per member: report it once, as the union, at the union's path.
+    const unionAt = error.context.findIndex((entry) => tagOf(entry.type) === 'UnionType');
+    const context = unionAt === -1 ? error.context : error.context.slice(0, unionAt + 1);
     const steps: string[] = [];
-    error.context.forEach((entry, position) => {
-      const parent = error.context[position - 1];
-      const isMemberIndex = (parent?.type as { _tag?: string } | undefined)?._tag === 'IntersectionType';
+    context.forEach((entry, position) => {
+      const isMemberIndex = tagOf(context[position - 1]?.type) === 'IntersectionType';
       if (entry.key !== '' && !isMemberIndex) steps.push(entry.key);
     });
-    const expected = error.context[error.context.length - 1]?.type.name ?? 'value';
-    lines.add(`${steps.join('.') || 'task'}: expected ${expected}, got ${preview(error.value)}`);
+    const last = context[context.length - 1];
+    lines.add(`${steps.join('.') || 'task'}: expected ${last?.type.name ?? 'value'}, got ${preview(unionAt === -1 ? error.value : last?.actual)}`);
     if (lines.size >= MAX_ISSUES) break;
   }
   return [...lines];
+}
+
+function tagOf(type: t.Decoder<unknown, unknown> | undefined): string | undefined {
+  return (type as { _tag?: string } | undefined)?._tag;
 }
 
 function preview(value: unknown): string {
