@@ -4,7 +4,7 @@ import { firstValueFrom, lastValueFrom, merge, type Observable, toArray } from '
 import { createRunwareClient, RunwareApiError, videoInference, type GenerationEvent } from '../../src/index.js';
 import type { Transport } from '../../src/transport/Transport.js';
 import { createTestScheduler } from '../helpers/marbles.js';
-import { startStubServer, STUB_API_KEY, type StubServer } from '../helpers/stubServer.js';
+import { startStubServer, STUB_API_KEY, type StubServer } from '../helpers/protocolStub.js';
 
 const A = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 const B = '5f0c3a8e-1d2b-4c6f-9a7e-3b8d2e1f0a9c';
