@@ -17,13 +17,13 @@ export interface BatchOptions {
   /**
    * How long the first poll of a batch waits for others to join it. Every poll is delayed by at most
    * this much, so it adds at most `window` ms of notification lag.
-   * @defaultValue 500 (a twentieth of the 10 s poll cap; see docs/client.md)
+   * @defaultValue 1000 (a tenth of the 10 s poll cap: at 1000 watches a batch fills to ~100 tasks; see docs/client.md)
    */
   readonly window?: number;
 }
 
 /** The defaults of {@link BatchOptions}. */
-export const DEFAULT_BATCH_OPTIONS: Required<BatchOptions> = Object.freeze({ maxTasks: 100, window: 500 });
+export const DEFAULT_BATCH_OPTIONS: Required<BatchOptions> = Object.freeze({ maxTasks: 100, window: 1000 });
 
 /** One poll waiting for its share of a reply. */
 interface Waiter {

@@ -30,7 +30,7 @@ export interface RunwareClientOptions extends ConnectionOptions, ClientWatchOpti
   readonly scheduler?: SchedulerLike;
   /**
    * Coalesce the `getResponse` polls of this client's watches: `true` for the defaults
-   * (`{ maxTasks: 100, window: 500 }`), or the options. Off by default: that Runware answers several
+   * (`{ maxTasks: 100, window: 1000 }`), or the options. Off by default: that Runware answers several
    * getResponse tasks in one request is not yet confirmed against the live service (docs/client.md).
    * @defaultValue false
    */

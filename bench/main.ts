@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: runware-rx against the simulator over loopback, with ratios against a baseline that
+ * polls each task on its own the way the official SDK does. Prints Markdown tables (docs/performance.md
+ * holds the latest). Takes about 2.5 minutes on 2 cores; see docs/performance.md for what is scaled down.
+ */
+import { decodeCosts } from './decodeCost.js';
+import { idleWatchHeap } from './watchHeap.js';
+import { pollingRun, type Mode, type RunResult } from './pollingRun.js';
+import { spawnSimulator } from './spawnSimulator.js';
+
+/** Simulated ms per real ms, for the simulator and the client alike. */
+const SCALE = 10;
+const MODES: ReadonlyArray<Mode> = ['baseline', 'unbatched', 'batched'];
+
+const started = performance.now();
+const log = (line: string): void => void process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const percentile = (values: Float64Array, p: number): number => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+
+log('CPU per poll');
+const costs = decodeCosts();
+log('heap per idle watch');
+const idleHeap = idleWatchHeap(10_000, true);
+
+const simulator = await spawnSimulator({ timeScale: SCALE, maxTasks: 1_000_000, seed: 7 });
+const results: RunResult[] = [];
+try {
+  log('K = 1 and K = 100, all modes at once');
+  results.push(...(await Promise.all([1, 100].flatMap((K) => MODES.map((mode) => pollingRun(simulator, mode, K, SCALE))))));
+  for (const mode of MODES) {
+    log(`K = 1000, ${mode}`);
+    results.push(await pollingRun(simulator, mode, 1000, SCALE));
+  }
+  log('K = 10000, batched (with heap per watch)');
+  results.push(await pollingRun(simulator, 'batched', 10_000, SCALE, { measureHeap: true }));
+} finally {
+  await simulator.close();
+}
+log('done');
+
+const find = (mode: Mode, K: number): RunResult | undefined => results.find((result) => result.mode === mode && result.K === K);
+const perTick = (result: RunResult): number => (result.K * result.pollRequests) / Math.max(1, result.pollTasks);
+const pollsPerTask = (result: RunResult): number => result.pollRequests / Math.max(1, result.completed);
+
+const out: string[] = [];
+out.push(`Simulated time x${SCALE} (simulator timeScale and client scheduler alike); video tasks of 30 to 240 s (seeded, the same list in every mode); numberResults 1.`);
+out.push('');
+out.push('### Requests');
+out.push('');
+out.push('| K | mode | completed | poll requests per task | requests per task incl. submit | HTTP requests per poll tick | vs baseline | vs unbatched | event-loop p99 (ms) | real s |');
+out.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const K of [1, 100, 1000, 10_000]) {
+  for (const mode of MODES) {
+    const result = find(mode, K);
+    if (result === undefined) {
+      out.push(`| ${K} | ${mode} | not run | | | ${K} by construction | | | | |`);
+      continue;
+    }
+    const baseline = find('baseline', K);
+    const unbatched = find('unbatched', K);
+    out.push(
+      `| ${K} | ${mode} | ${result.completed}/${K}${result.failed > 0 ? ` (${result.failed} failed)` : ''} | ${fixed(pollsPerTask(result))} | ${fixed((result.pollRequests + result.submits) / Math.max(1, result.completed))} | ${fixed(perTick(result))} | ${baseline ? `${fixed(perTick(result) / perTick(baseline), 3)}x` : 'n/a'} | ${unbatched ? `${fixed(perTick(result) / perTick(unbatched), 3)}x` : 'n/a'} | ${fixed(result.loopDelayP99, 1)} | ${fixed(result.realSeconds, 1)} |`,
+    );
+  }
+}
+out.push('');
+out.push('### Notification lag and polls per generation (task durations 30 to 240 s)');
+out.push('');
+out.push('| K | mode | lag p50 (s) | lag p95 (s) | lag max (s) | polls per generation | polls vs baseline |');
+out.push('|---:|---|---:|---:|---:|---:|---:|');
+for (const K of [100, 1000]) {
+  for (const mode of MODES) {
+    const result = find(mode, K);
+    const baseline = find('baseline', K);
+    if (result === undefined || baseline === undefined) continue;
+    const polls = result.pollTasks / Math.max(1, result.completed);
+    const basePolls = baseline.pollTasks / Math.max(1, baseline.completed);
+    out.push(`| ${K} | ${mode} | ${fixed(percentile(result.lags, 50) / 1000)} | ${fixed(percentile(result.lags, 95) / 1000)} | ${fixed(percentile(result.lags, 100) / 1000)} | ${fixed(polls)} | ${fixed(polls / basePolls, 3)}x |`);
+  }
+}
+out.push('');
+out.push('### CPU per poll: decode + reconcile vs a bare JSON.parse of the same body');
+out.push('');
+out.push('| reply body | bytes | JSON.parse (µs) | decode + reconcile (µs) | ratio |');
+out.push('|---|---:|---:|---:|---:|');
+for (const cost of costs) out.push(`| ${cost.body} | ${cost.bytes} | ${fixed(cost.parseMicros, 3)} | ${fixed(cost.decodeReconcileMicros, 3)} | ${fixed(cost.ratio)}x |`);
+out.push('');
+out.push('### Targets');
+out.push('');
+const b1000 = find('batched', 1000);
+const u1000 = find('unbatched', 1000);
+const big = find('batched', 10_000);
+const tickRatio = b1000 && u1000 ? perTick(b1000) / perTick(u1000) : Number.NaN;
+const singleCosts = costs.filter((cost) => !cost.body.startsWith('batch'));
+const worstCost = Math.max(...singleCosts.map((cost) => cost.ratio));
+const ours = results.filter((result) => result.mode !== 'baseline');
+const worstLoop = Math.max(...ours.map((result) => result.loopDelayP99));
+const worstLoopUpTo1000 = Math.max(...ours.filter((result) => result.K <= 1000).map((result) => result.loopDelayP99));
+const heap = big?.heapPerWatch;
+const mark = (pass: boolean): string => (pass ? 'met' : '**missed**');
+const kb = (bytes: number | undefined): string => (bytes === undefined ? 'n/a (needs --expose-gc)' : `${fixed(bytes / 1024)} KB`);
+out.push('| target | measured | |');
+out.push('|---|---:|---|');
+out.push(`| batched requests per tick at K = 1000 <= 1/50 of unbatched | 1/${fixed(1 / tickRatio, 0)} | ${mark(tickRatio <= 1 / 50)} |`);
+out.push(`| decode + reconcile <= 3x JSON.parse (one task's reply, worst body) | ${fixed(worstCost)}x | ${mark(worstCost <= 3)} |`);
+out.push(`| heap <= 4 KB per watch: 10 000 idle watches of one client | ${kb(idleHeap)} | ${idleHeap === undefined ? '' : mark(idleHeap <= 4096)} |`);
+out.push(`| heap <= 4 KB per watch: K = 10 000 batched run, once every watch has had a reply | ${kb(heap)} | ${heap === undefined ? '' : mark(heap <= 4096)} |`);
+out.push(`| event-loop lag p99 < 50 ms, runware-rx runs up to K = 1000 | ${fixed(worstLoopUpTo1000, 1)} ms | ${mark(worstLoopUpTo1000 < 50)} |`);
+out.push(`| event-loop lag p99 < 50 ms, every runware-rx run (incl. K = 10 000) | ${fixed(worstLoop, 1)} ms | ${mark(worstLoop < 50)} |`);
+process.stdout.write(`${out.join('\n')}\n`);

@@ -1,0 +1,21 @@
+/**
+ * Heap per watch in isolation: 10 000 watches of one client subscribed and idle (waiting for their
+ * first poll, over a transport that never answers), after a full GC. Needs `--expose-gc`.
+ */
+import { NEVER } from 'rxjs';
+import { createRunwareClient } from '../src/index.js';
+
+/** Bytes of heap per idle watch, or undefined without `--expose-gc`. */
+export function idleWatchHeap(K: number, batch: boolean): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return undefined;
+  const uuids = Array.from({ length: K }, (_, n) => `24cd5dff-cb81-4db5-8506-${String(n).padStart(12, '0')}`);
+  const client = createRunwareClient({ transport: () => NEVER, initialDelay: 3_600_000, batch });
+  gc();
+  const base = process.memoryUsage().heapUsed;
+  const subscriptions = uuids.map((taskUUID) => client.watchTask(taskUUID).subscribe());
+  gc();
+  const used = process.memoryUsage().heapUsed - base;
+  for (const subscription of subscriptions) subscription.unsubscribe();
+  return used / K;
+}
