@@ -69,3 +69,24 @@ export async function eventually(predicate: () => boolean, limitMs = 3000): Prom
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** Starts a stub server for the enclosing `describe`, clears what it saw before each test, closes it after. */
+export function useStubServer(): { readonly server: StubServer } {
+  let server: StubServer | undefined;
+  before(async () => {
+    server = await startStubServer();
+  });
+  after(async () => {
+    await server?.close();
+  });
+  beforeEach(() => {
+    server?.requests.splice(0);
+    server?.aborted.splice(0);
+  });
+  return {
+    get server(): StubServer {
+      if (server === undefined) throw new Error('the stub server starts in before()');
+      return server;
+    },
+  };
+}

@@ -10,7 +10,7 @@ import {
   type GenerationEvent,
 } from '../../src/index.js';
 import { body, processingItem, successItem, TASK } from '../helpers/replies.js';
-import { eventually, json, startStubServer, type StubServer } from '../helpers/stubServer.js';
+import { eventually, json, useStubServer, type StubServer } from '../helpers/stubServer.js';
 
 const API_KEY = 'rw-test-key-3f9a1c';
 const GET_RESPONSE = [{ taskType: 'getResponse', taskUUID: TASK }];
@@ -25,16 +25,10 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('createFetchTransport over HTTP', () => {
+  const stub = useStubServer();
   let server: StubServer;
-  before(async () => {
-    server = await startStubServer();
-  });
-  after(async () => {
-    await server.close();
-  });
   beforeEach(() => {
-    server.requests.length = 0;
-    server.aborted.length = 0;
+    server = stub.server;
   });
 
   const transport = () => createFetchTransport({ apiKey: API_KEY, baseUrl: server.url });
@@ -114,16 +108,10 @@ describe('createFetchTransport over HTTP', () => {
 });
 
 describe('watchTask over HTTP', () => {
+  const stub = useStubServer();
   let server: StubServer;
-  before(async () => {
-    server = await startStubServer();
-  });
-  after(async () => {
-    await server.close();
-  });
   beforeEach(() => {
-    server.requests.length = 0;
-    server.aborted.length = 0;
+    server = stub.server;
   });
 
   const quick = { initialDelay: 0, interval: 5, multiplier: 1, jitter: 0, apiKey: API_KEY };
