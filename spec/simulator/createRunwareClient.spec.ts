@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import { lastValueFrom, toArray } from 'rxjs';
+import { createRunwareClient, type VideoInferenceTask } from '../../src/index.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+
+describe('createRunwareClient against the simulator (loopback HTTP)', () => {
+  let simulator: RunningSimulator;
+  before(async () => {
+    simulator = await startSimulator({ timeScale: 1000, seed: 3 });
+  });
+  after(async () => {
+    await simulator.close();
+  });
+
+  const video = (duration: number, numberResults: number, fail = false) =>
+    ({
+      taskType: 'videoInference',
+      model: 'runware:sim@1',
+      positivePrompt: 'a fox in snow',
+      duration: 5,
+      numberResults,
+      simulate: { duration, generations: fail ? [{}, { fail: 'timeoutProvider' }] : [] },
+    }) satisfies VideoInferenceTask & { simulate: unknown };
+
+  it('runs several tasks with batched polls, each watch seeing only its own generations', async () => {
+    const client = createRunwareClient({ apiKey: simulator.apiKey, baseUrl: simulator.url, batch: { window: 20 }, fetch: globalThis.fetch });
+    const fast = { initialDelay: 10, interval: 10, multiplier: 1, jitter: 0 };
+    const before = simulator.stats();
+    const tasks = [video(30_000, 1), video(60_000, 2), video(20_000, 2, true), video(45_000, 1)];
+    const results = await Promise.all(tasks.map((task) => lastValueFrom(client.run(task, fast).pipe(toArray()))));
+    const finished = results.map((events) => events.filter((event) => event.status !== 'processing').map((event) => `${event.index}:${event.status}`));
+    expect(finished).to.deep.equal([['0:success'], ['0:success', '1:success'], ['0:success', '1:error'], ['0:success']]);
+    for (const events of results) expect(new Set(events.map((event) => event.taskUUID)).size).to.equal(1);
+    const after = simulator.stats();
+    const polls = after.polls - before.polls;
+    const pollRequests = after.requests - before.requests - tasks.length;
+    expect(pollRequests).to.be.lessThan(polls);
+  });
+
+  it('refuses a task with a bad key without a poll, and never writes the key', async () => {
+    const apiKey = 'not-the-simulator-key-42';
+    const client = createRunwareClient({ apiKey, baseUrl: simulator.url });
+    const error = await lastValueFrom(client.run(video(1000, 1))).catch((caught: unknown) => caught);
+    expect(error).to.have.property('name', 'RunwareApiError');
+    expect(String(error)).to.not.include(apiKey);
+  });
+});
