@@ -150,11 +150,13 @@ export function watchWithTransport(taskUUID: string, transport: Transport, setti
   });
 }
 
-function environmentApiKey(): string | undefined {
+/** `RUNWARE_API_KEY` from the environment, where there is one. */
+export function environmentApiKey(): string | undefined {
   return typeof process === 'undefined' ? undefined : process.env['RUNWARE_API_KEY'];
 }
 
-function apiErrorFromWire(wire: { code: string; message?: string; parameter?: string; documentation?: string }): RunwareApiError {
+/** A request-level `errors[]` entry of a 200 reply as a RunwareApiError, every wire field kept. */
+export function apiErrorFromWire(wire: { code: string; message?: string; parameter?: string; documentation?: string }): RunwareApiError {
   return new RunwareApiError({
     code: wire.code,
     serverMessage: wire.message,
@@ -166,7 +168,7 @@ function apiErrorFromWire(wire: { code: string; message?: string; parameter?: st
 }
 
 /** Any failure as a RunwareError about this task; a foreign error from a custom transport counts as a network failure. */
-function bindError(caught: unknown, taskUUID: string): RunwareError {
+export function bindError(caught: unknown, taskUUID: string): RunwareError {
   if (isRunwareError(caught) && caught instanceof Error && 'forTask' in caught) {
     return caught.taskUUID === taskUUID ? caught : caught.forTask(taskUUID);
   }
