@@ -13,6 +13,7 @@ export type { ClientWatchOptions, RunwareClient, RunwareClientOptions } from './
 export type { BatchOptions } from './client/batchGetResponses.js';
 export type { Ack } from './client/submitTask.js';
 export type { TaskSnapshot } from './client/getResponseOnce.js';
+export { CommonTaskParams } from './client/tasks/CommonTaskParams.js';
 export { ImageInferenceTask, imageInference } from './client/tasks/ImageInferenceTask.js';
 export { VideoInferenceTask, videoInference } from './client/tasks/VideoInferenceTask.js';
 export type { AnyTask, RunwareTask, TypedTasks } from './client/tasks/RunwareTask.js';

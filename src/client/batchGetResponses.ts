@@ -5,7 +5,7 @@
  */
 import { defer, Observable, timer, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import type { Transport } from '../transport/Transport.js';
-import { bindToTask } from './bindToTask.js';
+import { bindError } from '../watchTask.js';
 
 /** How polls are coalesced. All durations are milliseconds. */
 export interface BatchOptions {
@@ -85,7 +85,7 @@ export function batchGetResponses(transport: Transport, options: BatchOptions & 
         // One reply is all a batch waits for: free the request (and its concurrency slot) now.
         flight.subscription?.unsubscribe();
       },
-      error: (error: unknown) => settle((waiter) => waiter.subscriber.error(bindToTask(error, waiter.taskUUID))),
+      error: (error: unknown) => settle((waiter) => waiter.subscriber.error(bindError(error, waiter.taskUUID))),
       complete: () => settle((waiter) => waiter.subscriber.complete()),
     });
   };

@@ -9,7 +9,7 @@ import { resolveWatchSettings, type ConnectionOptions, type WatchOptions, type W
 import { assertTaskUUID } from '../protocol/taskUUID.js';
 import { createFetchTransport, DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
 import type { Transport } from '../transport/Transport.js';
-import { watchWithTransport } from '../watchTask.js';
+import { environmentApiKey, watchWithTransport } from '../watchTask.js';
 import { batchGetResponses, type BatchOptions } from './batchGetResponses.js';
 import { getResponseOnce, type TaskSnapshot } from './getResponseOnce.js';
 import { limitConcurrency } from './limitConcurrency.js';
@@ -142,8 +142,4 @@ function watchDefaultsOf(options: RunwareClientOptions): ClientWatchOptions {
   const defaults: Record<string, unknown> = { ...options };
   for (const key of CLIENT_KEYS) delete defaults[key];
   return defaults as ClientWatchOptions;
-}
-
-function environmentApiKey(): string | undefined {
-  return typeof process === 'undefined' ? undefined : process.env['RUNWARE_API_KEY'];
 }

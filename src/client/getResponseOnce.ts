@@ -4,13 +4,12 @@
  * @module
  */
 import { catchError, map, type Observable, type SchedulerLike, throwError } from 'rxjs';
-import { RunwareApiError } from '../errors.js';
 import type { GenerationEvent } from '../events.js';
 import { decodeReply } from '../protocol/decodeReply.js';
 import { readTaskReply } from '../protocol/taskReply.js';
 import { generationsOf, initialWatchState, reconcile } from '../reconcile.js';
 import type { Transport } from '../transport/Transport.js';
-import { bindToTask } from './bindToTask.js';
+import { apiErrorFromWire, bindError } from '../watchTask.js';
 import { requestOnce } from './requestOnce.js';
 
 /**
@@ -39,19 +38,10 @@ export function getResponseOnce(
     map((body): TaskSnapshot => {
       const reply = readTaskReply(decodeReply(body), taskUUID);
       const refusal = reply.requestErrors[0];
-      if (refusal !== undefined) {
-        throw new RunwareApiError({
-          code: refusal.code,
-          serverMessage: refusal.message,
-          status: 200,
-          parameter: refusal.parameter,
-          documentation: refusal.documentation,
-          wire: refusal,
-        });
-      }
+      if (refusal !== undefined) throw apiErrorFromWire(refusal);
       const { state } = reconcile(initialWatchState(taskUUID), reply);
       return { taskUUID, taskType: state.taskType, generations: generationsOf(state) };
     }),
-    catchError((caught: unknown) => throwError(() => bindToTask(caught, taskUUID))),
+    catchError((caught: unknown) => throwError(() => bindError(caught, taskUUID))),
   );
 }

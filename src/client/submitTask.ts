@@ -4,13 +4,13 @@
  * @module
  */
 import { catchError, defer, map, type Observable, retry, type SchedulerLike, throwError, timer } from 'rxjs';
-import { RunwareApiError, RunwareDecodeError, RunwareHttpError, type RunwareError } from '../errors.js';
+import { RunwareDecodeError, RunwareHttpError, type RunwareError } from '../errors.js';
 import { decodeReply } from '../protocol/decodeReply.js';
 import { isTaskUUID } from '../protocol/taskUUID.js';
 import { backoffDelay, type BackoffSchedule } from '../schedule/backoff.js';
 import { parseRetryAfter } from '../schedule/retryAfter.js';
 import type { Transport } from '../transport/Transport.js';
-import { bindToTask } from './bindToTask.js';
+import { apiErrorFromWire, bindError } from '../watchTask.js';
 import { requestOnce } from './requestOnce.js';
 import { validateTask } from './tasks/RunwareTask.js';
 
@@ -50,7 +50,7 @@ export function submitWithTransport(task: unknown, transport: Transport, setting
     const wire = { ...checked, taskUUID, deliveryMethod: 'async' };
     return requestOnce(transport, [wire], settings).pipe(
       map((body) => readAck(body, wire)),
-      catchError((caught: unknown) => throwError(() => bindToTask(caught, taskUUID))),
+      catchError((caught: unknown) => throwError(() => bindError(caught, taskUUID))),
       retry({
         count: settings.submitRetries,
         delay: (error: RunwareError, retryCount) => {
@@ -68,16 +68,7 @@ export function submitWithTransport(task: unknown, transport: Transport, setting
 function readAck(body: unknown, wire: { readonly taskType: string; readonly taskUUID: string }): Ack {
   const envelope = decodeReply(body);
   const refusal = (envelope.errors ?? []).find((item) => item.taskUUID === undefined || item.taskUUID === wire.taskUUID);
-  if (refusal !== undefined) {
-    throw new RunwareApiError({
-      code: refusal.code,
-      serverMessage: refusal.message,
-      status: 200,
-      parameter: refusal.parameter,
-      documentation: refusal.documentation,
-      wire: refusal,
-    });
-  }
+  if (refusal !== undefined) throw apiErrorFromWire(refusal);
   const data = envelope.data ?? [];
   const item = data.find((candidate) => candidate.taskUUID === wire.taskUUID);
   if (item !== undefined) return { taskType: item.taskType ?? wire.taskType, taskUUID: wire.taskUUID };

@@ -7,12 +7,12 @@
  * @module
  */
 import * as t from 'io-ts';
-import { numberInRange, stringOfLength, TaskUUIDString } from './numberInRange.js';
+import { CommonTaskParams } from './CommonTaskParams.js';
+import { numberInRange, stringOfLength } from './numberInRange.js';
 
 /**
- * An `imageInference` task. `taskUUID` is optional (the client draws one); `deliveryMethod` can only be
- * `"async"` (the client sends it in any case). Parameters runware-rx does not model (`providerSettings`,
- * `inputs`, `advancedFeatures`, `acceleration`) pass through unchecked.
+ * An `imageInference` task: its own parameters and {@link CommonTaskParams}. `taskUUID` is optional (the
+ * client draws one).
  */
 export const ImageInferenceTask = t.intersection(
   [
@@ -23,27 +23,15 @@ export const ImageInferenceTask = t.intersection(
       positivePrompt: stringOfLength(2, 3000),
     }),
     t.partial({
-      taskUUID: TaskUUIDString,
-      negativePrompt: t.string,
       width: numberInRange({ min: 1, integer: true }),
       height: numberInRange({ min: 1, integer: true }),
       steps: numberInRange({ min: 1, integer: true }),
       CFGScale: numberInRange({ min: 0 }),
-      seed: numberInRange({ min: 0, integer: true }),
       numberResults: numberInRange({ min: 1, integer: true }),
       outputType: t.union([t.literal('URL'), t.literal('base64Data'), t.literal('dataURI')]),
       outputFormat: t.union([t.literal('JPG'), t.literal('PNG'), t.literal('WEBP')]),
-      outputQuality: numberInRange({ min: 20, max: 99, integer: true }),
-      includeCost: t.boolean,
-      webhookURL: t.string,
-      deliveryMethod: t.literal('async'),
-      uploadEndpoint: t.string,
-      ttl: numberInRange({ min: 60, integer: true }),
-      providerSettings: t.record(t.string, t.unknown),
-      inputs: t.record(t.string, t.unknown),
-      advancedFeatures: t.unknown,
-      acceleration: t.unknown,
     }),
+    CommonTaskParams,
   ],
   'ImageInferenceTask',
 );

@@ -8,7 +8,8 @@
  * @module
  */
 import * as t from 'io-ts';
-import { numberInRange, stringOfLength, TaskUUIDString } from './numberInRange.js';
+import { CommonTaskParams } from './CommonTaskParams.js';
+import { numberInRange, stringOfLength } from './numberInRange.js';
 
 /** A key frame: an image pinned to the first, the last, or a numbered frame. */
 export const FrameImage = t.intersection(
@@ -22,9 +23,8 @@ export const Safety = t.partial({ checkContent: t.boolean, mode: t.union([t.lite
 export type Safety = t.TypeOf<typeof Safety>;
 
 /**
- * A `videoInference` task. `taskUUID` is optional (the client draws one); `deliveryMethod` can only be
- * `"async"` (the client sends it in any case). Parameters runware-rx does not model (`providerSettings`,
- * `inputs`, `advancedFeatures`, `acceleration`) pass through unchecked.
+ * A `videoInference` task: its own parameters and {@link CommonTaskParams}. `taskUUID` is optional (the
+ * client draws one).
  */
 export const VideoInferenceTask = t.intersection(
   [
@@ -34,36 +34,24 @@ export const VideoInferenceTask = t.intersection(
       duration: numberInRange({ min: 0 }),
     }),
     t.partial({
-      taskUUID: TaskUUIDString,
       // Documented as required, but image-to-video models may take frames alone: the server decides.
       positivePrompt: stringOfLength(2),
-      negativePrompt: t.string,
       width: numberInRange({ min: 8, integer: true, multipleOf: 8 }),
       height: numberInRange({ min: 8, integer: true, multipleOf: 8 }),
       fps: numberInRange({ min: 15, max: 60, integer: true }),
-      seed: numberInRange({ min: 0, integer: true }),
       steps: numberInRange({ min: 10, max: 50, integer: true }),
       CFGScale: numberInRange({ min: 0, max: 50 }),
       numberResults: numberInRange({ min: 1, max: 4, integer: true }),
       outputType: t.literal('URL'),
       outputFormat: t.union([t.literal('MP4'), t.literal('WEBM')]),
-      outputQuality: numberInRange({ min: 20, max: 99, integer: true }),
-      includeCost: t.boolean,
-      webhookURL: t.string,
-      deliveryMethod: t.literal('async'),
-      uploadEndpoint: t.string,
-      ttl: numberInRange({ min: 60, integer: true }),
       safety: Safety,
       frameImages: t.array(FrameImage),
       referenceImages: t.array(t.string),
       referenceVideos: t.array(t.string),
       inputAudios: t.array(t.string),
       speech: t.partial({ voice: t.string, text: t.string }),
-      providerSettings: t.record(t.string, t.unknown),
-      inputs: t.record(t.string, t.unknown),
-      advancedFeatures: t.unknown,
-      acceleration: t.unknown,
     }),
+    CommonTaskParams,
   ],
   'VideoInferenceTask',
 );
