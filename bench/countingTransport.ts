@@ -10,7 +10,8 @@ export interface WireCounts {
   otherRequests: number;
 }
 
-export function countingTransport(inner: Transport): { transport: Transport; counts: WireCounts } {
+/** `onSubmit` is called with each non-poll request as it goes out (after any wait for a concurrency slot). */
+export function countingTransport(inner: Transport, onSubmit: (tasks: ReadonlyArray<Record<string, unknown>>) => void = () => undefined): { transport: Transport; counts: WireCounts } {
   const counts: WireCounts = { pollRequests: 0, pollTasks: 0, otherRequests: 0 };
   const transport: Transport = (tasks) => {
     const polls = tasks.filter((task) => task['taskType'] === 'getResponse').length;
@@ -19,6 +20,7 @@ export function countingTransport(inner: Transport): { transport: Transport; cou
       counts.pollTasks += polls;
     } else {
       counts.otherRequests += 1;
+      onSubmit(tasks);
     }
     return inner(tasks);
   };

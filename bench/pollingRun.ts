@@ -54,7 +54,17 @@ export async function pollingRun(simulator: SimulatorChild, mode: Mode, K: numbe
   const lags = new Float64Array(K).fill(Number.NaN);
   const seen = new Uint8Array(K);
   const scheduler = scaledScheduler(scale);
-  const { transport, counts } = countingTransport(createFetchTransport({ apiKey: simulator.apiKey, baseUrl: simulator.url, fetch: globalThis.fetch }));
+  const taskUUIDs = Array.from({ length: K }, () => crypto.randomUUID());
+  const indexOf = new Map<string, number>(taskUUIDs.map((taskUUID, index) => [taskUUID, index]));
+  // A task's clock starts when the simulator receives its submit: take the moment the request leaves
+  // (after any wait for a concurrency slot), not the moment run() was subscribed.
+  const onSubmit = (tasks: ReadonlyArray<Record<string, unknown>>): void => {
+    for (const task of tasks) {
+      const index = indexOf.get(String(task['taskUUID']));
+      if (index !== undefined) sentAt[index] = scheduler.now();
+    }
+  };
+  const { transport, counts } = countingTransport(createFetchTransport({ apiKey: simulator.apiKey, baseUrl: simulator.url, fetch: globalThis.fetch }), onSubmit);
   const client = createRunwareClient({
     transport,
     scheduler,
@@ -86,15 +96,13 @@ export async function pollingRun(simulator: SimulatorChild, mode: Mode, K: numbe
     for (let index = 0; index < K; index += 1) {
       const task = {
         taskType: 'videoInference',
+        taskUUID: taskUUIDs[index] ?? '',
         model: 'runware:bench@1',
         positivePrompt: 'benchmark',
         duration: 5,
         simulate: { duration: durations[index] },
       } satisfies VideoInferenceTask & { simulate: unknown };
-      const watch = defer(() => {
-        sentAt[index] = scheduler.now();
-        return mode === 'baseline' ? client.run(task, SDK_CADENCE) : client.run(task);
-      });
+      const watch = defer(() => (mode === 'baseline' ? client.run(task, SDK_CADENCE) : client.run(task)));
       watch
         .pipe(
           tap({

@@ -43,6 +43,9 @@ describe('createRunwareClient', () => {
       expect(() => createRunwareClient({ transport: () => [] as never, interval: -1 })).to.throw(RangeError, /interval/);
       expect(() => createRunwareClient({ transport: () => [] as never, submitRetries: -1 })).to.throw(RangeError, /submitRetries/);
       expect(() => createRunwareClient({ transport: () => [] as never, concurrency: 0 })).to.throw(RangeError, /concurrency/);
+      expect(() => createRunwareClient({ transport: () => [] as never, batch: 'yes' as never })).to.throw(TypeError, /batch/);
+      expect(() => createRunwareClient({ transport: () => [] as never, batch: { window: -5 } })).to.throw(RangeError, /batch.window/);
+      expect(() => createRunwareClient({ apiKey: '', baseUrl: 'http://127.0.0.1:9/v1' })).to.throw(TypeError, /no API key/);
     });
   });
 

@@ -107,6 +107,9 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
     createFetchTransport({ apiKey: options.apiKey ?? environmentApiKey() ?? '', baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const limited = limitConcurrency(base, options.concurrency ?? 16);
   const batch = options.batch ?? false;
+  if (typeof batch !== 'boolean' && (typeof batch !== 'object' || batch === null)) {
+    throw new TypeError(`createRunwareClient: option batch must be true, false or { maxTasks?, window? }, got ${typeof batch}`);
+  }
   const polls = batch === false ? limited : batchGetResponses(limited, { ...(batch === true ? {} : batch), scheduler });
 
   const settingsFor = (callOptions: ClientWatchOptions | undefined, typeDefaults: ClientWatchOptions = {}): WatchSettings =>
@@ -123,7 +126,7 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
     submit,
     run: (task, callOptions) => {
       const taskType = (task as { taskType?: unknown }).taskType;
-      const settings = settingsFor(callOptions, typeof taskType === 'string' ? RUN_WATCH_DEFAULTS[taskType] : undefined);
+      const settings = settingsFor(callOptions, typeof taskType === 'string' && Object.hasOwn(RUN_WATCH_DEFAULTS, taskType) ? RUN_WATCH_DEFAULTS[taskType] : undefined);
       return defer(() => {
         // The task's own count wins over client defaults (a watch expecting fewer would end too early); only an explicit per-call option overrides it.
         const numberResults = callOptions?.numberResults ?? (task as { numberResults?: number }).numberResults ?? 1;
