@@ -1,10 +1,10 @@
 /**
  * A Node worker that watches a batch of Runware video tasks at once and downloads every finished video.
  *
+ *   npx tsx examples/node-batch.ts
+ *     Demo: starts the local simulator, submits three videos to it, watches them and downloads the results.
  *   RUNWARE_API_KEY=... npx tsx examples/node-batch.ts <taskUUID> [<taskUUID> ...]
- *
- * Set RUNWARE_BASE_URL=http://127.0.0.1:<port>/v1 to run it against the local simulator instead.
- * The tasks were submitted elsewhere with `deliveryMethod: "async"`; this worker only watches.
+ *     Watches tasks you already submitted to Runware with `deliveryMethod: "async"`.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pathToFileURL } from 'node:url';
 import { concatMap, defer, from, lastValueFrom, mergeMap, scan, tap, type Observable } from 'rxjs';
 import { watchTask, type GenerationEvent, type SuccessEvent, type WatchOptions } from 'runware-rx';
+import { startSimulator } from 'runware-rx/simulator';
 
 /** What the worker did with one batch. */
 export interface BatchSummary {
@@ -60,6 +61,20 @@ function download(event: SuccessEvent, outDir: string): Observable<string> {
   });
 }
 
+/** Submits one async video task over plain fetch and returns its taskUUID. */
+export async function submitVideo(baseUrl: string, apiKey: string, positivePrompt: string, numberResults = 1): Promise<string> {
+  const taskUUID = crypto.randomUUID();
+  const response = await fetch(baseUrl, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify([
+      { taskType: 'videoInference', taskUUID, model: 'klingai:5@3', positivePrompt, duration: 5, numberResults, deliveryMethod: 'async' },
+    ]),
+  });
+  if (!response.ok) throw new Error(`submitting "${positivePrompt}" failed: HTTP ${response.status}`);
+  return taskUUID;
+}
+
 function describe(event: GenerationEvent): string {
   const who = `${event.taskUUID.slice(0, 8)}#${event.index}`;
   if (event.status === 'processing') return `${who} rendering${event.progress === undefined ? '' : ` ${event.progress}%`}`;
@@ -67,16 +82,20 @@ function describe(event: GenerationEvent): string {
   return `${who} failed: ${event.error.code}`;
 }
 
-// Run as a script: the task UUIDs come from the command line.
+// Run as a script.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const taskUUIDs = process.argv.slice(2);
-  if (taskUUIDs.length === 0) {
-    console.error('usage: npx tsx examples/node-batch.ts <taskUUID> [<taskUUID> ...]');
-    process.exitCode = 2;
-  } else {
-    const baseUrl = process.env['RUNWARE_BASE_URL'];
-    const summary = await lastValueFrom(runBatch(taskUUIDs, { outDir: 'downloads', ...(baseUrl ? { baseUrl } : {}) }), { defaultValue: { downloaded: [], failed: [] } });
-    console.log(`downloaded ${summary.downloaded.length} video(s), ${summary.failed.length} failed generation(s)`);
+  const given = process.argv.slice(2);
+  const simulator = given.length === 0 ? await startSimulator({ timeScale: 20, progress: true }) : undefined;
+  try {
+    const connection = simulator === undefined ? {} : { baseUrl: simulator.url, apiKey: simulator.apiKey };
+    const taskUUIDs =
+      simulator === undefined
+        ? given
+        : await Promise.all(['a lighthouse at dusk', 'a fox in fresh snow', 'rain on a tin roof'].map((prompt) => submitVideo(simulator.url, simulator.apiKey, prompt)));
+    const summary = await lastValueFrom(runBatch(taskUUIDs, { outDir: 'downloads', ...connection }), { defaultValue: { downloaded: [], failed: [] } });
+    console.log(`downloaded ${summary.downloaded.length} video(s) to downloads/, ${summary.failed.length} failed generation(s)`);
     if (summary.failed.length > 0) process.exitCode = 1;
+  } finally {
+    await simulator?.close();
   }
 }
