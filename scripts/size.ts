@@ -7,9 +7,10 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
+/** Budgets in min+gzip bytes: a change that crosses one fails `npm run size` and needs a look. */
 const ENTRIES = [
-  { name: 'runware-rx', file: 'dist/index.js' },
-  { name: 'runware-rx/testing', file: 'dist/testing/index.js' },
+  { name: 'runware-rx', file: 'dist/index.js', budget: 8192 },
+  { name: 'runware-rx/testing', file: 'dist/testing/index.js', budget: 4096 },
 ] as const;
 const EXTERNAL = ['rxjs', 'rxjs/*', 'fp-ts', 'fp-ts/*', 'io-ts', 'io-ts/*', 'cross-fetch'];
 
@@ -30,5 +31,8 @@ for (const entry of ENTRIES) {
   });
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
   const gzip = gzipSync(code, { level: 9 }).length;
-  console.log(`${entry.name.padEnd(20)} ${(code.length / 1024).toFixed(1).padStart(6)} kB minified  ${(gzip / 1024).toFixed(1).padStart(5)} kB min+gzip  (${gzip} bytes)`);
+  const verdict = gzip <= entry.budget ? `within the ${entry.budget} B budget` : `OVER the ${entry.budget} B budget`;
+  console.log(`${entry.name.padEnd(20)} ${(code.length / 1024).toFixed(1).padStart(6)} kB minified  ${(gzip / 1024).toFixed(1).padStart(5)} kB min+gzip  (${gzip} bytes, ${verdict})`);
+  if (gzip > entry.budget) process.exitCode = 1;
 }
+console.log(`external: ${EXTERNAL.filter((name) => !name.includes('*')).join(', ')}`);
