@@ -9,6 +9,8 @@
  *   (exit code 0) without network access beyond loopback and without an API key.
  * - Any other fence (```sh, ```json, ```text, ```ts-fragment...) is left alone: use ```text for marble
  *   diagrams and pseudo-code.
+ * - The same holds for the fenced examples in the doc comments (`@example`) of src/testing/, which TypeDoc
+ *   publishes: they are read with the leading ` * ` removed.
  *
  * How: each block is written to `.samples/` at the package root (git-ignored), where `runware-rx` and its
  * subpaths resolve by package self-reference through the `exports` map to `dist/` (so run
@@ -16,7 +18,7 @@
  * `paths` that map the package name to `src/` for the examples.
  */
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
@@ -63,9 +65,34 @@ export function extractSamples(markdown: string): Array<{ line: number; code: st
   return blocks;
 }
 
+/** Source files whose doc-comment examples are checked too. */
+function commentedSources(): string[] {
+  const dir = join(ROOT, 'src', 'testing');
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.ts')).map((name) => join('src', 'testing', name)).sort() : [];
+}
+
+/** The text of a source file's doc comments, line for line (other lines blanked, so line numbers hold). */
+export function docCommentText(source: string): string {
+  let inside = false;
+  return source
+    .split('\n')
+    .map((line) => {
+      const opening = !inside && /^\s*\/\*\*/.test(line);
+      if (opening) inside = true;
+      const text = inside && !opening ? line.replace(/^\s*\*(?!\/) ?/, '') : '';
+      if (inside && line.includes('*/')) inside = false;
+      return text.includes('*/') ? '' : text;
+    })
+    .join('\n');
+}
+
 function collect(): Sample[] {
-  return markdownFiles().flatMap((source) =>
-    extractSamples(readFileSync(join(ROOT, source), 'utf8')).map((block) => ({
+  const read = (source: string): string => {
+    const text = readFileSync(join(ROOT, source), 'utf8');
+    return source.endsWith('.ts') ? docCommentText(text) : text;
+  };
+  return [...markdownFiles(), ...commentedSources()].flatMap((source) =>
+    extractSamples(read(source)).map((block) => ({
       ...block,
       source,
       file: join(SAMPLES, `${source.replace(/[\\/.]/g, '_')}_L${block.line}.ts`),
@@ -83,10 +110,27 @@ function newestMtime(dir: string): number {
 
 const samples = collect();
 
+/** Runs one sample with tsx against the built package; no API key, 30 s at most. */
+function execute(file: string): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      cwd: ROOT,
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(SAMPLES, 'tsconfig.json'), RUNWARE_API_KEY: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 30_000,
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('close', (status) => resolve({ status, stderr }));
+    child.on('error', (error) => resolve({ status: null, stderr: String(error) }));
+  });
+}
+
 describe('docs: code samples compile against the built package', function () {
   this.timeout(120_000);
   let diagnostics = new Map<string, string[]>();
   let compiled: ReadonlyArray<string> = [];
+  const runs = new Map<string, Promise<{ status: number | null; stderr: string }>>();
 
   before(() => {
     const built = join(ROOT, 'dist', 'index.d.ts');
@@ -114,6 +158,13 @@ describe('docs: code samples compile against the built package', function () {
     }
   });
 
+  // The runnable samples start together once compiled; each test awaits its own.
+  before(() => {
+    for (const sample of samples.filter((candidate) => candidate.run && (diagnostics.get(candidate.file) ?? []).length === 0)) {
+      runs.set(sample.file, execute(sample.file));
+    }
+  });
+
   it('finds the documentation files and their samples', () => {
     expect(markdownFiles()).to.include('docs/guides/getting-started.md');
     expect(samples.length).to.be.greaterThan(5);
@@ -130,18 +181,21 @@ describe('docs: code samples compile against the built package', function () {
   });
 
   for (const sample of samples) {
-    it(`${sample.source}:${sample.line} type-checks${sample.run ? ' and runs' : ''}`, () => {
+    it(`${sample.source}:${sample.line} type-checks${sample.run ? ' and runs' : ''}`, async () => {
       expect(diagnostics.get(sample.file) ?? [], `${sample.source}:${sample.line}`).to.deep.equal([]);
       if (!sample.run) return;
-      const result = spawnSync(process.execPath, ['--import', 'tsx', sample.file], {
-        cwd: ROOT,
-        env: { ...process.env, TSX_TSCONFIG_PATH: join(SAMPLES, 'tsconfig.json'), RUNWARE_API_KEY: '' },
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
-      expect(result.status, `${sample.source}:${sample.line} exited with ${String(result.status)}\n${result.stderr}`).to.equal(0);
+      const result = await runs.get(sample.file);
+      expect(result, 'not run').to.not.equal(undefined);
+      expect(result?.status, `${sample.source}:${sample.line} exited with ${String(result?.status)}\n${result?.stderr ?? ''}`).to.equal(0);
     });
   }
+});
+
+describe('docs: docCommentText', () => {
+  it('keeps doc-comment lines without their star, blanks code, and keeps line numbers', () => {
+    const source = ['/**', ' * Summary.', ' * ```ts', ' * f(1);', ' * ```', ' */', 'export function f(n: number) {}'].join('\n');
+    expect(docCommentText(source).split('\n')).to.deep.equal(['', 'Summary.', '```ts', 'f(1);', '```', '', '']);
+  });
 });
 
 describe('docs: extractSamples', () => {

@@ -106,17 +106,18 @@ export function failWith(error: unknown, latency?: number): ScriptStep {
  * a {@link delayed} / {@link failWith} step. The simplest way to script a watch in a marble test.
  *
  * @example
- * ```ts
+ * ```ts run
+ * import assert from 'node:assert/strict';
  * import { TestScheduler } from 'rxjs/testing';
  * import { watchTask } from 'runware-rx';
  * import { FIXTURE_TASK_UUID, processing, reply, replyScript, success } from 'runware-rx/testing';
  *
- * const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
+ * const scheduler = new TestScheduler(assert.deepEqual);
  * scheduler.run(({ flush }) => {
  *   const transport = replyScript([reply(processing()), reply(success())], { latency: 10 });
  *   watchTask(FIXTURE_TASK_UUID, { transport, scheduler, jitter: 0 }).subscribe();
  *   flush();
- *   transport.requests.map((request) => request.at); // [1000, 2010]
+ *   assert.deepEqual(transport.requests.map((request) => request.at), [1000, 2010]);
  * });
  * ```
  */
