@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { from, mergeMap, Observable, scan, takeUntil, type SchedulerLike } from 'rxjs';
 import { watchTask, type GenerationEvent, type Transport } from '../../src/index.js';
-import { failure, processing, reply, replyScript, scriptedTransport, success, transportPerTask } from '../../src/testing/index.js';
+import { repliesFor, replyScript, scriptedTransport, transportPerTask } from '../../src/testing/index.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 // ---- the user's code under test -----------------------------------------------------
@@ -51,10 +51,11 @@ describe('runware-rx/testing: a progress view over several videos, in virtual ti
   it('renders each video as its watch reports it, on the default schedule, and completes with the last', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ expectObservable, flush }) => {
+      const [a, b, c] = [repliesFor(A), repliesFor(B), repliesFor(C)];
       const transport = transportPerTask({
-        [A]: replyScript([reply(processing({ taskUUID: A })), reply(success({ taskUUID: A }))]),
-        [B]: replyScript([reply(processing({ taskUUID: B })), reply(processing({ taskUUID: B })), reply(success({ taskUUID: B }))]),
-        [C]: replyScript([reply(processing({ taskUUID: C })), reply(failure('timeoutProvider', { taskUUID: C }))]),
+        [A]: replyScript([a.reply(a.processing()), a.reply(a.success())]),
+        [B]: replyScript([b.reply(b.processing()), b.reply(b.processing()), b.reply(b.success())]),
+        [C]: replyScript([c.reply(c.processing()), c.reply(c.failure('timeoutProvider'))]),
       });
       const view = (a: VideoState, b: VideoState, c: VideoState): ProgressView => {
         const states = [a, b, c];
@@ -87,8 +88,8 @@ describe('runware-rx/testing: a progress view over several videos, in virtual ti
   it('leaving the view (takeUntil destroy) aborts every request in flight and sends no more', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
-      const slowA = cold('300ms a|', { a: reply(success({ taskUUID: A })) });
-      const slowB = cold('300ms b|', { b: reply(success({ taskUUID: B })) });
+      const slowA = cold('300ms a|', { a: repliesFor(A).reply(repliesFor(A).success()) });
+      const slowB = cold('300ms b|', { b: repliesFor(B).reply(repliesFor(B).success()) });
       const transport = transportPerTask({ [A]: scriptedTransport([slowA]), [B]: scriptedTransport([slowB]) });
       const destroy = hot('1100ms d');
 

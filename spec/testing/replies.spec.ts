@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { decodeReply } from '../../src/protocol/decodeReply.js';
-import { embeddedFailure, failure, FIXTURE_TASK_UUID, processing, reply, success } from '../../src/testing/replies.js';
+import { embeddedFailure, failure, FIXTURE_TASK_UUID, processing, repliesFor, reply, success } from '../../src/testing/replies.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -43,5 +43,15 @@ describe('testing/replies', () => {
     expect(reply(processing())).to.not.have.property('errors');
     expect(reply(failure('taskNotFound')).data).to.deep.equal([]);
     expect(() => decodeReply(body)).to.not.throw();
+  });
+
+  it('binds every builder to one task and type with repliesFor, overrides still winning', () => {
+    const task = '0b1e6b4c-7f3e-4a59-9d57-8a1f3c2b9e01';
+    const image = repliesFor(task, 'imageInference');
+    expect(image.processing()).to.deep.equal({ taskType: 'imageInference', taskUUID: task, status: 'processing' });
+    expect(image.success()['videoUUID']).to.equal(success({ taskUUID: task })['videoUUID']);
+    expect(image.failure('timeoutProvider')).to.include({ taskUUID: task, taskType: 'imageInference', code: 'timeoutProvider' });
+    expect(image.embeddedFailure('safety', { taskType: 'videoInference' })).to.include({ taskUUID: task, taskType: 'videoInference' });
+    expect(image.reply(image.processing(), image.failure('x'))).to.deep.equal(reply(image.processing(), image.failure('x')));
   });
 });

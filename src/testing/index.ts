@@ -7,8 +7,8 @@
  */
 
 /* Replies */
-export { embeddedFailure, failure, FIXTURE_TASK_UUID, processing, reply, success } from './replies.js';
-export type { ItemOverrides, SuccessOverrides } from './replies.js';
+export { embeddedFailure, failure, FIXTURE_TASK_UUID, processing, repliesFor, reply, success } from './replies.js';
+export type { ItemOverrides, SuccessOverrides, TaskReplies } from './replies.js';
 export type { WireDataItem, WireErrorItem, WireReply } from './wire.js';
 
 /* Transports */

@@ -154,3 +154,39 @@ function derivedUUID(seed: string): string {
   const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** The builders of this module bound to one task: see {@link repliesFor}. */
+export interface TaskReplies {
+  /** {@link processing} for this task. */
+  readonly processing: (overrides?: ItemOverrides) => WireDataItem;
+  /** {@link success} for this task. */
+  readonly success: (overrides?: SuccessOverrides) => WireDataItem;
+  /** {@link failure} for this task. */
+  readonly failure: (code: string, overrides?: ItemOverrides) => WireErrorItem;
+  /** {@link embeddedFailure} for this task. */
+  readonly embeddedFailure: (code: string, overrides?: ItemOverrides) => WireDataItem;
+  /** {@link reply}: the items are this task's when built with the bound builders. */
+  readonly reply: (...items: ReadonlyArray<WireDataItem | WireErrorItem>) => WireReply;
+}
+
+/**
+ * Every builder bound to one taskUUID (and task type), for tests that watch several tasks.
+ *
+ * @param taskType - @defaultValue `'videoInference'`
+ * @example
+ * ```ts
+ * import { repliesFor } from 'runware-rx/testing';
+ * const a = repliesFor('0b1e6b4c-7f3e-4a59-9d57-8a1f3c2b9e01');
+ * const script = [a.reply(a.processing()), a.reply(a.success(), a.failure('timeoutProvider'))];
+ * ```
+ */
+export function repliesFor(taskUUID: string, taskType = 'videoInference'): TaskReplies {
+  const bound = { taskUUID, taskType };
+  return {
+    processing: (overrides = {}) => processing({ ...bound, ...overrides }),
+    success: (overrides = {}) => success({ ...bound, ...overrides }),
+    failure: (code, overrides = {}) => failure(code, { ...bound, ...overrides }),
+    embeddedFailure: (code, overrides = {}) => embeddedFailure(code, { ...bound, ...overrides }),
+    reply,
+  };
+}
