@@ -49,7 +49,7 @@ const pollsPerTask = (result: RunResult): number => result.pollRequests / Math.m
 const out: string[] = [];
 out.push(`Simulated time x${SCALE} (simulator timeScale and client scheduler alike); video tasks of 30 to 240 s (seeded, the same list in every mode); numberResults 1.`);
 out.push('');
-out.push('### Requests');
+out.push('#### Requests');
 out.push('');
 out.push('| K | mode | completed | poll requests per task | requests per task incl. submit | HTTP requests per poll tick | vs baseline | vs unbatched | event-loop p99 (ms) | real s |');
 out.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -68,7 +68,7 @@ for (const K of [1, 100, 1000, 10_000]) {
   }
 }
 out.push('');
-out.push('### Notification lag and polls per generation (task durations 30 to 240 s)');
+out.push('#### Notification lag and polls per generation (task durations 30 to 240 s)');
 out.push('');
 out.push('| K | mode | lag p50 (s) | lag p95 (s) | lag max (s) | polls per generation | polls vs baseline |');
 out.push('|---:|---|---:|---:|---:|---:|---:|');
@@ -83,13 +83,13 @@ for (const K of [100, 1000]) {
   }
 }
 out.push('');
-out.push('### CPU per poll: decode + reconcile vs a bare JSON.parse of the same body');
+out.push('#### CPU per poll: decode + reconcile vs a bare JSON.parse of the same body');
 out.push('');
 out.push('| reply body | bytes | JSON.parse (µs) | decode + reconcile (µs) | ratio |');
 out.push('|---|---:|---:|---:|---:|');
 for (const cost of costs) out.push(`| ${cost.body} | ${cost.bytes} | ${fixed(cost.parseMicros, 3)} | ${fixed(cost.decodeReconcileMicros, 3)} | ${fixed(cost.ratio)}x |`);
 out.push('');
-out.push('### Targets');
+out.push('#### Targets');
 out.push('');
 const b1000 = find('batched', 1000);
 const u1000 = find('unbatched', 1000);
