@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 
 /** Budgets in min+gzip bytes: a change that crosses one fails `npm run size` and needs a look. */
 const ENTRIES = [
-  { name: 'runware-rx', file: 'dist/index.js', budget: 8192 },
+  { name: 'runware-rx', file: 'dist/index.js', budget: 10240 },
   { name: 'runware-rx/testing', file: 'dist/testing/index.js', budget: 4096 },
 ] as const;
 const EXTERNAL = ['rxjs', 'rxjs/*', 'fp-ts', 'fp-ts/*', 'io-ts', 'io-ts/*', 'cross-fetch'];
