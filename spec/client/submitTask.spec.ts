@@ -82,7 +82,7 @@ describe('client.submit', () => {
 
   it('with submitRetries, resends the same taskUUID after the backoff gap', () => {
     const scheduler = createTestScheduler();
-    scheduler.run(({ cold, expectObservable }) => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const failure = new RunwareHttpError({ failure: 'status', status: 503 });
       const replies = [cold('-#', undefined, failure), cold('-#', undefined, failure), cold('-a|', { a: F1 })];
       let call = 0;
@@ -90,8 +90,31 @@ describe('client.submit', () => {
       const client = createRunwareClient({ transport, scheduler, uuid: () => TASK, submitRetries: 2, interval: 10, multiplier: 2, jitter: 0 });
       // Fails at 1, resends at 11 (gap 10), fails at 12, resends at 32 (gap 20), acked at 33.
       expectObservable(client.submit(video)).toBe('33ms (a|)', { a: { taskType: 'videoInference', taskUUID: TASK } });
+      expectSubscriptions(replies[0]!.subscriptions).toBe('^!');
+      expectSubscriptions(replies[1]!.subscriptions).toBe('11ms ^!');
+      expectSubscriptions(replies[2]!.subscriptions).toBe('32ms ^!');
       scheduler.flush();
       expect(sent.map((tasks) => tasks[0]?.['taskUUID'])).to.deep.equal([TASK, TASK, TASK]);
+    });
+  });
+
+  it('aborts the submit request when unsubscribed before the ack', () => {
+    const scheduler = createTestScheduler();
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const slow = cold('-----a|', { a: F1 });
+      const client = createRunwareClient({ transport: () => slow, scheduler, uuid: () => TASK });
+      expectObservable(client.submit(video), '^--!').toBe('---');
+      expectSubscriptions(slow.subscriptions).toBe('^--!');
+    });
+  });
+
+  it('times a submit out after requestTimeout and does not resend it by default', () => {
+    const scheduler = createTestScheduler();
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const hung = cold('-');
+      const client = createRunwareClient({ transport: () => hung, scheduler, uuid: () => TASK, requestTimeout: 50 });
+      expectObservable(client.submit(video)).toBe('50ms #', undefined, new RunwareHttpError({ failure: 'timeout', taskUUID: TASK }));
+      expectSubscriptions(hung.subscriptions).toBe('^ 49ms !');
     });
   });
 
