@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { expect } from 'chai';
 import { firstValueFrom, lastValueFrom, merge, type Observable, toArray } from 'rxjs';
-import { createRunwareClient, RunwareApiError, videoInference, type GenerationEvent } from '../../src/index.js';
+import { createRunwareClient, RunwareApiError, RunwareHttpError, videoInference, type GenerationEvent } from '../../src/index.js';
 import type { Transport } from '../../src/transport/Transport.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 import { startStubServer, STUB_API_KEY, type StubServer } from '../helpers/protocolStub.js';
@@ -128,6 +128,25 @@ describe('createRunwareClient', () => {
         expectObservable(client.watchTask(B), '^-----------------!').toBe('-----------b', { b: { status: 'processing', taskUUID: B, taskType: 'videoInference', index: 0 } });
         scheduler.flush();
         expect(calls.map((c) => [c.frame, c.tasks.map((task) => task['taskUUID'])])).to.deep.equal([[10, [A, B]]]);
+      });
+    });
+
+    it('treats a failed batch as a transient failure of each watch in it: both retry and finish', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const failure = new RunwareHttpError({ failure: 'status', status: 503 });
+        const replies = [cold('-#', undefined, failure), cold('-r|', { r: { data: [successOf(A), successOf(B)] } })];
+        let call = 0;
+        const { calls, transport } = recording(() => scheduler.now(), () => replies[call++] as Observable<unknown>);
+        const client = createRunwareClient({ transport, scheduler, batch: { window: 10 }, initialDelay: 0, interval: 20, jitter: 0 });
+        // Batch 1 goes out at 10 and fails at 11; both watches wait 20, poll at 31, batch 2 goes out at 41.
+        expectObservable(client.watchTask(A)).toBe('42ms (a|)', { a: { status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A) } });
+        expectObservable(client.watchTask(B)).toBe('42ms (b|)', { b: { status: 'success', taskUUID: B, taskType: 'videoInference', index: 0, result: successOf(B) } });
+        scheduler.flush();
+        expect(calls.map((c) => [c.frame, c.tasks.map((task) => task['taskUUID'])])).to.deep.equal([
+          [10, [A, B]],
+          [41, [A, B]],
+        ]);
       });
     });
 
