@@ -6,7 +6,6 @@
 import { catchError, concatMap, defer, EMPTY, expand, map, Observable, of, take, tap, throwError, throwIfEmpty, timeout, timer } from 'rxjs';
 import { isRunwareError, RunwareApiError, RunwareDecodeError, RunwareHttpError, RunwareTimeoutError, type RunwareError } from './errors.js';
 import type { GenerationEvent } from './events.js';
-import { failAfter } from './operators/failAfter.js';
 import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
 import { decodeReply } from './protocol/decodeReply.js';
 import { readTaskReply } from './protocol/taskReply.js';
@@ -137,20 +136,30 @@ export function watchWithTransport(taskUUID: string, transport: Transport, setti
     return { ...base, delay: gap, reason: 'retry', failures: outcome.failures };
   };
 
-  return defer(() => {
+  // A hand-made Observable rather than defer + operators: each operator layer costs about 1 KB per live
+  // watch, and thousands of watches are the point. The deadline runs beside the polls on its own timer.
+  return new Observable<GenerationEvent>((subscriber) => {
     let latest: WatchState = initialWatchState(taskUUID);
-    return poll({ attempt: 1, delay: settings.initialDelay, reason: 'initial', failures: 0, state: latest }).pipe(
-      expand((outcome) => (outcome.kind === 'reply' && outcome.settled ? EMPTY : poll(schedule(outcome)))),
-      tap((outcome) => (latest = outcome.state)),
-      concatMap((outcome) => (outcome.kind === 'reply' ? outcome.events : [])),
-      failAfter(settings.timeout, scheduler, () =>
-        new RunwareTimeoutError({ taskUUID, timeout: settings.timeout, generations: generationsOf(latest) }),
+    subscriber.add(
+      timer(settings.timeout, scheduler).subscribe(() =>
+        subscriber.error(new RunwareTimeoutError({ taskUUID, timeout: settings.timeout, generations: generationsOf(latest) })),
       ),
+    );
+    subscriber.add(
+      poll({ attempt: 1, delay: settings.initialDelay, reason: 'initial', failures: 0, state: latest })
+        .pipe(expand((outcome) => (outcome.kind === 'reply' && outcome.settled ? EMPTY : poll(schedule(outcome)))))
+        .subscribe({
+          next: (outcome) => {
+            latest = outcome.state;
+            if (outcome.kind === 'reply') for (const event of outcome.events) subscriber.next(event);
+          },
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => subscriber.complete(),
+        }),
     );
   });
 }
 
-/** `RUNWARE_API_KEY` from the environment, where there is one. */
 export function environmentApiKey(): string | undefined {
   return typeof process === 'undefined' ? undefined : process.env['RUNWARE_API_KEY'];
 }

@@ -1,0 +1,20 @@
+import { NEVER } from 'rxjs';
+import { watchTask } from '../src/index.js';
+const N = 10000;
+const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+function gc() { (globalThis as any).gc(); (globalThis as any).gc(); }
+gc();
+const before = process.memoryUsage().heapUsed;
+const subs = [];
+for (let i = 0; i < N; i++) subs.push(watchTask(uuid(i), { transport: () => NEVER, initialDelay: 100000 }).subscribe());
+gc();
+const idle = process.memoryUsage().heapUsed;
+console.log('idle per watch (waiting on first timer):', ((idle - before) / N).toFixed(0), 'B');
+for (const s of subs) s.unsubscribe();
+subs.length = 0;
+for (let i = 0; i < N; i++) subs.push(watchTask(uuid(i), { transport: () => NEVER, initialDelay: 0 }).subscribe());
+await new Promise((r) => setTimeout(r, 50));
+gc();
+const inflight = process.memoryUsage().heapUsed;
+console.log('per watch with a request in flight:', ((inflight - before) / N).toFixed(0), 'B');
+process.exit(0);
