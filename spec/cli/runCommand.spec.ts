@@ -1,7 +1,5 @@
 import { expect } from 'chai';
 import { runCommand } from '../../src/cli/runCommand.js';
-import { submitTask } from '../../src/cli/submitTask.js';
-import { RunwareApiError } from '../../src/errors.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { bufferIo } from '../helpers/bufferIo.js';
 
@@ -29,10 +27,17 @@ describe('cli run', () => {
     expect(io.err()).to.match(/^runware-rx run: .*invalidModel/);
   });
 
-  it('submitTask resolves with the acknowledged taskUUID, or rejects with RunwareApiError', async () => {
-    const taskUUID = await submitTask({ taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a fox', numberResults: 1, baseUrl: simulator.url, apiKey: simulator.apiKey });
-    expect(taskUUID).to.match(/^[0-9a-f-]{36}$/);
-    const refused = await submitTask({ taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a fox', numberResults: 5, baseUrl: simulator.url, apiKey: simulator.apiKey }).catch((error: unknown) => error);
-    expect(refused).to.be.instanceOf(RunwareApiError).and.include({ code: 'invalidNumberResults' });
+  it('submits a video with its --duration', async () => {
+    const io = bufferIo({ RUNWARE_API_KEY: simulator.apiKey });
+    const code = await runCommand(['--model', 'klingai:5@3', '--prompt', 'a fox', '--duration', '6', '--json', '--base-url', simulator.url], io);
+    expect(code, io.err()).to.equal(0);
+    const events = io.out().trim().split('\n').map((line) => JSON.parse(line) as { status: string });
+    expect(events.map((event) => event.status)).to.include('success');
+  });
+
+  it('rejects a --duration that is not a whole number of seconds from 1 to 60', async () => {
+    const io = bufferIo({ RUNWARE_API_KEY: simulator.apiKey });
+    expect(await runCommand(['--model', 'klingai:5@3', '--prompt', 'a fox', '--duration', '0', '--base-url', simulator.url], io)).to.equal(1);
+    expect(io.err()).to.match(/duration/);
   });
 });

@@ -3,12 +3,12 @@
  *
  * @module
  */
+import { firstValueFrom } from 'rxjs';
+import { createRunwareClient } from '../client/createRunwareClient.js';
 import { startSimulator } from '../simulator/index.js';
-import { watchTask } from '../watchTask.js';
 import type { CliIo } from './cliIo.js';
 import { reportError } from './reportError.js';
 import { showProgress } from './showProgress.js';
-import { submitTask } from './submitTask.js';
 import { numberOption, parseCommandArgs } from './usageError.js';
 
 /** Help text of `demo`. */
@@ -41,10 +41,13 @@ export async function demoCommand(args: ReadonlyArray<string>, io: CliIo): Promi
     simulator = await startSimulator({ timeScale, seed: 2026 });
     const { url: baseUrl, apiKey } = simulator;
     if (!json) io.stdout.write(`runware-rx demo: simulated Runware at ${baseUrl} (time x${timeScale})\n`);
-    const taskUUID = await submitTask({ taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a paper boat drifting down a rainy street', numberResults: 3, baseUrl, apiKey, extra: { simulate: SCRIPT } });
+    const client = createRunwareClient({ apiKey, baseUrl });
+    // `simulate` is the simulator's own extension, unknown to the typed task: added apart, it is sent as is.
+    const task = { taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a paper boat drifting down a rainy street', duration: 5, numberResults: 3, includeCost: true } as const;
+    const { taskUUID } = await firstValueFrom(client.submit({ ...task, ...{ simulate: SCRIPT } }));
     if (!json) io.stdout.write(`submitted videoInference ${taskUUID} with 3 generations\n`);
     // Polls tuned for a run of seconds: a real watch would use the defaults (1 s, growing to 10 s).
-    const watch = watchTask(taskUUID, { apiKey, baseUrl, numberResults: 3, initialDelay: 250, interval: 250, multiplier: 1, jitter: 0 });
+    const watch = client.watchTask(taskUUID, { numberResults: 3, initialDelay: 250, interval: 250, multiplier: 1, jitter: 0 });
     await showProgress(watch, io, { taskUUID, expected: 3, json });
     return 0;
   } catch (error) {

@@ -3,17 +3,17 @@
  *
  * @module
  */
+import { firstValueFrom } from 'rxjs';
+import { createRunwareClient } from '../client/createRunwareClient.js';
 import { DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
-import { watchTask } from '../watchTask.js';
 import type { CliIo } from './cliIo.js';
 import { exitCodeOf } from './progressState.js';
 import { reportError } from './reportError.js';
 import { showProgress } from './showProgress.js';
-import { submitTask, type SubmitRequest } from './submitTask.js';
 import { integerOption, parseCommandArgs, stringOption, UsageError } from './usageError.js';
 
 /** Help text of `run`. */
-export const RUN_HELP = `Usage: runware-rx run --model AIR --prompt TEXT [--number-results N] [--type video|image|audio] [--base-url URL] [--json]
+export const RUN_HELP = `Usage: runware-rx run --model AIR --prompt TEXT [--number-results N] [--type video|image|audio] [--duration S] [--base-url URL] [--json]
 
 Submits one inference task with deliveryMethod "async" and includeCost, then watches it like
 \`runware-rx watch\`. The API key is read from RUNWARE_API_KEY.
@@ -23,6 +23,7 @@ Options:
   --prompt TEXT         positive prompt (required)
   --number-results N    generations, 1-4 (default 1)
   --type T              video (default), image or audio
+  --duration S          video length in seconds (default 5; the model decides which lengths it accepts)
   --base-url URL        API endpoint (default ${DEFAULT_BASE_URL}; http only for loopback)
   --json                one JSON event per line (NDJSON) instead of text
   -h, --help            this help
@@ -30,7 +31,7 @@ Options:
 Exit codes: 0 every generation succeeded, 2 at least one failed, 1 submission or watch failed.
 `;
 
-const TASK_TYPES: Readonly<Record<string, SubmitRequest['taskType']>> = { video: 'videoInference', image: 'imageInference', audio: 'audioInference' };
+const TASK_TYPES: Readonly<Record<string, 'videoInference' | 'imageInference' | 'audioInference'>> = { video: 'videoInference', image: 'imageInference', audio: 'audioInference' };
 
 /** Runs `run`; resolves with the exit code. */
 export async function runCommand(args: ReadonlyArray<string>, io: CliIo): Promise<number> {
@@ -38,7 +39,7 @@ export async function runCommand(args: ReadonlyArray<string>, io: CliIo): Promis
   try {
     const { values } = parseCommandArgs(
       args,
-      { model: { type: 'string' }, prompt: { type: 'string' }, 'number-results': { type: 'string' }, type: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean' } },
+      { model: { type: 'string' }, prompt: { type: 'string' }, 'number-results': { type: 'string' }, duration: { type: 'string' }, type: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean' } },
       false,
     );
     if (values['help'] === true) {
@@ -57,9 +58,13 @@ export async function runCommand(args: ReadonlyArray<string>, io: CliIo): Promis
     const baseUrl = stringOption(values, 'base-url') ?? DEFAULT_BASE_URL;
     const json = values['json'] === true;
 
-    const taskUUID = await submitTask({ taskType, model, positivePrompt: prompt, numberResults, baseUrl, apiKey });
+    const client = createRunwareClient({ apiKey, baseUrl });
+    const common = { model, positivePrompt: prompt, numberResults, includeCost: true };
+    const duration = integerOption(values, 'duration', 5, 1, 60);
+    const task = taskType === 'videoInference' ? { ...common, taskType, duration } : { ...common, taskType };
+    const { taskUUID } = await firstValueFrom(client.submit(task));
     if (!json) io.stdout.write(`submitted ${taskType} ${taskUUID}\n`);
-    const state = await showProgress(watchTask(taskUUID, { apiKey, baseUrl, numberResults }), io, { taskUUID, expected: numberResults, json });
+    const state = await showProgress(client.watchTask(taskUUID, { numberResults }), io, { taskUUID, expected: numberResults, json });
     return exitCodeOf(state);
   } catch (error) {
     return reportError('run', error, io, apiKey);
