@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import type { Envelope } from '../src/protocol/codecs.js';
+import { readTaskReply } from '../src/protocol/taskReply.js';
+import { initialWatchState, isSettled, reconcile, type WatchState } from '../src/reconcile.js';
+
+const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
+const processing = { taskType: 'videoInference', taskUUID: TASK, status: 'processing' };
+const failure = { code: 'timeoutProvider', status: 'error', message: 'The external provider did not respond.', taskUUID: TASK };
+
+function foldReplies(replies: ReadonlyArray<Envelope>, numberResults?: number): { state: WatchState; events: string[][]; settled: boolean[] } {
+  let state = initialWatchState(TASK);
+  const events: string[][] = [];
+  const settled: boolean[] = [];
+  for (const reply of replies) {
+    const next = reconcile(state, readTaskReply(reply, TASK), numberResults);
+    state = next.state;
+    events.push(next.events.map((event) => `${event.index}:${event.status}`));
+    settled.push(isSettled(state, numberResults));
+  }
+  return { state, events, settled };
+}
+
+/**
+ * Counter-examples shrunk by fast-check (spec/reconcile.property.spec.ts) while checking that the
+ * properties can fail, kept as named cases: each one pins a rule of the reconciliation.
+ */
+describe('reconcile (shrunk counter-examples)', () => {
+  it('opens a slot for a generation first listed processing in the reply where another one finishes', () => {
+    // Poll 0 lists one generation; poll 1 lists it still processing plus a second, already failed.
+    const run = foldReplies([
+      { data: [processing] },
+      { data: [processing], errors: [failure] },
+      { data: [processing], errors: [failure] },
+      { data: [], errors: [failure, failure] },
+    ]);
+    expect(run.events).to.deep.equal([['0:processing'], ['1:processing', '0:error'], [], ['1:error']]);
+    expect(run.settled).to.deep.equal([false, false, false, true]);
+  });
+
+  it('counts identical failures of two generations as two, and recognises both on the next poll', () => {
+    const run = foldReplies([{ data: [processing, processing] }, { errors: [failure, failure] }, { errors: [failure, failure] }], 2);
+    expect(run.events).to.deep.equal([['0:processing', '1:processing'], ['0:error', '1:error'], []]);
+    expect(run.settled).to.deep.equal([false, true, true]);
+  });
+
+  it('emits nothing for a repeated terminal reply', () => {
+    const run = foldReplies([{ errors: [failure] }, { errors: [failure] }]);
+    expect(run.events).to.deep.equal([['0:error'], []]);
+  });
+});
