@@ -48,3 +48,10 @@ describe('reconcile (shrunk counter-examples)', () => {
     expect(run.events).to.deep.equal([['0:error'], []]);
   });
 });
+
+describe('readTaskReply (found by the security spec)', () => {
+  it('matches the task UUID whatever its case, so a watch of an upper-case UUID ends', () => {
+    const reply = readTaskReply({ data: [{ ...processing, taskUUID: TASK }], errors: [{ ...failure, taskUUID: TASK }] }, TASK.toUpperCase());
+    expect(reply.generations.map((item) => item.kind)).to.deep.equal(['processing', 'failure']);
+  });
+});
