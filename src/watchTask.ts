@@ -45,7 +45,7 @@ type PollOutcome =
 export function watchTask(taskUUID: string, options: WatchOptions = {}): Observable<GenerationEvent> {
   assertTaskUUID(taskUUID, 'watchTask');
   const settings = resolveWatchSettings(options);
-  const transport = options.transport ?? createFetchTransport({ apiKey: options.apiKey ?? environmentApiKey() ?? '', baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const transport = options.transport ?? createFetchTransport({ apiKey: options.apiKey ?? environmentApiKey() ?? '', baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }) });
   return watchWithTransport(taskUUID, transport, settings);
 }
 
