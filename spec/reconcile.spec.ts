@@ -55,3 +55,63 @@ describe('readTaskReply (found by the security spec)', () => {
     expect(reply.generations.map((item) => item.kind)).to.deep.equal(['processing', 'failure']);
   });
 });
+
+/**
+ * Real bugs found by 'reconcile (properties, faulty replies with numberResults)': a duplicated reply let
+ * the copy of a finished generation take over a processing slot, so the watch settled early and lost
+ * that generation. Fixed in reconcile (withoutSurplus).
+ */
+describe('reconcile (duplicated replies, shrunk counter-examples)', () => {
+  const embedded = (code: string, message: string) => ({ taskType: 'videoInference', taskUUID: TASK, status: 'error', error: { code, message } });
+  const timeout = { code: 'timeoutProvider', status: 'error', message: 'The external provider did not respond.', taskUUID: TASK };
+  const flagged = embedded('providerError', 'Content flagged');
+  const video = { taskType: 'videoInference', taskUUID: TASK, status: 'success', videoUUID: '00000000-0000-0000-0000-000000000000', videoURL: 'https://media.test/v.mp4' };
+
+  it('does not let a repeated failure finish a generation still processing', () => {
+    const run = foldReplies(
+      [
+        { data: [processing], errors: [timeout] },
+        { data: [processing, processing], errors: [timeout, timeout] }, // duplicated
+        { data: [processing], errors: [timeout] },
+        { errors: [timeout, timeout] },
+      ],
+      2,
+    );
+    expect(run.events).to.deep.equal([['0:processing', '1:error'], [], [], ['0:error']]);
+    expect(run.settled).to.deep.equal([false, false, false, true]);
+  });
+
+  it('keeps two identical failures apart from a repeated one when every item comes twice', () => {
+    // gen0 and gen2 fail identically (embedded), gen1 fails in errors[]; gen0 finishes in the doubled reply.
+    const run = foldReplies(
+      [
+        { data: [processing, flagged], errors: [timeout] },
+        { data: [flagged, flagged, flagged, flagged], errors: [timeout, timeout] },
+        { data: [flagged, flagged], errors: [timeout] },
+      ],
+      3,
+    );
+    expect(run.events).to.deep.equal([['0:processing', '1:error', '2:error'], ['0:error'], []]);
+    const failures = run.state.slots.map((slot) => (slot.event.status === 'error' ? slot.event.error.code : slot.event.status));
+    expect(failures.sort()).to.deep.equal(['providerError', 'providerError', 'timeoutProvider']);
+  });
+
+  it('reads a doubled reply once even though readTaskReply already dropped the repeated success', () => {
+    const run = foldReplies(
+      [
+        { data: [processing, video, flagged], errors: [timeout] },
+        { data: [flagged, flagged, video, video, flagged, flagged], errors: [timeout, timeout] },
+      ],
+      4,
+    );
+    expect(run.events[1]).to.deep.equal(['0:error']);
+    expect(run.settled).to.deep.equal([false, true]);
+  });
+
+  it('drops a duplicated processing item rather than invent a generation (the simulator doubles data[] only)', () => {
+    const run = foldReplies([{ data: [processing, processing, flagged, flagged], errors: [timeout] }], 3);
+    expect(run.events).to.deep.equal([['0:processing', '1:error', '2:error']]);
+    const codes = run.state.slots.map((slot) => (slot.event.status === 'error' ? slot.event.error.code : slot.event.status));
+    expect(codes).to.deep.equal(['processing', 'providerError', 'timeoutProvider']);
+  });
+});
