@@ -207,7 +207,8 @@ function fold(history: History, noise = true): Run {
   return { perPoll, states, settled };
 }
 
-const RUNS = { numRuns: 400 };
+/** FC_RUNS=5000 for a deeper search; 400 keeps the default run quick. */
+const RUNS = { numRuns: Number(process.env['FC_RUNS'] ?? 400) };
 
 // -------------------------------------------------------------------------------------
 // properties
@@ -366,6 +367,62 @@ describe('reconcile (properties, generations listed late)', () => {
           const enough = history.withNumberResults ? visible.length === history.generations.length : visible.length > 0;
           expect(settled, `poll ${poll}`).to.equal(enough && visible.every((g) => isFinishedAt(g, poll)));
         });
+      }),
+      RUNS,
+    );
+  });
+});
+
+/** Faults a reply can carry that the reconciliation must absorb when numberResults is known. */
+type ReplyFault = 'none' | 'duplicateItems' | 'missingGeneration' | 'reorderedItems';
+
+function faultyReply(envelope: Envelope, fault: ReplyFault): Envelope {
+  const data = [...(envelope.data ?? [])];
+  const errors = [...(envelope.errors ?? [])];
+  switch (fault) {
+    case 'duplicateItems':
+      return { data: data.flatMap((item) => [item, item]), errors: errors.flatMap((item) => [item, item]) };
+    case 'missingGeneration':
+      return errors.length > 0 ? { data, errors: errors.slice(0, -1) } : { data: data.slice(0, -1), errors };
+    case 'reorderedItems':
+      return { data: data.reverse(), errors: errors.reverse() };
+    default:
+      return envelope;
+  }
+}
+
+describe('reconcile (properties, faulty replies with numberResults)', () => {
+  const faultsArb = fc.array(fc.constantFrom<ReplyFault>('none', 'none', 'duplicateItems', 'missingGeneration', 'reorderedItems'), {
+    minLength: MAX_POLLS + 4,
+    maxLength: MAX_POLLS + 4,
+  });
+
+  it('still reports every generation exactly once, and never settles before the truth does', () => {
+    fc.assert(
+      fc.property(historyArb, faultsArb, (history, faults) => {
+        const numberResults = history.generations.length;
+        let state = initialWatchState(TASK);
+        const terminal: string[] = [];
+        const indices: number[] = [];
+        const polls = pollCount(history) + 2; // two clean polls at the end, after any missing generation
+        let settledAt: number | undefined;
+        for (let poll = 0; poll < polls && settledAt === undefined; poll += 1) {
+          const clean = replyAt(history, Math.min(poll, pollCount(history) - 1));
+          const fault = poll >= pollCount(history) ? 'none' : (faults[poll] ?? 'none');
+          const next = reconcile(state, readTaskReply(faultyReply(clean, fault), TASK), numberResults);
+          state = next.state;
+          for (const event of next.events) {
+            if (event.status === 'processing') continue;
+            terminal.push(outcomeOfEvent(event));
+            indices.push(event.index);
+          }
+          if (isSettled(state, numberResults)) settledAt = poll;
+        }
+        const truth = history.generations.map((g) => outcomeOf(g, MAX_POLLS));
+        expect(settledAt, 'settles').to.not.equal(undefined);
+        expect(settledAt).to.be.at.least(Math.max(...history.generations.map((g) => g.processingPolls)));
+        expect(sorted(terminal)).to.deep.equal(sorted(truth));
+        expect(new Set(indices).size).to.equal(indices.length);
       }),
       RUNS,
     );
