@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { applyEvent, exitCodeOf, formatCost, formatElapsed, initialProgress, progressBar, renderGeneration, renderGenerations, renderSummary } from '../../src/cli/progressState.js';
+import type { GenerationEvent } from '../../src/events.js';
+
+const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
+const processing = (index: number, progress?: number): GenerationEvent => ({ status: 'processing', taskUUID: TASK, taskType: 'videoInference', index, ...(progress === undefined ? {} : { progress }) });
+const success = (index: number): GenerationEvent => ({ status: 'success', taskUUID: TASK, taskType: 'videoInference', index, result: { taskType: 'videoInference', taskUUID: TASK, status: 'success', videoURL: `http://h/media/${index}.mp4`, cost: 0.18 } });
+const failure = (index: number): GenerationEvent => ({ status: 'error', taskUUID: TASK, taskType: 'videoInference', index, error: { code: 'timeoutProvider', message: 'too slow' } });
+
+describe('cli progressState', () => {
+  it('folds events into one view per generation, keeping when each status was seen', () => {
+    let state = initialProgress(TASK, 3);
+    state = applyEvent(state, processing(0), 300);
+    state = applyEvent(state, processing(1), 300);
+    state = applyEvent(state, success(0), 1500);
+    state = applyEvent(state, failure(1), 2500);
+    expect(state.generations.map((view) => [view.status, view.seenAt])).to.deep.equal([['success', 1500], ['error', 2500]]);
+    expect(exitCodeOf(state)).to.equal(2);
+  });
+
+  it('renders plain lines, with waiting lines for expected generations not yet seen', () => {
+    const state = applyEvent(applyEvent(initialProgress(TASK, 3), success(0), 1500), processing(1), 300);
+    expect(renderGenerations(state, 2000)).to.deep.equal([
+      'generation 1  ✔ success     1.5s  http://h/media/0.mp4',
+      'generation 2  - processing  0.3s',
+      'generation 3  - waiting',
+    ]);
+  });
+
+  it('renders a spinner with the running time on a terminal, and a bar when progress is known', () => {
+    const view = applyEvent(initialProgress(TASK, 1), processing(0), 0).generations[0];
+    const withProgress = applyEvent(initialProgress(TASK, 1), processing(0, 45), 0).generations[0];
+    if (view === undefined || withProgress === undefined) throw new Error('no view');
+    expect(renderGeneration(view, 1200, 0)).to.equal('generation 1  ⠋ processing  1.2s');
+    expect(renderGeneration(view, 1200, 1)).to.equal('generation 1  ⠙ processing  1.2s');
+    expect(renderGeneration(withProgress, 1200, 0)).to.equal('generation 1  ⠋ processing [#########-----------] 45%  1.2s');
+    expect(progressBar(150)).to.equal('[####################] 100%');
+  });
+
+  it('summarises successes, failures, URLs and cost', () => {
+    let state = initialProgress(TASK, 3);
+    for (const event of [success(0), failure(1), success(2)]) state = applyEvent(state, event, 1000);
+    expect(renderSummary(state, 3500)).to.deep.equal([
+      `summary: 2 succeeded, 1 failed in 3.5s (task ${TASK})`,
+      '  ✔ generation 1: http://h/media/0.mp4',
+      '  ✔ generation 3: http://h/media/2.mp4',
+      '  ✖ generation 2: timeoutProvider',
+      '  cost: $0.36',
+    ]);
+    expect(exitCodeOf(applyEvent(initialProgress(TASK, 1), success(0), 1))).to.equal(0);
+  });
+
+  it('formats times and costs for people', () => {
+    expect([formatElapsed(0), formatElapsed(1234), formatElapsed(61_000)]).to.deep.equal(['0.0s', '1.2s', '1m01s']);
+    expect([formatCost(0.36), formatCost(0.0013)]).to.deep.equal(['$0.36', '$0.0013']);
+  });
+});

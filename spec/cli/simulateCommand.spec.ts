@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { simulateCommand } from '../../src/cli/simulateCommand.js';
+import { bufferIo } from '../helpers/bufferIo.js';
+import { rawPost } from '../helpers/rawPost.js';
+
+describe('cli simulate', () => {
+  it('prints "listening on <url>" first and serves until stopped', async () => {
+    const io = bufferIo();
+    const done = simulateCommand(['--api-key', 'sim-cli-key-1', '--seed', '5', '--time-scale', '1000'], io);
+    while (!io.out().includes('\n')) await new Promise((resolve) => setImmediate(resolve));
+    const url = /^listening on (http:\/\/127\.0\.0\.1:\d+\/v1)\n/.exec(io.out())?.[1] ?? '';
+    expect(url).to.not.equal('');
+    const reply = await rawPost(url, 'sim-cli-key-1', [{ taskType: 'ping', ping: true }]);
+    expect(reply.json).to.deep.equal({ data: [{ taskType: 'ping', pong: true }] });
+    io.stop();
+    expect(await done).to.equal(0);
+    expect(io.out()).to.include('stopped after 1 requests');
+  });
+
+  it('prints the listening line first from the real bin', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'simulate'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const firstLine = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          if (text.includes('\n')) resolve(text.split('\n')[0] ?? '');
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${String(code)} before printing`)));
+      });
+      expect(firstLine).to.match(/^listening on http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+});

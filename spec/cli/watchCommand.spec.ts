@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { watchCommand } from '../../src/cli/watchCommand.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { bufferIo } from '../helpers/bufferIo.js';
+import { submitVideo } from '../simulator/watchTask.spec.js';
+
+// The command uses the library's default cadence (first poll after 1 s): generations here finish at
+// once, so each watch takes one poll.
+describe('cli watch', () => {
+  let simulator: RunningSimulator;
+  before(async () => {
+    simulator = await startSimulator({ durations: { videoInference: 0 } });
+  });
+  after(async () => {
+    await simulator.close();
+  });
+
+  it('exits 0 when every generation succeeded, with one line each and a summary', async () => {
+    const taskUUID = await submitVideo(simulator, { numberResults: 2 });
+    const io = bufferIo({ RUNWARE_API_KEY: simulator.apiKey });
+    expect(await watchCommand([taskUUID, '--base-url', simulator.url, '--number-results', '2'], io)).to.equal(0);
+    const lines = io.out().trimEnd().split('\n');
+    expect(lines.filter((line) => /^generation \d {2}✔ success/.test(line))).to.have.length(2);
+    expect(io.out()).to.include('summary: 2 succeeded, 0 failed').and.include('cost: $0.36');
+  });
+
+  it('exits 2 when a generation failed, and writes NDJSON events with --json', async () => {
+    const taskUUID = await submitVideo(simulator, { numberResults: 2, simulate: { generations: [{ fail: 'providerError' }] } });
+    const io = bufferIo({ RUNWARE_API_KEY: simulator.apiKey });
+    expect(await watchCommand([taskUUID, '--json', '--base-url', simulator.url, '--number-results', '2'], io)).to.equal(2);
+    const events = io.out().trimEnd().split('\n').map((line) => JSON.parse(line) as { status: string; taskUUID: string });
+    expect(events.map((event) => event.status).sort()).to.deep.equal(['error', 'success']);
+    expect(events.every((event) => event.taskUUID === taskUUID)).to.equal(true);
+  });
+
+  it('exits 1 on a watch error, with a message that never shows the key', async () => {
+    const key = 'sim-not-the-right-key-42';
+    const io = bufferIo({ RUNWARE_API_KEY: key });
+    expect(await watchCommand([crypto.randomUUID(), '--base-url', simulator.url], io)).to.equal(1);
+    expect(io.err()).to.match(/^runware-rx watch: .*invalidApiKey/);
+    expect(io.err()).not.to.include(key);
+  });
+});

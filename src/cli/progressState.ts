@@ -1,0 +1,130 @@
+/**
+ * What the CLI shows about a watch, as plain data folded from events, and its rendering as text.
+ * Pure functions of state and time, so every line the CLI prints is testable without a terminal.
+ *
+ * @module
+ */
+import type { GenerationEvent } from '../events.js';
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** One generation as the CLI knows it. */
+export interface GenerationView {
+  readonly index: number;
+  readonly status: GenerationEvent['status'];
+  /** ms since the watch started at which the current status was first seen. */
+  readonly seenAt: number;
+  readonly progress?: number | undefined;
+  readonly url?: string | undefined;
+  readonly cost?: number | undefined;
+  readonly errorCode?: string | undefined;
+  readonly errorMessage?: string | undefined;
+}
+
+/** Everything shown for one task. */
+export interface ProgressState {
+  readonly taskUUID: string;
+  /** Generations expected, when known (the task's numberResults). */
+  readonly expected: number | undefined;
+  readonly generations: ReadonlyArray<GenerationView>;
+}
+
+// -------------------------------------------------------------------------------------
+// folding
+// -------------------------------------------------------------------------------------
+
+/** The state before any event. */
+export function initialProgress(taskUUID: string, expected: number | undefined): ProgressState {
+  return { taskUUID, expected, generations: [] };
+}
+
+/** Folds one event in; `elapsed` is ms since the watch started. */
+export function applyEvent(state: ProgressState, event: GenerationEvent, elapsed: number): ProgressState {
+  const generations = [...state.generations];
+  const view: GenerationView =
+    event.status === 'processing'
+      ? { index: event.index, status: 'processing', seenAt: elapsed, progress: event.progress }
+      : event.status === 'success'
+        ? { index: event.index, status: 'success', seenAt: elapsed, url: mediaUrlOf(event.result), cost: event.result.cost }
+        : { index: event.index, status: 'error', seenAt: elapsed, errorCode: event.error.code, errorMessage: event.error.message };
+  generations[event.index] = view;
+  return { ...state, generations };
+}
+
+function mediaUrlOf(result: Record<string, unknown>): string | undefined {
+  for (const key of ['videoURL', 'imageURL', 'audioURL', 'mediaURL']) {
+    const value = result[key];
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+// -------------------------------------------------------------------------------------
+// rendering
+// -------------------------------------------------------------------------------------
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const BAR_WIDTH = 20;
+
+/** `1.2s`: elapsed ms for people. */
+export function formatElapsed(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}
+
+/** `$0.36`: a cost in USD, to 4 decimals when small. */
+export function formatCost(usd: number): string {
+  return `$${usd >= 0.1 ? usd.toFixed(2) : usd.toFixed(4)}`;
+}
+
+/**
+ * One line per generation (expected ones not yet seen included), for a terminal when `frame` is given
+ * (a spinner, or a bar when progress is known) and as plain text otherwise.
+ */
+export function renderGenerations(state: ProgressState, elapsed: number, frame?: number): string[] {
+  const count = Math.max(state.generations.length, state.expected ?? 0);
+  const lines: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const view = state.generations[index];
+    lines.push(view === undefined ? `generation ${index + 1}  ${frame === undefined ? '-' : '·'} waiting` : renderGeneration(view, elapsed, frame));
+  }
+  return lines;
+}
+
+/** One generation's line. Processing shows the time so far; a finished one the time it took. */
+export function renderGeneration(view: GenerationView, elapsed: number, frame?: number): string {
+  const label = `generation ${view.index + 1}`;
+  if (view.status === 'processing') {
+    const icon = frame === undefined ? '-' : (SPINNER[frame % SPINNER.length] ?? '-');
+    const bar = view.progress === undefined ? '' : ` ${progressBar(view.progress)}`;
+    return `${label}  ${icon} processing${bar}  ${formatElapsed(frame === undefined ? view.seenAt : elapsed)}`;
+  }
+  if (view.status === 'success') return `${label}  ✔ success     ${formatElapsed(view.seenAt)}  ${view.url ?? ''}`.trimEnd();
+  return `${label}  ✖ error       ${formatElapsed(view.seenAt)}  ${view.errorCode ?? 'unknownError'}: ${view.errorMessage ?? ''}`.trimEnd();
+}
+
+/** `[#########-----------] 45%` */
+export function progressBar(percent: number): string {
+  const clamped = Math.max(0, Math.min(100, percent));
+  const filled = Math.round((clamped / 100) * BAR_WIDTH);
+  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${Math.round(clamped)}%`;
+}
+
+/** The closing summary: counts, total time, URLs, failures and cost. */
+export function renderSummary(state: ProgressState, elapsed: number): string[] {
+  const done = state.generations.filter((view): view is GenerationView => view !== undefined);
+  const successes = done.filter((view) => view.status === 'success');
+  const failures = done.filter((view) => view.status === 'error');
+  const costs = successes.map((view) => view.cost).filter((cost): cost is number => cost !== undefined);
+  const lines = [`summary: ${successes.length} succeeded, ${failures.length} failed in ${formatElapsed(elapsed)} (task ${state.taskUUID})`];
+  for (const view of successes) lines.push(`  ✔ generation ${view.index + 1}: ${view.url ?? '(no URL)'}`);
+  for (const view of failures) lines.push(`  ✖ generation ${view.index + 1}: ${view.errorCode ?? 'unknownError'}`);
+  lines.push(`  cost: ${costs.length === 0 ? 'not reported' : formatCost(costs.reduce((sum, cost) => sum + cost, 0))}`);
+  return lines;
+}
+
+/** Exit code of a finished watch: 0 when every generation succeeded, 2 when any failed. */
+export function exitCodeOf(state: ProgressState): 0 | 2 {
+  return state.generations.some((view) => view?.status === 'error') ? 2 : 0;
+}

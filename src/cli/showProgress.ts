@@ -1,0 +1,65 @@
+/**
+ * Runs a watch and shows it: live redrawn lines on a terminal, one plain line per change otherwise,
+ * or NDJSON events with `json`. Ends with the summary (not in JSON mode).
+ *
+ * @module
+ */
+import type { Observable } from 'rxjs';
+import type { GenerationEvent } from '../events.js';
+import type { CliIo } from './cliIo.js';
+import { applyEvent, initialProgress, renderGeneration, renderGenerations, renderSummary, type ProgressState } from './progressState.js';
+
+/** How a watch is shown. */
+export interface ShowOptions {
+  readonly taskUUID: string;
+  readonly expected: number | undefined;
+  readonly json: boolean;
+  /** Redraw period on a terminal, in ms. @defaultValue 80 */
+  readonly frameMs?: number;
+}
+
+/** Shows the watch until it ends; resolves with the final state, rejects with the watch's error. */
+export function showProgress(watch: Observable<GenerationEvent>, io: CliIo, options: ShowOptions): Promise<ProgressState> {
+  const startedAt = io.now();
+  const live = !options.json && io.stdout.isTTY === true;
+  let state = initialProgress(options.taskUUID, options.expected);
+  let drawn = 0;
+  let frame = 0;
+
+  const redraw = (): void => {
+    const lines = renderGenerations(state, io.now() - startedAt, frame++);
+    const up = drawn > 0 ? `\x1b[${drawn}A` : '';
+    // A wrapped line would throw off the cursor-up count: cut lines to the terminal width.
+    const width = Math.max(20, (io.stdout.columns ?? 100) - 1);
+    io.stdout.write(`${up}${lines.map((line) => `\x1b[2K${[...line].slice(0, width).join('')}\n`).join('')}`);
+    drawn = lines.length;
+  };
+
+  return new Promise<ProgressState>((resolve, reject) => {
+    const ticker = live ? setInterval(redraw, options.frameMs ?? 80) : undefined;
+    if (live) redraw();
+    const finish = (): void => {
+      if (ticker !== undefined) clearInterval(ticker);
+      if (live) redraw();
+    };
+    watch.subscribe({
+      next: (event) => {
+        state = applyEvent(state, event, io.now() - startedAt);
+        if (options.json) io.stdout.write(`${JSON.stringify(event)}\n`);
+        else if (!live) {
+          const view = state.generations[event.index];
+          if (view !== undefined) io.stdout.write(`${renderGeneration(view, io.now() - startedAt)}\n`);
+        }
+      },
+      error: (error: unknown) => {
+        finish();
+        reject(error);
+      },
+      complete: () => {
+        finish();
+        if (!options.json) io.stdout.write(`${renderSummary(state, io.now() - startedAt).join('\n')}\n`);
+        resolve(state);
+      },
+    });
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * `runware-rx simulate`: the simulator in the foreground, for trying clients by hand.
+ *
+ * @module
+ */
+import { SIMULATOR_API_KEY, startSimulator } from '../simulator/index.js';
+import type { CliIo } from './cliIo.js';
+import { reportError } from './reportError.js';
+import { integerOption, numberOption, parseCommandArgs, stringOption } from './usageError.js';
+
+/** Help text of `simulate`. */
+export const SIMULATE_HELP = `Usage: runware-rx simulate [--port P] [--host H] [--api-key K] [--seed S] [--time-scale X]
+
+Runs a local Runware simulator until Ctrl+C. The first line printed is
+"listening on http://HOST:PORT/v1". See docs/simulator.md for what it speaks.
+
+Options:
+  --port P         TCP port (default 0: any free port)
+  --host H         interface (default 127.0.0.1)
+  --api-key K      the key it accepts (default ${SIMULATOR_API_KEY})
+  --seed S         seed of every random choice (default 1)
+  --time-scale X   simulated ms per real ms (default 1; 60 makes a 90 s video take 1.5 s)
+  -h, --help       this help
+`;
+
+/** Runs `simulate` until stopped; resolves with the exit code. */
+export async function simulateCommand(args: ReadonlyArray<string>, io: CliIo): Promise<number> {
+  try {
+    const { values } = parseCommandArgs(args, { port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' }, seed: { type: 'string' }, 'time-scale': { type: 'string' } }, false);
+    if (values['help'] === true) {
+      io.stdout.write(SIMULATE_HELP);
+      return 0;
+    }
+    const apiKey = stringOption(values, 'api-key');
+    const host = stringOption(values, 'host');
+    const simulator = await startSimulator({
+      port: integerOption(values, 'port', 0, 0, 65535),
+      seed: integerOption(values, 'seed', 1, -2_147_483_648, 2_147_483_647),
+      timeScale: numberOption(values, 'time-scale', 1),
+      ...(apiKey === undefined ? {} : { apiKey }),
+      ...(host === undefined ? {} : { host }),
+    });
+    io.stdout.write(`listening on ${simulator.url}\napi key: ${simulator.apiKey}\npress Ctrl+C to stop\n`);
+    await io.untilStopped();
+    await simulator.close();
+    const stats = simulator.stats();
+    io.stdout.write(`stopped after ${stats.requests} requests, ${stats.tasks} tasks, ${stats.polls} polls\n`);
+    return 0;
+  } catch (error) {
+    return reportError('simulate', error, io);
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Fault injection: a small declarative description of what can go wrong between a client and Runware,
+ * and the planner that decides, request by request, which fault (if any) the simulator plays.
+ *
+ * @module
+ */
+import type { Random } from './random.js';
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Every fault the simulator can play. Transport faults replace the reply; body faults alter a reply
+ * the simulator computed normally (the task state still advances).
+ *
+ * - `rateLimit`: HTTP 429 with `Retry-After` (seconds, default 1). Transient.
+ * - `rateLimitNoRetryAfter`: HTTP 429 without `Retry-After`. Transient.
+ * - `serverError` / `badGateway` / `serviceUnavailable` / `gatewayTimeout`: HTTP 500 / 502 / 503 / 504
+ *   with a JSON `errors[]` body. Transient.
+ * - `slow`: answers normally after `delay` real ms (default 200).
+ * - `hang`: never answers; the socket stays open until the client gives up or the simulator closes.
+ * - `reset`: destroys the connection without answering (the client sees a network failure).
+ * - `malformedJson`: 200 with the real reply cut in half (not JSON).
+ * - `htmlError`: a proxy's HTML error page (`text/html`), status 502 unless `status` is given.
+ * - `codecMismatch`: 200 with valid JSON that fails the wire codec (`taskUUID` as a number).
+ * - `emptyBody`: 200 with an empty body.
+ * - `duplicateItems`: every `data[]` item sent twice.
+ * - `missingGeneration`: the last generation of the reply left out for this one reply.
+ * - `reorderedItems`: `data[]` and `errors[]` in reverse order.
+ * - `unknownStatus`: processing items carry `status` = `status` (default `"queued"`) instead.
+ * - `requestError`: 200 with only a request-level `errors[]` entry (`code`, default `internalServerError`,
+ *   no taskUUID): a permanent refusal for the client.
+ */
+export type FaultKind =
+  | 'rateLimit'
+  | 'rateLimitNoRetryAfter'
+  | 'serverError'
+  | 'badGateway'
+  | 'serviceUnavailable'
+  | 'gatewayTimeout'
+  | 'slow'
+  | 'hang'
+  | 'reset'
+  | 'malformedJson'
+  | 'htmlError'
+  | 'codecMismatch'
+  | 'emptyBody'
+  | 'duplicateItems'
+  | 'missingGeneration'
+  | 'reorderedItems'
+  | 'unknownStatus'
+  | 'requestError';
+
+/** Every fault kind, in documentation order. */
+export const FAULT_KINDS: ReadonlyArray<FaultKind> = [
+  'rateLimit',
+  'rateLimitNoRetryAfter',
+  'serverError',
+  'badGateway',
+  'serviceUnavailable',
+  'gatewayTimeout',
+  'slow',
+  'hang',
+  'reset',
+  'malformedJson',
+  'htmlError',
+  'codecMismatch',
+  'emptyBody',
+  'duplicateItems',
+  'missingGeneration',
+  'reorderedItems',
+  'unknownStatus',
+  'requestError',
+];
+
+/** A fault with its parameters; a bare {@link FaultKind} string means the defaults. */
+export type FaultSpec =
+  | FaultKind
+  | { readonly kind: 'rateLimit'; /** seconds sent in `Retry-After`. @defaultValue 1 */ readonly retryAfter?: number }
+  | { readonly kind: 'slow'; /** real milliseconds before the normal reply. @defaultValue 200 */ readonly delay?: number }
+  | { readonly kind: 'htmlError'; /** @defaultValue 502 */ readonly status?: number }
+  | { readonly kind: 'unknownStatus'; /** @defaultValue 'queued' */ readonly status?: string }
+  | { readonly kind: 'requestError'; /** @defaultValue 'internalServerError' */ readonly code?: string }
+  | { readonly kind: Exclude<FaultKind, 'rateLimit' | 'slow' | 'htmlError' | 'unknownStatus' | 'requestError'> };
+
+/** Which requests faults apply to. */
+export type FaultScope = 'getResponse' | 'request';
+
+/** Fault injection settings. */
+export interface FaultOptions {
+  /** Chance (0..1) that an eligible request gets a fault once the script is used up. @defaultValue 0 */
+  readonly rate?: number;
+  /** Faults drawn from (uniformly) when `rate` fires. @defaultValue every transient kind: 429s, 5xx, slow, reset, malformedJson, htmlError, emptyBody */
+  readonly kinds?: ReadonlyArray<FaultSpec>;
+  /**
+   * Played in order, one entry per eligible request, before `rate` applies; `null` means "no fault this
+   * time". E.g. `['rateLimit', null, 'reset']`.
+   */
+  readonly script?: ReadonlyArray<FaultSpec | null>;
+  /**
+   * `getResponse` (default): only requests carrying a getResponse task are eligible, so submissions go
+   * through. `request`: every API request (submissions too).
+   */
+  readonly scope?: FaultScope;
+}
+
+/** A fault ready to play: kind plus resolved parameters. */
+export interface Fault {
+  readonly kind: FaultKind;
+  readonly retryAfter: number;
+  readonly delay: number;
+  readonly status: number;
+  readonly itemStatus: string;
+  readonly code: string;
+}
+
+/** The default draw for `rate`: faults a well-behaved client must ride out. */
+export const TRANSIENT_FAULTS: ReadonlyArray<FaultKind> = [
+  'rateLimit',
+  'rateLimitNoRetryAfter',
+  'serverError',
+  'badGateway',
+  'serviceUnavailable',
+  'gatewayTimeout',
+  'slow',
+  'reset',
+  'malformedJson',
+  'htmlError',
+  'emptyBody',
+];
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/** Resolves a spec's defaults. Throws a RangeError on an unknown kind or bad parameter. */
+export function resolveFault(spec: FaultSpec): Fault {
+  const object = typeof spec === 'string' ? { kind: spec } : spec;
+  if (!FAULT_KINDS.includes(object.kind)) throw new RangeError(`startSimulator: unknown fault kind ${JSON.stringify(object.kind)}`);
+  const fault: Fault = {
+    kind: object.kind,
+    retryAfter: 'retryAfter' in object && object.retryAfter !== undefined ? object.retryAfter : 1,
+    delay: 'delay' in object && object.delay !== undefined ? object.delay : 200,
+    status: 'status' in object && typeof object.status === 'number' ? object.status : 502,
+    itemStatus: 'status' in object && typeof object.status === 'string' ? object.status : 'queued',
+    code: 'code' in object && object.code !== undefined ? object.code : 'internalServerError',
+  };
+  if (!Number.isInteger(fault.retryAfter) || fault.retryAfter < 0) throw new RangeError('startSimulator: fault retryAfter must be whole seconds >= 0');
+  if (!Number.isFinite(fault.delay) || fault.delay < 0) throw new RangeError('startSimulator: fault delay must be a number of ms >= 0');
+  if (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599) throw new RangeError('startSimulator: htmlError status must be 400..599');
+  return fault;
+}
+
+// -------------------------------------------------------------------------------------
+// planner
+// -------------------------------------------------------------------------------------
+
+/** Decides the fault of each eligible request: the script first, then the rate. */
+export interface FaultPlanner {
+  /** Whether a request with these task types is eligible at all. */
+  readonly applies: (taskTypes: ReadonlyArray<string>) => boolean;
+  /** The fault for the next eligible request, or undefined for none. */
+  readonly next: () => Fault | undefined;
+}
+
+/** A planner over `options`, drawing from its own `random` (so faults do not shift task randomness). */
+export function createFaultPlanner(options: FaultOptions | undefined, random: Random): FaultPlanner {
+  const rate = options?.rate ?? 0;
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new RangeError(`startSimulator: faults.rate must be 0..1, got ${String(rate)}`);
+  const kinds = (options?.kinds ?? TRANSIENT_FAULTS).map(resolveFault);
+  if (kinds.length === 0 && rate > 0) throw new RangeError('startSimulator: faults.kinds is empty');
+  const script = (options?.script ?? []).map((spec) => (spec === null ? undefined : resolveFault(spec)));
+  const scope = options?.scope ?? 'getResponse';
+  if (scope !== 'getResponse' && scope !== 'request') throw new RangeError(`startSimulator: faults.scope must be 'getResponse' or 'request'`);
+  let position = 0;
+  return {
+    applies: (taskTypes) => scope === 'request' || taskTypes.includes('getResponse'),
+    next: () => {
+      if (position < script.length) return script[position++];
+      if (rate === 0 || random() >= rate) return undefined;
+      return kinds[Math.floor(random() * kinds.length)];
+    },
+  };
+}

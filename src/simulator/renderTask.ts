@@ -1,0 +1,73 @@
+/**
+ * A task's state as Runware shows it: the acknowledgement (F1) and the cumulative getResponse items
+ * (F3), one per generation in a stable order.
+ *
+ * @module
+ */
+import { MEDIA_FORMATS } from './media.js';
+import type { InferenceTaskType, SimulatorSettings } from './options.js';
+import { generationStates, MEDIA_KIND, type StoredTask } from './taskStore.js';
+import { generationError, type WireError } from './wireErrors.js';
+
+/** The `data[]` and `errors[]` items one task contributes to a reply. */
+export interface ReplyParts {
+  readonly data: ReadonlyArray<Record<string, unknown>>;
+  readonly errors: ReadonlyArray<WireError>;
+}
+
+/** Cost of one generation in USD when `includeCost` is set (video from the docs' example; others plausible). */
+export const GENERATION_COST: Readonly<Record<InferenceTaskType, number>> = {
+  videoInference: 0.18,
+  imageInference: 0.0013,
+  audioInference: 0.0065,
+};
+
+const MEDIA_FIELDS: Readonly<Record<InferenceTaskType, { readonly uuid: string; readonly url: string }>> = {
+  videoInference: { uuid: 'videoUUID', url: 'videoURL' },
+  imageInference: { uuid: 'imageUUID', url: 'imageURL' },
+  audioInference: { uuid: 'audioUUID', url: 'audioURL' },
+};
+
+/** The documented async acknowledgement: taskType and taskUUID only, one per task (F1). */
+export function renderAck(task: StoredTask): Record<string, unknown> {
+  return { taskType: task.taskType, taskUUID: task.taskUUID };
+}
+
+/** The URL a media file is served at, on the simulator itself. */
+export function mediaURL(origin: string, task: StoredTask, mediaUUID: string): string {
+  return `${origin}/media/${mediaUUID}.${MEDIA_FORMATS[MEDIA_KIND[task.taskType]].extension}`;
+}
+
+/**
+ * The task's items at `now`, generations in index order: processing items without media ids, success
+ * items with media, seed and (if asked) cost; failures in `errors[]` or embedded, per the task's shape.
+ */
+export function renderTaskState(task: StoredTask, now: number, settings: SimulatorSettings, origin: string): ReplyParts {
+  const data: Record<string, unknown>[] = [];
+  const errors: WireError[] = [];
+  const fields = MEDIA_FIELDS[task.taskType];
+  for (const state of generationStates(task, now, settings.timeScale)) {
+    const { generation } = state;
+    if (state.status === 'processing') {
+      data.push({ taskType: task.taskType, taskUUID: task.taskUUID, status: 'processing', ...(settings.progress ? { progress: state.progress } : {}) });
+    } else if (state.status === 'success') {
+      data.push({
+        taskType: task.taskType,
+        taskUUID: task.taskUUID,
+        status: 'success',
+        [fields.uuid]: generation.mediaUUID,
+        [fields.url]: mediaURL(origin, task, generation.mediaUUID),
+        seed: generation.seed,
+        ...(task.includeCost ? { cost: GENERATION_COST[task.taskType] } : {}),
+      });
+    } else {
+      const failure = generation.failure ?? { code: 'unknownError', message: 'The generation failed.' };
+      if (task.failureShape === 'embedded') {
+        data.push({ taskType: task.taskType, taskUUID: task.taskUUID, status: 'error', error: { code: failure.code, message: failure.message } });
+      } else {
+        errors.push(generationError(failure.code, failure.message, task.taskType, task.taskUUID));
+      }
+    }
+  }
+  return { data, errors };
+}

@@ -1,0 +1,95 @@
+/**
+ * `startSimulator`: a local Runware you can run tests, demos and benchmarks against.
+ *
+ * @module
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createFaultPlanner } from './faults.js';
+import { resolveSimulatorOptions, type SimulatorOptions } from './options.js';
+import { mulberry32 } from './random.js';
+import { createRequestHandler } from './server.js';
+import { createStatsCounter, snapshotStats, type SimulatorStats } from './stats.js';
+import { TaskStore } from './taskStore.js';
+
+/** A running simulator. */
+export interface RunningSimulator {
+  /** The API endpoint, e.g. `http://127.0.0.1:41234/v1`: pass it as `baseUrl`. */
+  readonly url: string;
+  /** The key it accepts. */
+  readonly apiKey: string;
+  /** Stops listening, ends every open connection (including hung ones) and cancels pending replies. */
+  readonly close: () => Promise<void>;
+  /** Counters so far. */
+  readonly stats: () => SimulatorStats;
+}
+
+/**
+ * Starts a Runware simulator: a real HTTP server (loopback, free port by default) that speaks the REST
+ * protocol of docs/simulator.md: async inference tasks acknowledged then run in simulated time,
+ * cumulative getResponse replies, documented error shapes, fault injection, and tiny media files.
+ * Every random choice comes from `seed`, so a run with the same requests is reproducible.
+ *
+ * Throws (rejects) a RangeError or TypeError on a bad option, or the listen error (e.g. port in use).
+ *
+ * @example
+ * ```ts
+ * const simulator = await startSimulator({ timeScale: 1000 });
+ * watchTask(taskUUID, { baseUrl: simulator.url, apiKey: simulator.apiKey }).subscribe(console.log);
+ * // later
+ * await simulator.close();
+ * ```
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const settings = resolveSimulatorOptions(options);
+  // Separate streams, so injecting faults does not change which generations fail.
+  const taskRandom = mulberry32(settings.seed);
+  const faultRandom = mulberry32(settings.seed ^ 0x5bd1e995);
+  const faults = createFaultPlanner(settings.faults, faultRandom);
+  const stats = createStatsCounter();
+  const store = new TaskStore(settings, taskRandom);
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, callback: () => void): void => {
+    const handle = setTimeout(() => {
+      timers.delete(handle);
+      callback();
+    }, ms);
+    timers.add(handle);
+  };
+
+  let origin = '';
+  const server = createServer(
+    { keepAliveTimeout: 5_000 },
+    createRequestHandler({ settings, store, stats, random: taskRandom, faults, later, get origin() { return origin; } }),
+  );
+  await listen(server, settings.port, settings.host);
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  origin = `http://${host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${origin}/v1`,
+    apiKey: settings.apiKey,
+    stats: () => snapshotStats(stats),
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        for (const handle of timers) clearTimeout(handle);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
