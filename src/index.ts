@@ -13,7 +13,7 @@ export type { ErrorEvent, GenerationEvent, GenerationFailure, GenerationStatus, 
 
 /* Options */
 export { DEFAULT_WATCH_SETTINGS } from './options.js';
-export type { ConnectionOptions, WatchOptions } from './options.js';
+export type { AttemptReport, ConnectionOptions, DelayReason, WatchOptions } from './options.js';
 
 /* Transport */
 export { createFetchTransport, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './transport/fetchTransport.js';

@@ -4,6 +4,7 @@
  * @module
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { RunwareError } from './errors.js';
 import type { Transport } from './transport/Transport.js';
 
 // -------------------------------------------------------------------------------------
@@ -67,6 +68,35 @@ export interface WatchOptions extends ConnectionOptions {
   readonly requestTimeout?: number;
   /** Consecutive transient failures tolerated; the next one ends the watch with that error. @defaultValue 5 */
   readonly retries?: number;
+  /**
+   * Called after every poll with what happened: the delay chosen and why, latency, outcome. Use it to
+   * log or count retries instead of guessing. Called synchronously; an exception thrown here ends the watch.
+   */
+  readonly onAttempt?: (attempt: AttemptReport) => void;
+}
+
+/** Why the watch waited as long as it did before a poll. */
+export type DelayReason = 'initial' | 'backoff' | 'retry' | 'retry-after';
+
+/** One poll, as reported to `onAttempt`. */
+export interface AttemptReport {
+  readonly taskUUID: string;
+  /** 1-based poll number. */
+  readonly attempt: number;
+  /** Milliseconds waited before this poll. */
+  readonly delay: number;
+  /** `initial`: the initial delay; `backoff`: the schedule after a reply; `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
+  readonly reason: DelayReason;
+  /** Milliseconds from sending the request to its reply or failure, by the watch's scheduler. */
+  readonly latency: number;
+  /** `reply`: a reply was read; `retrying`: a transient failure the watch rides out; `failed`: the failure that ends the watch. */
+  readonly outcome: 'reply' | 'retrying' | 'failed';
+  /** Status changes this reply produced. */
+  readonly events: number;
+  /** The failure, for `retrying` and `failed`. */
+  readonly error?: RunwareError;
+  /** Consecutive transient failures so far (0 after a reply). */
+  readonly failures: number;
 }
 
 /** The tuning options of a watch, every one resolved. */
@@ -82,6 +112,7 @@ export interface WatchSettings {
   readonly timeout: number;
   readonly requestTimeout: number;
   readonly retries: number;
+  readonly onAttempt: ((attempt: AttemptReport) => void) | undefined;
 }
 
 // -------------------------------------------------------------------------------------
@@ -99,7 +130,7 @@ export interface WatchSettings {
  * - `requestTimeout` 30000: a getResponse answers in well under a second; 30 s rides out a slow proxy.
  * - `retries` 5: with the backoff, about 20 s of consecutive 429/5xx before giving up.
  */
-export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults'> = Object.freeze({
+export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt'> = Object.freeze({
   initialDelay: 1000,
   interval: 1000,
   multiplier: 1.5,
@@ -131,6 +162,7 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
     timeout: options.timeout ?? DEFAULT_WATCH_SETTINGS.timeout,
     requestTimeout: options.requestTimeout ?? DEFAULT_WATCH_SETTINGS.requestTimeout,
     retries: options.retries ?? DEFAULT_WATCH_SETTINGS.retries,
+    onAttempt: options.onAttempt,
   };
   checkDelay('initialDelay', settings.initialDelay, 0);
   checkDelay('interval', settings.interval, 1);
@@ -141,6 +173,7 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
   checkRange('jitter', settings.jitter, 0, 1);
   checkInteger('retries', settings.retries, 0);
   if (settings.numberResults !== undefined) checkInteger('numberResults', settings.numberResults, 1);
+  if (settings.onAttempt !== undefined && typeof settings.onAttempt !== 'function') throw new TypeError('watchTask: option onAttempt must be a function');
   if (typeof settings.random !== 'function') throw new TypeError('watchTask: option random must be a function returning a number in [0, 1)');
   return settings;
 }

@@ -7,7 +7,7 @@ import { catchError, concatMap, defer, EMPTY, expand, map, Observable, of, take,
 import { isRunwareError, RunwareApiError, RunwareDecodeError, RunwareHttpError, RunwareTimeoutError, type RunwareError } from './errors.js';
 import type { GenerationEvent } from './events.js';
 import { failAfter } from './operators/failAfter.js';
-import { resolveWatchSettings, type WatchOptions, type WatchSettings } from './options.js';
+import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
 import { decodeReply } from './protocol/decodeReply.js';
 import { readTaskReply } from './protocol/taskReply.js';
 import { assertTaskUUID } from './protocol/taskUUID.js';
@@ -21,6 +21,15 @@ import type { Transport } from './transport/Transport.js';
 type PollOutcome =
   | { readonly kind: 'reply'; readonly attempt: number; readonly state: WatchState; readonly events: ReadonlyArray<GenerationEvent>; readonly settled: boolean }
   | { readonly kind: 'failure'; readonly attempt: number; readonly failures: number; readonly state: WatchState; readonly retryAfterMs: number | undefined };
+
+/** When and why the next poll goes out. */
+interface NextPoll {
+  readonly attempt: number;
+  readonly delay: number;
+  readonly reason: DelayReason;
+  readonly failures: number;
+  readonly state: WatchState;
+}
 
 /**
  * Watches an asynchronous Runware task until every generation has finished.
@@ -45,7 +54,14 @@ type PollOutcome =
 export function watchTask(taskUUID: string, options: WatchOptions = {}): Observable<GenerationEvent> {
   assertTaskUUID(taskUUID, 'watchTask');
   const settings = resolveWatchSettings(options);
-  const transport = options.transport ?? createFetchTransport({ apiKey: options.apiKey ?? environmentApiKey() ?? '', baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }) });
+  const transport =
+    options.transport ??
+    createFetchTransport({
+      apiKey: options.apiKey ?? environmentApiKey() ?? '',
+      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+    });
   return watchWithTransport(taskUUID, transport, settings);
 }
 
@@ -54,50 +70,78 @@ export function watchWithTransport(taskUUID: string, transport: Transport, setti
   const { scheduler } = settings;
   const request = [{ taskType: 'getResponse', taskUUID }] as const;
 
+  const requestOnce = (): Observable<unknown> =>
+    defer(() => transport(request)).pipe(
+      take(1),
+      timeout({
+        first: settings.requestTimeout,
+        scheduler,
+        with: () => throwError(() => new RunwareHttpError({ failure: 'timeout' })),
+      }),
+      throwIfEmpty(() => new RunwareDecodeError({ issues: ['body: the transport completed without a reply'], body: undefined })),
+    );
+
+  const readReply = (body: unknown, state: WatchState): { state: WatchState; events: ReadonlyArray<GenerationEvent> } => {
+    const reply = readTaskReply(decodeReply(body), taskUUID);
+    const refusal = reply.requestErrors[0];
+    if (refusal !== undefined) throw apiErrorFromWire(refusal);
+    return reconcile(state, reply, settings.numberResults);
+  };
+
+  const poll = (next: NextPoll): Observable<PollOutcome> =>
+    timer(next.delay, scheduler).pipe(
+      concatMap(() => {
+        const sentAt = scheduler.now();
+        const report = (outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError): void =>
+          settings.onAttempt?.({
+            taskUUID,
+            attempt: next.attempt,
+            delay: next.delay,
+            reason: next.reason,
+            latency: scheduler.now() - sentAt,
+            outcome,
+            events,
+            failures,
+            ...(error === undefined ? {} : { error }),
+          });
+        return requestOnce().pipe(
+          map((body): PollOutcome => {
+            const { state, events } = readReply(body, next.state);
+            return { kind: 'reply', attempt: next.attempt, state, events, settled: isSettled(state, settings.numberResults) };
+          }),
+          catchError((caught: unknown) => {
+            const failures = next.failures + 1;
+            const error = bindError(caught, taskUUID);
+            if (!error.retryable || failures > settings.retries) {
+              const final = withAttempts(error, failures);
+              report('failed', 0, failures, final);
+              return throwError(() => final);
+            }
+            const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, scheduler.now()) : undefined;
+            report('retrying', 0, failures, error);
+            return of<PollOutcome>({ kind: 'failure', attempt: next.attempt, failures, state: next.state, retryAfterMs });
+          }),
+          tap((outcome) => {
+            if (outcome.kind === 'reply') report('reply', outcome.events.length, 0);
+          }),
+        );
+      }),
+    );
+
+  const schedule = (outcome: PollOutcome): NextPoll => {
+    const gap = backoffDelay(outcome.attempt, settings, settings.random);
+    const base = { attempt: outcome.attempt + 1, state: outcome.state };
+    if (outcome.kind === 'reply') return { ...base, delay: gap, reason: 'backoff', failures: 0 };
+    if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > gap) {
+      return { ...base, delay: Math.min(outcome.retryAfterMs, MAX_DELAY), reason: 'retry-after', failures: outcome.failures };
+    }
+    return { ...base, delay: gap, reason: 'retry', failures: outcome.failures };
+  };
+
   return defer(() => {
     let latest: WatchState = initialWatchState(taskUUID);
-
-    const poll = (delay: number, attempt: number, failures: number, state: WatchState): Observable<PollOutcome> =>
-      timer(delay, scheduler).pipe(
-        concatMap(() => requestOnce()),
-        map((body): PollOutcome => {
-          const reply = readTaskReply(decodeReply(body), taskUUID);
-          const refusal = reply.requestErrors[0];
-          if (refusal !== undefined) throw apiErrorFromWire(refusal);
-          const { state: next, events } = reconcile(state, reply, settings.numberResults);
-          return { kind: 'reply', attempt, state: next, events, settled: isSettled(next, settings.numberResults) };
-        }),
-        catchError((caught: unknown) => {
-          const error = bindError(caught, taskUUID);
-          const failed = failures + 1;
-          if (!error.retryable || failed > settings.retries) return throwError(() => withAttempts(error, failed));
-          const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, scheduler.now()) : undefined;
-          return of<PollOutcome>({ kind: 'failure', attempt, failures: failed, state, retryAfterMs });
-        }),
-      );
-
-    const requestOnce = (): Observable<unknown> =>
-      defer(() => transport(request)).pipe(
-        take(1),
-        timeout({
-          first: settings.requestTimeout,
-          scheduler,
-          with: () => throwError(() => new RunwareHttpError({ failure: 'timeout' })),
-        }),
-        throwIfEmpty(() => new RunwareDecodeError({ issues: ['body: the transport completed without a reply'], body: undefined })),
-      );
-
-    const nextDelay = (outcome: PollOutcome): number => {
-      const gap = backoffDelay(outcome.attempt, settings, settings.random);
-      return outcome.kind === 'failure' && outcome.retryAfterMs !== undefined ? Math.max(gap, outcome.retryAfterMs) : gap;
-    };
-
-    return poll(settings.initialDelay, 1, 0, latest).pipe(
-      expand((outcome) =>
-        outcome.kind === 'reply' && outcome.settled
-          ? EMPTY
-          : poll(nextDelay(outcome), outcome.attempt + 1, outcome.kind === 'failure' ? outcome.failures : 0, outcome.state),
-      ),
+    return poll({ attempt: 1, delay: settings.initialDelay, reason: 'initial', failures: 0, state: latest }).pipe(
+      expand((outcome) => (outcome.kind === 'reply' && outcome.settled ? EMPTY : poll(schedule(outcome)))),
       tap((outcome) => (latest = outcome.state)),
       concatMap((outcome) => (outcome.kind === 'reply' ? outcome.events : [])),
       failAfter(settings.timeout, scheduler, () =>

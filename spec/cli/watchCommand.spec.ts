@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { watchCommand } from '../../src/cli/watchCommand.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { bufferIo } from '../helpers/bufferIo.js';
-import { submitVideo } from '../simulator/watchTask.spec.js';
+import { submitVideo } from '../helpers/simulatorTasks.js';
 
 // The command uses the library's default cadence (first poll after 1 s): generations here finish at
 // once, so each watch takes one poll.

@@ -5,7 +5,7 @@ import { FAULT_KINDS, startSimulator, type FaultKind, type FaultSpec, type Runni
 import { createFaultPlanner, resolveFault } from '../../src/simulator/faults.js';
 import { mulberry32 } from '../../src/simulator/random.js';
 import { rawPost } from '../helpers/rawPost.js';
-import { FAST_WATCH, outcomes, submitVideo } from './watchTask.spec.js';
+import { FAST_WATCH, outcomes, submitVideo } from '../helpers/simulatorTasks.js';
 
 /** Three generations finishing at different moments, the second failing. */
 const SCRIPTED = { numberResults: 3, simulate: { generations: [{ duration: 10_000 }, { duration: 25_000, fail: 'timeoutProvider' }, { duration: 40_000 }] } };

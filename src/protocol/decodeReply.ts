@@ -41,19 +41,17 @@ export function reportIssues(errors: t.Errors): string[] {
 }
 
 function collapsePath(context: t.Context): string {
-  // io-ts repeats a key for every member of an intersection ("0", "0", "taskUUID"): keep each step once.
+  // The entry after an intersection is keyed by the member's position ("data.0.1.status"): not a path step.
   const steps: string[] = [];
-  let previousType: t.Decoder<unknown, unknown> | undefined;
-  for (const entry of context) {
-    if (entry.key === '') continue;
-    const isRepeat = previousType !== undefined && steps[steps.length - 1] === entry.key && isIntersectionMember(previousType);
-    if (!isRepeat) steps.push(entry.key);
-    previousType = entry.type;
-  }
+  context.forEach((entry, position) => {
+    const parent = context[position - 1];
+    if (entry.key === '' || (parent !== undefined && isIntersection(parent.type))) return;
+    steps.push(entry.key);
+  });
   return steps.join('.');
 }
 
-function isIntersectionMember(type: t.Decoder<unknown, unknown>): boolean {
+function isIntersection(type: t.Decoder<unknown, unknown>): boolean {
   return (type as { _tag?: string })._tag === 'IntersectionType';
 }
 

@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import { Subject, throwError } from 'rxjs';
+import { showProgress } from '../../src/cli/showProgress.js';
+import type { GenerationEvent } from '../../src/events.js';
+import { bufferIo } from '../helpers/bufferIo.js';
+
+const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
+const processing: GenerationEvent = { status: 'processing', taskUUID: TASK, taskType: 'videoInference', index: 0 };
+const success: GenerationEvent = { status: 'success', taskUUID: TASK, taskType: 'videoInference', index: 0, result: { taskType: 'videoInference', taskUUID: TASK, status: 'success', videoURL: 'http://h/v.mp4' } };
+
+describe('cli showProgress', () => {
+  it('redraws the generation lines in place on a terminal, then prints the summary', async () => {
+    const io = bufferIo({}, true);
+    const events = new Subject<GenerationEvent>();
+    const done = showProgress(events, io, { taskUUID: TASK, expected: 2, json: false, frameMs: 5 });
+    events.next(processing);
+    events.next(success);
+    events.complete();
+    const state = await done;
+    expect(state.generations.map((view) => view.status)).to.deep.equal(['success']);
+    const out = io.out();
+    expect(out).to.include('\x1b[2Kgeneration 2  · waiting');
+    expect(out).to.include('\x1b[2A'); // cursor back up over the two lines before each redraw
+    expect(out).to.match(/generation 1 {2}✔ success .* http:\/\/h\/v\.mp4\n/);
+    expect(out.endsWith('  cost: not reported\n')).to.equal(true);
+  });
+
+  it('writes only NDJSON with json, and passes the watch error on', async () => {
+    const io = bufferIo({}, true);
+    const events = new Subject<GenerationEvent>();
+    const done = showProgress(events, io, { taskUUID: TASK, expected: 1, json: true });
+    events.next(success);
+    events.complete();
+    await done;
+    expect(io.out()).to.equal(`${JSON.stringify(success)}\n`);
+    const failure = new Error('boom');
+    const failed = await showProgress(throwError(() => failure), bufferIo(), { taskUUID: TASK, expected: 1, json: false }).catch((error: unknown) => error);
+    expect(failed).to.equal(failure);
+  });
+});

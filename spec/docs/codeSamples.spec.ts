@@ -1,0 +1,213 @@
+/**
+ * Every TypeScript sample in README.md and docs/**\/*.md compiles against the BUILT package.
+ *
+ * Convention for Markdown authors:
+ * - A block fenced as ```ts (or ```typescript) is type-checked. It must be a complete module: write its
+ *   imports (`runware-rx`, `runware-rx/testing`, `runware-rx/simulator`, `rxjs`, `@angular/core`, node:*),
+ *   and declare what it does not define (`declare const taskUUID: string;`).
+ * - A block fenced as ```ts run is type-checked and then executed with tsx; it must finish on its own
+ *   (exit code 0) without network access beyond loopback and without an API key.
+ * - Any other fence (```sh, ```json, ```text, ```ts-fragment...) is left alone: use ```text for marble
+ *   diagrams and pseudo-code.
+ * - The same holds for the fenced examples in the doc comments (`@example`) of src/testing/, which TypeDoc
+ *   publishes: they are read with the leading ` * ` removed.
+ *
+ * How: each block is written to `.samples/` at the package root (git-ignored), where `runware-rx` and its
+ * subpaths resolve by package self-reference through the `exports` map to `dist/` (so run
+ * `npm run build` first; `npm test` does). The compiler options are the project's own, minus the
+ * `paths` that map the package name to `src/` for the examples.
+ */
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+
+const ROOT = process.cwd();
+const SAMPLES = join(ROOT, '.samples');
+
+interface Sample {
+  readonly source: string; // markdown file, relative to ROOT
+  readonly line: number; // 1-based line of the opening fence
+  readonly code: string;
+  readonly run: boolean;
+  readonly file: string; // absolute path of the written .ts file
+}
+
+function markdownFiles(): string[] {
+  const files = existsSync(join(ROOT, 'README.md')) ? ['README.md'] : [];
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && relative(ROOT, path) !== join('docs', 'api')) walk(path);
+      else if (entry.isFile() && entry.name.endsWith('.md')) files.push(relative(ROOT, path));
+    }
+  };
+  walk(join(ROOT, 'docs'));
+  return files.sort();
+}
+
+/** Exported for its own spec: the fenced ts blocks of one Markdown text. */
+export function extractSamples(markdown: string): Array<{ line: number; code: string; run: boolean }> {
+  const blocks: Array<{ line: number; code: string; run: boolean }> = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)(`{3,})(ts|typescript)(\s+[^`]*)?\s*$/.exec(lines[i] ?? '');
+    if (open === null) continue;
+    const [, indent = '', fence = '```', , info = ''] = open;
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length && !new RegExp(`^\\s*${fence}\\s*$`).test(lines[j] ?? ''); j++) body.push((lines[j] ?? '').slice(indent.length));
+    blocks.push({ line: i + 1, code: body.join('\n'), run: info.trim().split(/\s+/).includes('run') });
+    i = j;
+  }
+  return blocks;
+}
+
+/** Source files whose doc-comment examples are checked too. */
+function commentedSources(): string[] {
+  const dir = join(ROOT, 'src', 'testing');
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.ts')).map((name) => join('src', 'testing', name)).sort() : [];
+}
+
+/** The text of a source file's doc comments, line for line (other lines blanked, so line numbers hold). */
+export function docCommentText(source: string): string {
+  let inside = false;
+  return source
+    .split('\n')
+    .map((line) => {
+      const opening = !inside && /^\s*\/\*\*/.test(line);
+      if (opening) inside = true;
+      const text = inside && !opening ? line.replace(/^\s*\*(?!\/) ?/, '') : '';
+      if (inside && line.includes('*/')) inside = false;
+      return text.includes('*/') ? '' : text;
+    })
+    .join('\n');
+}
+
+function collect(): Sample[] {
+  const read = (source: string): string => {
+    const text = readFileSync(join(ROOT, source), 'utf8');
+    return source.endsWith('.ts') ? docCommentText(text) : text;
+  };
+  return [...markdownFiles(), ...commentedSources()].flatMap((source) =>
+    extractSamples(read(source)).map((block) => ({
+      ...block,
+      source,
+      file: join(SAMPLES, `${source.replace(/[\\/.]/g, '_')}_L${block.line}.ts`),
+    })),
+  );
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+const samples = collect();
+
+/** Runs one sample with tsx against the built package; no API key, 30 s at most. */
+function execute(file: string): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      cwd: ROOT,
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(SAMPLES, 'tsconfig.json'), RUNWARE_API_KEY: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 30_000,
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('close', (status) => resolve({ status, stderr }));
+    child.on('error', (error) => resolve({ status: null, stderr: String(error) }));
+  });
+}
+
+describe('docs: code samples compile against the built package', function () {
+  this.timeout(120_000);
+  let diagnostics = new Map<string, string[]>();
+  let compiled: ReadonlyArray<string> = [];
+  const runs = new Map<string, Promise<{ status: number | null; stderr: string }>>();
+
+  before(() => {
+    const built = join(ROOT, 'dist', 'index.d.ts');
+    if (!existsSync(built)) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
+    if (newestMtime(join(ROOT, 'src')) > statSync(join(ROOT, 'dist', 'index.js')).mtimeMs) {
+      throw new Error('dist/ is older than src/: run `npm run build` so the samples check the current API');
+    }
+    rmSync(SAMPLES, { recursive: true, force: true });
+    mkdirSync(SAMPLES, { recursive: true });
+    const project = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+    const { paths: _paths, rootDir: _rootDir, ...compilerOptions } = project.compilerOptions;
+    const config = { compilerOptions: { ...compilerOptions, types: ['node'], experimentalDecorators: true }, include: ['./*.ts'] };
+    writeFileSync(join(SAMPLES, 'tsconfig.json'), JSON.stringify(config, null, 2));
+    for (const sample of samples) writeFileSync(sample.file, `${sample.code}\nexport {};\n`);
+
+    const parsed = ts.parseJsonConfigFileContent(config, ts.sys, SAMPLES);
+    const program = ts.createProgram(parsed.fileNames, parsed.options);
+    compiled = program.getSourceFiles().map((file) => relative(ROOT, file.fileName));
+    diagnostics = new Map();
+    for (const diagnostic of [...ts.getPreEmitDiagnostics(program), ...parsed.errors]) {
+      const file = diagnostic.file?.fileName ?? '(config)';
+      const where = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line : -1;
+      const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+      diagnostics.set(file, [...(diagnostics.get(file) ?? []), `block line ${where + 1}: TS${diagnostic.code} ${message}`]);
+    }
+  });
+
+  // The runnable samples start together once compiled; each test awaits its own.
+  before(() => {
+    for (const sample of samples.filter((candidate) => candidate.run && (diagnostics.get(candidate.file) ?? []).length === 0)) {
+      runs.set(sample.file, execute(sample.file));
+    }
+  });
+
+  it('finds the documentation files and their samples', () => {
+    expect(markdownFiles()).to.include('docs/guides/getting-started.md');
+    expect(samples.length).to.be.greaterThan(5);
+  });
+
+  it('reports no compiler error outside the samples (configuration, dist typings)', () => {
+    const elsewhere = [...diagnostics.entries()].filter(([file]) => !file.startsWith(SAMPLES));
+    expect(elsewhere).to.deep.equal([]);
+  });
+
+  it('resolves runware-rx to the built typings, never to src/', () => {
+    expect(compiled).to.include(join('dist', 'index.d.ts'));
+    expect(compiled.filter((file) => file.startsWith(`src${'/'}`))).to.deep.equal([]);
+  });
+
+  for (const sample of samples) {
+    it(`${sample.source}:${sample.line} type-checks${sample.run ? ' and runs' : ''}`, async () => {
+      expect(diagnostics.get(sample.file) ?? [], `${sample.source}:${sample.line}`).to.deep.equal([]);
+      if (!sample.run) return;
+      const result = await runs.get(sample.file);
+      expect(result, 'not run').to.not.equal(undefined);
+      expect(result?.status, `${sample.source}:${sample.line} exited with ${String(result?.status)}\n${result?.stderr ?? ''}`).to.equal(0);
+    });
+  }
+});
+
+describe('docs: docCommentText', () => {
+  it('keeps doc-comment lines without their star, blanks code, and keeps line numbers', () => {
+    const source = ['/**', ' * Summary.', ' * ```ts', ' * f(1);', ' * ```', ' */', 'export function f(n: number) {}'].join('\n');
+    expect(docCommentText(source).split('\n')).to.deep.equal(['', 'Summary.', '```ts', 'f(1);', '```', '', '']);
+  });
+});
+
+describe('docs: extractSamples', () => {
+  it('takes ts and typescript fences, marks `run`, and leaves other languages alone', () => {
+    const markdown = ['# t', '```ts', 'const a = 1;', '```', '```sh', 'npm i', '```', '```typescript run', 'console.log(2);', '```', '```text', 'a--b', '```'].join('\n');
+    expect(extractSamples(markdown)).to.deep.equal([
+      { line: 2, code: 'const a = 1;', run: false },
+      { line: 8, code: 'console.log(2);', run: true },
+    ]);
+  });
+
+  it('takes indented fences (inside list items) and strips the indent', () => {
+    expect(extractSamples(['1. step', '   ```ts', '   let x = 1;', '   ```'].join('\n'))).to.deep.equal([{ line: 2, code: 'let x = 1;', run: false }]);
+  });
+});

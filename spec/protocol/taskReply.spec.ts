@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { readTaskReply } from '../../src/protocol/taskReply.js';
+import { body, embeddedFailureItem, failureItem, OTHER_TASK, processingItem, successItem, TASK } from '../helpers/replies.js';
+
+describe('readTaskReply', () => {
+  const read = (reply: Record<string, unknown>) => readTaskReply(reply as never, TASK);
+
+  it('lists generations in reply order, data[] before errors[]', () => {
+    const reply = read(body([processingItem(), successItem('v1')], [failureItem('timeoutProvider')]));
+    expect(reply.generations.map((g) => g.kind)).to.deep.equal(['processing', 'success', 'failure']);
+    expect(reply.requestErrors).to.deep.equal([]);
+  });
+
+  it('keys a success by its media UUID and keeps the whole wire item', () => {
+    const [generation] = read(body([successItem('v1', TASK, { seed: 7, NSFWContent: false })])).generations;
+    expect(generation).to.deep.equal({ kind: 'success', key: 'v1', result: successItem('v1', TASK, { seed: 7, NSFWContent: false }) });
+  });
+
+  it('flattens the embedded failure shape', () => {
+    const [generation] = read(body([embeddedFailureItem('safety')])).generations;
+    expect(generation?.kind).to.equal('failure');
+    expect(generation?.kind === 'failure' && generation.failure).to.include({ code: 'safety', message: 'safety happened', taskUUID: TASK });
+  });
+
+  it('ignores items and errors of other tasks', () => {
+    const reply = read(body([processingItem(OTHER_TASK)], [failureItem('timeoutProvider', OTHER_TASK)]));
+    expect(reply).to.deep.equal({ generations: [], requestErrors: [] });
+  });
+
+  it('drops a duplicate of the same success within one reply', () => {
+    expect(read(body([successItem('v1'), successItem('v1')])).generations).to.have.length(1);
+  });
+
+  it('counts any status other than success and error as still processing', () => {
+    const statuses = ['processing', 'pending', 'queued', 'somethingNew'];
+    const reply = read(body(statuses.map((status) => processingItem(TASK, { status }))));
+    expect(reply.generations.map((g) => g.kind)).to.deep.equal(['processing', 'processing', 'processing', 'processing']);
+  });
+
+  it('reads an item without status as a success when it carries media, else as processing', () => {
+    const reply = read(body([{ taskUUID: TASK, taskType: 'imageInference', imageUUID: 'i1', imageURL: 'u' }, { taskUUID: TASK, taskType: 'imageInference' }]));
+    expect(reply.generations.map((g) => g.kind)).to.deep.equal(['success', 'processing']);
+  });
+
+  describe('tells request-level errors from failed generations', () => {
+    const cases: Array<[string, Record<string, unknown>, 'request' | 'generation']> = [
+      ['no taskUUID (invalidApiKey)', { code: 'invalidApiKey', message: 'Invalid API key', taskType: 'authentication' }, 'request'],
+      ['a validation error with parameter', { code: 'invalidWidth', message: 'x', parameter: 'width', taskUUID: TASK }, 'request'],
+      ['taskNotFound for this task', { code: 'taskNotFound', message: 'x', taskUUID: TASK }, 'request'],
+      ['an error about the getResponse task itself', { code: 'anything', message: 'x', taskUUID: TASK, taskType: 'getResponse' }, 'request'],
+      ['status "error" (documented generation failure)', failureItem('timeoutProvider'), 'generation'],
+      ['a failure without status (SDK mock F8)', { code: 'timeoutProvider', message: 'Provider timed out', taskUUID: TASK }, 'generation'],
+    ];
+    for (const [name, item, expected] of cases) {
+      it(name, () => {
+        const reply = read(body([], [item]));
+        expect(reply.requestErrors.length === 1 ? 'request' : 'generation').to.equal(expected);
+        expect(reply.generations.length + reply.requestErrors.length).to.equal(1);
+      });
+    }
+  });
+});

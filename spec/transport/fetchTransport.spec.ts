@@ -1,0 +1,155 @@
+import { expect } from 'chai';
+import type { ServerResponse } from 'node:http';
+import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import {
+  createFetchTransport,
+  RunwareApiError,
+  RunwareDecodeError,
+  RunwareHttpError,
+  watchTask,
+  type GenerationEvent,
+} from '../../src/index.js';
+import { body, processingItem, successItem, TASK } from '../helpers/replies.js';
+import { eventually, json, useStubServer, type StubServer } from '../helpers/stubServer.js';
+
+const API_KEY = 'rw-test-key-3f9a1c';
+const GET_RESPONSE = [{ taskType: 'getResponse', taskUUID: TASK }];
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('createFetchTransport over HTTP', () => {
+  const stub = useStubServer();
+  let server: StubServer;
+  beforeEach(() => {
+    server = stub.server;
+  });
+
+  const transport = () => createFetchTransport({ apiKey: API_KEY, baseUrl: server.url });
+
+  it('POSTs the tasks as a JSON array with the Bearer key and emits the parsed body', async () => {
+    server.handle((_request, res) => json(res, 200, body([processingItem()])));
+    const reply = await firstValueFrom(transport()(GET_RESPONSE));
+    expect(reply).to.deep.equal(body([processingItem()]));
+    const [seen] = server.requests;
+    expect(seen?.method).to.equal('POST');
+    expect(seen?.url).to.equal('/v1');
+    expect(seen?.headers['authorization']).to.equal(`Bearer ${API_KEY}`);
+    expect(seen?.headers['content-type']).to.equal('application/json');
+    expect(seen?.body).to.equal('[{"taskType":"getResponse","taskUUID":"24cd5dff-cb81-4db5-8506-b72a9425f9d1"}]');
+  });
+
+  it('turns 401 with invalidApiKey into RunwareApiError carrying the code, not the key', async () => {
+    server.handle((_request, res) =>
+      json(res, 401, { errors: [{ code: 'invalidApiKey', message: 'Invalid API key. Get one at https://my.runware.ai/signup', parameter: 'apiKey', taskType: 'authentication' }] }),
+    );
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    expect(error).to.be.instanceOf(RunwareApiError);
+    expect(error).to.include({ code: 'invalidApiKey', status: 401, retryable: false, parameter: 'apiKey' });
+    expect(String(error)).not.to.include(API_KEY);
+  });
+
+  for (const status of [400, 402, 403, 404]) {
+    it(`turns HTTP ${status} into a RunwareApiError that is not retried`, async () => {
+      server.handle((_request, res) => res.writeHead(status).end('nope'));
+      const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+      expect(error).to.be.instanceOf(RunwareApiError);
+      expect(error).to.include({ code: `httpStatus${status}`, status, retryable: false });
+    });
+  }
+
+  it('turns 503 into a retryable RunwareHttpError keeping Retry-After', async () => {
+    server.handle((_request, res) => res.writeHead(503, { 'Retry-After': '2' }).end('<html>busy</html>'));
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    expect(error).to.be.instanceOf(RunwareHttpError);
+    expect(error).to.include({ failure: 'status', status: 503, retryAfter: '2', retryable: true });
+  });
+
+  it('turns a reset connection into a retryable network failure', async () => {
+    server.handle((_request, _res, req) => req.socket.destroy());
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    expect(error).to.be.instanceOf(RunwareHttpError);
+    expect(error).to.include({ failure: 'network', retryable: true, status: undefined });
+  });
+
+  it('turns a body that is not JSON into RunwareDecodeError, keeping the text', async () => {
+    server.handle((_request, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"data":[{"taskUU'));
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    expect(error).to.be.instanceOf(RunwareDecodeError);
+    expect((error as RunwareDecodeError).body).to.equal('{"data":[{"taskUU');
+    expect((error as RunwareDecodeError).issues[0]).to.match(/^body: expected JSON/);
+  });
+
+  it('turns an empty body into RunwareDecodeError', async () => {
+    server.handle((_request, res) => res.writeHead(200).end());
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    expect(error).to.be.instanceOf(RunwareDecodeError);
+    expect((error as RunwareDecodeError).issues).to.deep.equal(['body: expected JSON, got an empty body']);
+  });
+
+  it('aborts the request in flight on unsubscribe', async () => {
+    server.handle(() => undefined); // never answers
+    const subscription = transport()(GET_RESPONSE).subscribe();
+    await eventually(() => server.requests.length === 1);
+    subscription.unsubscribe();
+    await eventually(() => server.aborted.length === 1);
+  });
+
+  it('refuses plain http: for a host that is not loopback, before any request', () => {
+    expect(() => createFetchTransport({ apiKey: API_KEY, baseUrl: 'http://api.runware.ai/v1' })).to.throw(TypeError, /https/);
+    expect(server.requests).to.have.length(0);
+  });
+});
+
+describe('watchTask over HTTP', () => {
+  const stub = useStubServer();
+  let server: StubServer;
+  beforeEach(() => {
+    server = stub.server;
+  });
+
+  const quick = { initialDelay: 0, interval: 5, multiplier: 1, jitter: 0, apiKey: API_KEY };
+
+  it('follows a task to completion through a 503 and a malformed body', async () => {
+    const script = [
+      (res: ServerResponse) => json(res, 200, body([processingItem(), processingItem()])),
+      (res: ServerResponse) => res.writeHead(503).end(),
+      (res: ServerResponse) => res.writeHead(200).end('not json'),
+      (res: ServerResponse) => json(res, 200, body([successItem('v1'), successItem('v2')])),
+    ];
+    server.handle((_request, res) => script[Math.min(server.requests.length - 1, script.length - 1)]!(res));
+    const events: GenerationEvent[] = await lastValueFrom(watchTask(TASK, { ...quick, baseUrl: server.url }).pipe(toArray()));
+    expect(events.map((e) => `${e.status}@${e.index}`)).to.deep.equal(['processing@0', 'processing@1', 'success@0', 'success@1']);
+    expect(server.requests).to.have.length(4);
+  });
+
+  it('fails fast with RunwareApiError on 401, after one request', async () => {
+    server.handle((_request, res) => json(res, 401, { errors: [{ code: 'invalidApiKey', message: 'Invalid API key', taskType: 'authentication' }] }));
+    const error = await failureOf(lastValueFrom(watchTask(TASK, { ...quick, baseUrl: server.url })));
+    expect(error).to.be.instanceOf(RunwareApiError);
+    expect((error as RunwareApiError).message).to.include(TASK).and.not.include(API_KEY);
+    expect(server.requests).to.have.length(1);
+  });
+
+  it('rides out a reset connection', async () => {
+    server.handle((_request, res, req) => (server.requests.length === 1 ? req.socket.destroy() : json(res, 200, body([successItem('v1')]))));
+    const events = await lastValueFrom(watchTask(TASK, { ...quick, baseUrl: server.url }).pipe(toArray()));
+    expect(events.map((e) => e.status)).to.deep.equal(['success']);
+  });
+
+  it('aborts the request in flight on unsubscribe and sends nothing after', async () => {
+    server.handle(() => undefined);
+    const subscription = watchTask(TASK, { ...quick, baseUrl: server.url }).subscribe();
+    await eventually(() => server.requests.length === 1);
+    subscription.unsubscribe();
+    await eventually(() => server.aborted.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests).to.have.length(1);
+  });
+});

@@ -1,0 +1,260 @@
+/**
+ * Transports that answer from a script instead of a network, for tests in virtual time. Each records
+ * the requests it received, so a test can assert what was sent and when.
+ *
+ * @module
+ */
+import { asyncScheduler, defer, Observable, throwError, timer, map, concatMap, type SchedulerLike } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { Transport } from '../transport/Transport.js';
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** One request a scripted transport received. */
+export interface RecordedRequest {
+  /** The tasks sent, as given to the transport (for a watch: `[{ taskType: 'getResponse', taskUUID }]`). */
+  readonly tasks: ReadonlyArray<Record<string, unknown>>;
+  /** `scheduler.now()` when the request was sent: the frame, inside `TestScheduler.run`. */
+  readonly at: number;
+}
+
+/** A {@link Transport} that answers from a script and keeps a log of what it was asked. */
+export interface ScriptedTransport extends Transport {
+  /** Every request received so far, oldest first. */
+  readonly requests: ReadonlyArray<RecordedRequest>;
+}
+
+/** Options shared by the scripted transports. */
+export interface ScriptOptions {
+  /**
+   * Clock for `RecordedRequest.at` and for latencies.
+   * @defaultValue `asyncScheduler` (virtual inside `TestScheduler.run`)
+   */
+  readonly scheduler?: SchedulerLike;
+}
+
+/** Options of {@link replyScript}. */
+export interface ReplyScriptOptions extends ScriptOptions {
+  /**
+   * Milliseconds (frames, in `TestScheduler.run`) between a request and its reply, for every step that
+   * does not set its own with {@link delayed} or {@link failWith}.
+   * @defaultValue 0
+   */
+  readonly latency?: number;
+  /**
+   * What a request beyond the end of the script gets: `'error'` fails it with an `Error` naming the
+   * request; `'repeatLast'` answers like the last step (a task that stays processing forever).
+   * @defaultValue `'error'`
+   */
+  readonly whenExhausted?: 'error' | 'repeatLast';
+}
+
+/** A scripted answer with its own latency: made by {@link delayed} or {@link failWith}. */
+export class ScriptStep {
+  /** @internal Use {@link delayed} or {@link failWith}. */
+  constructor(
+    /** Milliseconds before the answer; `undefined` takes the script's latency. */
+    readonly latency: number | undefined,
+    /** The reply body sent, or the error raised. */
+    readonly outcome: { readonly kind: 'reply'; readonly body: unknown } | { readonly kind: 'error'; readonly error: unknown },
+  ) {}
+}
+
+// -------------------------------------------------------------------------------------
+// steps
+// -------------------------------------------------------------------------------------
+
+/**
+ * A reply that takes `latency` ms (frames) to arrive, overriding the script's default latency.
+ *
+ * @example
+ * ```ts
+ * import { delayed, processing, reply, replyScript } from 'runware-rx/testing';
+ * const transport = replyScript([reply(processing()), delayed(250, reply(processing()))]);
+ * ```
+ */
+export function delayed(latency: number, body: unknown): ScriptStep {
+  checkLatency(latency);
+  return new ScriptStep(latency, { kind: 'reply', body });
+}
+
+/**
+ * A request that fails with `error` (for example a `RunwareHttpError` with status 503, as the fetch
+ * transport would raise it) after `latency` ms.
+ *
+ * @param latency - @defaultValue the script's latency
+ * @example
+ * ```ts
+ * import { RunwareHttpError } from 'runware-rx';
+ * import { failWith, processing, reply, replyScript } from 'runware-rx/testing';
+ * const transport = replyScript([failWith(new RunwareHttpError({ failure: 'status', status: 503 })), reply(processing())]);
+ * ```
+ */
+export function failWith(error: unknown, latency?: number): ScriptStep {
+  if (latency !== undefined) checkLatency(latency);
+  return new ScriptStep(latency, { kind: 'error', error });
+}
+
+// -------------------------------------------------------------------------------------
+// transports
+// -------------------------------------------------------------------------------------
+
+/**
+ * A transport whose n-th request is answered by the n-th step: a reply body (sent after `latency`), or
+ * a {@link delayed} / {@link failWith} step. The simplest way to script a watch in a marble test.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { watchTask } from 'runware-rx';
+ * import { FIXTURE_TASK_UUID, processing, reply, replyScript, success } from 'runware-rx/testing';
+ *
+ * const scheduler = new TestScheduler(assert.deepEqual);
+ * scheduler.run(({ flush }) => {
+ *   const transport = replyScript([reply(processing()), reply(success())], { latency: 10 });
+ *   watchTask(FIXTURE_TASK_UUID, { transport, scheduler, jitter: 0 }).subscribe();
+ *   flush();
+ *   assert.deepEqual(transport.requests.map((request) => request.at), [1000, 2010]);
+ * });
+ * ```
+ */
+export function replyScript(steps: ReadonlyArray<unknown>, options: ReplyScriptOptions = {}): ScriptedTransport {
+  const latency = options.latency ?? 0;
+  checkLatency(latency);
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const whenExhausted = options.whenExhausted ?? 'error';
+  return recording(scheduler, (_tasks, n) => {
+    const step = n < steps.length ? steps[n] : whenExhausted === 'repeatLast' && steps.length > 0 ? steps[steps.length - 1] : NONE;
+    if (step === NONE) {
+      return throwError(() => new Error(`replyScript: request #${n + 1} has no scripted reply (the script has ${steps.length})`));
+    }
+    const { latency: own, outcome } = isStep(step) ? step : { latency: undefined, outcome: { kind: 'reply' as const, body: step } };
+    return timer(own ?? latency, scheduler).pipe(
+      concatMap(() => (outcome.kind === 'reply' ? [outcome.body] : throwError(() => outcome.error))),
+    );
+  });
+}
+
+/**
+ * A transport whose n-th request subscribes to the n-th source: typically `cold('-a|', { a: reply(...) })`
+ * from `TestScheduler.run`, so the latency is drawn in the marble and `expectSubscriptions(source.subscriptions)`
+ * proves when each request was sent and whether it was aborted. A request beyond the last source errors.
+ *
+ * @example
+ * ```ts
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { processing, reply, scriptedTransport, success } from 'runware-rx/testing';
+ *
+ * new TestScheduler(() => undefined).run(({ cold, expectSubscriptions }) => {
+ *   const first = cold('--a|', { a: reply(processing()) });
+ *   const second = cold('-b|', { b: reply(success()) });
+ *   const transport = scriptedTransport([first, second]);
+ *   // ... subscribe a watch over `transport`, then:
+ *   expectSubscriptions(first.subscriptions).toBe('1000ms ^-!');
+ * });
+ * ```
+ */
+export function scriptedTransport(sources: ReadonlyArray<Observable<unknown>>, options: ScriptOptions = {}): ScriptedTransport {
+  return recording(options.scheduler ?? asyncScheduler, (_tasks, n) => {
+    const source = sources[n];
+    return source ?? throwError(() => new Error(`scriptedTransport: request #${n + 1} has no scripted source (the script has ${sources.length})`));
+  });
+}
+
+/**
+ * A transport answering from a timeline of the server's state, drawn as a marble: a request sent at
+ * frame `t` gets the value of the last marble event at or before `t` (after `latency`). The script does
+ * not care how many polls the watch makes, only what the server would say when each one arrives.
+ * `#` makes every later request fail with `error`. A request before the first event errors.
+ * Frames are counted from the moment the transport is made, in `TestScheduler.run` time progression
+ * syntax (`'a 2999ms b'`).
+ *
+ * @example
+ * ```ts
+ * import { marbleTransport, processing, reply, success } from 'runware-rx/testing';
+ * // processing until 3 s after start, then done; every request takes 5 frames
+ * const transport = marbleTransport('a 2999ms b', { a: reply(processing()), b: reply(success()) }, { latency: 5 });
+ * ```
+ */
+export function marbleTransport(
+  marbles: string,
+  values: Readonly<Record<string, unknown>>,
+  options: ReplyScriptOptions & { readonly error?: unknown } = {},
+): ScriptedTransport {
+  const latency = options.latency ?? 0;
+  checkLatency(latency);
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const origin = scheduler.now();
+  const timeline = TestScheduler.parseMarbles(marbles, values as Record<string, unknown>, options.error, false, true);
+  return recording(scheduler, () =>
+    timer(latency, scheduler).pipe(
+      map(() => {
+        const sentAt = scheduler.now() - latency - origin;
+        const current = [...timeline].reverse().find((message) => message.frame <= sentAt);
+        if (current === undefined) throw new Error(`marbleTransport: no reply scripted yet at frame ${sentAt}`);
+        const { notification } = current;
+        if (notification.kind === 'E') throw notification.error;
+        if (notification.kind === 'C') throw new Error(`marbleTransport: the timeline completed at frame ${current.frame}; use '#' for a failing server`);
+        return notification.value;
+      }),
+    ),
+  );
+}
+
+/**
+ * One transport for several tasks: each request goes to the transport of its first task's `taskUUID`,
+ * so a stream that watches many tasks at once (a `mergeMap` over taskUUIDs) can be scripted per task.
+ * The combined log records every request; each task's transport keeps its own. A request for a task
+ * without a transport errors.
+ *
+ * @example
+ * ```ts
+ * import { processing, reply, replyScript, success, transportPerTask } from 'runware-rx/testing';
+ * const a = '0b1e6b4c-7f3e-4a59-9d57-8a1f3c2b9e01';
+ * const transport = transportPerTask({
+ *   [a]: replyScript([reply(processing({ taskUUID: a })), reply(success({ taskUUID: a }))]),
+ * });
+ * ```
+ */
+export function transportPerTask(transports: Readonly<Record<string, Transport>>, options: ScriptOptions = {}): ScriptedTransport {
+  return recording(options.scheduler ?? asyncScheduler, (tasks) => {
+    const taskUUID = tasks[0]?.['taskUUID'];
+    const transport = typeof taskUUID === 'string' && Object.hasOwn(transports, taskUUID) ? transports[taskUUID] : undefined;
+    return transport === undefined
+      ? throwError(() => new Error(`transportPerTask: no transport for task ${String(taskUUID)}`))
+      : transport(tasks);
+  });
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+const NONE = Symbol('none');
+
+function recording(
+  scheduler: SchedulerLike,
+  answer: (tasks: ReadonlyArray<Record<string, unknown>>, n: number) => Observable<unknown>,
+): ScriptedTransport {
+  const requests: RecordedRequest[] = [];
+  const transport = (tasks: ReadonlyArray<Record<string, unknown>>): Observable<unknown> =>
+    defer(() => {
+      const n = requests.length;
+      requests.push({ tasks, at: scheduler.now() });
+      return answer(tasks, n);
+    });
+  return Object.assign(transport, { requests: requests as ReadonlyArray<RecordedRequest> });
+}
+
+function isStep(value: unknown): value is ScriptStep {
+  return value instanceof ScriptStep;
+}
+
+function checkLatency(latency: number): void {
+  if (typeof latency !== 'number' || !Number.isFinite(latency) || latency < 0) {
+    throw new RangeError(`runware-rx/testing: latency must be a finite number of at least 0 ms, got ${String(latency)}`);
+  }
+}
