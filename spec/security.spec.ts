@@ -83,10 +83,14 @@ describe('security and input hygiene', () => {
     for (const [name, handler] of cases) {
       it(`on ${name}`, async () => {
         server.handler = handler;
-        const error = await failureOf(watchTask(TASK, fast({ requestTimeout: 200 })));
+        const reports: unknown[] = [];
+        const error = await failureOf(watchTask(TASK, fast({ requestTimeout: 200, onAttempt: (report) => reports.push(report) })));
         expect(error).to.be.instanceOf(Error);
         expect((error as Error).name).to.match(/^Runware/);
         expectNoKey(error, name);
+        // The observability hook is a log sink: what it is handed must be as clean.
+        expect(reports).to.have.length.of.at.least(1);
+        for (const report of reports) expectNoKey(report, `${name} (onAttempt)`);
         // The key did reach the server, so the test would see a leak.
         expect(server.requests[0]?.headers.authorization).to.equal(`Bearer ${KEY}`);
       });
