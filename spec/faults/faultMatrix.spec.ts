@@ -30,7 +30,8 @@ interface Profile {
 
 /**
  * Up to a few hundred watches: tasks of at most 150 real ms polled every 40 ms, a request timeout of
- * 300 ms that ends a hang quickly. Beyond that, one process on 2 cores answers about a thousand requests
+ * 1 s that ends a hang soon yet leaves a busy CI machine ten times the ~100 ms a burst of a hundred
+ * polls takes here. Beyond that, one process on 2 cores answers about a thousand requests
  * a second (client and server together), so a burst of a thousand polls waits about a second: tasks of
  * up to 3 s polled every 200 ms (jittered by half) still see several polls, and the request timeout is
  * 2.5 s so that waiting in that queue is not taken for a hang. The retry budget is one that 20 % faults
@@ -39,7 +40,7 @@ interface Profile {
 function profileFor(watches: number): Profile {
   const base: WatchOptions = { initialDelay: 0, multiplier: 1, retries: 8, timeout: 25_000 };
   return watches < 500
-    ? { maxDuration: 150_000, watch: { ...base, interval: 40, maxInterval: 40, jitter: 0.2, requestTimeout: 300 } }
+    ? { maxDuration: 150_000, watch: { ...base, interval: 40, maxInterval: 40, jitter: 0.2, requestTimeout: 1000 } }
     : { maxDuration: 3_000_000, watch: { ...base, interval: 200, maxInterval: 200, jitter: 0.5, requestTimeout: 2500 } };
 }
 
@@ -180,8 +181,10 @@ describe('fault matrix (simulator over loopback)', function () {
       const name = nameOf(spec);
       const check = expected[name];
       it(`${name}: ${check ? 'fails with the right typed error after a bounded number of requests' : 'read through to the right outcome'}`, async () => {
-        // Two Retry-After waits of 1 s must fit in the deadline; elsewhere 1.5 s is plenty.
-        const watch = name === 'rateLimit' ? { ...permanentWatch, timeout: 4000 } : permanentWatch;
+        // Every attempt's request timeout, or two Retry-After waits of 1 s, must fit in the deadline, so
+        // that the error is the fault's own; elsewhere 1.5 s is plenty.
+        const hangs = (retries + 1) * (small.watch.requestTimeout ?? 0) + 1500;
+        const watch = name === 'rateLimit' ? { ...permanentWatch, timeout: 4000 } : name === 'hang' ? { ...permanentWatch, timeout: hangs } : permanentWatch;
         const { records, result } = await scenario(`${name} (permanent)`, { rate: 1, kinds: [spec] }, PERMANENT, 200 + position, { ...small, watch });
         if (check === undefined) {
           expect(result.completed).to.equal(PERMANENT);
