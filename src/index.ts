@@ -27,7 +27,7 @@ export { DEFAULT_WATCH_SETTINGS } from './options.js';
 export type { AttemptReport, ConnectionOptions, DelayReason, WatchOptions } from './options.js';
 
 /* Transport */
-export { createFetchTransport, DEFAULT_BASE_URL } from './transport/fetchTransport.js';
+export { createFetchTransport, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './transport/fetchTransport.js';
 export type { FetchTransportOptions } from './transport/fetchTransport.js';
 export type { Transport } from './transport/Transport.js';
 

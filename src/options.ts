@@ -28,7 +28,13 @@ export interface ConnectionOptions {
    * @defaultValue cross-fetch (the platform's `fetch` in browsers, node-fetch on Node)
    */
   readonly fetch?: typeof fetch;
-  /** Replaces the HTTP layer entirely; `apiKey`, `baseUrl` and `fetch` are then unused. */
+  /**
+   * Largest reply body accepted, in bytes; a larger one is refused with a `RunwareDecodeError` and its
+   * download aborted. Generous because `base64Data` outputs put whole images in the reply.
+   * @defaultValue 8388608 (8 MiB, `DEFAULT_MAX_RESPONSE_BYTES`)
+   */
+  readonly maxResponseBytes?: number;
+  /** Replaces the HTTP layer entirely; `apiKey`, `baseUrl`, `fetch` and `maxResponseBytes` are then unused. */
   readonly transport?: Transport;
 }
 

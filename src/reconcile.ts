@@ -57,7 +57,8 @@ export function initialWatchState(taskUUID: string): WatchState {
  * - A finished item whose key matches a finished slot is that generation again: no event.
  * - Other finished items first take over processing slots (lowest index first), then open new slots.
  * - Processing items beyond the processing slots still open open new slots.
- * - With `numberResults`, no more than that many slots are ever opened: extra items are duplicates.
+ * - With `numberResults`, no more than that many slots are ever opened: extra items are duplicates, and a
+ *   reply listing more than that many items is first cut down to that many (repeated finished items go first).
  */
 export function reconcile(state: WatchState, reply: TaskReply, numberResults?: number): Reconciliation {
   const taskType = state.taskType ?? reply.generations.map(taskTypeOf).find((value) => value !== undefined);
@@ -69,7 +70,7 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
   }
 
   // First pass: recognise finished generations already known; what is left is news.
-  const news = reply.generations.filter((item) => {
+  const news = withoutSurplus(reply.generations, numberResults).filter((item) => {
     if (item.kind === 'processing') return true;
     const key = slotKey(item);
     const known = unmatchedKeys.get(key) ?? 0;
@@ -130,6 +131,49 @@ export function generationsOf(state: WatchState): GenerationEvent[] {
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------
+
+/**
+ * A reply that lists more generations than `numberResults` repeats some of them. Drops the surplus before
+ * anything is matched: repeated finished items first (a copy says nothing new, while letting it through
+ * would pass it off as a processing generation that finished), then processing items.
+ */
+function withoutSurplus(items: ReadonlyArray<GenerationItem>, numberResults: number | undefined): ReadonlyArray<GenerationItem> {
+  if (numberResults === undefined || items.length <= numberResults) return items;
+  // Every item repeated the same number of times (a proxy or a retry that doubled the lists): read it once.
+  // This keeps two generations that failed identically apart from a repeated one. Success items are left
+  // out of the count: readTaskReply already keeps one per media UUID.
+  const groupOf = (item: GenerationItem): string => (item.kind === 'processing' ? 'processing' : slotKey(item));
+  const counts = new Map<string, number>();
+  for (const item of items) if (item.kind !== 'success') counts.set(groupOf(item), (counts.get(groupOf(item)) ?? 0) + 1);
+  const successes = items.length - [...counts.values()].reduce((sum, count) => sum + count, 0);
+  const times = (items.length - successes) / (numberResults - successes);
+  if (numberResults > successes && Number.isInteger(times) && [...counts.values()].every((count) => count % times === 0)) {
+    const left = new Map([...counts].map(([group, count]) => [group, count / times]));
+    return items.filter((item) => {
+      if (item.kind === 'success') return true;
+      const remaining = left.get(groupOf(item)) ?? 0;
+      left.set(groupOf(item), remaining - 1);
+      return remaining > 0;
+    });
+  }
+  let surplus = items.length - numberResults;
+  const seen = new Set<string>();
+  const kept = items.filter((item) => {
+    if (item.kind === 'processing' || surplus === 0) return true;
+    const key = slotKey(item);
+    if (!seen.has(key)) {
+      seen.add(key);
+      return true;
+    }
+    surplus -= 1;
+    return false;
+  });
+  return kept.filter((item) => {
+    if (item.kind !== 'processing' || surplus === 0) return true;
+    surplus -= 1;
+    return false;
+  });
+}
 
 function slotKey(item: Exclude<GenerationItem, { kind: 'processing' }>): string {
   return `${item.kind}:${item.key}`;

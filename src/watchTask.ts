@@ -59,6 +59,7 @@ export function watchTask(taskUUID: string, options: WatchOptions = {}): Observa
       apiKey: options.apiKey ?? environmentApiKey() ?? '',
       baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
     });
   return watchWithTransport(taskUUID, transport, settings);
 }

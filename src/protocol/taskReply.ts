@@ -51,8 +51,10 @@ export function readTaskReply(envelope: Envelope, taskUUID: string): TaskReply {
   const generations: GenerationItem[] = [];
   const requestErrors: ErrorItem[] = [];
   const seenMedia = new Set<string>();
+  // UUIDs are case-insensitive: a server that answers in lower case must not leave the watch waiting forever.
+  const wanted = taskUUID.toLowerCase();
   for (const item of envelope.data ?? []) {
-    if (item.taskUUID !== taskUUID) continue;
+    if (item.taskUUID.toLowerCase() !== wanted) continue;
     const generation = readDataItem(item);
     if (generation.kind === 'success') {
       // A media UUID names one generation: the same one twice in a reply is a duplicate, not a second result.
@@ -62,7 +64,7 @@ export function readTaskReply(envelope: Envelope, taskUUID: string): TaskReply {
     generations.push(generation);
   }
   for (const item of envelope.errors ?? []) {
-    if (item.taskUUID !== undefined && item.taskUUID !== taskUUID) continue;
+    if (item.taskUUID !== undefined && item.taskUUID.toLowerCase() !== wanted) continue;
     if (isRequestLevel(item)) requestErrors.push(item);
     else generations.push({ kind: 'failure', key: fingerprint(item), taskType: item.taskType, failure: toFailure(item) });
   }

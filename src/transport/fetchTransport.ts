@@ -20,7 +20,25 @@ export interface FetchTransportOptions {
   readonly baseUrl?: string;
   /** @defaultValue cross-fetch */
   readonly fetch?: typeof fetch;
+  /**
+   * Largest reply body accepted, in bytes. A larger one is refused with a {@link RunwareDecodeError}
+   * as soon as it is known to be too large (its `Content-Length`, or the bytes read so far), and the
+   * download is aborted rather than buffered.
+   * @defaultValue {@link DEFAULT_MAX_RESPONSE_BYTES} (8 MiB)
+   */
+  readonly maxResponseBytes?: number;
 }
+
+/**
+ * 8 MiB. A getResponse reply for four video generations is a few kilobytes, but `outputType:
+ * "base64Data"` puts whole images inside the reply (several MB for a batch of large PNGs), so the
+ * default stays far above any real reply while still stopping a misbehaving server or proxy from
+ * filling the memory of a process that runs hundreds of watches.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** Keys shorter than this are not real Runware keys; redacting them could corrupt any reply body. */
+const MIN_REDACTED_KEY_LENGTH = 8;
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
@@ -33,21 +51,26 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {
     throw new TypeError('runware-rx: no API key: pass apiKey or set RUNWARE_API_KEY');
   }
-  const url = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  const redact = (text: string): string => (apiKey.length < MIN_REDACTED_KEY_LENGTH ? text : text.split(apiKey).join('[redacted]'));
+  const url = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, redact);
   const fetchImpl = options.fetch ?? (crossFetch as typeof fetch);
-  const redact = (text: string): string => text.split(apiKey).join('[redacted]');
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+    throw new RangeError(`runware-rx: option maxResponseBytes must be a whole number of at least 1, got ${String(maxBytes)}`);
+  }
 
   return (tasks) =>
     new Observable<unknown>((subscriber) => {
       const controller = new AbortController();
       let settled = false;
+      let cancelled = false;
       fetchImpl(url, {
         method: 'POST',
         headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify(tasks),
         signal: controller.signal,
       })
-        .then(readReply)
+        .then((response) => readReply(response, { maxBytes, redact, abort: () => controller.abort() }))
         .then(
           (body) => {
             settled = true;
@@ -56,25 +79,35 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
           },
           (error: unknown) => {
             settled = true;
-            if (!controller.signal.aborted) subscriber.error(toTransportError(error, redact));
+            if (!cancelled) subscriber.error(toTransportError(error, redact));
           },
         );
       return () => {
+        cancelled = true;
         if (!settled) controller.abort();
       };
     });
 }
 
+interface ReadContext {
+  readonly maxBytes: number;
+  /** Removes the API key from anything the server sent, should it echo it back. */
+  readonly redact: (text: string) => string;
+  /** Stops the download of a body found too large. */
+  readonly abort: () => void;
+}
+
 /** Reads a fetch Response: the parsed body of a 2xx, a typed error otherwise. */
-async function readReply(response: Response): Promise<unknown> {
-  const text = await response.text();
+async function readReply(response: Response, context: ReadContext): Promise<unknown> {
+  const text = context.redact(await readLimitedText(response, context));
   if (response.ok) return parseJson(text);
   const retryAfter = response.headers.get('retry-after') ?? undefined;
   const wire = firstWireError(text);
+  const statusText = context.redact(response.statusText);
   if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429 && response.status !== 425) {
     throw new RunwareApiError({
       code: typeof wire?.['code'] === 'string' ? wire['code'] : `httpStatus${response.status}`,
-      serverMessage: typeof wire?.['message'] === 'string' ? wire['message'] : response.statusText || undefined,
+      serverMessage: typeof wire?.['message'] === 'string' ? wire['message'] : statusText || undefined,
       status: response.status,
       parameter: typeof wire?.['parameter'] === 'string' ? wire['parameter'] : undefined,
       documentation: typeof wire?.['documentation'] === 'string' ? wire['documentation'] : undefined,
@@ -82,6 +115,54 @@ async function readReply(response: Response): Promise<unknown> {
     });
   }
   throw new RunwareHttpError({ failure: 'status', status: response.status, retryAfter });
+}
+
+/**
+ * The body as text, refused once it is known to exceed `maxBytes`: from `Content-Length` before reading,
+ * else while streaming, so an endless or huge body is never held in memory.
+ */
+async function readLimitedText(response: Response, context: ReadContext): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > context.maxBytes) throw tooLarge(context, `declares ${declared} bytes`);
+  const body = response.body as unknown;
+  if (body === null || body === undefined) return response.text();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const take = (chunk: unknown): void => {
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
+    size += bytes.byteLength;
+    if (size > context.maxBytes) throw tooLarge(context, `went past the limit after ${size} bytes`);
+    chunks.push(bytes);
+  };
+  if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
+    // WHATWG stream: the platform's fetch.
+    const reader = (body as ReadableStream<Uint8Array>).getReader();
+    try {
+      for (let next = await reader.read(); !next.done; next = await reader.read()) take(next.value);
+    } finally {
+      reader.releaseLock();
+    }
+  } else if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+    // Node stream: node-fetch, which cross-fetch uses on Node. Leaving the loop early destroys it.
+    for await (const chunk of body as AsyncIterable<unknown>) take(chunk);
+  } else {
+    return response.text();
+  }
+  const whole = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(whole);
+}
+
+function tooLarge(context: ReadContext, what: string): RunwareDecodeError {
+  context.abort();
+  return new RunwareDecodeError({
+    issues: [`body: larger than maxResponseBytes (${context.maxBytes} bytes): the reply ${what}; not read further`],
+    body: undefined,
+  });
 }
 
 function parseJson(text: string): unknown {
@@ -112,16 +193,16 @@ function toTransportError(error: unknown, redact: (text: string) => string): Run
   return new RunwareHttpError({ failure: 'network', cause: new Error(reason) });
 }
 
-function checkBaseUrl(baseUrl: string): string {
+function checkBaseUrl(baseUrl: string, redact: (text: string) => string): string {
   let parsed: URL;
   try {
     parsed = new URL(baseUrl);
   } catch {
-    throw new TypeError(`runware-rx: baseUrl is not a URL: ${JSON.stringify(baseUrl)}`);
+    throw new TypeError(`runware-rx: baseUrl is not a URL: ${redact(JSON.stringify(String(baseUrl)))}`);
   }
   const loopback = LOOPBACK_HOSTS.test(parsed.hostname);
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    throw new TypeError(`runware-rx: baseUrl must use https: (plain http: only for loopback hosts), got ${parsed.protocol}//${parsed.host}`);
+    throw new TypeError(`runware-rx: baseUrl must use https: (plain http: only for loopback hosts), got ${redact(`${parsed.protocol}//${parsed.host}`)}`);
   }
   if (parsed.username !== '' || parsed.password !== '') throw new TypeError('runware-rx: baseUrl must not carry credentials');
   return parsed.href;

@@ -1,0 +1,224 @@
+/**
+ * The fault matrix: many concurrent watches against the simulator over loopback HTTP, each fault kind
+ * alone at 20 % of getResponse replies, all of them mixed, and each one permanent (every reply).
+ *
+ * For every watch: each generation's terminal outcome equals the script the simulator plays, exactly one
+ * terminal event per generation, completion (or the right typed error when the fault is permanent), no
+ * request after the watch ended, and a bounded number of requests. No unhandled rejection anywhere.
+ *
+ * Size: FAULT_WATCHES watches per fault kind (default 100) and FAULT_MIXED_WATCHES for the mixed run
+ * (default 1000). `FAULT_WATCHES=1000 npx mocha spec/faults` runs the full 1000 for every kind.
+ */
+import { expect } from 'chai';
+import { RunwareApiError, RunwareDecodeError, RunwareHttpError, RunwareTimeoutError, type WatchOptions } from '../../src/index.js';
+import { startSimulator, type FaultSpec, type RunningSimulator } from '../../src/simulator/index.js';
+import { pause, runWatches, submitTasks, summaryLine, tally, type Tally, type WatchRecord } from './harness.js';
+
+const PER_KIND = Number(process.env['FAULT_WATCHES'] ?? 100);
+const MIXED = Number(process.env['FAULT_MIXED_WATCHES'] ?? 1000);
+const PERMANENT = 10;
+
+/** Simulated ms per real ms. */
+const TIME_SCALE = 1000;
+
+/** How fast tasks run and watches poll, for a given number of concurrent watches. */
+interface Profile {
+  /** Longest generation, in simulated ms. */
+  readonly maxDuration: number;
+  readonly watch: WatchOptions;
+}
+
+/**
+ * Up to a few hundred watches: tasks of at most 150 real ms polled every 40 ms, a request timeout of
+ * 1 s that ends a hang soon yet leaves a busy CI machine ten times the ~100 ms a burst of a hundred
+ * polls takes here. Beyond that, one process on 2 cores answers about a thousand requests
+ * a second (client and server together), so a burst of a thousand polls waits about a second: tasks of
+ * up to 3 s polled every 200 ms (jittered by half) still see several polls, and the request timeout is
+ * 2.5 s so that waiting in that queue is not taken for a hang. The retry budget is one that 20 % faults
+ * never exhaust.
+ */
+function profileFor(watches: number): Profile {
+  const base: WatchOptions = { initialDelay: 0, multiplier: 1, retries: 8, timeout: 25_000 };
+  return watches < 500
+    ? { maxDuration: 150_000, watch: { ...base, interval: 40, maxInterval: 40, jitter: 0.2, requestTimeout: 1000 } }
+    : { maxDuration: 3_000_000, watch: { ...base, interval: 200, maxInterval: 200, jitter: 0.5, requestTimeout: 2500 } };
+}
+
+/** The fault kinds of issue #5, by the simulator's names. Retry-After is 1 s, so it is really waited for. */
+const KINDS: ReadonlyArray<FaultSpec> = [
+  { kind: 'rateLimit', retryAfter: 1 },
+  'rateLimitNoRetryAfter',
+  'serverError',
+  'badGateway',
+  'serviceUnavailable',
+  'gatewayTimeout',
+  'reset',
+  'hang',
+  'malformedJson',
+  'htmlError',
+  'codecMismatch',
+  'emptyBody',
+  'duplicateItems',
+  'missingGeneration',
+  'reorderedItems',
+  'unknownStatus',
+  'requestError',
+];
+
+const nameOf = (spec: FaultSpec): string => (typeof spec === 'string' ? spec : spec.kind);
+
+/** Upper bound on requests: polls for the longest task, plus the faults, three times over. A hot loop is far beyond. */
+function requestBound(watches: number, rate: number, profile: Profile): number {
+  const polls = Math.ceil(profile.maxDuration / TIME_SCALE / (profile.watch.interval ?? 1)) + 3;
+  return Math.ceil((watches * polls * 3) / (1 - Math.min(rate, 0.5)));
+}
+
+describe('fault matrix (simulator over loopback)', function () {
+  this.timeout(120_000);
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => {
+    unhandled.push(reason);
+  };
+  const simulators: RunningSimulator[] = [];
+  const summaries: string[] = [];
+
+  before(() => process.on('unhandledRejection', onUnhandled));
+  after(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await Promise.all(simulators.map((simulator) => simulator.close()));
+    for (const line of summaries) console.log(line);
+  });
+
+  async function scenario(
+    name: string,
+    faults: { rate: number; kinds?: ReadonlyArray<FaultSpec> },
+    watches: number,
+    seed: number,
+    profile: Profile = profileFor(watches),
+  ): Promise<{ records: WatchRecord[]; result: Tally; simulator: RunningSimulator }> {
+    const simulator = await startSimulator({ timeScale: TIME_SCALE, seed, faults: { rate: faults.rate, ...(faults.kinds ? { kinds: faults.kinds } : {}) } });
+    simulators.push(simulator);
+    const truths = await submitTasks(simulator, watches, seed, profile.maxDuration);
+    const records = await runWatches(simulator, truths, profile.watch);
+    const watch = profile.watch;
+    // Give a stray timer the chance to fire a request it should not.
+    await pause(3 * (watch.interval ?? 40));
+    const result = tally(records);
+    summaries.push(summaryLine(name, result));
+    expect(unhandled, 'unhandled rejections').to.deep.equal([]);
+    expect(result.requestsAfterEnd, 'requests after the watch ended').to.equal(0);
+    expect(result.duplicated, 'duplicated terminal events').to.equal(0);
+    expect(result.wrong, 'outcomes the simulator never played').to.equal(0);
+    return { records, result, simulator };
+  }
+
+  describe('each fault alone, at 20 % of replies', () => {
+    for (const [position, spec] of KINDS.entries()) {
+      const name = nameOf(spec);
+      it(`${name}: nothing lost, nothing duplicated, requests bounded`, async () => {
+        const { records, result, simulator } = await scenario(name, { rate: 0.2, kinds: [spec] }, PER_KIND, 100 + position);
+        expect(simulator.stats().faults[name as keyof ReturnType<RunningSimulator['stats']>['faults']] ?? 0, 'the fault was played').to.be.above(0);
+        expect(result.lost, 'generations lost').to.equal(0);
+        expect(result.requests).to.be.at.most(requestBound(PER_KIND, 0.2, profileFor(PER_KIND)));
+        if (name === 'requestError') {
+          // A request-level error is permanent by definition: the watches that got one end with it.
+          expect(result.errored).to.be.above(0);
+          for (const record of records.filter((r) => r.error !== undefined)) {
+            expect(record.error).to.be.instanceOf(RunwareApiError).and.include({ code: 'internalServerError', taskUUID: record.truth.taskUUID });
+          }
+          expect(result.completed + result.errored).to.equal(PER_KIND);
+        } else {
+          expect(result.errored, 'watches that failed').to.equal(0);
+          expect(result.completed).to.equal(PER_KIND);
+        }
+      });
+    }
+  });
+
+  it(`all faults mixed at 20 % of replies across ${MIXED} concurrent watches`, async () => {
+    const { records, result, simulator } = await scenario('mixed', { rate: 0.2, kinds: KINDS }, MIXED, 7);
+    expect(result.lost, 'generations lost').to.equal(0);
+    expect(result.requests).to.be.at.most(requestBound(MIXED, 0.2, profileFor(MIXED)));
+    expect(result.requests / MIXED, 'more than one poll per watch on average').to.be.above(1.2);
+    const played = simulator.stats().faults;
+    for (const spec of KINDS) expect(played[nameOf(spec) as keyof typeof played] ?? 0, `${nameOf(spec)} played`).to.be.above(0);
+    for (const record of records.filter((r) => r.error !== undefined)) {
+      // Only the request-level error is permanent; every transient fault is ridden out.
+      expect(record.error).to.be.instanceOf(RunwareApiError).and.include({ code: 'internalServerError' });
+    }
+    expect(result.completed + result.errored).to.equal(MIXED);
+  });
+
+  describe('each fault permanent (every reply): the right typed error, or the right outcome', () => {
+    const retries = 2;
+    const small = profileFor(PERMANENT);
+    const permanentWatch: WatchOptions = { ...small.watch, retries, timeout: 1500 };
+    /** What a watch must end with when every reply carries the fault. */
+    const expected: Record<string, (record: WatchRecord) => void> = {
+      rateLimit: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 429, retryAfter: '1', attempts: retries + 1 }),
+      rateLimitNoRetryAfter: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 429, retryAfter: undefined, attempts: retries + 1 }),
+      serverError: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 500, attempts: retries + 1 }),
+      badGateway: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 502, attempts: retries + 1 }),
+      serviceUnavailable: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 503, attempts: retries + 1 }),
+      gatewayTimeout: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 504, attempts: retries + 1 }),
+      reset: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ failure: 'network', attempts: retries + 1 }),
+      hang: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ failure: 'timeout', attempts: retries + 1 }),
+      malformedJson: (r) => expect(r.error).to.be.instanceOf(RunwareDecodeError).and.include({ attempts: retries + 1 }),
+      htmlError: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 502, attempts: retries + 1 }),
+      codecMismatch: (r) => expect(r.error).to.be.instanceOf(RunwareDecodeError).and.include({ attempts: retries + 1 }),
+      emptyBody: (r) => expect(r.error).to.be.instanceOf(RunwareDecodeError).and.include({ attempts: retries + 1 }),
+      requestError: (r) => expect(r.error).to.be.instanceOf(RunwareApiError).and.include({ code: 'internalServerError' }),
+      // A generation that never shows up cannot be reported: the watch ends at its deadline with what it knows.
+      missingGeneration: (r) => {
+        expect(r.error).to.be.instanceOf(RunwareTimeoutError);
+        expect((r.error as RunwareTimeoutError).generations.length).to.be.below(r.truth.numberResults + 1);
+      },
+    };
+    /** Requests each watch makes when it fails: one per attempt (none retried for a request-level error). */
+    const attemptsOf: Record<string, number> = { requestError: 1 };
+
+    for (const [position, spec] of KINDS.entries()) {
+      const name = nameOf(spec);
+      const check = expected[name];
+      it(`${name}: ${check ? 'fails with the right typed error after a bounded number of requests' : 'read through to the right outcome'}`, async () => {
+        // Every attempt's request timeout, or two Retry-After waits of 1 s, must fit in the deadline, so
+        // that the error is the fault's own; elsewhere 1.5 s is plenty.
+        const hangs = (retries + 1) * (small.watch.requestTimeout ?? 0) + 1500;
+        const watch = name === 'rateLimit' ? { ...permanentWatch, timeout: 4000 } : name === 'hang' ? { ...permanentWatch, timeout: hangs } : permanentWatch;
+        const { records, result } = await scenario(`${name} (permanent)`, { rate: 1, kinds: [spec] }, PERMANENT, 200 + position, { ...small, watch });
+        if (check === undefined) {
+          expect(result.completed).to.equal(PERMANENT);
+          expect(result.lost).to.equal(0);
+          return;
+        }
+        for (const record of records) {
+          check(record);
+          expect(record.completed).to.equal(false);
+          if (name !== 'missingGeneration') expect(record.requests, 'requests of a failing watch').to.equal(attemptsOf[name] ?? retries + 1);
+        }
+        // Polled at the cadence until the deadline, never faster.
+        if (name === 'missingGeneration') expect(result.requests).to.be.at.most(PERMANENT * Math.ceil(1500 / (small.watch.interval ?? 1) + 2));
+      });
+    }
+  });
+
+  it('makes no request after unsubscribe, whatever the watch was doing', async () => {
+    const simulator = await startSimulator({ timeScale: TIME_SCALE, seed: 9, faults: { rate: 0.2, kinds: KINDS } });
+    simulators.push(simulator);
+    // Tasks that run five times longer than usual, each watch unsubscribed somewhere in its life:
+    // before the first poll, mid-request, mid-backoff, mid-retry.
+    const watches = PER_KIND * 2;
+    const profile = profileFor(watches);
+    const truths = await submitTasks(simulator, watches, 9, profile.maxDuration * 5);
+    const span = (profile.maxDuration * 4) / TIME_SCALE;
+    const records = await runWatches(simulator, truths, profile.watch, (index) => (index * 37) % span);
+    await pause(3 * (profile.watch.interval ?? 0) + (profile.watch.requestTimeout ?? 0));
+    const result = tally(records);
+    summaries.push(summaryLine('unsubscribe (mixed)', result));
+    expect(result.requestsAfterEnd).to.equal(0);
+    expect(records.filter((record) => record.requests >= 2).length, 'watches cancelled after polling more than once').to.be.above(0);
+    expect(result.duplicated).to.equal(0);
+    expect(result.wrong).to.equal(0);
+    expect(unhandled).to.deep.equal([]);
+  });
+});
