@@ -2,24 +2,13 @@ import { expect } from 'chai';
 import { NEVER, type Observable } from 'rxjs';
 import { createRunwareClient, RunwareApiError, RunwareHttpError, RunwareValidationError } from '../../src/index.js';
 import type { Transport } from '../../src/transport/Transport.js';
+import { F1_ASYNC_ACK, F2_VALIDATION_ERROR } from '../../src/testing/fixtures.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 const video = { taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 } as const;
-const F1 = { data: [{ taskType: 'videoInference', taskUUID: TASK }] };
-const F2 = {
-  errors: [
-    {
-      code: 'unsupportedDuration',
-      message: 'Invalid value for duration parameter. This duration is not supported by the model architecture.',
-      parameter: 'duration',
-      type: 'float',
-      documentation: 'https://runware.ai/docs/en/video-inference/api-reference#request-duration',
-      taskUUID: TASK,
-      allowedValues: [6],
-    },
-  ],
-};
+const F1 = F1_ASYNC_ACK;
+const F2 = F2_VALIDATION_ERROR;
 
 function recording(reply: () => Observable<unknown>) {
   const sent: Array<ReadonlyArray<Record<string, unknown>>> = [];
@@ -56,7 +45,7 @@ describe('client.submit', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const { sent, transport } = recording(() => cold('-a|', { a: F2 }));
       const client = createRunwareClient({ transport, scheduler, uuid: () => TASK, submitRetries: 3 });
-      const expected = new RunwareApiError({ code: 'unsupportedDuration', serverMessage: F2.errors[0]?.message, status: 200, taskUUID: TASK });
+      const expected = new RunwareApiError({ code: 'unsupportedDuration', serverMessage: F2.errors?.[0]?.message, status: 200, taskUUID: TASK });
       expectObservable(client.submit(video)).toBe('-#', undefined, expected);
       scheduler.flush();
       expect(sent).to.have.length(1);

@@ -1,59 +1,24 @@
 import { expect } from 'chai';
 import { RunwareDecodeError } from '../../src/errors.js';
 import { decodeReply } from '../../src/protocol/decodeReply.js';
+import {
+  F1_ASYNC_ACK,
+  F2_VALIDATION_ERROR,
+  F3_FAILED,
+  F3_PROCESSING,
+  F3_SUCCESS,
+  F7_AUTH_ERROR,
+  F8_EMBEDDED_FAILURE,
+  F8_EMPTY_DATA_WITH_ERROR,
+  F8_PROGRESS,
+} from '../../src/testing/fixtures.js';
 
-/** Fixtures of the protocol reference (../shared/runware-protocol.md §7), verbatim. */
-const F1 = { data: [{ taskType: 'videoInference', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1' }] };
-const F2 = {
-  errors: [
-    {
-      code: 'unsupportedDuration',
-      message: 'Invalid value for duration parameter. This duration is not supported by the model architecture.',
-      parameter: 'duration',
-      type: 'float',
-      documentation: 'https://runware.ai/docs/en/video-inference/api-reference#request-duration',
-      taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1',
-      allowedValues: [6],
-    },
-  ],
-};
-const F3_SUCCESS = {
-  data: [
-    {
-      taskType: 'videoInference',
-      taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1',
-      status: 'success',
-      videoUUID: 'b7db282d-2943-4f12-992f-77df3ad3ec71',
-      videoURL: 'https://im.runware.ai/video/ws/0.5/vi/b7db282d-2943-4f12-992f-77df3ad3ec71.mp4',
-      cost: 0.18,
-    },
-  ],
-};
-const F3_FAILED = {
-  errors: [
-    {
-      code: 'timeoutProvider',
-      status: 'error',
-      message: 'The external provider did not respond within the timeout window. The request was automatically terminated.',
-      documentation: 'https://runware.ai/docs/en/video-inference/api-reference',
-      taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1',
-    },
-  ],
-};
-const F5 = { data: [], errors: [{ ...F2.errors[0], code: 'invalidWidth', min: 256, max: 16383 }] };
-const F7 = {
-  errors: [{ code: 'invalidApiKey', message: 'Invalid API key. Get one at https://my.runware.ai/signup', parameter: 'apiKey', taskType: 'authentication' }],
-};
-const F8 = {
-  data: [
-    { taskUUID: 'X', taskType: 'imageInference', status: 'success', imageUUID: 'a', imageURL: 'a.jpg' },
-    { taskUUID: 'X', taskType: 'imageInference', status: 'error', error: { code: 'safety', message: 'Content flagged' } },
-  ],
-};
+// F5, the real capture: like F2 but with an empty data[] beside errors[].
+const F5 = { data: [], errors: [{ ...F2_VALIDATION_ERROR.errors?.[0], code: 'invalidWidth', min: 256, max: 16383 }] };
 
 describe('decodeReply', () => {
   describe('accepts', () => {
-    for (const [name, fixture] of Object.entries({ F1, F2, F3_SUCCESS, F3_FAILED, F5, F7, F8 })) {
+    for (const [name, fixture] of Object.entries({ F1_ASYNC_ACK, F2_VALIDATION_ERROR, F3_PROCESSING, F3_SUCCESS, F3_FAILED, F5, F7_AUTH_ERROR, F8_EMBEDDED_FAILURE, F8_PROGRESS, F8_EMPTY_DATA_WITH_ERROR })) {
       it(`fixture ${name}, keeping every field`, () => {
         expect(decodeReply(fixture)).to.deep.equal(fixture);
       });
