@@ -76,9 +76,3 @@ export type DataItem = t.TypeOf<typeof DataItem>;
  */
 export const Envelope = t.partial({ data: t.array(DataItem), errors: t.array(ErrorItem) }, 'Envelope');
 export type Envelope = t.TypeOf<typeof Envelope>;
-
-/** The `getResponse` request for one task. */
-export interface GetResponseTask {
-  readonly taskType: 'getResponse';
-  readonly taskUUID: string;
-}
