@@ -79,7 +79,23 @@ export type GenerationStatus = GenerationEvent['status'];
 // utils
 // -------------------------------------------------------------------------------------
 
-/** True for the two statuses after which a generation never changes again. */
+/**
+ * True for the two statuses after which a generation never changes again (`success`, `error`); a type
+ * guard, so `filter(isTerminal)` narrows a watch to its finished generations.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { isTerminal, type GenerationEvent } from 'runware-rx';
+ *
+ * const events: GenerationEvent[] = [
+ *   { status: 'processing', taskUUID: 't', taskType: 'videoInference', index: 0 },
+ *   { status: 'error', taskUUID: 't', taskType: 'videoInference', index: 1, error: { code: 'timeoutProvider', message: 'Provider timed out' } },
+ * ];
+ * // as in watchTask(taskUUID).pipe(filter(isTerminal)): the finished generations only
+ * assert.deepEqual(events.filter(isTerminal).map((event) => event.index), [1]);
+ * ```
+ */
 export function isTerminal(event: GenerationEvent): event is SuccessEvent | ErrorEvent {
   return event.status !== 'processing';
 }

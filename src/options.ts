@@ -129,6 +129,17 @@ export interface WatchSettings {
  * - `timeout` 1200000: the official SDKs' 20-minute poll deadline; every watch ends.
  * - `requestTimeout` 30000: a getResponse answers in well under a second; 30 s rides out a slow proxy.
  * - `retries` 5: with the backoff, about 20 s of consecutive 429/5xx before giving up.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { DEFAULT_WATCH_SETTINGS, type WatchOptions } from 'runware-rx';
+ *
+ * assert.equal(DEFAULT_WATCH_SETTINGS.timeout, 20 * 60 * 1000);
+ * // Options for a long video: the default schedule, twice the default deadline.
+ * const longVideo: WatchOptions = { numberResults: 4, timeout: 2 * DEFAULT_WATCH_SETTINGS.timeout };
+ * console.log(DEFAULT_WATCH_SETTINGS, longVideo);
+ * ```
  */
 export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt'> = Object.freeze({
   initialDelay: 1000,
