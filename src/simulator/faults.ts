@@ -113,11 +113,13 @@ export interface FaultOptions {
   /**
    * Played in order, one entry per eligible request, before `rate` applies; `null` means "no fault this
    * time". E.g. `['rateLimit', null, 'reset']`.
+   * @defaultValue `[]`
    */
   readonly script?: ReadonlyArray<FaultSpec | null>;
   /**
    * `getResponse` (default): only requests carrying a getResponse task are eligible, so submissions go
    * through. `request`: every API request (submissions too).
+   * @defaultValue `'getResponse'`
    */
   readonly scope?: FaultScope;
 }

@@ -37,6 +37,7 @@ export interface SimulatorOptions {
   /**
    * Simulated duration of one generation, per task type. Defaults from community timings: video 30 to
    * 240 s, image 1 to 6 s, audio 5 to 30 s.
+   * @defaultValue {@link DEFAULT_DURATIONS} for every type not given
    */
   readonly durations?: Partial<Record<InferenceTaskType, DurationDistribution>>;
   /** Chance (0..1) that a generation fails. @defaultValue 0 */
@@ -46,6 +47,7 @@ export interface SimulatorOptions {
   /**
    * `errors` (default, documented): failed generations move to `errors[]` with `status: "error"`.
    * `embedded`: they stay in `data[]` as `{taskType, taskUUID, status: "error", error: {code, message}}`.
+   * @defaultValue `'errors'`
    */
   readonly failureShape?: FailureShape;
   /**

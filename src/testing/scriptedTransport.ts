@@ -225,7 +225,10 @@ export function scriptedTransport(sources: ReadonlyArray<Observable<unknown>>, o
 export function marbleTransport(
   marbles: string,
   values: Readonly<Record<string, unknown>>,
-  options: ReplyScriptOptions & { readonly error?: unknown } = {},
+  options: ReplyScriptOptions & {
+    /** What every request after a `#` fails with, for example a `RunwareHttpError` with status 503. @defaultValue the string `'error'`, as in marble tests */
+    readonly error?: unknown;
+  } = {},
 ): ScriptedTransport {
   const latency = options.latency ?? 0;
   checkLatency(latency);
