@@ -151,8 +151,10 @@ export interface Fault {
  *   const onAttempt = (report: AttemptReport): void => {
  *     if (report.attempt === TRANSIENT_FAULTS.length) clock = 60_000; // the last fault played: let the image finish
  *   };
- *   const client = createRunwareClient({ baseUrl: simulator.url, apiKey: simulator.apiKey, initialDelay: 0, interval: 10, maxInterval: 50, retries: TRANSIENT_FAULTS.length, onAttempt });
- *   const events = await lastValueFrom(client.run(imageInference({ model: 'runware:101@1', positivePrompt: 'a lighthouse' })).pipe(toArray()));
+ *   const schedule = { initialDelay: 0, interval: 10, maxInterval: 50, retries: TRANSIENT_FAULTS.length, onAttempt };
+ *   const client = createRunwareClient({ baseUrl: simulator.url, apiKey: simulator.apiKey, ...schedule });
+ *   const task = imageInference({ model: 'runware:101@1', positivePrompt: 'a lighthouse' });
+ *   const events = await lastValueFrom(client.run(task).pipe(toArray()));
  *   assert.equal(events.at(-1)?.status, 'success'); // the watch rode them all out
  *   assert.equal(simulator.stats().faultsInjected, TRANSIENT_FAULTS.length);
  * } finally {

@@ -26,7 +26,8 @@ function frozen<T>(value: T): T {
  *
  * const transport = replyScript([F1_ASYNC_ACK]);
  * const client = createRunwareClient({ transport });
- * const ack = await firstValueFrom(client.submit(videoInference({ taskUUID: FIXTURE_TASK_UUID, model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 })));
+ * const task = videoInference({ taskUUID: FIXTURE_TASK_UUID, model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 });
+ * const ack = await firstValueFrom(client.submit(task));
  * assert.deepEqual(ack, { taskType: 'videoInference', taskUUID: FIXTURE_TASK_UUID });
  * assert.equal(transport.requests[0]?.tasks[0]?.['deliveryMethod'], 'async'); // what was sent
  * ```
@@ -161,7 +162,9 @@ export const F3_FAILED: WireReply = frozen({
  *
  * const scheduler = new TestScheduler(assert.deepEqual);
  * let caught: unknown;
- * scheduler.run(() => watchTask(FIXTURE_TASK_UUID, { transport: replyScript([F7_AUTH_ERROR]), scheduler }).subscribe({ error: (error: unknown) => (caught = error) }));
+ * scheduler.run(() => {
+ *   watchTask(FIXTURE_TASK_UUID, { transport: replyScript([F7_AUTH_ERROR]), scheduler }).subscribe({ error: (error: unknown) => (caught = error) });
+ * });
  * // A request-level error ends the watch at once, without retrying:
  * assert.ok(caught instanceof RunwareApiError && caught.code === 'invalidApiKey');
  * ```
@@ -192,7 +195,9 @@ export const F7_AUTH_ERROR: WireReply = frozen({
  * const body = { data: F8_EMBEDDED_FAILURE.data?.map((item) => ({ ...item, taskUUID: FIXTURE_TASK_UUID })) };
  * const scheduler = new TestScheduler(assert.deepEqual);
  * const events: GenerationEvent[] = [];
- * scheduler.run(() => watchTask(FIXTURE_TASK_UUID, { transport: replyScript([body]), scheduler }).subscribe((event) => events.push(event)));
+ * scheduler.run(() => {
+ *   watchTask(FIXTURE_TASK_UUID, { transport: replyScript([body]), scheduler }).subscribe((event) => events.push(event));
+ * });
  * assert.deepEqual(events.map((event) => event.status), ['success', 'error']);
  * ```
  */

@@ -268,9 +268,12 @@ export function marbleTransport(
  * const [ra, rb] = [repliesFor(a), repliesFor(b)];
  * const scheduler = new TestScheduler(assert.deepEqual);
  * scheduler.run(({ expectObservable }) => {
- *   const transport = transportPerTask({ [a]: replyScript([ra.reply(ra.processing()), ra.reply(ra.success())]), [b]: replyScript([rb.reply(rb.success())]) });
- *   const finished = from([a, b]).pipe(mergeMap((task) => watchTask(task, { transport, scheduler, jitter: 0 })), filter(isTerminal), map((event) => event.taskUUID));
- *   expectObservable(finished).toBe('1000ms b 999ms (a|)', { a, b });
+ *   const transport = transportPerTask({
+ *     [a]: replyScript([ra.reply(ra.processing()), ra.reply(ra.success())]), // done at the 2nd poll
+ *     [b]: replyScript([rb.reply(rb.success())]), // done at the 1st
+ *   });
+ *   const watches = from([a, b]).pipe(mergeMap((task) => watchTask(task, { transport, scheduler, jitter: 0 })));
+ *   expectObservable(watches.pipe(filter(isTerminal), map((event) => event.taskUUID))).toBe('1000ms b 999ms (a|)', { a, b });
  * });
  * ```
  */
