@@ -38,7 +38,20 @@ export interface ConnectionOptions {
   readonly transport?: Transport;
 }
 
-/** Every option of {@link watchTask}. All durations are milliseconds. */
+/**
+ * Every option of {@link watchTask}. All durations are milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { watchTask, type WatchOptions } from 'runware-rx';
+ *
+ * declare const taskUUID: string;
+ *
+ * // A 4-video task: first look after 30 s, then every 5 s growing to 15 s; give up after 30 minutes.
+ * const options: WatchOptions = { numberResults: 4, initialDelay: 30_000, interval: 5_000, maxInterval: 15_000, timeout: 30 * 60_000 };
+ * watchTask(taskUUID, { ...options, onAttempt: (attempt) => console.debug(attempt.attempt, attempt.reason, attempt.outcome) }).subscribe();
+ * ```
+ */
 export interface WatchOptions extends ConnectionOptions {
   /**
    * Scheduler for every delay and clock read; pass a `TestScheduler` to test in virtual time.

@@ -104,7 +104,18 @@ export type FaultSpec =
 /** Which requests faults apply to. */
 export type FaultScope = 'getResponse' | 'request';
 
-/** Fault injection settings. */
+/**
+ * Fault injection settings: a script played first, then a rate.
+ *
+ * @example
+ * ```ts
+ * import { startSimulator, type FaultOptions } from 'runware-rx/simulator';
+ *
+ * // Poll 1 gets a 429 asking for 2 s, poll 2 goes through, poll 3 a reset; then 5% of polls fail at random.
+ * const faults: FaultOptions = { script: [{ kind: 'rateLimit', retryAfter: 2 }, null, 'reset'], rate: 0.05 };
+ * const simulator = await startSimulator({ faults });
+ * ```
+ */
 export interface FaultOptions {
   /** Chance (0..1) that an eligible request gets a fault once the script is used up. @defaultValue 0 */
   readonly rate?: number;
