@@ -23,7 +23,26 @@ export interface RunwareErrorDetails {
 
 /**
  * Base class of every error that runware-rx puts on an error channel.
- * Test with `instanceof RunwareError` or, across realms, {@link isRunwareError}.
+ * Test with `instanceof RunwareError` or, across realms, {@link isRunwareError}; then with the subclass
+ * for its fields: {@link RunwareApiError} (refused, fix the request), {@link RunwareHttpError} and
+ * {@link RunwareDecodeError} (transient, retries spent), {@link RunwareTimeoutError} (deadline passed),
+ * `RunwareValidationError` (not sent).
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { RunwareApiError, RunwareError, RunwareHttpError, RunwareTimeoutError } from 'runware-rx';
+ *
+ * // What to tell the user when a watch fails, as in watchTask(taskUUID).subscribe({ error: (e) => show(explain(e)) })
+ * function explain(error: unknown): string {
+ *   if (error instanceof RunwareApiError) return `refused (${error.code}): fix the request`;
+ *   if (error instanceof RunwareTimeoutError) return `not finished after ${error.timeout} ms`;
+ *   if (error instanceof RunwareError) return error.retryable ? 'Runware is unreachable, try again later' : error.message;
+ *   throw error; // not ours: a bug
+ * }
+ * assert.equal(explain(new RunwareApiError({ code: 'invalidApiKey', status: 401 })), 'refused (invalidApiKey): fix the request');
+ * assert.equal(explain(new RunwareHttpError({ failure: 'network' })), 'Runware is unreachable, try again later');
+ * ```
  */
 export abstract class RunwareError extends Error {
   override readonly name: string = 'RunwareError';
@@ -44,7 +63,19 @@ export abstract class RunwareError extends Error {
   abstract forTask(taskUUID: string): RunwareError;
 }
 
-/** True for any error made by runware-rx, even one from another copy of the library. */
+/**
+ * True for any error made by runware-rx, even one from another copy of the library (a second bundle,
+ * another realm) where `instanceof RunwareError` is false: it also recognises the error by its `name`.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { isRunwareError, RunwareHttpError } from 'runware-rx';
+ *
+ * assert.ok(isRunwareError(new RunwareHttpError({ failure: 'timeout' })));
+ * assert.ok(!isRunwareError(new TypeError('watchTask: taskUUID must be a UUID'))); // a bug in the caller, not a Runware failure
+ * ```
+ */
 export function isRunwareError(value: unknown): value is RunwareError {
   return value instanceof RunwareError || (value instanceof Error && /^Runware[A-Za-z]*Error$/.test(value.name));
 }
@@ -72,6 +103,23 @@ export interface RunwareApiErrorDetails extends RunwareErrorDetails {
 /**
  * The request itself was refused: a request-level `errors[]` entry (`invalidApiKey`, `taskNotFound`,
  * a validation error) or HTTP 400/401/402/403/404. Never retried: the same request would fail again.
+ * `code`, `parameter` and the whole `wire` object say what to fix.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { firstValueFrom } from 'rxjs';
+ * import { createRunwareClient, RunwareApiError, videoInference } from 'runware-rx';
+ * import { F2_VALIDATION_ERROR, FIXTURE_TASK_UUID, replyScript } from 'runware-rx/testing';
+ *
+ * const client = createRunwareClient({ transport: replyScript([F2_VALIDATION_ERROR]) }); // Runware refuses the duration
+ * const task = videoInference({ taskUUID: FIXTURE_TASK_UUID, model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 });
+ * const error = await firstValueFrom(client.submit(task)).catch((caught: unknown) => caught);
+ * assert.ok(error instanceof RunwareApiError && !error.retryable);
+ * assert.equal(error.code, 'unsupportedDuration');
+ * assert.equal(error.parameter, 'duration');
+ * assert.deepEqual(error.wire?.['allowedValues'], [6]);
+ * ```
  */
 export class RunwareApiError extends RunwareError {
   override readonly name = 'RunwareApiError' as const;
@@ -127,7 +175,25 @@ export function isRetryableStatus(status: number): boolean {
 
 /**
  * The HTTP exchange failed in a way that may pass: 408/429/5xx, a network failure or reset, or a request
- * that outlived `requestTimeout`. Retried up to `retries` consecutive times; this error is raised after that.
+ * that outlived `requestTimeout`. Retried up to `retries` consecutive times; this error is raised after that,
+ * with `attempts` counting them. `failure` says which kind; `status` and `retryAfter` are the server's.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { RunwareHttpError, watchTask } from 'runware-rx';
+ * import { failWith, FIXTURE_TASK_UUID, replyScript } from 'runware-rx/testing';
+ *
+ * const scheduler = new TestScheduler(assert.deepEqual);
+ * let caught: unknown;
+ * scheduler.run(() => {
+ *   const transport = replyScript([failWith(new RunwareHttpError({ failure: 'status', status: 503 }))], { whenExhausted: 'repeatLast' });
+ *   watchTask(FIXTURE_TASK_UUID, { transport, scheduler, retries: 2 }).subscribe({ error: (error: unknown) => (caught = error) });
+ * });
+ * assert.ok(caught instanceof RunwareHttpError && caught.retryable);
+ * assert.deepEqual([caught.failure, caught.status, caught.attempts], ['status', 503, 3]); // the first try and 2 retries
+ * ```
  */
 export class RunwareHttpError extends RunwareError {
   override readonly name = 'RunwareHttpError' as const;
@@ -177,7 +243,26 @@ export interface RunwareDecodeErrorDetails extends RunwareErrorDetails {
 
 /**
  * A reply arrived but could not be read: not JSON, or JSON that fails the wire codec (schema drift).
- * Transient until the retry budget is spent. No event is ever emitted from such a reply.
+ * Transient until the retry budget is spent. No event is ever emitted from such a reply. `issues` says
+ * what did not match; `body` is what arrived.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { RunwareDecodeError, watchTask } from 'runware-rx';
+ * import { FIXTURE_TASK_UUID, replyScript } from 'runware-rx/testing';
+ *
+ * const scheduler = new TestScheduler(assert.deepEqual);
+ * let caught: unknown;
+ * scheduler.run(() => {
+ *   const drifted = { data: [{ taskUUID: 42, status: 'processing' }] }; // a taskUUID that is not a string
+ *   watchTask(FIXTURE_TASK_UUID, { transport: replyScript([drifted], { whenExhausted: 'repeatLast' }), scheduler, retries: 1 })
+ *     .subscribe({ error: (error: unknown) => (caught = error) });
+ * });
+ * assert.ok(caught instanceof RunwareDecodeError && caught.attempts === 2);
+ * console.log(caught.issues); // [ 'data.0.taskUUID: expected string, got 42' ]
+ * ```
  */
 export class RunwareDecodeError extends RunwareError {
   override readonly name = 'RunwareDecodeError' as const;
@@ -217,7 +302,27 @@ export interface RunwareTimeoutErrorDetails extends RunwareErrorDetails {
   readonly generations: ReadonlyArray<GenerationEvent>;
 }
 
-/** The watch outlived its `timeout` (counted from subscription). Carries what was known by then. */
+/**
+ * The watch outlived its `timeout` (counted from subscription). Carries what was known by then:
+ * `generations` holds the latest event of each generation, so finished results are not lost.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { RunwareTimeoutError, watchTask } from 'runware-rx';
+ * import { FIXTURE_TASK_UUID, processing, reply, replyScript, success } from 'runware-rx/testing';
+ *
+ * const scheduler = new TestScheduler(assert.deepEqual);
+ * let caught: unknown;
+ * scheduler.run(() => {
+ *   const transport = replyScript([reply(success(), processing())], { whenExhausted: 'repeatLast' }); // the 2nd never ends
+ *   watchTask(FIXTURE_TASK_UUID, { transport, scheduler, timeout: 60_000 }).subscribe({ error: (error: unknown) => (caught = error) });
+ * });
+ * assert.ok(caught instanceof RunwareTimeoutError && caught.timeout === 60_000);
+ * assert.deepEqual(caught.generations.map((event) => event.status), ['success', 'processing']);
+ * ```
+ */
 export class RunwareTimeoutError extends RunwareError {
   override readonly name = 'RunwareTimeoutError' as const;
   readonly retryable = false;

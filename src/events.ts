@@ -69,7 +69,24 @@ export interface ErrorEvent {
   readonly error: GenerationFailure;
 }
 
-/** One change of status of one generation. */
+/**
+ * One change of status of one generation. Narrow it on `status`: each kind carries its own fields.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import type { GenerationEvent } from 'runware-rx';
+ *
+ * function label(event: GenerationEvent): string {
+ *   switch (event.status) {
+ *     case 'processing': return `#${event.index} ${event.progress ?? '?'}%`;
+ *     case 'success': return `#${event.index} ready: ${event.result.videoURL ?? event.result.imageURL}`;
+ *     case 'error': return `#${event.index} failed: ${event.error.code}`;
+ *   }
+ * }
+ * assert.equal(label({ status: 'processing', taskUUID: 't', taskType: 'videoInference', index: 0, progress: 30 }), '#0 30%');
+ * ```
+ */
 export type GenerationEvent = ProcessingEvent | SuccessEvent | ErrorEvent;
 
 /** The status a generation can have. */
@@ -79,7 +96,23 @@ export type GenerationStatus = GenerationEvent['status'];
 // utils
 // -------------------------------------------------------------------------------------
 
-/** True for the two statuses after which a generation never changes again. */
+/**
+ * True for the two statuses after which a generation never changes again (`success`, `error`); a type
+ * guard, so `filter(isTerminal)` narrows a watch to its finished generations.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { isTerminal, type GenerationEvent } from 'runware-rx';
+ *
+ * const events: GenerationEvent[] = [
+ *   { status: 'processing', taskUUID: 't', taskType: 'videoInference', index: 0 },
+ *   { status: 'error', taskUUID: 't', taskType: 'videoInference', index: 1, error: { code: 'timeoutProvider', message: 'Provider timed out' } },
+ * ];
+ * // as in watchTask(taskUUID).pipe(filter(isTerminal)): the finished generations only
+ * assert.deepEqual(events.filter(isTerminal).map((event) => event.index), [1]);
+ * ```
+ */
 export function isTerminal(event: GenerationEvent): event is SuccessEvent | ErrorEvent {
   return event.status !== 'processing';
 }

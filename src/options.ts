@@ -38,7 +38,20 @@ export interface ConnectionOptions {
   readonly transport?: Transport;
 }
 
-/** Every option of {@link watchTask}. All durations are milliseconds. */
+/**
+ * Every option of {@link watchTask}. All durations are milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { watchTask, type WatchOptions } from 'runware-rx';
+ *
+ * declare const taskUUID: string;
+ *
+ * // A 4-video task: first look after 30 s, then every 5 s growing to 15 s; give up after 30 minutes.
+ * const options: WatchOptions = { numberResults: 4, initialDelay: 30_000, interval: 5_000, maxInterval: 15_000, timeout: 30 * 60_000 };
+ * watchTask(taskUUID, { ...options, onAttempt: (attempt) => console.debug(attempt.attempt, attempt.reason, attempt.outcome) }).subscribe();
+ * ```
+ */
 export interface WatchOptions extends ConnectionOptions {
   /**
    * Scheduler for every delay and clock read; pass a `TestScheduler` to test in virtual time.
@@ -129,6 +142,17 @@ export interface WatchSettings {
  * - `timeout` 1200000: the official SDKs' 20-minute poll deadline; every watch ends.
  * - `requestTimeout` 30000: a getResponse answers in well under a second; 30 s rides out a slow proxy.
  * - `retries` 5: with the backoff, about 20 s of consecutive 429/5xx before giving up.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { DEFAULT_WATCH_SETTINGS, type WatchOptions } from 'runware-rx';
+ *
+ * assert.equal(DEFAULT_WATCH_SETTINGS.timeout, 20 * 60 * 1000);
+ * // Options for a long video: the default schedule, twice the default deadline.
+ * const longVideo: WatchOptions = { numberResults: 4, timeout: 2 * DEFAULT_WATCH_SETTINGS.timeout };
+ * console.log(DEFAULT_WATCH_SETTINGS, longVideo);
+ * ```
  */
 export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt'> = Object.freeze({
   initialDelay: 1000,

@@ -45,8 +45,17 @@ interface NextPoll {
  *
  * @example
  * ```ts
- * watchTask(taskUUID, { numberResults: 2 }).subscribe((event) => {
- *   if (event.status === 'success') console.log(event.index, event.result.videoURL);
+ * import { watchTask } from 'runware-rx';
+ *
+ * declare const taskUUID: string; // the task you submitted with numberResults: 2
+ *
+ * // The API key comes from RUNWARE_API_KEY; unsubscribing stops the polls.
+ * const subscription = watchTask(taskUUID, { numberResults: 2 }).subscribe({
+ *   next: (event) => {
+ *     if (event.status === 'success') console.log(event.index, event.result.videoURL);
+ *     if (event.status === 'error') console.warn(event.index, event.error.code);
+ *   },
+ *   error: (error: unknown) => console.error(String(error)), // a RunwareError: the watch itself failed
  * });
  * ```
  */

@@ -1,26 +1,34 @@
 /**
- * Every TypeScript sample in README.md and docs/**\/*.md compiles against the BUILT package.
+ * Every TypeScript sample in README.md, docs/**\/*.md and the doc comments of src/ compiles against the
+ * BUILT package; the samples marked `run` are executed too.
  *
  * Convention for Markdown authors:
  * - A block fenced as ```ts (or ```typescript) is type-checked. It must be a complete module: write its
  *   imports (`runware-rx`, `runware-rx/testing`, `runware-rx/simulator`, `rxjs`, `@angular/core`, node:*),
  *   and declare what it does not define (`declare const taskUUID: string;`).
  * - A block fenced as ```ts run is type-checked and then executed with tsx; it must finish on its own
- *   (exit code 0) without network access beyond loopback and without an API key.
+ *   (exit code 0) without network access beyond loopback and without an API key, and should assert or
+ *   print what it shows.
  * - Any other fence (```sh, ```json, ```text, ```ts-fragment...) is left alone: use ```text for marble
  *   diagrams and pseudo-code.
- * - The same holds for the fenced examples in the doc comments (`@example`) of src/testing/, which TypeDoc
- *   publishes: they are read with the leading ` * ` removed.
+ *
+ * Convention for doc comments (`@example` blocks, which TypeDoc publishes): the same fences and rules,
+ * for every .ts file under src/. A comment's lines are read with the leading ` * ` removed. An example
+ * of a public symbol imports it from the package, as a user would. An example of an internal module (one
+ * the entry points do not export) imports it by relative path, as src/ does (`from './backoff.js'`): the
+ * spec points that path at the same module in dist/. Every value exported by an entry point
+ * (src/index.ts, src/testing/index.ts, src/simulator/index.ts) must carry such an example.
  *
  * How: each block is written to `.samples/` at the package root (git-ignored), where `runware-rx` and its
  * subpaths resolve by package self-reference through the `exports` map to `dist/` (so run
  * `npm run build` first; `npm test` does). The compiler options are the project's own, minus the
- * `paths` that map the package name to `src/` for the examples.
+ * `paths` that map the package name to `src/` for the examples. Runnable samples run a few at a time.
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative, resolve as resolvePath } from 'node:path';
 import ts from 'typescript';
 
 const ROOT = process.cwd();
@@ -65,10 +73,27 @@ export function extractSamples(markdown: string): Array<{ line: number; code: st
   return blocks;
 }
 
-/** Source files whose doc-comment examples are checked too. */
+/** Source files whose doc-comment examples are checked too: every .ts file under src/. */
 function commentedSources(): string[] {
-  const dir = join(ROOT, 'src', 'testing');
-  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.ts')).map((name) => join('src', 'testing', name)).sort() : [];
+  const dir = join(ROOT, 'src');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/**
+ * Exported for its own spec: `code` from the doc comments of `source` (a path under src/), its relative
+ * imports pointed at the same modules in `dist/` as seen from `samplesDir`. Other code is returned as is.
+ */
+export function pointRelativeImportsAtDist(code: string, source: string, samplesDir: string): string {
+  if (!source.startsWith(`src${'/'}`)) return code;
+  return code.replace(/(\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.\.?\/[^'"]+)\2/g, (_match, lead: string, quote: string, specifier: string) => {
+    const inSrc = relative(join(ROOT, 'src'), resolvePath(ROOT, dirname(source), specifier));
+    const built = relative(samplesDir, join(ROOT, 'dist', inSrc));
+    return `${lead}${quote}${built.startsWith('.') ? built : `./${built}`}${quote}`;
+  });
 }
 
 /** The text of a source file's doc comments, line for line (other lines blanked, so line numbers hold). */
@@ -94,6 +119,7 @@ function collect(): Sample[] {
   return [...markdownFiles(), ...commentedSources()].flatMap((source) =>
     extractSamples(read(source)).map((block) => ({
       ...block,
+      code: pointRelativeImportsAtDist(block.code, source, SAMPLES),
       source,
       file: join(SAMPLES, `${source.replace(/[\\/.]/g, '_')}_L${block.line}.ts`),
     })),
@@ -109,6 +135,26 @@ function newestMtime(dir: string): number {
 }
 
 const samples = collect();
+
+/** `job` started once fewer than `limit` others run: a few child processes at a time, not one per sample at once. */
+function limiter(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return (job) =>
+    new Promise((resolveJob, rejectJob) => {
+      const start = (): void => {
+        active++;
+        job()
+          .then(resolveJob, rejectJob)
+          .finally(() => {
+            active--;
+            waiting.shift()?.();
+          });
+      };
+      if (active < limit) start();
+      else waiting.push(start);
+    });
+}
 
 /** Runs one sample with tsx against the built package; no API key, 30 s at most. */
 function execute(file: string): Promise<{ status: number | null; stderr: string }> {
@@ -158,16 +204,22 @@ describe('docs: code samples compile against the built package', function () {
     }
   });
 
-  // The runnable samples start together once compiled; each test awaits its own.
+  // The runnable samples are queued once compiled, a few running at a time; each test awaits its own.
   before(() => {
+    const queue = limiter(Math.max(2, availableParallelism() * 2));
     for (const sample of samples.filter((candidate) => candidate.run && (diagnostics.get(candidate.file) ?? []).length === 0)) {
-      runs.set(sample.file, execute(sample.file));
+      runs.set(sample.file, queue(() => execute(sample.file)));
     }
   });
 
   it('finds the documentation files and their samples', () => {
     expect(markdownFiles()).to.include('docs/guides/getting-started.md');
     expect(samples.length).to.be.greaterThan(5);
+  });
+
+  it('finds the doc-comment examples of every source directory, not only src/testing', () => {
+    const sources = new Set(samples.map((sample) => sample.source));
+    expect([...sources]).to.include.members(['src/watchTask.ts', 'src/errors.ts', 'src/testing/replies.ts', 'src/simulator/startSimulator.ts']);
   });
 
   it('reports no compiler error outside the samples (configuration, dist typings)', () => {
@@ -189,6 +241,54 @@ describe('docs: code samples compile against the built package', function () {
       expect(result?.status, `${sample.source}:${sample.line} exited with ${String(result?.status)}\n${result?.stderr ?? ''}`).to.equal(0);
     });
   }
+});
+
+/** The public entry points, whose exported values must each show a checked example. */
+const ENTRY_POINTS = ['src/index.ts', 'src/testing/index.ts', 'src/simulator/index.ts'];
+
+/** `entry:name` of every value (function, class, constant, codec) an entry point exports without a ```ts `@example`. */
+function valuesWithoutExample(): string[] {
+  const program = ts.createProgram(
+    ENTRY_POINTS.map((entry) => join(ROOT, entry)),
+    { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, noEmit: true, skipLibCheck: true },
+  );
+  const checker = program.getTypeChecker();
+  const missing: string[] = [];
+  for (const entry of ENTRY_POINTS) {
+    const file = program.getSourceFile(join(ROOT, entry));
+    const moduleSymbol = file === undefined ? undefined : checker.getSymbolAtLocation(file);
+    if (moduleSymbol === undefined) throw new Error(`${entry}: not a module`);
+    for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      if (!(symbol.flags & ts.SymbolFlags.Value)) continue;
+      const examples = symbol.getJsDocTags(checker).filter((tag) => tag.name === 'example');
+      if (!examples.some((tag) => ts.displayPartsToString(tag.text).includes('```ts'))) missing.push(`${entry}:${exported.name}`);
+    }
+  }
+  return missing.sort();
+}
+
+describe('docs: API examples', function () {
+  this.timeout(60_000);
+
+  it('gives every value exported by an entry point an @example with a ```ts block (checked above)', () => {
+    expect(valuesWithoutExample()).to.deep.equal([]);
+  });
+});
+
+describe('docs: pointRelativeImportsAtDist', () => {
+  it('points the relative imports of a src/ example at dist/, seen from the samples directory', () => {
+    const code = "import { backoffDelay } from './backoff.js';\nimport { watchTask } from 'runware-rx';\nconst m = await import('../options.js');";
+    expect(pointRelativeImportsAtDist(code, 'src/schedule/backoff.ts', join(ROOT, '.samples')).split('\n')).to.deep.equal([
+      "import { backoffDelay } from '../dist/schedule/backoff.js';",
+      "import { watchTask } from 'runware-rx';",
+      "const m = await import('../dist/options.js');",
+    ]);
+  });
+
+  it('leaves the samples of Markdown files alone', () => {
+    expect(pointRelativeImportsAtDist("import { x } from './x.js';", 'docs/guides/node.md', join(ROOT, '.samples'))).to.equal("import { x } from './x.js';");
+  });
 });
 
 describe('docs: docCommentText', () => {

@@ -85,10 +85,25 @@ const CLIENT_KEYS = ['apiKey', 'baseUrl', 'fetch', 'transport', 'scheduler', 'ba
  * given).
  *
  * @example
- * ```ts
- * const client = createRunwareClient({ apiKey, batch: true });
- * client.run(videoInference({ model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 }))
- *   .subscribe((event) => console.log(event.status, event.index));
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { lastValueFrom, merge, toArray } from 'rxjs';
+ * import { createRunwareClient, imageInference } from 'runware-rx';
+ * import { startSimulator } from 'runware-rx/simulator';
+ *
+ * const simulator = await startSimulator({ timeScale: 100 }); // an image takes 10 to 60 ms
+ * try {
+ *   // Against Runware: createRunwareClient({ batch: true }), the API key from RUNWARE_API_KEY.
+ *   const client = createRunwareClient({ baseUrl: simulator.url, apiKey: simulator.apiKey, batch: { window: 20 }, initialDelay: 50 });
+ *   const prompts = ['a lighthouse at dusk', 'a fox in snow', 'a paper boat'];
+ *   const runs = prompts.map((positivePrompt) => client.run(imageInference({ model: 'runware:101@1', positivePrompt })));
+ *   const events = await lastValueFrom(merge(...runs).pipe(toArray()));
+ *   assert.equal(events.filter((event) => event.status === 'success').length, 3);
+ *   const { requests, polls } = simulator.stats();
+ *   console.log(`3 submits, then ${polls} polls in ${requests - 3} requests`); // the three watches' polls travel together
+ * } finally {
+ *   await simulator.close();
+ * }
  * ```
  */
 export function createRunwareClient(options: RunwareClientOptions = {}): RunwareClient {

@@ -21,7 +21,15 @@ export interface BackoffSchedule {
  * `min(interval * multiplier^(attempt - 1), maxInterval)`, then jittered with `random()` in [0, 1).
  *
  * @example
- * backoffDelay(3, { interval: 1000, multiplier: 2, maxInterval: 3000, jitter: 0 }, Math.random) // 3000
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { backoffDelay } from './backoff.js';
+ *
+ * const schedule = { interval: 1000, multiplier: 2, maxInterval: 3000, jitter: 0 };
+ * assert.deepEqual([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, schedule, () => 0.5)), [1000, 2000, 3000, 3000]);
+ * // jitter 0.1 spreads a gap over ±10%: random() = 0 gives the shortest
+ * assert.equal(backoffDelay(1, { ...schedule, jitter: 0.1 }, () => 0), 900);
+ * ```
  */
 export function backoffDelay(attempt: number, schedule: BackoffSchedule, random: () => number): number {
   const grown = schedule.interval * schedule.multiplier ** Math.max(0, attempt - 1);

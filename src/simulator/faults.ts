@@ -52,7 +52,24 @@ export type FaultKind =
   | 'unknownStatus'
   | 'requestError';
 
-/** Every fault kind, in documentation order. */
+/**
+ * Every fault kind, in documentation order.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { FAULT_KINDS, type FaultKind } from 'runware-rx/simulator';
+ *
+ * // Reads a fault kind from user input (a command-line flag, an environment variable), refusing typos.
+ * function faultKind(input: string): FaultKind {
+ *   const kind = FAULT_KINDS.find((candidate) => candidate === input);
+ *   if (kind === undefined) throw new RangeError(`unknown fault ${input}: one of ${FAULT_KINDS.join(', ')}`);
+ *   return kind;
+ * }
+ * assert.equal(faultKind('hang'), 'hang');
+ * assert.throws(() => faultKind('hnag'), RangeError);
+ * ```
+ */
 export const FAULT_KINDS: ReadonlyArray<FaultKind> = [
   'rateLimit',
   'rateLimitNoRetryAfter',
@@ -87,7 +104,18 @@ export type FaultSpec =
 /** Which requests faults apply to. */
 export type FaultScope = 'getResponse' | 'request';
 
-/** Fault injection settings. */
+/**
+ * Fault injection settings: a script played first, then a rate.
+ *
+ * @example
+ * ```ts
+ * import { startSimulator, type FaultOptions } from 'runware-rx/simulator';
+ *
+ * // Poll 1 gets a 429 asking for 2 s, poll 2 goes through, poll 3 a reset; then 5% of polls fail at random.
+ * const faults: FaultOptions = { script: [{ kind: 'rateLimit', retryAfter: 2 }, null, 'reset'], rate: 0.05 };
+ * const simulator = await startSimulator({ faults });
+ * ```
+ */
 export interface FaultOptions {
   /** Chance (0..1) that an eligible request gets a fault once the script is used up. @defaultValue 0 */
   readonly rate?: number;
@@ -96,11 +124,13 @@ export interface FaultOptions {
   /**
    * Played in order, one entry per eligible request, before `rate` applies; `null` means "no fault this
    * time". E.g. `['rateLimit', null, 'reset']`.
+   * @defaultValue `[]`
    */
   readonly script?: ReadonlyArray<FaultSpec | null>;
   /**
    * `getResponse` (default): only requests carrying a getResponse task are eligible, so submissions go
    * through. `request`: every API request (submissions too).
+   * @defaultValue `'getResponse'`
    */
   readonly scope?: FaultScope;
 }
@@ -115,7 +145,34 @@ export interface Fault {
   readonly code: string;
 }
 
-/** The default draw for `rate`: faults a well-behaved client must ride out. */
+/**
+ * The default draw for `rate`: faults a well-behaved client must ride out.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { lastValueFrom, toArray } from 'rxjs';
+ * import { createRunwareClient, imageInference, type AttemptReport } from 'runware-rx';
+ * import { startSimulator, TRANSIENT_FAULTS } from 'runware-rx/simulator';
+ *
+ * // Every transient fault in a row, one per poll; the image is done only once they have all played.
+ * let clock = 0; // the simulator's clock, moved by hand
+ * const simulator = await startSimulator({ now: () => clock, faults: { script: TRANSIENT_FAULTS } });
+ * try {
+ *   const onAttempt = (report: AttemptReport): void => {
+ *     if (report.attempt === TRANSIENT_FAULTS.length) clock = 60_000; // the last fault played: let the image finish
+ *   };
+ *   const schedule = { initialDelay: 0, interval: 10, maxInterval: 50, retries: TRANSIENT_FAULTS.length, onAttempt };
+ *   const client = createRunwareClient({ baseUrl: simulator.url, apiKey: simulator.apiKey, ...schedule });
+ *   const task = imageInference({ model: 'runware:101@1', positivePrompt: 'a lighthouse' });
+ *   const events = await lastValueFrom(client.run(task).pipe(toArray()));
+ *   assert.equal(events.at(-1)?.status, 'success'); // the watch rode them all out
+ *   assert.equal(simulator.stats().faultsInjected, TRANSIENT_FAULTS.length);
+ * } finally {
+ *   await simulator.close();
+ * }
+ * ```
+ */
 export const TRANSIENT_FAULTS: ReadonlyArray<FaultKind> = [
   'rateLimit',
   'rateLimitNoRetryAfter',

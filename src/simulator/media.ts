@@ -18,7 +18,21 @@ export const MEDIA_FORMATS: Readonly<Record<MediaKind, { readonly extension: str
 
 let cache: Partial<Record<MediaKind, Buffer>> = {};
 
-/** The bytes served for every media file of `kind` (built once, shared). */
+/**
+ * The bytes served for every media file of `kind` (built once, shared): a 1x1 PNG, an empty but valid
+ * MP4, one silent MP3 frame. Compare a download with them.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { mediaBytes } from 'runware-rx/simulator';
+ *
+ * const png = mediaBytes('image');
+ * assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG'); // the PNG signature
+ * assert.equal(mediaBytes('video').subarray(4, 8).toString('ascii'), 'ftyp'); // an ISO-BMFF (MP4) file
+ * console.log(`${png.length}-byte PNG`);
+ * ```
+ */
 export function mediaBytes(kind: MediaKind): Buffer {
   const cached = cache[kind];
   if (cached !== undefined) return cached;

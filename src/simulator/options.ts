@@ -37,6 +37,7 @@ export interface SimulatorOptions {
   /**
    * Simulated duration of one generation, per task type. Defaults from community timings: video 30 to
    * 240 s, image 1 to 6 s, audio 5 to 30 s.
+   * @defaultValue {@link DEFAULT_DURATIONS} for every type not given
    */
   readonly durations?: Partial<Record<InferenceTaskType, DurationDistribution>>;
   /** Chance (0..1) that a generation fails. @defaultValue 0 */
@@ -46,6 +47,7 @@ export interface SimulatorOptions {
   /**
    * `errors` (default, documented): failed generations move to `errors[]` with `status: "error"`.
    * `embedded`: they stay in `data[]` as `{taskType, taskUUID, status: "error", error: {code, message}}`.
+   * @defaultValue `'errors'`
    */
   readonly failureShape?: FailureShape;
   /**
@@ -97,10 +99,40 @@ export interface SimulatorSettings {
 // defaults
 // -------------------------------------------------------------------------------------
 
-/** The simulator's default API key. Not a secret: it only opens the simulator. */
+/**
+ * The simulator's default API key. Not a secret: it only opens the simulator. A script can talk to a
+ * simulator started elsewhere (`runware-rx simulate`) with it.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { SIMULATOR_API_KEY, startSimulator } from 'runware-rx/simulator';
+ *
+ * const simulator = await startSimulator({ port: 0 });
+ * assert.equal(simulator.apiKey, SIMULATOR_API_KEY);
+ * const refused = await fetch(simulator.url, { method: 'POST', headers: { Authorization: 'Bearer wrong' }, body: '[{"taskType":"ping"}]' });
+ * assert.equal(refused.status, 401); // any other key is refused, as Runware would
+ * await simulator.close();
+ * ```
+ */
 export const SIMULATOR_API_KEY = 'sim-7f3a9c2e5b8d4a61';
 
-/** Default generation durations in simulated ms (see {@link SimulatorOptions.durations}). */
+/**
+ * Default generation durations in simulated ms (see {@link SimulatorOptions.durations}).
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { DEFAULT_DURATIONS, startSimulator } from 'runware-rx/simulator';
+ *
+ * assert.deepEqual(DEFAULT_DURATIONS.videoInference, { min: 30_000, max: 240_000 });
+ * // A slow day: images take ten times as long, videos as usual.
+ * const { min, max } = DEFAULT_DURATIONS.imageInference;
+ * const simulator = await startSimulator({ durations: { imageInference: { min: 10 * min, max: 10 * max } } });
+ * console.log(`simulating slow images at ${simulator.url}`);
+ * await simulator.close();
+ * ```
+ */
 export const DEFAULT_DURATIONS: Readonly<Record<InferenceTaskType, { readonly min: number; readonly max: number }>> = Object.freeze({
   videoInference: { min: 30_000, max: 240_000 },
   imageInference: { min: 1_000, max: 6_000 },

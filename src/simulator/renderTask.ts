@@ -15,7 +15,28 @@ export interface ReplyParts {
   readonly errors: ReadonlyArray<WireError>;
 }
 
-/** Cost of one generation in USD when `includeCost` is set (video from the docs' example; others plausible). */
+/**
+ * Cost of one generation in USD when `includeCost` is set (video from the docs' example; others plausible).
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { lastValueFrom, toArray } from 'rxjs';
+ * import { createRunwareClient, videoInference } from 'runware-rx';
+ * import { GENERATION_COST, startSimulator } from 'runware-rx/simulator';
+ *
+ * const simulator = await startSimulator({ timeScale: 1000 });
+ * try {
+ *   const client = createRunwareClient({ baseUrl: simulator.url, apiKey: simulator.apiKey, initialDelay: 50, interval: 50 });
+ *   const task = videoInference({ model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5, numberResults: 2, includeCost: true });
+ *   const events = await lastValueFrom(client.run(task).pipe(toArray()));
+ *   const cost = events.reduce((sum, event) => sum + (event.status === 'success' ? (event.result.cost ?? 0) : 0), 0);
+ *   assert.equal(cost, 2 * GENERATION_COST.videoInference);
+ * } finally {
+ *   await simulator.close();
+ * }
+ * ```
+ */
 export const GENERATION_COST: Readonly<Record<InferenceTaskType, number>> = {
   videoInference: 0.18,
   imageInference: 0.0013,

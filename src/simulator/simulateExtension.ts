@@ -13,9 +13,12 @@ import type { FailureShape } from './options.js';
 
 /** The script of one generation, by index. */
 export interface SimulatedGeneration {
-  /** Simulated ms until it finishes (overrides the drawn duration). */
+  /** Simulated ms until it finishes (overrides the drawn duration). @defaultValue `simulate.duration`, else drawn from the simulator's `durations` */
   readonly duration?: number;
-  /** `true` fails it with the first of `failureCodes`; a string fails it with that code; `false` makes it succeed. */
+  /**
+   * `true` fails it with the first of `failureCodes`; a string fails it with that code; `false` makes it succeed.
+   * @defaultValue drawn with the simulator's `failureRate`
+   */
   readonly fail?: boolean | string;
   /** Message of the failure. @defaultValue the documented message of the code, or a generic one */
   readonly message?: string;
@@ -31,11 +34,11 @@ export interface SimulatedGeneration {
  * ```
  */
 export interface SimulateExtension {
-  /** Simulated ms for every generation of the task (a generation's own `duration` wins). */
+  /** Simulated ms for every generation of the task (a generation's own `duration` wins). @defaultValue drawn from the simulator's `durations`, per generation */
   readonly duration?: number;
   /** Per generation, by index; shorter than `numberResults` is fine. */
   readonly generations?: ReadonlyArray<SimulatedGeneration>;
-  /** Overrides the simulator's `failureShape` for this task. */
+  /** Overrides the simulator's `failureShape` for this task. @defaultValue the simulator's `failureShape` */
   readonly failureShape?: FailureShape;
 }
 

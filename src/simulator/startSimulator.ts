@@ -33,11 +33,22 @@ export interface RunningSimulator {
  * Throws (rejects) a RangeError or TypeError on a bad option, or the listen error (e.g. port in use).
  *
  * @example
- * ```ts
- * const simulator = await startSimulator({ timeScale: 1000 });
- * watchTask(taskUUID, { baseUrl: simulator.url, apiKey: simulator.apiKey }).subscribe(console.log);
- * // later
- * await simulator.close();
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { lastValueFrom, toArray } from 'rxjs';
+ * import { createRunwareClient, videoInference } from 'runware-rx';
+ * import { startSimulator } from 'runware-rx/simulator';
+ *
+ * const simulator = await startSimulator({ timeScale: 1000 }); // a 90 s video takes 90 ms
+ * try {
+ *   const client = createRunwareClient({ baseUrl: simulator.url, apiKey: simulator.apiKey, initialDelay: 50, interval: 50 });
+ *   const task = videoInference({ model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5, numberResults: 2 });
+ *   const events = await lastValueFrom(client.run(task).pipe(toArray()));
+ *   assert.equal(events.filter((event) => event.status === 'success').length, 2);
+ *   console.log(simulator.stats()); // requests, tasks, polls, ...
+ * } finally {
+ *   await simulator.close(); // ends every socket, including hung ones
+ * }
  * ```
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {

@@ -20,7 +20,28 @@ export interface InferenceRequest {
   readonly simulate: SimulateExtension | undefined;
 }
 
-/** `numberResults` bounds per task type: video 1-4 is documented; image and audio bounds are our choice. */
+/**
+ * `numberResults` bounds per task type: video 1-4 is documented; image and audio bounds are our choice.
+ * A task outside them gets an `invalidNumberResults` validation error.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { firstValueFrom } from 'rxjs';
+ * import { createRunwareClient, imageInference, RunwareApiError } from 'runware-rx';
+ * import { NUMBER_RESULTS_RANGE, startSimulator } from 'runware-rx/simulator';
+ *
+ * const simulator = await startSimulator();
+ * try {
+ *   const client = createRunwareClient({ baseUrl: simulator.url, apiKey: simulator.apiKey });
+ *   const tooMany = imageInference({ model: 'runware:101@1', positivePrompt: 'a fox', numberResults: NUMBER_RESULTS_RANGE.imageInference.max + 1 });
+ *   const error = await firstValueFrom(client.submit(tooMany)).catch((caught: unknown) => caught);
+ *   assert.ok(error instanceof RunwareApiError && error.code === 'invalidNumberResults');
+ * } finally {
+ *   await simulator.close();
+ * }
+ * ```
+ */
 export const NUMBER_RESULTS_RANGE: Readonly<Record<InferenceTaskType, { readonly min: number; readonly max: number }>> = {
   videoInference: { min: 1, max: 4 },
   imageInference: { min: 1, max: 20 },

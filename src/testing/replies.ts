@@ -8,6 +8,17 @@ import type { WireDataItem, WireErrorItem, WireReply } from './wire.js';
 
 /**
  * The task every builder uses unless told otherwise: the taskUUID of the protocol reference's fixtures.
+ * Watch it, and the builders' replies (and the F1 to F3 fixtures) are about the watched task.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { F3_SUCCESS, FIXTURE_TASK_UUID, processing, success } from 'runware-rx/testing';
+ *
+ * assert.equal(processing().taskUUID, FIXTURE_TASK_UUID);
+ * assert.equal(success().taskUUID, FIXTURE_TASK_UUID);
+ * assert.equal(F3_SUCCESS.data?.[0]?.taskUUID, FIXTURE_TASK_UUID);
+ * ```
  */
 export const FIXTURE_TASK_UUID = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 
@@ -35,9 +46,11 @@ export interface SuccessOverrides extends ItemOverrides {
  * sends it).
  *
  * @example
- * ```ts
- * import { processing } from 'runware-rx/testing';
- * processing({ progress: 30 }); // { taskType: 'videoInference', taskUUID: '24cd…', status: 'processing', progress: 30 }
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { FIXTURE_TASK_UUID, processing } from 'runware-rx/testing';
+ *
+ * assert.deepEqual(processing({ progress: 30 }), { taskType: 'videoInference', taskUUID: FIXTURE_TASK_UUID, status: 'processing', progress: 30 });
  * ```
  */
 export function processing(overrides: ItemOverrides = {}): WireDataItem {
@@ -49,12 +62,15 @@ export function processing(overrides: ItemOverrides = {}): WireDataItem {
  * across calls, so cumulative replies repeat the same item) and a `videoURL` built from it.
  *
  * @example
- * ```ts
+ * ```ts run
+ * import assert from 'node:assert/strict';
  * import { success } from 'runware-rx/testing';
+ *
  * const first = success();
  * const second = success({ generation: 1, cost: 0.18 });
- * first.videoUUID === success().videoUUID; // true
- * first.videoUUID === second.videoUUID; // false
+ * assert.equal(first.videoUUID, success().videoUUID); // stable across calls
+ * assert.notEqual(first.videoUUID, second.videoUUID); // one per generation
+ * assert.equal(second['cost'], 0.18);
  * ```
  */
 export function success(overrides: SuccessOverrides = {}): WireDataItem {
@@ -77,9 +93,14 @@ export function success(overrides: SuccessOverrides = {}): WireDataItem {
  *
  * @param code - Runware's error code, for example `'timeoutProvider'`.
  * @example
- * ```ts
+ * ```ts run
+ * import assert from 'node:assert/strict';
  * import { failure, reply } from 'runware-rx/testing';
- * reply(failure('timeoutProvider')); // { data: [], errors: [{ code: 'timeoutProvider', status: 'error', … }] }
+ *
+ * const body = reply(failure('timeoutProvider'));
+ * assert.deepEqual(body.data, []);
+ * assert.equal(body.errors?.[0]?.code, 'timeoutProvider');
+ * assert.equal(body.errors?.[0]?.['status'], 'error');
  * ```
  */
 export function failure(code: string, overrides: ItemOverrides = {}): WireErrorItem {
@@ -100,9 +121,13 @@ export function failure(code: string, overrides: ItemOverrides = {}): WireErrorI
  * `status: "error"` and a nested `error: {code, message}`.
  *
  * @example
- * ```ts
- * import { embeddedFailure } from 'runware-rx/testing';
- * embeddedFailure('safety'); // { taskType: 'videoInference', taskUUID: '24cd…', status: 'error', error: { code: 'safety', … } }
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { embeddedFailure, reply } from 'runware-rx/testing';
+ *
+ * const item = embeddedFailure('safety', { taskType: 'imageInference' });
+ * assert.deepEqual(item.error, { code: 'safety', message: 'Simulated failure: safety.' });
+ * assert.equal(reply(item).data?.length, 1); // it stays in data[]
  * ```
  */
 export function embeddedFailure(code: string, overrides: ItemOverrides = {}): WireDataItem {
@@ -121,9 +146,13 @@ export function embeddedFailure(code: string, overrides: ItemOverrides = {}): Wi
  * `data: []` next to errors); `errors` only when there is one.
  *
  * @example
- * ```ts
- * import { processing, reply, success } from 'runware-rx/testing';
- * reply(success(), processing({ progress: 50 })); // { data: [ {…success}, {…processing} ] }
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { failure, processing, reply, success } from 'runware-rx/testing';
+ *
+ * const body = reply(success(), processing({ progress: 50 }), failure('timeoutProvider'));
+ * assert.deepEqual(body.data?.map((item) => item.status), ['success', 'processing']);
+ * assert.deepEqual(body.errors?.map((item) => item.code), ['timeoutProvider']);
  * ```
  */
 export function reply(...items: ReadonlyArray<WireDataItem | WireErrorItem>): WireReply {
@@ -174,10 +203,14 @@ export interface TaskReplies {
  *
  * @param taskType - @defaultValue `'videoInference'`
  * @example
- * ```ts
+ * ```ts run
+ * import assert from 'node:assert/strict';
  * import { repliesFor } from 'runware-rx/testing';
- * const a = repliesFor('0b1e6b4c-7f3e-4a59-9d57-8a1f3c2b9e01');
+ *
+ * const a = repliesFor('0b1e6b4c-7f3e-4a59-9d57-8a1f3c2b9e01', 'imageInference');
  * const script = [a.reply(a.processing()), a.reply(a.success(), a.failure('timeoutProvider'))];
+ * assert.equal(script[1]?.data?.[0]?.taskUUID, '0b1e6b4c-7f3e-4a59-9d57-8a1f3c2b9e01');
+ * assert.equal(script[1]?.errors?.[0]?.['taskType'], 'imageInference');
  * ```
  */
 export function repliesFor(taskUUID: string, taskType = 'videoInference'): TaskReplies {

@@ -51,7 +51,20 @@ export interface ReplyScriptOptions extends ScriptOptions {
   readonly whenExhausted?: 'error' | 'repeatLast';
 }
 
-/** A scripted answer with its own latency: made by {@link delayed} or {@link failWith}. */
+/**
+ * A scripted answer with its own latency: made by {@link delayed} or {@link failWith}. Any other
+ * value in a {@link replyScript} is a reply body sent after the script's latency.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { delayed, failWith, processing, reply, ScriptStep } from 'runware-rx/testing';
+ *
+ * const steps: unknown[] = [reply(processing()), delayed(250, reply(processing())), failWith(new Error('connection reset'))];
+ * const described = steps.map((step) => (step instanceof ScriptStep ? [step.outcome.kind, step.latency] : 'body'));
+ * assert.deepEqual(described, ['body', ['reply', 250], ['error', undefined]]); // undefined: the script's latency
+ * ```
+ */
 export class ScriptStep {
   /** @internal Use {@link delayed} or {@link failWith}. */
   constructor(
@@ -70,9 +83,17 @@ export class ScriptStep {
  * A reply that takes `latency` ms (frames) to arrive, overriding the script's default latency.
  *
  * @example
- * ```ts
- * import { delayed, processing, reply, replyScript } from 'runware-rx/testing';
- * const transport = replyScript([reply(processing()), delayed(250, reply(processing()))]);
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { watchTask } from 'runware-rx';
+ * import { delayed, FIXTURE_TASK_UUID, processing, reply, replyScript, success } from 'runware-rx/testing';
+ *
+ * const scheduler = new TestScheduler(assert.deepEqual);
+ * const transport = replyScript([reply(processing()), delayed(250, reply(processing())), reply(success())]);
+ * scheduler.run(() => watchTask(FIXTURE_TASK_UUID, { transport, scheduler, jitter: 0 }).subscribe());
+ * // The slow 2nd reply (at 2250) pushes the 3rd poll back: gaps start at the reply.
+ * assert.deepEqual(transport.requests.map((request) => request.at), [1000, 2000, 3750]);
  * ```
  */
 export function delayed(latency: number, body: unknown): ScriptStep {
@@ -86,10 +107,19 @@ export function delayed(latency: number, body: unknown): ScriptStep {
  *
  * @param latency - @defaultValue the script's latency
  * @example
- * ```ts
- * import { RunwareHttpError } from 'runware-rx';
- * import { failWith, processing, reply, replyScript } from 'runware-rx/testing';
- * const transport = replyScript([failWith(new RunwareHttpError({ failure: 'status', status: 503 })), reply(processing())]);
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { RunwareHttpError, watchTask, type GenerationEvent } from 'runware-rx';
+ * import { failWith, FIXTURE_TASK_UUID, reply, replyScript, success } from 'runware-rx/testing';
+ *
+ * const scheduler = new TestScheduler(assert.deepEqual);
+ * const transport = replyScript([failWith(new RunwareHttpError({ failure: 'status', status: 503 })), reply(success())]);
+ * const events: GenerationEvent[] = [];
+ * scheduler.run(() => watchTask(FIXTURE_TASK_UUID, { transport, scheduler, jitter: 0 }).subscribe((event) => events.push(event)));
+ * // The 503 is ridden out: the watch polls again a second later and finishes.
+ * assert.deepEqual(transport.requests.map((request) => request.at), [1000, 2000]);
+ * assert.deepEqual(events.map((event) => event.status), ['success']);
  * ```
  */
 export function failWith(error: unknown, latency?: number): ScriptStep {
@@ -144,16 +174,19 @@ export function replyScript(steps: ReadonlyArray<unknown>, options: ReplyScriptO
  * proves when each request was sent and whether it was aborted. A request beyond the last source errors.
  *
  * @example
- * ```ts
+ * ```ts run
+ * import assert from 'node:assert/strict';
  * import { TestScheduler } from 'rxjs/testing';
- * import { processing, reply, scriptedTransport, success } from 'runware-rx/testing';
+ * import { watchTask } from 'runware-rx';
+ * import { FIXTURE_TASK_UUID, processing, reply, scriptedTransport, success } from 'runware-rx/testing';
  *
- * new TestScheduler(() => undefined).run(({ cold, expectSubscriptions }) => {
- *   const first = cold('--a|', { a: reply(processing()) });
+ * const scheduler = new TestScheduler(assert.deepEqual);
+ * scheduler.run(({ cold, expectSubscriptions }) => {
+ *   const first = cold('--a|', { a: reply(processing()) }); // 2 frames of latency
  *   const second = cold('-b|', { b: reply(success()) });
- *   const transport = scriptedTransport([first, second]);
- *   // ... subscribe a watch over `transport`, then:
- *   expectSubscriptions(first.subscriptions).toBe('1000ms ^-!');
+ *   watchTask(FIXTURE_TASK_UUID, { transport: scriptedTransport([first, second]), scheduler, jitter: 0 }).subscribe();
+ *   expectSubscriptions(first.subscriptions).toBe('1000ms ^-!'); // sent at 1000, answered at 1002
+ *   expectSubscriptions(second.subscriptions).toBe('2002ms ^!'); // sent a second after that reply
  * });
  * ```
  */
@@ -173,16 +206,29 @@ export function scriptedTransport(sources: ReadonlyArray<Observable<unknown>>, o
  * syntax (`'a 2999ms b'`).
  *
  * @example
- * ```ts
- * import { marbleTransport, processing, reply, success } from 'runware-rx/testing';
- * // processing until 3 s after start, then done; every request takes 5 frames
- * const transport = marbleTransport('a 2999ms b', { a: reply(processing()), b: reply(success()) }, { latency: 5 });
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { watchTask } from 'runware-rx';
+ * import { FIXTURE_TASK_UUID, marbleTransport, processing, reply, success } from 'runware-rx/testing';
+ *
+ * const scheduler = new TestScheduler(assert.deepEqual);
+ * scheduler.run(({ flush }) => {
+ *   // processing until 3 s after start, then done; every request takes 5 frames
+ *   const transport = marbleTransport('a 2999ms b', { a: reply(processing()), b: reply(success()) }, { latency: 5 });
+ *   watchTask(FIXTURE_TASK_UUID, { transport, scheduler, jitter: 0 }).subscribe();
+ *   flush();
+ *   assert.deepEqual(transport.requests.map((request) => request.at), [1000, 2005, 3510]); // the 3rd sees `b`
+ * });
  * ```
  */
 export function marbleTransport(
   marbles: string,
   values: Readonly<Record<string, unknown>>,
-  options: ReplyScriptOptions & { readonly error?: unknown } = {},
+  options: ReplyScriptOptions & {
+    /** What every request after a `#` fails with, for example a `RunwareHttpError` with status 503. @defaultValue the string `'error'`, as in marble tests */
+    readonly error?: unknown;
+  } = {},
 ): ScriptedTransport {
   const latency = options.latency ?? 0;
   checkLatency(latency);
@@ -211,11 +257,23 @@ export function marbleTransport(
  * without a transport errors.
  *
  * @example
- * ```ts
- * import { processing, reply, replyScript, success, transportPerTask } from 'runware-rx/testing';
- * const a = '0b1e6b4c-7f3e-4a59-9d57-8a1f3c2b9e01';
- * const transport = transportPerTask({
- *   [a]: replyScript([reply(processing({ taskUUID: a })), reply(success({ taskUUID: a }))]),
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { filter, from, map, mergeMap } from 'rxjs';
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { isTerminal, watchTask } from 'runware-rx';
+ * import { repliesFor, replyScript, transportPerTask } from 'runware-rx/testing';
+ *
+ * const [a, b] = ['0b1e6b4c-7f3e-4a59-9d57-8a1f3c2b9e01', '5f0c6a2e-93d4-4c1b-8e7a-2d9b6f4a1c37'];
+ * const [ra, rb] = [repliesFor(a), repliesFor(b)];
+ * const scheduler = new TestScheduler(assert.deepEqual);
+ * scheduler.run(({ expectObservable }) => {
+ *   const transport = transportPerTask({
+ *     [a]: replyScript([ra.reply(ra.processing()), ra.reply(ra.success())]), // done at the 2nd poll
+ *     [b]: replyScript([rb.reply(rb.success())]), // done at the 1st
+ *   });
+ *   const watches = from([a, b]).pipe(mergeMap((task) => watchTask(task, { transport, scheduler, jitter: 0 })));
+ *   expectObservable(watches.pipe(filter(isTerminal), map((event) => event.taskUUID))).toBe('1000ms b 999ms (a|)', { a, b });
  * });
  * ```
  */

@@ -9,7 +9,20 @@ import { Observable } from 'rxjs';
 import { RunwareApiError, RunwareDecodeError, RunwareHttpError, type RunwareError } from '../errors.js';
 import type { Transport } from './Transport.js';
 
-/** Runware's REST endpoint. */
+/**
+ * Runware's REST endpoint, the default `baseUrl` of every watch, client and fetch transport.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { DEFAULT_BASE_URL } from 'runware-rx';
+ *
+ * assert.equal(DEFAULT_BASE_URL, 'https://api.runware.ai/v1');
+ * // A service that talks to a simulator in development and to Runware in production:
+ * const baseUrl = process.env['RUNWARE_BASE_URL'] ?? DEFAULT_BASE_URL;
+ * console.log(`polling ${baseUrl}`);
+ * ```
+ */
 export const DEFAULT_BASE_URL = 'https://api.runware.ai/v1';
 
 /** Options of {@link createFetchTransport}. */
@@ -34,6 +47,15 @@ export interface FetchTransportOptions {
  * "base64Data"` puts whole images inside the reply (several MB for a batch of large PNGs), so the
  * default stays far above any real reply while still stopping a misbehaving server or proxy from
  * filling the memory of a process that runs hundreds of watches.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_RESPONSE_BYTES, watchTask } from 'runware-rx';
+ *
+ * declare const taskUUID: string; // a task of 20 large images with outputType: 'base64Data'
+ *
+ * watchTask(taskUUID, { numberResults: 20, maxResponseBytes: 4 * DEFAULT_MAX_RESPONSE_BYTES }).subscribe(console.log);
+ * ```
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
@@ -45,6 +67,26 @@ const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 /**
  * A transport over fetch. Throws at call, before any request, when the key is empty or `baseUrl` is not
  * `https:` (plain `http:` is allowed for loopback hosts only, so the key never crosses a network in clear).
+ *
+ * Pass one to `watchTask` or `createRunwareClient` as `transport` to share it, or wrap it (logging,
+ * metrics) since a {@link Transport} is only a function.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { firstValueFrom } from 'rxjs';
+ * import { createFetchTransport } from 'runware-rx';
+ * import { startSimulator } from 'runware-rx/simulator';
+ *
+ * const simulator = await startSimulator(); // on loopback, so plain http: is allowed
+ * try {
+ *   const transport = createFetchTransport({ apiKey: simulator.apiKey, baseUrl: simulator.url });
+ *   const body = await firstValueFrom(transport([{ taskType: 'ping' }])); // one POST, its JSON body
+ *   assert.deepEqual(body, { data: [{ taskType: 'ping', pong: true }] });
+ * } finally {
+ *   await simulator.close();
+ * }
+ * ```
  */
 export function createFetchTransport(options: FetchTransportOptions): Transport {
   const { apiKey } = options;

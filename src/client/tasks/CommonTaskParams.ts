@@ -10,6 +10,18 @@ import { numberInRange, TaskUUIDString } from './numberInRange.js';
  * Delivery, output and pass-through parameters common to both inference tasks. `deliveryMethod` can
  * only be `"async"` (the client sends it in any case); `providerSettings`, `inputs`,
  * `advancedFeatures` and `acceleration` pass through unchecked.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { CommonTaskParams } from 'runware-rx';
+ *
+ * // Defaults a service adds to every task it sends, checked once at start-up:
+ * const defaults = { includeCost: true, outputQuality: 90, ttl: 3600 };
+ * assert.ok(CommonTaskParams.is(defaults));
+ * assert.ok(!CommonTaskParams.is({ outputQuality: 100 })); // 20 to 99
+ * assert.ok(!CommonTaskParams.is({ deliveryMethod: 'sync' })); // runware-rx always delivers async
+ * ```
  */
 export const CommonTaskParams = t.partial(
   {

@@ -12,7 +12,18 @@ import { numberInRange, stringOfLength } from './numberInRange.js';
 
 /**
  * An `imageInference` task: its own parameters and {@link CommonTaskParams}. `taskUUID` is optional (the
- * client draws one).
+ * client draws one). The client checks every task with it before sending.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { ImageInferenceTask } from 'runware-rx';
+ *
+ * const task = { taskType: 'imageInference', model: 'runware:101@1', positivePrompt: 'a lighthouse at dusk', width: 1024, height: 1024 };
+ * assert.ok(ImageInferenceTask.is(task));
+ * assert.ok(!ImageInferenceTask.is({ ...task, positivePrompt: 'a' })); // 2 to 3000 characters
+ * assert.ok(!ImageInferenceTask.is({ ...task, outputFormat: 'GIF' })); // JPG, PNG or WEBP
+ * ```
  */
 export const ImageInferenceTask = t.intersection(
   [
@@ -42,7 +53,14 @@ export type ImageInferenceTask = t.TypeOf<typeof ImageInferenceTask>;
  *
  * @example
  * ```ts
- * client.run(imageInference({ model: 'runware:101@1', positivePrompt: 'a lighthouse at dusk', numberResults: 2 }));
+ * import { createRunwareClient, imageInference } from 'runware-rx';
+ *
+ * const client = createRunwareClient(); // the API key from RUNWARE_API_KEY
+ * client
+ *   .run(imageInference({ model: 'runware:101@1', positivePrompt: 'a lighthouse at dusk', numberResults: 2, outputFormat: 'WEBP' }))
+ *   .subscribe((event) => {
+ *     if (event.status === 'success') console.log(event.result.imageURL);
+ *   });
  * ```
  */
 export function imageInference(params: Omit<ImageInferenceTask, 'taskType'>): ImageInferenceTask {

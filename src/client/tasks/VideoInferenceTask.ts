@@ -24,7 +24,19 @@ export type Safety = t.TypeOf<typeof Safety>;
 
 /**
  * A `videoInference` task: its own parameters and {@link CommonTaskParams}. `taskUUID` is optional (the
- * client draws one).
+ * client draws one). The client checks every task with it before sending; use it yourself to check
+ * input you did not build (a task read from a queue or a form).
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { VideoInferenceTask } from 'runware-rx';
+ *
+ * const fromQueue: unknown = JSON.parse('{"taskType":"videoInference","model":"klingai:5@3","duration":5,"fps":24}');
+ * assert.ok(VideoInferenceTask.is(fromQueue)); // and typed as a VideoInferenceTask from here on
+ * assert.ok(!VideoInferenceTask.is({ ...fromQueue, numberResults: 5 })); // at most 4 videos per task
+ * assert.ok(!VideoInferenceTask.is({ ...fromQueue, width: 1020 })); // a multiple of 8
+ * ```
  */
 export const VideoInferenceTask = t.intersection(
   [
@@ -62,7 +74,13 @@ export type VideoInferenceTask = t.TypeOf<typeof VideoInferenceTask>;
  *
  * @example
  * ```ts
- * client.run(videoInference({ model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 }));
+ * import { createRunwareClient, videoInference } from 'runware-rx';
+ *
+ * const client = createRunwareClient(); // the API key from RUNWARE_API_KEY
+ * client
+ *   .run(videoInference({ model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5, numberResults: 2 }))
+ *   .subscribe((event) => console.log(event.index, event.status));
+ * // videoInference({ model: 'klingai:5@3', duration: '5' }) does not compile: duration is a number
  * ```
  */
 export function videoInference(params: Omit<VideoInferenceTask, 'taskType'>): VideoInferenceTask {
