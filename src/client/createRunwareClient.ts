@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { asyncScheduler, concatMap, defer, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, concatMap, type Observable, type SchedulerLike } from 'rxjs';
 import type { GenerationEvent } from '../events.js';
 import { resolveWatchSettings, type ConnectionOptions, type WatchOptions, type WatchSettings } from '../options.js';
 import { assertTaskUUID } from '../protocol/taskUUID.js';
@@ -142,11 +142,11 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
     run: (task, callOptions) => {
       const taskType = (task as { taskType?: unknown }).taskType;
       const settings = settingsFor(callOptions, typeof taskType === 'string' && Object.hasOwn(RUN_WATCH_DEFAULTS, taskType) ? RUN_WATCH_DEFAULTS[taskType] : undefined);
-      return defer(() => {
-        // The task's own count wins over client defaults (a watch expecting fewer would end too early); only an explicit per-call option overrides it.
-        const numberResults = callOptions?.numberResults ?? (task as { numberResults?: number }).numberResults ?? 1;
-        return submit(task).pipe(concatMap((ack) => watchWithTransport(ack.taskUUID, polls, { ...settings, numberResults })));
-      });
+      // The task's own count wins over client defaults (a watch expecting fewer would end too early); only an
+      // explicit per-call option overrides it. It is checked by submit's validation of the task, before the ack.
+      const numberResults = callOptions?.numberResults ?? (task as { numberResults?: number }).numberResults ?? 1;
+      // submit is cold, so this stays lazy: nothing is sent before subscription.
+      return submit(task).pipe(concatMap((ack) => watchWithTransport(ack.taskUUID, polls, { ...settings, numberResults })));
     },
     getResponse: (taskUUID) => {
       assertTaskUUID(taskUUID, 'client.getResponse');
