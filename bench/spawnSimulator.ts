@@ -14,8 +14,11 @@ export interface SimulatorChild {
 }
 
 export async function spawnSimulator(options: SimulatorOptions): Promise<SimulatorChild> {
-  const script = fileURLToPath(new URL('./simulatorProcess.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // Compiled (npm run bench) the sibling is simulatorProcess.js; run from source it needs tsx.
+  const compiled = import.meta.url.endsWith('.js');
+  const script = fileURLToPath(new URL(compiled ? './simulatorProcess.js' : './simulatorProcess.ts', import.meta.url));
+  const loader = compiled ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...loader, script, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const waiting: Array<(line: string) => void> = [];
   lines.on('line', (line) => waiting.shift()?.(line));
