@@ -186,6 +186,7 @@ export function watchWithTransport(taskUUID: string, transport: Transport, setti
   });
 }
 
+/** `RUNWARE_API_KEY` from the environment where there is one (Node); `undefined` in a browser. */
 export function environmentApiKey(): string | undefined {
   return typeof process === 'undefined' ? undefined : process.env['RUNWARE_API_KEY'];
 }
