@@ -3,17 +3,18 @@
  *
  * @module
  */
-import { catchError, defer, EMPTY, expand, map, Observable, of, take, tap, throwError, throwIfEmpty, timeout, timer } from 'rxjs';
+import { catchError, defer, EMPTY, expand, map, Observable, of, tap, throwError, timeout, timer } from 'rxjs';
 import { isRunwareError, RunwareApiError, RunwareDecodeError, RunwareHttpError, RunwareTimeoutError, type RunwareError } from './errors.js';
 import type { GenerationEvent } from './events.js';
 import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
 import { decodeReply } from './protocol/decodeReply.js';
 import { readTaskReply } from './protocol/taskReply.js';
 import { assertTaskUUID } from './protocol/taskUUID.js';
-import { generationsOf, initialWatchState, isSettled, reconcile, type WatchState } from './reconcile.js';
+import { generationsOf, initialWatchState, isSettled, reconcile, type Reconciliation, type WatchState } from './reconcile.js';
 import { backoffDelay } from './schedule/backoff.js';
 import { parseRetryAfter } from './schedule/retryAfter.js';
 import { createFetchTransport, DEFAULT_BASE_URL } from './transport/fetchTransport.js';
+import { requestOnce } from './transport/requestOnce.js';
 import type { Transport } from './transport/Transport.js';
 
 /** What one poll came to: a reply folded into the state, or a failure the watch rides out. */
@@ -81,24 +82,6 @@ export function watchWithTransport(taskUUID: string, transport: Transport, setti
   const { scheduler } = settings;
   const request = [{ taskType: 'getResponse', taskUUID }] as const;
 
-  const requestOnce = (): Observable<unknown> =>
-    defer(() => transport(request)).pipe(
-      take(1),
-      timeout({
-        first: settings.requestTimeout,
-        scheduler,
-        with: () => throwError(() => new RunwareHttpError({ failure: 'timeout' })),
-      }),
-      throwIfEmpty(() => new RunwareDecodeError({ issues: ['body: the transport completed without a reply'], body: undefined })),
-    );
-
-  const readReply = (body: unknown, state: WatchState): { state: WatchState; events: ReadonlyArray<GenerationEvent> } => {
-    const reply = readTaskReply(decodeReply(body), taskUUID);
-    const refusal = reply.requestErrors[0];
-    if (refusal !== undefined) throw apiErrorFromWire(refusal);
-    return reconcile(state, reply, settings.numberResults);
-  };
-
   /** One poll: the request, read into an outcome; a transient failure becomes an outcome too. */
   const attempt = (next: NextPoll): Observable<PollOutcome> =>
     defer(() => {
@@ -115,9 +98,9 @@ export function watchWithTransport(taskUUID: string, transport: Transport, setti
           failures,
           ...(error === undefined ? {} : { error }),
         });
-      return requestOnce().pipe(
+      return requestOnce(transport, request, settings).pipe(
         map((body): PollOutcome => {
-          const { state, events } = readReply(body, next.state);
+          const { state, events } = foldReply(next.state, body, settings.numberResults);
           return { kind: 'reply', attempt: next.attempt, state, events, settled: isSettled(state, settings.numberResults) };
         }),
         catchError((caught: unknown) => {
@@ -189,6 +172,17 @@ export function watchWithTransport(taskUUID: string, transport: Transport, setti
 /** `RUNWARE_API_KEY` from the environment where there is one (Node); `undefined` in a browser. */
 export function environmentApiKey(): string | undefined {
   return typeof process === 'undefined' ? undefined : process.env['RUNWARE_API_KEY'];
+}
+
+/**
+ * Folds one reply body into a task's state: decoded (or RunwareDecodeError), refused when it carries a
+ * request-level error (RunwareApiError), else reconciled. Shared by every poll and `client.getResponse`.
+ */
+export function foldReply(state: WatchState, body: unknown, numberResults?: number): Reconciliation {
+  const reply = readTaskReply(decodeReply(body), state.taskUUID);
+  const refusal = reply.requestErrors[0];
+  if (refusal !== undefined) throw apiErrorFromWire(refusal);
+  return reconcile(state, reply, numberResults);
 }
 
 /** A request-level `errors[]` entry of a 200 reply as a RunwareApiError, every wire field kept. */

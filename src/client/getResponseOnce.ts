@@ -5,12 +5,10 @@
  */
 import { catchError, map, type Observable, type SchedulerLike, throwError } from 'rxjs';
 import type { GenerationEvent } from '../events.js';
-import { decodeReply } from '../protocol/decodeReply.js';
-import { readTaskReply } from '../protocol/taskReply.js';
-import { generationsOf, initialWatchState, reconcile } from '../reconcile.js';
+import { generationsOf, initialWatchState } from '../reconcile.js';
 import type { Transport } from '../transport/Transport.js';
-import { apiErrorFromWire, bindError } from '../watchTask.js';
-import { requestOnce } from './requestOnce.js';
+import { bindError, foldReply } from '../watchTask.js';
+import { requestOnce } from '../transport/requestOnce.js';
 
 /**
  * A task as one `getResponse` reply shows it: its generations reconciled exactly as a watch's first poll
@@ -36,10 +34,7 @@ export function getResponseOnce(
 ): Observable<TaskSnapshot> {
   return requestOnce(transport, [{ taskType: 'getResponse', taskUUID }], settings).pipe(
     map((body): TaskSnapshot => {
-      const reply = readTaskReply(decodeReply(body), taskUUID);
-      const refusal = reply.requestErrors[0];
-      if (refusal !== undefined) throw apiErrorFromWire(refusal);
-      const { state } = reconcile(initialWatchState(taskUUID), reply);
+      const { state } = foldReply(initialWatchState(taskUUID), body);
       return { taskUUID, taskType: state.taskType, generations: generationsOf(state) };
     }),
     catchError((caught: unknown) => throwError(() => bindError(caught, taskUUID))),

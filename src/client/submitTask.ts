@@ -11,7 +11,7 @@ import { backoffDelay, type BackoffSchedule } from '../schedule/backoff.js';
 import { parseRetryAfter } from '../schedule/retryAfter.js';
 import type { Transport } from '../transport/Transport.js';
 import { apiErrorFromWire, bindError } from '../watchTask.js';
-import { requestOnce } from './requestOnce.js';
+import { requestOnce } from '../transport/requestOnce.js';
 import { validateTask } from './tasks/RunwareTask.js';
 
 /** Runware's acknowledgement of a submitted task: the task is queued under this `taskUUID`. */

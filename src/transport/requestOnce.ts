@@ -5,7 +5,7 @@
  */
 import { defer, type Observable, type SchedulerLike, take, throwError, throwIfEmpty, timeout } from 'rxjs';
 import { RunwareDecodeError, RunwareHttpError } from '../errors.js';
-import type { Transport } from '../transport/Transport.js';
+import type { Transport } from './Transport.js';
 
 /**
  * Sends `tasks` once and emits the reply body once. Errors with a `RunwareHttpError` (`failure:
