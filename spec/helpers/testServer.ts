@@ -14,13 +14,17 @@ export interface TestServer {
   readonly port: number;
   readonly url: string;
   readonly requests: SeenRequest[];
-  handler: (request: SeenRequest, response: ServerResponse) => void;
+  /** Requests whose connection closed before a reply was sent (aborted by the client). */
+  readonly aborted: SeenRequest[];
+  /** Answers each request; may leave it hanging by not ending `response`, or reset it through `request.socket`. */
+  handler: (seen: SeenRequest, response: ServerResponse, request: IncomingMessage) => void;
   close(): Promise<void>;
 }
 
 /** Starts a server on `host` (127.0.0.1 by default); `port` lets a second server share the first one's port. */
 export async function startTestServer(host = '127.0.0.1', port = 0): Promise<TestServer> {
   const requests: SeenRequest[] = [];
+  const aborted: SeenRequest[] = [];
   const state: { handler: TestServer['handler'] } = { handler: (_request, response) => response.end('{}') };
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -33,7 +37,10 @@ export async function startTestServer(host = '127.0.0.1', port = 0): Promise<Tes
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(seen);
-      state.handler(seen, response);
+      response.on('close', () => {
+        if (!response.writableEnded) aborted.push(seen);
+      });
+      state.handler(seen, response, request);
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -46,6 +53,7 @@ export async function startTestServer(host = '127.0.0.1', port = 0): Promise<Tes
     port: address.port,
     url: `http://${shownHost}:${address.port}/v1`,
     requests,
+    aborted,
     get handler() {
       return state.handler;
     },
@@ -65,4 +73,34 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   const text = JSON.stringify(body);
   response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   response.end(text);
+}
+
+/** Starts a test server for the enclosing `describe`, clears what it saw before each test, closes it after. */
+export function useTestServer(): { readonly server: TestServer } {
+  let server: TestServer | undefined;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server?.close();
+  });
+  beforeEach(() => {
+    server?.requests.splice(0);
+    server?.aborted.splice(0);
+  });
+  return {
+    get server(): TestServer {
+      if (server === undefined) throw new Error('the test server starts in before()');
+      return server;
+    },
+  };
+}
+
+/** Resolves once `predicate` holds, checking every few ms; rejects after `limitMs` (a guard, not an assertion on time). */
+export async function eventually(predicate: () => boolean, limitMs = 3000): Promise<void> {
+  const started = performance.now();
+  while (!predicate()) {
+    if (performance.now() - started > limitMs) throw new Error('condition not reached');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { lastValueFrom, toArray } from 'rxjs';
-import { createRunwareClient, type VideoInferenceTask } from '../../src/index.js';
+import { inspect } from 'node:util';
+import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { createRunwareClient, RunwareApiError, type VideoInferenceTask } from '../../src/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 
 describe('createRunwareClient against the simulator (loopback HTTP)', () => {
@@ -43,5 +44,22 @@ describe('createRunwareClient against the simulator (loopback HTTP)', () => {
     const error = await lastValueFrom(client.run(video(1000, 1))).catch((caught: unknown) => caught);
     expect(error).to.have.property('name', 'RunwareApiError');
     expect(String(error)).to.not.include(apiKey);
+  });
+
+  it('surfaces a refused submit as RunwareApiError with the wire fields', async () => {
+    const client = createRunwareClient({ apiKey: simulator.apiKey, baseUrl: simulator.url });
+    const error = await firstValueFrom(client.submit({ ...video(1000, 1), model: 'not an air' })).catch((caught: unknown) => caught);
+    expect(error).to.be.instanceOf(RunwareApiError);
+    expect(error).to.include({ code: 'invalidModel', parameter: 'model' });
+    expect((error as RunwareApiError).wire).to.deep.include({ type: 'string' });
+  });
+
+  it('reports a wrong key on getResponse as a 401 bound to the task, without ever writing the key', async () => {
+    const apiKey = 'wrong-key-5a4b3c2d1e';
+    const taskUUID = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
+    const error = await firstValueFrom(createRunwareClient({ apiKey, baseUrl: simulator.url }).getResponse(taskUUID)).catch((caught: unknown) => caught);
+    expect(error).to.be.instanceOf(RunwareApiError);
+    expect(error).to.include({ code: 'invalidApiKey', status: 401, taskUUID });
+    expect(`${String(error)} ${JSON.stringify(error)} ${inspect(error, { depth: Infinity })}`).to.not.include(apiKey);
   });
 });

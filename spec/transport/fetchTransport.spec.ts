@@ -10,7 +10,7 @@ import {
   type GenerationEvent,
 } from '../../src/index.js';
 import { body, processingItem, successItem, TASK } from '../helpers/replies.js';
-import { eventually, json, useStubServer, type StubServer } from '../helpers/stubServer.js';
+import { eventually, sendJson, useTestServer, type TestServer } from '../helpers/testServer.js';
 
 const API_KEY = 'rw-test-key-3f9a1c';
 const GET_RESPONSE = [{ taskType: 'getResponse', taskUUID: TASK }];
@@ -25,8 +25,8 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('createFetchTransport over HTTP', () => {
-  const stub = useStubServer();
-  let server: StubServer;
+  const stub = useTestServer();
+  let server: TestServer;
   beforeEach(() => {
     server = stub.server;
   });
@@ -34,7 +34,7 @@ describe('createFetchTransport over HTTP', () => {
   const transport = () => createFetchTransport({ apiKey: API_KEY, baseUrl: server.url });
 
   it('POSTs the tasks as a JSON array with the Bearer key and emits the parsed body', async () => {
-    server.handle((_request, res) => json(res, 200, body([processingItem()])));
+    server.handler = (_request, res) => sendJson(res, 200, body([processingItem()]));
     const reply = await firstValueFrom(transport()(GET_RESPONSE));
     expect(reply).to.deep.equal(body([processingItem()]));
     const [seen] = server.requests;
@@ -46,9 +46,8 @@ describe('createFetchTransport over HTTP', () => {
   });
 
   it('turns 401 with invalidApiKey into RunwareApiError carrying the code, not the key', async () => {
-    server.handle((_request, res) =>
-      json(res, 401, { errors: [{ code: 'invalidApiKey', message: 'Invalid API key. Get one at https://my.runware.ai/signup', parameter: 'apiKey', taskType: 'authentication' }] }),
-    );
+    server.handler = (_request, res) =>
+      sendJson(res, 401, { errors: [{ code: 'invalidApiKey', message: 'Invalid API key. Get one at https://my.runware.ai/signup', parameter: 'apiKey', taskType: 'authentication' }] });
     const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
     expect(error).to.be.instanceOf(RunwareApiError);
     expect(error).to.include({ code: 'invalidApiKey', status: 401, retryable: false, parameter: 'apiKey' });
@@ -57,7 +56,7 @@ describe('createFetchTransport over HTTP', () => {
 
   for (const status of [400, 402, 403, 404]) {
     it(`turns HTTP ${status} into a RunwareApiError that is not retried`, async () => {
-      server.handle((_request, res) => res.writeHead(status).end('nope'));
+      server.handler = (_request, res) => res.writeHead(status).end('nope');
       const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
       expect(error).to.be.instanceOf(RunwareApiError);
       expect(error).to.include({ code: `httpStatus${status}`, status, retryable: false });
@@ -65,21 +64,21 @@ describe('createFetchTransport over HTTP', () => {
   }
 
   it('turns 503 into a retryable RunwareHttpError keeping Retry-After', async () => {
-    server.handle((_request, res) => res.writeHead(503, { 'Retry-After': '2' }).end('<html>busy</html>'));
+    server.handler = (_request, res) => res.writeHead(503, { 'Retry-After': '2' }).end('<html>busy</html>');
     const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
     expect(error).to.be.instanceOf(RunwareHttpError);
     expect(error).to.include({ failure: 'status', status: 503, retryAfter: '2', retryable: true });
   });
 
   it('turns a reset connection into a retryable network failure', async () => {
-    server.handle((_request, _res, req) => req.socket.destroy());
+    server.handler = (_request, _res, req) => req.socket.destroy();
     const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
     expect(error).to.be.instanceOf(RunwareHttpError);
     expect(error).to.include({ failure: 'network', retryable: true, status: undefined });
   });
 
   it('turns a body that is not JSON into RunwareDecodeError, keeping the text', async () => {
-    server.handle((_request, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"data":[{"taskUU'));
+    server.handler = (_request, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"data":[{"taskUU');
     const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
     expect(error).to.be.instanceOf(RunwareDecodeError);
     expect((error as RunwareDecodeError).body).to.equal('{"data":[{"taskUU');
@@ -87,14 +86,14 @@ describe('createFetchTransport over HTTP', () => {
   });
 
   it('turns an empty body into RunwareDecodeError', async () => {
-    server.handle((_request, res) => res.writeHead(200).end());
+    server.handler = (_request, res) => res.writeHead(200).end();
     const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
     expect(error).to.be.instanceOf(RunwareDecodeError);
     expect((error as RunwareDecodeError).issues).to.deep.equal(['body: expected JSON, got an empty body']);
   });
 
   it('aborts the request in flight on unsubscribe', async () => {
-    server.handle(() => undefined); // never answers
+    server.handler = () => undefined; // never answers
     const subscription = transport()(GET_RESPONSE).subscribe();
     await eventually(() => server.requests.length === 1);
     subscription.unsubscribe();
@@ -108,8 +107,8 @@ describe('createFetchTransport over HTTP', () => {
 });
 
 describe('watchTask over HTTP', () => {
-  const stub = useStubServer();
-  let server: StubServer;
+  const stub = useTestServer();
+  let server: TestServer;
   beforeEach(() => {
     server = stub.server;
   });
@@ -118,19 +117,19 @@ describe('watchTask over HTTP', () => {
 
   it('follows a task to completion through a 503 and a malformed body', async () => {
     const script = [
-      (res: ServerResponse) => json(res, 200, body([processingItem(), processingItem()])),
+      (res: ServerResponse) => sendJson(res, 200, body([processingItem(), processingItem()])),
       (res: ServerResponse) => res.writeHead(503).end(),
       (res: ServerResponse) => res.writeHead(200).end('not json'),
-      (res: ServerResponse) => json(res, 200, body([successItem('v1'), successItem('v2')])),
+      (res: ServerResponse) => sendJson(res, 200, body([successItem('v1'), successItem('v2')])),
     ];
-    server.handle((_request, res) => script[Math.min(server.requests.length - 1, script.length - 1)]!(res));
+    server.handler = (_request, res) => script[Math.min(server.requests.length - 1, script.length - 1)]!(res);
     const events: GenerationEvent[] = await lastValueFrom(watchTask(TASK, { ...quick, baseUrl: server.url }).pipe(toArray()));
     expect(events.map((e) => `${e.status}@${e.index}`)).to.deep.equal(['processing@0', 'processing@1', 'success@0', 'success@1']);
     expect(server.requests).to.have.length(4);
   });
 
   it('fails fast with RunwareApiError on 401, after one request', async () => {
-    server.handle((_request, res) => json(res, 401, { errors: [{ code: 'invalidApiKey', message: 'Invalid API key', taskType: 'authentication' }] }));
+    server.handler = (_request, res) => sendJson(res, 401, { errors: [{ code: 'invalidApiKey', message: 'Invalid API key', taskType: 'authentication' }] });
     const error = await failureOf(lastValueFrom(watchTask(TASK, { ...quick, baseUrl: server.url })));
     expect(error).to.be.instanceOf(RunwareApiError);
     expect((error as RunwareApiError).message).to.include(TASK).and.not.include(API_KEY);
@@ -138,13 +137,13 @@ describe('watchTask over HTTP', () => {
   });
 
   it('rides out a reset connection', async () => {
-    server.handle((_request, res, req) => (server.requests.length === 1 ? req.socket.destroy() : json(res, 200, body([successItem('v1')]))));
+    server.handler = (_request, res, req) => (server.requests.length === 1 ? req.socket.destroy() : sendJson(res, 200, body([successItem('v1')])));
     const events = await lastValueFrom(watchTask(TASK, { ...quick, baseUrl: server.url }).pipe(toArray()));
     expect(events.map((e) => e.status)).to.deep.equal(['success']);
   });
 
   it('aborts the request in flight on unsubscribe and sends nothing after', async () => {
-    server.handle(() => undefined);
+    server.handler = () => undefined;
     const subscription = watchTask(TASK, { ...quick, baseUrl: server.url }).subscribe();
     await eventually(() => server.requests.length === 1);
     subscription.unsubscribe();
