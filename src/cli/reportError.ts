@@ -4,6 +4,7 @@
  * @module
  */
 import { isRunwareError } from '../errors.js';
+import { redactKey } from '../transport/redactKey.js';
 import type { CliIo } from './cliIo.js';
 import { UsageError } from './usageError.js';
 
@@ -12,8 +13,7 @@ export function reportError(command: string, error: unknown, io: CliIo, apiKey?:
   let message = error instanceof Error ? error.message : String(error);
   if (isRunwareError(error) && 'code' in error && typeof error.code === 'string' && !message.includes(error.code)) message = `${error.code}: ${message}`;
   message = message.replace(/^runware-rx: /, '');
-  // Keys shorter than this are not real keys; redacting them would only garble the message.
-  if (apiKey !== undefined && apiKey.length >= 4) message = message.split(apiKey).join('[redacted]');
+  message = redactKey(message, apiKey);
   const hint = error instanceof UsageError ? ` (see runware-rx ${command === 'runware-rx' ? '' : `${command} `}--help)` : '';
   io.stderr.write(`runware-rx ${command === 'runware-rx' ? '' : `${command}: `}${message.split('\n')[0] ?? ''}${hint}\n`.replace('runware-rx  ', 'runware-rx '));
   return 1;

@@ -7,6 +7,7 @@
 import crossFetch from 'cross-fetch';
 import { Observable } from 'rxjs';
 import { RunwareApiError, RunwareDecodeError, RunwareHttpError, type RunwareError } from '../errors.js';
+import { redactKey } from './redactKey.js';
 import type { Transport } from './Transport.js';
 
 /**
@@ -59,9 +60,6 @@ export interface FetchTransportOptions {
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
-/** Keys shorter than this are not real Runware keys; redacting them could corrupt any reply body. */
-const MIN_REDACTED_KEY_LENGTH = 8;
-
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 /**
@@ -93,7 +91,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {
     throw new TypeError('runware-rx: no API key: pass apiKey or set RUNWARE_API_KEY');
   }
-  const redact = (text: string): string => (apiKey.length < MIN_REDACTED_KEY_LENGTH ? text : text.split(apiKey).join('[redacted]'));
+  const redact = (text: string): string => redactKey(text, apiKey);
   const url = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, redact);
   const fetchImpl = options.fetch ?? (crossFetch as typeof fetch);
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
