@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { catchError, defer, EMPTY, expand, map, Observable, of, tap, throwError, timeout, timer } from 'rxjs';
+import { catchError, EMPTY, expand, map, Observable, of, tap, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
 import { isRunwareError, RunwareApiError, RunwareDecodeError, RunwareHttpError, RunwareTimeoutError, type RunwareError } from './errors.js';
 import type { GenerationEvent } from './events.js';
 import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
@@ -77,96 +77,149 @@ export function watchTask(taskUUID: string, options: WatchOptions = {}): Observa
   return watchWithTransport(taskUUID, transport, settings);
 }
 
-/** The watch itself, over any transport, with settings already checked. */
-export function watchWithTransport(taskUUID: string, transport: Transport, settings: WatchSettings): Observable<GenerationEvent> {
-  const { scheduler } = settings;
-  const request = [{ taskType: 'getResponse', taskUUID }] as const;
+/**
+ * The watch itself, over any transport, with settings already checked. `numberResults` is the task's
+ * count when it differs from the settings' (a client shares one settings object between its watches).
+ */
+export function watchWithTransport(
+  taskUUID: string,
+  transport: Transport,
+  settings: WatchSettings,
+  numberResults: number | undefined = settings.numberResults,
+): Observable<GenerationEvent> {
+  return new Observable<GenerationEvent>((subscriber) => new TaskWatch(taskUUID, transport, settings, numberResults, subscriber).start());
+}
+
+/**
+ * One subscription's watch: `expand` alternating two kinds of steps, a wait (a `timer`, whose tick says
+ * "poll now") and a poll (whose outcome says when to wait next). The deadline is folded into the same
+ * schedule: no wait outlasts it, and a request in flight is cut off by it.
+ *
+ * A class rather than closures, and one `expand` rather than an operator per concern, because thousands
+ * of live watches are the point: the methods exist once on the prototype, so a waiting watch holds these
+ * fields, `expand`'s subscribers and a single timer (docs/performance.md has the measurements).
+ */
+class TaskWatch {
+  private readonly taskUUID: string;
+  private readonly transport: Transport;
+  private readonly settings: WatchSettings;
+  private readonly numberResults: number | undefined;
+  private readonly subscriber: Subscriber<GenerationEvent>;
+  private readonly deadline: number;
+  /** The poll the current wait leads to. */
+  private due: NextPoll;
+  /** The state after the last reply, for the timeout error's snapshot. */
+  private latest: WatchState;
+
+  constructor(taskUUID: string, transport: Transport, settings: WatchSettings, numberResults: number | undefined, subscriber: Subscriber<GenerationEvent>) {
+    this.taskUUID = taskUUID;
+    this.transport = transport;
+    this.settings = settings;
+    this.numberResults = numberResults;
+    this.subscriber = subscriber;
+    this.deadline = settings.scheduler.now() + settings.timeout;
+    this.latest = initialWatchState(taskUUID);
+    this.due = nextPoll(1, settings.initialDelay, 'initial', 0, this.latest);
+  }
+
+  start(): Subscription {
+    // The watch observes its own steps (`next`, `error`, `complete` below): no observer object of closures per watch.
+    return this.wait(this.due)
+      .pipe(expand((step) => this.advance(step)))
+      .subscribe(this);
+  }
+
+  next(step: Step): void {
+    if (typeof step === 'number') return;
+    this.latest = step.state;
+    if (step.kind === 'reply') for (const event of step.events) this.subscriber.next(event);
+  }
+
+  error(error: unknown): void {
+    this.subscriber.error(error);
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
+
+  private advance(step: Step): Observable<Step> {
+    if (typeof step === 'number') return this.poll();
+    return step.kind === 'reply' && step.settled ? EMPTY : this.wait(scheduleAfter(step, this.settings));
+  }
+
+  private wait(next: NextPoll): Observable<Step> {
+    this.due = next;
+    return timer(Math.min(next.delay, this.deadline - this.settings.scheduler.now()), this.settings.scheduler);
+  }
 
   /** One poll: the request, read into an outcome; a transient failure becomes an outcome too. */
-  const attempt = (next: NextPoll): Observable<PollOutcome> =>
-    defer(() => {
-      const sentAt = scheduler.now();
-      const report = (outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError): void =>
-        settings.onAttempt?.({
-          taskUUID,
-          attempt: next.attempt,
-          delay: next.delay,
-          reason: next.reason,
-          latency: scheduler.now() - sentAt,
-          outcome,
-          events,
-          failures,
-          ...(error === undefined ? {} : { error }),
-        });
-      return requestOnce(transport, request, settings).pipe(
-        map((body): PollOutcome => {
-          const { state, events } = foldReply(next.state, body, settings.numberResults);
-          return { kind: 'reply', attempt: next.attempt, state, events, settled: isSettled(state, settings.numberResults) };
-        }),
-        catchError((caught: unknown) => {
-          const failures = next.failures + 1;
-          const error = bindError(caught, taskUUID);
-          if (!error.retryable || failures > settings.retries) {
-            const final = withAttempts(error, failures);
-            report('failed', 0, failures, final);
-            return throwError(() => final);
-          }
-          const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, scheduler.now()) : undefined;
-          report('retrying', 0, failures, error);
-          return of<PollOutcome>({ kind: 'failure', attempt: next.attempt, failures, state: next.state, retryAfterMs });
-        }),
-        tap((outcome) => {
-          if (outcome.kind === 'reply') report('reply', outcome.events.length, 0);
-        }),
-      );
-    });
-
-  const schedule = (outcome: PollOutcome): NextPoll => {
-    const gap = backoffDelay(outcome.attempt, settings, settings.random);
-    const base = { attempt: outcome.attempt + 1, state: outcome.state };
-    if (outcome.kind === 'reply') return { ...base, delay: gap, reason: 'backoff', failures: 0 };
-    if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > gap) {
-      return { ...base, delay: Math.min(outcome.retryAfterMs, MAX_DELAY), reason: 'retry-after', failures: outcome.failures };
-    }
-    return { ...base, delay: gap, reason: 'retry', failures: outcome.failures };
-  };
-
-  // One hand-made Observable around `expand`, holding a single timer at a time: each RxJS operator layer
-  // costs about 1 KB and each timer 0.85 KB per live watch, and thousands of watches are the point. So
-  // `expand` alternates two kinds of steps instead of nesting operators: a wait (a `timer`, whose tick
-  // says "poll now") and a poll (whose outcome says when to wait next). The deadline is folded into the
-  // same schedule: no wait outlasts it, and a request in flight is cut off by it.
-  return new Observable<GenerationEvent>((subscriber) => {
-    const deadline = scheduler.now() + settings.timeout;
-    let due: NextPoll = { attempt: 1, delay: settings.initialDelay, reason: 'initial', failures: 0, state: initialWatchState(taskUUID) };
-    let latest = due.state;
-    const timedOut = () => new RunwareTimeoutError({ taskUUID, timeout: settings.timeout, generations: generationsOf(latest) });
-    const wait = (next: NextPoll): Observable<Step> => {
-      due = next;
-      return timer(Math.min(next.delay, deadline - scheduler.now()), scheduler);
-    };
-    const poll = (): Observable<Step> => {
-      const remaining = deadline - scheduler.now();
-      if (remaining <= 0) return throwError(timedOut);
-      return attempt(due).pipe(timeout({ first: remaining, scheduler, with: () => throwError(timedOut) }));
-    };
-    return wait(due)
-      .pipe(
-        expand((step) => {
-          if (typeof step === 'number') return poll();
-          return step.kind === 'reply' && step.settled ? EMPTY : wait(schedule(step));
-        }),
-      )
-      .subscribe({
-        next: (step) => {
-          if (typeof step === 'number') return;
-          latest = step.state;
-          if (step.kind === 'reply') for (const event of step.events) subscriber.next(event);
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
+  private poll(): Observable<PollOutcome> {
+    const { settings, taskUUID } = this;
+    const { scheduler } = settings;
+    const next = this.due;
+    const sentAt = scheduler.now();
+    const remaining = this.deadline - sentAt;
+    if (remaining <= 0) return throwError(() => this.timedOut());
+    const report = (outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError): void =>
+      settings.onAttempt?.({
+        taskUUID,
+        attempt: next.attempt,
+        delay: next.delay,
+        reason: next.reason,
+        latency: scheduler.now() - sentAt,
+        outcome,
+        events,
+        failures,
+        ...(error === undefined ? {} : { error }),
       });
-  });
+    let deadlineError: RunwareTimeoutError | undefined;
+    const cutoff = { within: remaining, error: () => (deadlineError = this.timedOut()) };
+    return requestOnce(this.transport, [{ taskType: 'getResponse', taskUUID }], settings, cutoff).pipe(
+      map((body): PollOutcome => {
+        const { state, events } = foldReply(next.state, body, this.numberResults);
+        return { kind: 'reply', attempt: next.attempt, state, events, settled: isSettled(state, this.numberResults) };
+      }),
+      catchError((caught: unknown) => {
+        // The deadline ends the watch as it is: it is not a failure of this poll.
+        if (caught !== undefined && caught === deadlineError) return throwError(() => caught);
+        const failures = next.failures + 1;
+        const error = bindError(caught, taskUUID);
+        if (!error.retryable || failures > settings.retries) {
+          const final = withAttempts(error, failures);
+          report('failed', 0, failures, final);
+          return throwError(() => final);
+        }
+        const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, scheduler.now()) : undefined;
+        report('retrying', 0, failures, error);
+        return of<PollOutcome>({ kind: 'failure', attempt: next.attempt, failures, state: next.state, retryAfterMs });
+      }),
+      tap((outcome) => {
+        if (outcome.kind === 'reply') report('reply', outcome.events.length, 0);
+      }),
+    );
+  }
+
+  private timedOut(): RunwareTimeoutError {
+    return new RunwareTimeoutError({ taskUUID: this.taskUUID, timeout: this.settings.timeout, generations: generationsOf(this.latest) });
+  }
+}
+
+/** The poll after `outcome`: the backoff schedule, or a longer Retry-After the server asked for. */
+function scheduleAfter(outcome: PollOutcome, settings: WatchSettings): NextPoll {
+  const gap = backoffDelay(outcome.attempt, settings, settings.random);
+  const attempt = outcome.attempt + 1;
+  if (outcome.kind === 'reply') return nextPoll(attempt, gap, 'backoff', 0, outcome.state);
+  if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > gap) {
+    return nextPoll(attempt, Math.min(outcome.retryAfterMs, MAX_DELAY), 'retry-after', outcome.failures, outcome.state);
+  }
+  return nextPoll(attempt, gap, 'retry', outcome.failures, outcome.state);
+}
+
+// Every NextPoll from one literal, so they share one hidden class: an object spread with added keys gave
+// each watch's NextPoll a map of its own (about 250 bytes per watch).
+function nextPoll(attempt: number, delay: number, reason: DelayReason, failures: number, state: WatchState): NextPoll {
+  return { attempt, delay, reason, failures, state };
 }
 
 /** `RUNWARE_API_KEY` from the environment where there is one (Node); `undefined` in a browser. */
