@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { asyncScheduler, concatMap, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import type { GenerationEvent } from '../events.js';
 import { resolveWatchSettings, type ConnectionOptions, type WatchOptions, type WatchSettings } from '../options.js';
 import { assertTaskUUID } from '../protocol/taskUUID.js';
@@ -127,8 +127,20 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
   }
   const polls = batch === false ? limited : batchGetResponses(limited, { ...(batch === true ? {} : batch), scheduler });
 
-  const settingsFor = (callOptions: ClientWatchOptions | undefined, typeDefaults: ClientWatchOptions = {}): WatchSettings =>
-    resolveWatchSettings({ ...typeDefaults, ...defaults, ...callOptions, scheduler });
+  // Watches without options of their own share one settings object per task type instead of resolving
+  // (and holding) a copy each: a live watch keeps its settings, and thousands of watches are the point.
+  const sharedSettings = new Map<string, WatchSettings>();
+  const settingsFor = (callOptions: ClientWatchOptions | undefined, taskType?: string): WatchSettings => {
+    const typeDefaults = taskType === undefined ? undefined : RUN_WATCH_DEFAULTS[taskType];
+    if (callOptions !== undefined) return resolveWatchSettings({ ...typeDefaults, ...defaults, ...callOptions, scheduler });
+    if (typeDefaults === undefined) return clientSettings;
+    let settings = sharedSettings.get(taskType ?? '');
+    if (settings === undefined) {
+      settings = resolveWatchSettings({ ...typeDefaults, ...defaults, scheduler });
+      sharedSettings.set(taskType ?? '', settings);
+    }
+    return settings;
+  };
 
   const submit = <K extends string>(task: RunwareTask<K>): Observable<Ack> =>
     submitWithTransport(task, limited, { ...clientSettings, submitRetries, uuid });
@@ -141,12 +153,20 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
     submit,
     run: (task, callOptions) => {
       const taskType = (task as { taskType?: unknown }).taskType;
-      const settings = settingsFor(callOptions, typeof taskType === 'string' && Object.hasOwn(RUN_WATCH_DEFAULTS, taskType) ? RUN_WATCH_DEFAULTS[taskType] : undefined);
+      const settings = settingsFor(callOptions, typeof taskType === 'string' && Object.hasOwn(RUN_WATCH_DEFAULTS, taskType) ? taskType : undefined);
       // The task's own count wins over client defaults (a watch expecting fewer would end too early); only an
       // explicit per-call option overrides it. It is checked by submit's validation of the task, before the ack.
       const numberResults = callOptions?.numberResults ?? (task as { numberResults?: number }).numberResults ?? 1;
-      // submit is cold, so this stays lazy: nothing is sent before subscription.
-      return submit(task).pipe(concatMap((ack) => watchWithTransport(ack.taskUUID, polls, { ...settings, numberResults })));
+      const acked = submit(task);
+      // Cold like submit: nothing is sent before subscription. Hand-made rather than `concatMap`, whose
+      // subscribers would stay alive beside the watch for its whole life (about 0.7 KB per watch): once the
+      // ack is in, the watch is subscribed with the caller's subscriber itself and nothing else remains.
+      return new Observable<GenerationEvent>((subscriber) =>
+        acked.subscribe({
+          next: (ack) => void watchWithTransport(ack.taskUUID, polls, settings, numberResults).subscribe(subscriber),
+          error: (error: unknown) => subscriber.error(error),
+        }),
+      );
     },
     getResponse: (taskUUID) => {
       assertTaskUUID(taskUUID, 'client.getResponse');
