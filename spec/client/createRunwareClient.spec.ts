@@ -86,6 +86,59 @@ describe('createRunwareClient', () => {
         expect(calls).to.have.length(1);
       });
     });
+    it('aborts the submit when unsubscribed before the ack, and stops the watch when unsubscribed after it', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const ack = cold('---r|', { r: { data: [{ taskType: 'videoInference', taskUUID: A }] } });
+        const poll = cold('-----r|', { r: { data: [processingOf(A)] } });
+        const client = createRunwareClient({ transport: (tasks) => (tasks[0]?.['taskType'] === 'getResponse' ? poll : ack), scheduler, jitter: 0, uuid: () => A });
+        expectObservable(client.run(video), '^-!').toBe('');
+        expectObservable(client.run(video), '100ms ^ 20004ms !').toBe('');
+        expectSubscriptions(ack.subscriptions).toBe(['^-!', '100ms ^--!']);
+        // The second run's ack is in at 103; its first poll goes out 20 s later and is cut off two frames in.
+        expectSubscriptions(poll.subscriptions).toBe('20103ms ^-!');
+      });
+    });
+
+    it("keeps each run's own numberResults though its watch shares its task type's settings with others", () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const uuids = [A, B];
+        const client = createRunwareClient({
+          scheduler,
+          jitter: 0,
+          uuid: () => uuids.shift() ?? A,
+          transport: (tasks) => {
+            const taskUUID = String(tasks[0]?.['taskUUID']);
+            if (tasks[0]?.['taskType'] !== 'getResponse') return cold('-r|', { r: { data: [{ taskType: 'videoInference', taskUUID }] } });
+            return cold('-r|', { r: { data: [successOf(taskUUID)] } });
+          },
+        });
+        const success = (taskUUID: string) => ({ status: 'success', taskUUID, taskType: 'videoInference', index: 0, result: successOf(taskUUID) });
+        // One success ends the one-result task; the two-result task keeps polling (20 s, then 5 s) for its second.
+        expectObservable(client.run({ ...video, numberResults: 1 })).toBe('20002ms (s|)', { s: success(A) });
+        expectObservable(client.run({ ...video, numberResults: 2 }), '^ 30000ms !').toBe('20002ms s', { s: success(B) });
+      });
+    });
+
+    it('applies per-call options to that run only: the next run without options keeps the video defaults', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold }) => {
+        const { calls, transport } = recording(
+          () => scheduler.now(),
+          (tasks) => cold('-r|', { r: tasks[0]?.['taskType'] === 'getResponse' ? { data: [successOf(String(tasks[0]['taskUUID']))] } : { data: [{ taskType: 'videoInference', taskUUID: tasks[0]?.['taskUUID'] }] } }),
+        );
+        const uuids = [A, B];
+        const client = createRunwareClient({ transport, scheduler, jitter: 0, uuid: () => uuids.shift() ?? A });
+        client.run(video, { initialDelay: 50 }).subscribe();
+        client.run(video).subscribe();
+        scheduler.flush();
+        expect(calls.filter((c) => c.tasks[0]?.['taskType'] === 'getResponse').map((c) => [c.frame, c.tasks[0]?.['taskUUID']])).to.deep.equal([
+          [51, A],
+          [20_001, B],
+        ]);
+      });
+    });
   });
 
   describe('getResponse', () => {
