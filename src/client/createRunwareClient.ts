@@ -133,13 +133,10 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
   const settingsFor = (callOptions: ClientWatchOptions | undefined, taskType?: string): WatchSettings => {
     const typeDefaults = taskType === undefined ? undefined : RUN_WATCH_DEFAULTS[taskType];
     if (callOptions !== undefined) return resolveWatchSettings({ ...typeDefaults, ...defaults, ...callOptions, scheduler });
-    if (typeDefaults === undefined) return clientSettings;
-    let settings = sharedSettings.get(taskType ?? '');
-    if (settings === undefined) {
-      settings = resolveWatchSettings({ ...typeDefaults, ...defaults, scheduler });
-      sharedSettings.set(taskType ?? '', settings);
-    }
-    return settings;
+    if (taskType === undefined || typeDefaults === undefined) return clientSettings;
+    const shared = sharedSettings.get(taskType) ?? resolveWatchSettings({ ...typeDefaults, ...defaults, scheduler });
+    sharedSettings.set(taskType, shared);
+    return shared;
   };
 
   const submit = <K extends string>(task: RunwareTask<K>): Observable<Ack> =>
