@@ -106,10 +106,8 @@ class TaskWatch {
   private readonly numberResults: number | undefined;
   private readonly subscriber: Subscriber<GenerationEvent>;
   private readonly deadline: number;
-  /** The poll the current wait leads to. */
+  /** The poll the current wait leads to, or the poll in flight; its state is the latest the watch knows. */
   private due: NextPoll;
-  /** The state after the last reply, for the timeout error's snapshot. */
-  private latest: WatchState;
 
   constructor(taskUUID: string, transport: Transport, settings: WatchSettings, numberResults: number | undefined, subscriber: Subscriber<GenerationEvent>) {
     this.taskUUID = taskUUID;
@@ -118,8 +116,7 @@ class TaskWatch {
     this.numberResults = numberResults;
     this.subscriber = subscriber;
     this.deadline = settings.scheduler.now() + settings.timeout;
-    this.latest = initialWatchState(taskUUID);
-    this.due = nextPoll(1, settings.initialDelay, 'initial', 0, this.latest);
+    this.due = nextPoll(1, settings.initialDelay, 'initial', 0, initialWatchState(taskUUID));
   }
 
   start(): Subscription {
@@ -130,9 +127,7 @@ class TaskWatch {
   }
 
   next(step: Step): void {
-    if (typeof step === 'number') return;
-    this.latest = step.state;
-    if (step.kind === 'reply') for (const event of step.events) this.subscriber.next(event);
+    if (typeof step !== 'number' && step.kind === 'reply') for (const event of step.events) this.subscriber.next(event);
   }
 
   error(error: unknown): void {
@@ -201,7 +196,7 @@ class TaskWatch {
   }
 
   private timedOut(): RunwareTimeoutError {
-    return new RunwareTimeoutError({ taskUUID: this.taskUUID, timeout: this.settings.timeout, generations: generationsOf(this.latest) });
+    return new RunwareTimeoutError({ taskUUID: this.taskUUID, timeout: this.settings.timeout, generations: generationsOf(this.due.state) });
   }
 }
 
