@@ -314,6 +314,19 @@ describe('watchTask', () => {
       });
     });
 
+    it('cuts off a request in flight at the deadline with the generations of the last reply, reporting no failed poll for it', () => {
+      const reports: AttemptReport[] = [];
+      scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        // Poll 1 at 0 answers; poll 2 goes out at 10 and would answer at 30, but the deadline is at 15.
+        const hanging = cold('--------------------(r|)', { r: SUCCESS });
+        const transport = scripted([of(PROCESSING), hanging]);
+        const watch = watchTask(TASK, { ...FAST, timeout: 15, transport, scheduler, onAttempt: (r) => reports.push(r) });
+        expectObservable(watch).toBe('a 14ms #', { a: processingEvent(0) }, new RunwareTimeoutError({ taskUUID: TASK, timeout: 15, generations: [processingEvent(0)] }));
+        expectSubscriptions(hanging.subscriptions).toBe('10ms ^----!');
+      });
+      expect(reports.map((report) => report.outcome)).to.deep.equal(['reply']);
+    });
+
     it('aborts the request in flight when the deadline passes', () => {
       scheduler.run(({ cold, expectSubscriptions }) => {
         const slow = cold('-----(r|)', { r: SUCCESS });

@@ -84,6 +84,8 @@ export interface WatchOptions extends ConnectionOptions {
   /**
    * Called after every poll with what happened: the delay chosen and why, latency, outcome. Use it to
    * log or count retries instead of guessing. Called synchronously; an exception thrown here ends the watch.
+   * A poll cut short by the `timeout` deadline or by unsubscribing is not reported: the watch's
+   * `RunwareTimeoutError` or its end says what happened.
    */
   readonly onAttempt?: (attempt: AttemptReport) => void;
 }
