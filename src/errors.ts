@@ -345,3 +345,33 @@ export class RunwareTimeoutError extends RunwareError {
     return new RunwareTimeoutError({ ...this.#details, taskUUID });
   }
 }
+
+// -------------------------------------------------------------------------------------
+// binding
+// -------------------------------------------------------------------------------------
+
+/** A request-level `errors[]` entry of a 200 reply as a RunwareApiError, every wire field kept. */
+export function apiErrorFromWire(wire: { code: string; message?: string; parameter?: string; documentation?: string }): RunwareApiError {
+  return new RunwareApiError({
+    code: wire.code,
+    serverMessage: wire.message,
+    status: 200,
+    parameter: wire.parameter,
+    documentation: wire.documentation,
+    wire,
+  });
+}
+
+/** Any failure as a RunwareError about this task; a foreign error from a custom transport counts as a network failure. */
+export function bindError(caught: unknown, taskUUID: string): RunwareError {
+  if (isRunwareError(caught) && caught instanceof Error && 'forTask' in caught) {
+    return caught.taskUUID === taskUUID ? caught : caught.forTask(taskUUID);
+  }
+  return new RunwareHttpError({ failure: 'network', taskUUID, cause: caught });
+}
+
+/** The error that ends a watch after `attempts` consecutive failures, the count recorded where the class keeps one. */
+export function withAttempts(error: RunwareError, attempts: number): RunwareError {
+  if (error instanceof RunwareHttpError || error instanceof RunwareDecodeError) return error.withAttempts(attempts);
+  return error;
+}

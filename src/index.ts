@@ -9,7 +9,7 @@ export { watchTask } from './watchTask.js';
 
 /* Client */
 export { createRunwareClient } from './client/createRunwareClient.js';
-export type { ClientWatchOptions, RunwareClient, RunwareClientOptions } from './client/createRunwareClient.js';
+export type { RunwareClient, RunwareClientOptions } from './client/createRunwareClient.js';
 export type { BatchOptions } from './client/batchGetResponses.js';
 export type { Ack } from './client/submitTask.js';
 export type { TaskSnapshot } from './client/getResponseOnce.js';
@@ -24,7 +24,8 @@ export type { ErrorEvent, GenerationEvent, GenerationFailure, GenerationStatus, 
 
 /* Options */
 export { DEFAULT_WATCH_SETTINGS } from './options.js';
-export type { AttemptReport, ConnectionOptions, DelayReason, WatchOptions } from './options.js';
+export type { AttemptReport, ClientWatchOptions, DelayReason, WatchOptions } from './options.js';
+export type { ConnectionOptions } from './transport/transportFor.js';
 
 /* Transport */
 export { createFetchTransport, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './transport/fetchTransport.js';

@@ -5,38 +5,11 @@
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { RunwareError } from './errors.js';
-import type { Transport } from './transport/Transport.js';
+import type { ConnectionOptions } from './transport/transportFor.js';
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
-
-/** How to reach Runware. Ignored where a `transport` is given. */
-export interface ConnectionOptions {
-  /**
-   * Runware API key, sent as `Authorization: Bearer <key>` and never written anywhere else.
-   * @defaultValue `process.env.RUNWARE_API_KEY` where `process` exists
-   */
-  readonly apiKey?: string;
-  /**
-   * REST endpoint. Must be `https:` unless the host is loopback (for the simulator).
-   * @defaultValue `'https://api.runware.ai/v1'`
-   */
-  readonly baseUrl?: string;
-  /**
-   * The `fetch` to use.
-   * @defaultValue cross-fetch (the platform's `fetch` in browsers, node-fetch on Node)
-   */
-  readonly fetch?: typeof fetch;
-  /**
-   * Largest reply body accepted, in bytes; a larger one is refused with a `RunwareDecodeError` and its
-   * download aborted. Generous because `base64Data` outputs put whole images in the reply.
-   * @defaultValue 8388608 (8 MiB, `DEFAULT_MAX_RESPONSE_BYTES`)
-   */
-  readonly maxResponseBytes?: number;
-  /** Replaces the HTTP layer entirely; `apiKey`, `baseUrl`, `fetch` and `maxResponseBytes` are then unused. */
-  readonly transport?: Transport;
-}
 
 /**
  * Every option of {@link watchTask}. All durations are milliseconds.
@@ -89,6 +62,9 @@ export interface WatchOptions extends ConnectionOptions {
    */
   readonly onAttempt?: (attempt: AttemptReport) => void;
 }
+
+/** The tuning options of one watch: everything of `watchTask`'s options but the connection and scheduler (a client's own). */
+export type ClientWatchOptions = Omit<WatchOptions, keyof ConnectionOptions | 'scheduler'>;
 
 /** Why the watch waited as long as it did before a poll. */
 export type DelayReason = 'initial' | 'backoff' | 'retry' | 'retry-after';

@@ -4,18 +4,17 @@
  * @module
  */
 import { catchError, EMPTY, expand, map, Observable, of, tap, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
-import { isRunwareError, RunwareApiError, RunwareDecodeError, RunwareHttpError, RunwareTimeoutError, type RunwareError } from './errors.js';
+import { bindError, RunwareHttpError, RunwareTimeoutError, withAttempts, type RunwareError } from './errors.js';
 import type { GenerationEvent } from './events.js';
 import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
-import { decodeReply } from './protocol/decodeReply.js';
-import { readTaskReply } from './protocol/taskReply.js';
+import { foldReply } from './foldReply.js';
 import { assertTaskUUID } from './protocol/taskUUID.js';
-import { generationsOf, initialWatchState, isSettled, reconcile, type Reconciliation, type WatchState } from './reconcile.js';
+import { generationsOf, initialWatchState, isSettled, type WatchState } from './reconcile.js';
 import { backoffDelay } from './schedule/backoff.js';
 import { parseRetryAfter } from './schedule/retryAfter.js';
-import { createFetchTransport, DEFAULT_BASE_URL } from './transport/fetchTransport.js';
 import { requestOnce } from './transport/requestOnce.js';
 import type { Transport } from './transport/Transport.js';
+import { transportFor } from './transport/transportFor.js';
 
 /** What one poll came to: a reply folded into the state, or a failure the watch rides out. */
 type PollOutcome =
@@ -66,15 +65,7 @@ interface NextPoll {
 export function watchTask(taskUUID: string, options: WatchOptions = {}): Observable<GenerationEvent> {
   assertTaskUUID(taskUUID, 'watchTask');
   const settings = resolveWatchSettings(options);
-  const transport =
-    options.transport ??
-    createFetchTransport({
-      apiKey: options.apiKey ?? environmentApiKey() ?? '',
-      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
-    });
-  return watchWithTransport(taskUUID, transport, settings);
+  return watchWithTransport(taskUUID, transportFor(options), settings);
 }
 
 /**
@@ -215,45 +206,4 @@ function scheduleAfter(outcome: PollOutcome, settings: WatchSettings): NextPoll 
 // each watch's NextPoll a map of its own (about 250 bytes per watch).
 function nextPoll(attempt: number, delay: number, reason: DelayReason, failures: number, state: WatchState): NextPoll {
   return { attempt, delay, reason, failures, state };
-}
-
-/** `RUNWARE_API_KEY` from the environment where there is one (Node); `undefined` in a browser. */
-export function environmentApiKey(): string | undefined {
-  return typeof process === 'undefined' ? undefined : process.env['RUNWARE_API_KEY'];
-}
-
-/**
- * Folds one reply body into a task's state: decoded (or RunwareDecodeError), refused when it carries a
- * request-level error (RunwareApiError), else reconciled. Shared by every poll and `client.getResponse`.
- */
-export function foldReply(state: WatchState, body: unknown, numberResults?: number): Reconciliation {
-  const reply = readTaskReply(decodeReply(body), state.taskUUID);
-  const refusal = reply.requestErrors[0];
-  if (refusal !== undefined) throw apiErrorFromWire(refusal);
-  return reconcile(state, reply, numberResults);
-}
-
-/** A request-level `errors[]` entry of a 200 reply as a RunwareApiError, every wire field kept. */
-export function apiErrorFromWire(wire: { code: string; message?: string; parameter?: string; documentation?: string }): RunwareApiError {
-  return new RunwareApiError({
-    code: wire.code,
-    serverMessage: wire.message,
-    status: 200,
-    parameter: wire.parameter,
-    documentation: wire.documentation,
-    wire,
-  });
-}
-
-/** Any failure as a RunwareError about this task; a foreign error from a custom transport counts as a network failure. */
-export function bindError(caught: unknown, taskUUID: string): RunwareError {
-  if (isRunwareError(caught) && caught instanceof Error && 'forTask' in caught) {
-    return caught.taskUUID === taskUUID ? caught : caught.forTask(taskUUID);
-  }
-  return new RunwareHttpError({ failure: 'network', taskUUID, cause: caught });
-}
-
-function withAttempts(error: RunwareError, attempts: number): RunwareError {
-  if (error instanceof RunwareHttpError || error instanceof RunwareDecodeError) return error.withAttempts(attempts);
-  return error;
 }

@@ -5,11 +5,10 @@
  */
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import type { GenerationEvent } from '../events.js';
-import { resolveWatchSettings, type ConnectionOptions, type WatchOptions, type WatchSettings } from '../options.js';
+import { resolveWatchSettings, type ClientWatchOptions, type WatchSettings } from '../options.js';
 import { assertTaskUUID } from '../protocol/taskUUID.js';
-import { createFetchTransport, DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
-import type { Transport } from '../transport/Transport.js';
-import { environmentApiKey, watchWithTransport } from '../watchTask.js';
+import { transportFor, type ConnectionOptions } from '../transport/transportFor.js';
+import { watchWithTransport } from '../watchTask.js';
 import { batchGetResponses, type BatchOptions } from './batchGetResponses.js';
 import { getResponseOnce, type TaskSnapshot } from './getResponseOnce.js';
 import { limitConcurrency } from './limitConcurrency.js';
@@ -17,9 +16,6 @@ import { randomTaskUUID } from './randomTaskUUID.js';
 import { RUN_WATCH_DEFAULTS } from './runWatchDefaults.js';
 import { submitWithTransport, type Ack } from './submitTask.js';
 import type { RunwareTask } from './tasks/RunwareTask.js';
-
-/** The tuning options of one watch (everything of `watchTask`'s options but the connection and scheduler, which are the client's). */
-export type ClientWatchOptions = Omit<WatchOptions, keyof ConnectionOptions | 'scheduler'>;
 
 /** Every option of {@link createRunwareClient}; the watch options are the defaults of its watches. All durations are milliseconds. */
 export interface RunwareClientOptions extends ConnectionOptions, ClientWatchOptions {
@@ -75,7 +71,7 @@ export interface RunwareClient {
 }
 
 /** Connection and client-wide options; everything else is a watch default. */
-const CLIENT_KEYS = ['apiKey', 'baseUrl', 'fetch', 'transport', 'scheduler', 'batch', 'concurrency', 'submitRetries', 'uuid'] as const;
+const CLIENT_KEYS = ['apiKey', 'baseUrl', 'fetch', 'maxResponseBytes', 'transport', 'scheduler', 'batch', 'concurrency', 'submitRetries', 'uuid'] as const;
 
 /**
  * Creates a client: one connection (with its API key held in closures only), one request limit, and
@@ -117,10 +113,7 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
   const uuid = options.uuid ?? randomTaskUUID;
   if (typeof uuid !== 'function') throw new TypeError('createRunwareClient: option uuid must be a function returning a UUID');
 
-  const base: Transport =
-    options.transport ??
-    createFetchTransport({ apiKey: options.apiKey ?? environmentApiKey() ?? '', baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const limited = limitConcurrency(base, options.concurrency ?? 16);
+  const limited = limitConcurrency(transportFor(options), options.concurrency ?? 16);
   const batch = options.batch ?? false;
   if (typeof batch !== 'boolean' && (typeof batch !== 'object' || batch === null)) {
     throw new TypeError(`createRunwareClient: option batch must be true, false or { maxTasks?, window? }, got ${typeof batch}`);

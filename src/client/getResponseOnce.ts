@@ -7,7 +7,8 @@ import { catchError, map, type Observable, type SchedulerLike, throwError } from
 import type { GenerationEvent } from '../events.js';
 import { generationsOf, initialWatchState } from '../reconcile.js';
 import type { Transport } from '../transport/Transport.js';
-import { bindError, foldReply } from '../watchTask.js';
+import { bindError } from '../errors.js';
+import { foldReply } from '../foldReply.js';
 import { requestOnce } from '../transport/requestOnce.js';
 
 /**

@@ -4,13 +4,12 @@
  * @module
  */
 import { catchError, defer, map, type Observable, retry, type SchedulerLike, throwError, timer } from 'rxjs';
-import { RunwareDecodeError, RunwareHttpError, type RunwareError } from '../errors.js';
+import { apiErrorFromWire, bindError, RunwareDecodeError, RunwareHttpError, type RunwareError } from '../errors.js';
 import { decodeReply } from '../protocol/decodeReply.js';
 import { isTaskUUID } from '../protocol/taskUUID.js';
 import { backoffDelay, type BackoffSchedule } from '../schedule/backoff.js';
 import { parseRetryAfter } from '../schedule/retryAfter.js';
 import type { Transport } from '../transport/Transport.js';
-import { apiErrorFromWire, bindError } from '../watchTask.js';
 import { requestOnce } from '../transport/requestOnce.js';
 import { validateTask } from './tasks/RunwareTask.js';
 

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { firstValueFrom, of } from 'rxjs';
+import { createRunwareClient, RunwareDecodeError, watchTask } from '../../src/index.js';
+import type { Transport } from '../../src/transport/Transport.js';
+import { transportFor } from '../../src/transport/transportFor.js';
+import { body, processingItem, TASK } from '../helpers/replies.js';
+import { sendJson, useTestServer } from '../helpers/testServer.js';
+
+describe('transportFor', () => {
+  const loopback = useTestServer();
+  /** A reply of about 2 KB: far over a 200-byte limit. */
+  const large = body([processingItem(TASK, { padding: 'x'.repeat(2000) })]);
+
+  it('returns a given transport as it is', () => {
+    const transport: Transport = () => of({});
+    expect(transportFor({ transport, apiKey: 'ignored' })).to.equal(transport);
+  });
+
+  it('passes every connection option to the fetch transport: key, baseUrl, fetch, maxResponseBytes', async () => {
+    loopback.server.handler = (_seen, response) => sendJson(response, 200, large);
+    let fetched = 0;
+    const counting: typeof fetch = (input, init) => {
+      fetched += 1;
+      return globalThis.fetch(input, init);
+    };
+    const transport = transportFor({ apiKey: 'key-1', baseUrl: loopback.server.url, fetch: counting, maxResponseBytes: 200 });
+    const error = await firstValueFrom(transport([{ taskType: 'ping' }])).catch((caught: unknown) => caught);
+    expect(error).to.be.instanceOf(RunwareDecodeError);
+    expect((error as RunwareDecodeError).issues[0]).to.match(/^body: larger than maxResponseBytes \(200 bytes\)/);
+    expect(fetched).to.equal(1);
+    expect(loopback.server.requests[0]?.headers.authorization).to.equal('Bearer key-1');
+  });
+
+  it('is what createRunwareClient uses: a small maxResponseBytes refuses a large reply', async () => {
+    loopback.server.handler = (_seen, response) => sendJson(response, 200, large);
+    const client = createRunwareClient({ apiKey: 'key-1', baseUrl: loopback.server.url, maxResponseBytes: 200 });
+    const error = await firstValueFrom(client.getResponse(TASK)).catch((caught: unknown) => caught);
+    expect(error).to.be.instanceOf(RunwareDecodeError);
+    expect((error as RunwareDecodeError).issues[0]).to.match(/^body: larger than maxResponseBytes \(200 bytes\)/);
+  });
+
+  it('is what watchTask uses: a small maxResponseBytes refuses a large reply', async () => {
+    loopback.server.handler = (_seen, response) => sendJson(response, 200, large);
+    const watch = watchTask(TASK, { apiKey: 'key-1', baseUrl: loopback.server.url, maxResponseBytes: 200, initialDelay: 0, retries: 0 });
+    const error = await firstValueFrom(watch).catch((caught: unknown) => caught);
+    expect(error).to.be.instanceOf(RunwareDecodeError);
+    expect((error as RunwareDecodeError).issues[0]).to.match(/^body: larger than maxResponseBytes \(200 bytes\)/);
+  });
+
+  it('throws at call without an API key', () => {
+    const saved = process.env['RUNWARE_API_KEY'];
+    delete process.env['RUNWARE_API_KEY'];
+    try {
+      expect(() => transportFor({ baseUrl: loopback.server.url })).to.throw(TypeError, /no API key/);
+    } finally {
+      if (saved !== undefined) process.env['RUNWARE_API_KEY'] = saved;
+    }
+  });
+});
