@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { isRunwareError, RunwareApiError, RunwareDecodeError, RunwareHttpError, RunwareTimeoutError } from '../src/index.js';
-import { isRetryableStatus } from '../src/errors.js';
-import { TASK } from './helpers/replies.js';
+import { isRunwareError, RunwareApiError, RunwareDecodeError, RunwareError, RunwareHttpError, RunwareTimeoutError, RunwareValidationError } from '../src/index.js';
+import { isRetryableStatus } from '../src/errors/RunwareHttpError.js';
+import { OTHER_TASK, TASK } from './helpers/replies.js';
 
 describe('errors', () => {
   it('an unbound error names no task; forTask returns a copy whose message names it', () => {
@@ -42,11 +42,72 @@ describe('errors', () => {
     expect(errors.every(isRunwareError)).to.equal(true);
   });
 
-  it('isRunwareError recognises an error of another copy of the library by name, and nothing else', () => {
-    const foreign = Object.assign(new Error('from another realm'), { name: 'RunwareHttpError' });
+  it('isRunwareError recognises an error of another copy of the library by its mark, and nothing that only looks like one', async () => {
+    // A second instance of the base module, as a second bundle or a nested node_modules would load it.
+    const specifier = '../src/errors/RunwareError.js?second-copy';
+    const copy = (await import(specifier)) as typeof import('../src/errors/RunwareError.js');
+    expect(copy.RunwareError).to.not.equal(RunwareError);
+    class CopiedHttpError extends copy.RunwareError {
+      override readonly name = 'RunwareHttpError';
+      readonly retryable = true;
+      constructor() {
+        super('Runware request failed: network failure', {});
+      }
+    }
+    const foreign = new CopiedHttpError();
+    expect(foreign instanceof RunwareError).to.equal(false);
     expect(isRunwareError(foreign)).to.equal(true);
+    expect(isRunwareError(Object.assign(new Error('look-alike'), { name: 'RunwareHttpError' }))).to.equal(false);
     expect(isRunwareError(new TypeError('no'))).to.equal(false);
     expect(isRunwareError({ name: 'RunwareHttpError' })).to.equal(false);
+    expect(isRunwareError(null)).to.equal(false);
+  });
+
+  it('the base class makes forTask and withAttempts copies of the same class, from the details it holds once', () => {
+    const errors: RunwareError[] = [
+      new RunwareApiError({ code: 'taskNotFound', status: 400, cause: 'root' }),
+      new RunwareHttpError({ failure: 'status', status: 503, retryAfter: '2', cause: 'root' }),
+      new RunwareDecodeError({ issues: ['body: expected JSON, got "<html>"'], body: '<html>', cause: 'root' }),
+      new RunwareTimeoutError({ timeout: 5000, generations: [], cause: 'root' }),
+      new RunwareValidationError({ taskType: 'videoInference', issues: ['duration: expected number'], cause: 'root' }),
+    ];
+    for (const error of errors) {
+      const bound = error.forTask(TASK);
+      expect(bound, error.name).to.be.instanceOf(error.constructor).and.not.equal(error);
+      expect(bound.taskUUID).to.equal(TASK);
+      expect(bound.message).to.equal(`${error.message} (task ${TASK})`);
+      expect(bound.cause).to.equal('root');
+      expect({ ...bound, taskUUID: undefined }).to.deep.equal({ ...error }); // every public field kept
+      expect(bound.forTask(OTHER_TASK).message).to.equal(`${error.message} (task ${OTHER_TASK})`);
+    }
+  });
+
+  it('withAttempts counts for the transient kinds only; the others return themselves', () => {
+    const http = new RunwareHttpError({ failure: 'network', taskUUID: TASK }).withAttempts(2);
+    expect([http.attempts, http.message]).to.deep.equal([2, `Runware request failed: network failure after 2 attempts (task ${TASK})`]);
+    const decode = new RunwareDecodeError({ issues: ['data: expected Array<DataItem>, got {}'], body: {} }).withAttempts(1);
+    expect([decode.attempts, decode.message]).to.deep.equal([1, 'Runware reply could not be read after 1 attempt: data: expected Array<DataItem>, got {}']);
+    const refusal = new RunwareApiError({ code: 'invalidApiKey', status: 401 });
+    expect(refusal.withAttempts(3)).to.equal(refusal);
+    const timeout = new RunwareTimeoutError({ timeout: 1, generations: [] });
+    expect(timeout.withAttempts(3)).to.equal(timeout);
+  });
+
+  it('speaks in one voice: "Runware <what happened>: <details>"', () => {
+    const messages = [
+      new RunwareApiError({ code: 'invalidApiKey', serverMessage: 'Invalid API key', status: 401 }).message,
+      new RunwareHttpError({ failure: 'timeout' }).message,
+      new RunwareDecodeError({ issues: ['body: expected JSON, got an empty body'], body: '' }).message,
+      new RunwareTimeoutError({ timeout: 60_000, generations: [] }).message,
+      new RunwareValidationError({ taskType: undefined, issues: ['taskType: expected a non-empty string'] }).message,
+    ];
+    expect(messages).to.deep.equal([
+      'Runware refused the request: HTTP 401 invalidApiKey: Invalid API key',
+      'Runware request failed: request timed out',
+      'Runware reply could not be read: body: expected JSON, got an empty body',
+      'Runware task not finished within 60000 ms: 0 generations known, 0 still processing',
+      'Runware task not sent: invalid task: taskType: expected a non-empty string',
+    ]);
   });
 
   it('retries 408, 425, 429 and 5xx only', () => {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { apiErrorFromWire } from './errors.js';
+import { apiErrorFromWire } from './errors/RunwareApiError.js';
 import { decodeReply } from './protocol/decodeReply.js';
 import { readTaskReply } from './protocol/taskReply.js';
 import { reconcile, type Reconciliation, type WatchState } from './reconcile.js';

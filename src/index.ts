@@ -33,6 +33,15 @@ export type { FetchTransportOptions } from './transport/fetchTransport.js';
 export type { Transport } from './transport/Transport.js';
 
 /* Errors */
-export { isRunwareError, RunwareApiError, RunwareDecodeError, RunwareError, RunwareHttpError, RunwareTimeoutError } from './errors.js';
-export type { RunwareHttpFailure } from './errors.js';
-export { RunwareValidationError } from './client/RunwareValidationError.js';
+export { RunwareError, isRunwareError } from './errors/RunwareError.js';
+export type { RunwareErrorDetails } from './errors/RunwareError.js';
+export { RunwareApiError } from './errors/RunwareApiError.js';
+export type { RunwareApiErrorDetails } from './errors/RunwareApiError.js';
+export { RunwareHttpError } from './errors/RunwareHttpError.js';
+export type { RunwareHttpErrorDetails, RunwareHttpFailure } from './errors/RunwareHttpError.js';
+export { RunwareDecodeError } from './errors/RunwareDecodeError.js';
+export type { RunwareDecodeErrorDetails } from './errors/RunwareDecodeError.js';
+export { RunwareTimeoutError } from './errors/RunwareTimeoutError.js';
+export type { RunwareTimeoutErrorDetails } from './errors/RunwareTimeoutError.js';
+export { RunwareValidationError } from './errors/RunwareValidationError.js';
+export type { RunwareValidationErrorDetails } from './errors/RunwareValidationError.js';

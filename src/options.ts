@@ -4,7 +4,7 @@
  * @module
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import type { RunwareError } from './errors.js';
+import type { RunwareError } from './errors/RunwareError.js';
 import type { ConnectionOptions } from './transport/transportFor.js';
 
 // -------------------------------------------------------------------------------------

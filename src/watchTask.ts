@@ -4,7 +4,10 @@
  * @module
  */
 import { catchError, EMPTY, expand, map, Observable, of, tap, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
-import { bindError, RunwareHttpError, RunwareTimeoutError, withAttempts, type RunwareError } from './errors.js';
+import type { RunwareError } from './errors/RunwareError.js';
+import { RunwareHttpError } from './errors/RunwareHttpError.js';
+import { RunwareTimeoutError } from './errors/RunwareTimeoutError.js';
+import { bindError } from './errors/bindError.js';
 import type { GenerationEvent } from './events.js';
 import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
 import { foldReply } from './foldReply.js';
@@ -172,7 +175,7 @@ class TaskWatch {
         const failures = next.failures + 1;
         const error = bindError(caught, taskUUID);
         if (!error.retryable || failures > settings.retries) {
-          const final = withAttempts(error, failures);
+          const final = error.withAttempts(failures);
           report('failed', 0, failures, final);
           return throwError(() => final);
         }

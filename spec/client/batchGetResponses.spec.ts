@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { batchGetResponses, splitReply } from '../../src/client/batchGetResponses.js';
-import { RunwareHttpError } from '../../src/errors.js';
+import { RunwareHttpError } from '../../src/errors/RunwareHttpError.js';
 import type { Transport } from '../../src/transport/Transport.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 

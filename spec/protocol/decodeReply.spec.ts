@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RunwareDecodeError } from '../../src/errors.js';
+import { RunwareDecodeError } from '../../src/errors/RunwareDecodeError.js';
 import { decodeReply } from '../../src/protocol/decodeReply.js';
 import {
   F1_ASYNC_ACK,

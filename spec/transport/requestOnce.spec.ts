@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { NEVER, type Observable } from 'rxjs';
 import type { ColdObservable } from 'rxjs/internal/testing/ColdObservable';
-import { RunwareDecodeError, RunwareHttpError } from '../../src/errors.js';
+import { RunwareDecodeError } from '../../src/errors/RunwareDecodeError.js';
+import { RunwareHttpError } from '../../src/errors/RunwareHttpError.js';
 import { requestOnce } from '../../src/transport/requestOnce.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { isRunwareError } from '../errors.js';
+import { isRunwareError } from '../errors/RunwareError.js';
 import { redactKey } from '../transport/redactKey.js';
 import type { CliIo } from './cliIo.js';
 import { UsageError } from './usageError.js';

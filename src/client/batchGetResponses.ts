@@ -5,7 +5,7 @@
  */
 import { defer, Observable, timer, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import type { Transport } from '../transport/Transport.js';
-import { bindError } from '../errors.js';
+import { bindError } from '../errors/bindError.js';
 
 /** How polls are coalesced. All durations are milliseconds. */
 export interface BatchOptions {

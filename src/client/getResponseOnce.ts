@@ -7,7 +7,7 @@ import { catchError, map, type Observable, type SchedulerLike, throwError } from
 import type { GenerationEvent } from '../events.js';
 import { generationsOf, initialWatchState } from '../reconcile.js';
 import type { Transport } from '../transport/Transport.js';
-import { bindError } from '../errors.js';
+import { bindError } from '../errors/bindError.js';
 import { foldReply } from '../foldReply.js';
 import { requestOnce } from '../transport/requestOnce.js';
 

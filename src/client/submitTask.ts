@@ -4,7 +4,11 @@
  * @module
  */
 import { catchError, defer, map, type Observable, retry, type SchedulerLike, throwError, timer } from 'rxjs';
-import { apiErrorFromWire, bindError, RunwareDecodeError, RunwareHttpError, type RunwareError } from '../errors.js';
+import { apiErrorFromWire } from '../errors/RunwareApiError.js';
+import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
+import type { RunwareError } from '../errors/RunwareError.js';
+import { RunwareHttpError } from '../errors/RunwareHttpError.js';
+import { bindError } from '../errors/bindError.js';
 import { decodeReply } from '../protocol/decodeReply.js';
 import { isTaskUUID } from '../protocol/taskUUID.js';
 import { backoffDelay, type BackoffSchedule } from '../schedule/backoff.js';

@@ -6,7 +6,7 @@
  */
 import type * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { RunwareDecodeError } from '../errors.js';
+import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import { Envelope } from './codecs.js';
 
 /** How many validation failures a decode error lists. */

@@ -6,7 +6,10 @@
  */
 import crossFetch from 'cross-fetch';
 import { Observable } from 'rxjs';
-import { RunwareApiError, RunwareDecodeError, RunwareHttpError, type RunwareError } from '../errors.js';
+import { RunwareApiError } from '../errors/RunwareApiError.js';
+import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
+import type { RunwareError } from '../errors/RunwareError.js';
+import { RunwareHttpError } from '../errors/RunwareHttpError.js';
 import { redactKey } from './redactKey.js';
 import type { Transport } from './Transport.js';
 

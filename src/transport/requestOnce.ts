@@ -4,7 +4,8 @@
  * @module
  */
 import { defer, type Observable, type SchedulerLike, take, throwError, throwIfEmpty, timeout } from 'rxjs';
-import { RunwareDecodeError, RunwareHttpError } from '../errors.js';
+import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
+import { RunwareHttpError } from '../errors/RunwareHttpError.js';
 import type { Transport } from './Transport.js';
 
 /** An earlier end than `requestTimeout` that the caller imposes (a watch's overall deadline), with its own error. */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { validateTask } from '../../../src/client/tasks/RunwareTask.js';
-import { RunwareValidationError } from '../../../src/client/RunwareValidationError.js';
+import { RunwareValidationError } from '../../../src/errors/RunwareValidationError.js';
 
 function issuesOf(task: unknown): ReadonlyArray<string> {
   try {
@@ -30,6 +30,6 @@ describe('validateTask', () => {
   it('is a non-retryable RunwareError whose forTask names the task', () => {
     const error = new RunwareValidationError({ taskType: 'videoInference', issues: ['duration: expected number'] });
     expect(error.retryable).to.equal(false);
-    expect(error.forTask('24cd5dff-cb81-4db5-8506-b72a9425f9d1').message).to.equal('invalid videoInference not sent: duration: expected number (task 24cd5dff-cb81-4db5-8506-b72a9425f9d1)');
+    expect(error.forTask('24cd5dff-cb81-4db5-8506-b72a9425f9d1').message).to.equal('Runware task not sent: invalid videoInference: duration: expected number (task 24cd5dff-cb81-4db5-8506-b72a9425f9d1)');
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { videoInference, VideoInferenceTask } from '../../../src/index.js';
 import { validateTask } from '../../../src/client/tasks/RunwareTask.js';
-import { RunwareValidationError } from '../../../src/client/RunwareValidationError.js';
+import { RunwareValidationError } from '../../../src/errors/RunwareValidationError.js';
 import type { RunwareTask } from '../../../src/index.js';
 
 const base = { taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 } as const;

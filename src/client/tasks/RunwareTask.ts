@@ -6,7 +6,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { isTaskUUID } from '../../protocol/taskUUID.js';
-import { RunwareValidationError } from '../RunwareValidationError.js';
+import { RunwareValidationError } from '../../errors/RunwareValidationError.js';
 import { ImageInferenceTask } from './ImageInferenceTask.js';
 import { VideoInferenceTask } from './VideoInferenceTask.js';
 

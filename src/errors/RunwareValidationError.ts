@@ -1,17 +1,16 @@
 /**
- * The error of a task that runware-rx refused to send.
+ * {@link RunwareValidationError}: a task that runware-rx refused to send.
  *
  * @module
  */
-import { RunwareError } from '../errors.js';
+import { RunwareError, type RunwareErrorDetails } from './RunwareError.js';
 
 /** What was wrong with a task. */
-export interface RunwareValidationErrorDetails {
+export interface RunwareValidationErrorDetails extends RunwareErrorDetails {
   /** The task's `taskType`, when it had one. */
   readonly taskType: string | undefined;
   /** Readable paths of the first failures, e.g. `duration: expected number of at least 0, got "5"`. */
   readonly issues: ReadonlyArray<string>;
-  readonly taskUUID?: string | undefined;
 }
 
 /**
@@ -40,16 +39,10 @@ export class RunwareValidationError extends RunwareError {
   readonly retryable = false;
   readonly taskType: string | undefined;
   readonly issues: ReadonlyArray<string>;
-  readonly #details: RunwareValidationErrorDetails;
 
   constructor(details: RunwareValidationErrorDetails) {
-    super(`invalid ${details.taskType ?? 'task'} not sent: ${details.issues.slice(0, 3).join('; ')}`, details);
+    super(`Runware task not sent: invalid ${details.taskType ?? 'task'}: ${details.issues.slice(0, 3).join('; ')}`, details);
     this.taskType = details.taskType;
     this.issues = details.issues;
-    this.#details = details;
-  }
-
-  forTask(taskUUID: string): RunwareValidationError {
-    return new RunwareValidationError({ ...this.#details, taskUUID });
   }
 }

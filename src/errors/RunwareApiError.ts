@@ -1,0 +1,75 @@
+/**
+ * {@link RunwareApiError}: Runware refused the request.
+ *
+ * @module
+ */
+import { RunwareError, type RunwareErrorDetails } from './RunwareError.js';
+
+/** What a request-level failure reported. */
+export interface RunwareApiErrorDetails extends RunwareErrorDetails {
+  /** Runware's error code, such as `invalidApiKey` or `taskNotFound`; `httpStatus<N>` when the body had none. */
+  readonly code: string;
+  /** Runware's message, as sent. */
+  readonly serverMessage?: string | undefined;
+  /** HTTP status of the reply (200 when the error came inside a successful reply). */
+  readonly status?: number | undefined;
+  /** The request parameter at fault, for a validation error. */
+  readonly parameter?: string | undefined;
+  /** Link to the documentation of the error. */
+  readonly documentation?: string | undefined;
+  /** The wire error object as sent (every field, for example `allowedValues`). */
+  readonly wire?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * The request itself was refused: a request-level `errors[]` entry (`invalidApiKey`, `taskNotFound`,
+ * a validation error) or HTTP 400/401/402/403/404. Never retried: the same request would fail again.
+ * `code`, `parameter` and the whole `wire` object say what to fix.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { firstValueFrom } from 'rxjs';
+ * import { createRunwareClient, RunwareApiError, videoInference } from 'runware-rx';
+ * import { F2_VALIDATION_ERROR, FIXTURE_TASK_UUID, replyScript } from 'runware-rx/testing';
+ *
+ * const client = createRunwareClient({ transport: replyScript([F2_VALIDATION_ERROR]) }); // Runware refuses the duration
+ * const task = videoInference({ taskUUID: FIXTURE_TASK_UUID, model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 });
+ * const error = await firstValueFrom(client.submit(task)).catch((caught: unknown) => caught);
+ * assert.ok(error instanceof RunwareApiError && !error.retryable);
+ * assert.equal(error.code, 'unsupportedDuration');
+ * assert.equal(error.parameter, 'duration');
+ * assert.deepEqual(error.wire?.['allowedValues'], [6]);
+ * ```
+ */
+export class RunwareApiError extends RunwareError {
+  override readonly name = 'RunwareApiError' as const;
+  readonly retryable = false;
+  readonly code: string;
+  readonly status: number | undefined;
+  readonly parameter: string | undefined;
+  readonly documentation: string | undefined;
+  readonly wire: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(details: RunwareApiErrorDetails) {
+    const statusPart = details.status === undefined || details.status === 200 ? '' : `HTTP ${details.status} `;
+    super(`Runware refused the request: ${statusPart}${details.code}${details.serverMessage ? `: ${details.serverMessage}` : ''}`, details);
+    this.code = details.code;
+    this.status = details.status;
+    this.parameter = details.parameter;
+    this.documentation = details.documentation;
+    this.wire = details.wire;
+  }
+}
+
+/** A request-level `errors[]` entry of a 200 reply as a RunwareApiError, every wire field kept. */
+export function apiErrorFromWire(wire: { code: string; message?: string; parameter?: string; documentation?: string }): RunwareApiError {
+  return new RunwareApiError({
+    code: wire.code,
+    serverMessage: wire.message,
+    status: 200,
+    parameter: wire.parameter,
+    documentation: wire.documentation,
+    wire,
+  });
+}

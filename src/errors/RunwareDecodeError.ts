@@ -1,0 +1,59 @@
+/**
+ * {@link RunwareDecodeError}: a reply arrived but could not be read.
+ *
+ * @module
+ */
+import { countOf, RunwareError, type RunwareErrorDetails } from './RunwareError.js';
+
+/** What could not be read. */
+export interface RunwareDecodeErrorDetails extends RunwareErrorDetails {
+  /** Readable paths of the first validation failures, e.g. `data.0.taskUUID: expected string, got 42`. */
+  readonly issues: ReadonlyArray<string>;
+  /** The body as received: the parsed JSON, or the text when it was not JSON. */
+  readonly body: unknown;
+  /** Consecutive failed attempts when the watch gave up. */
+  readonly attempts?: number | undefined;
+}
+
+/**
+ * A reply arrived but could not be read: not JSON, or JSON that fails the wire codec (schema drift).
+ * Transient until the retry budget is spent. No event is ever emitted from such a reply. `issues` says
+ * what did not match; `body` is what arrived.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { RunwareDecodeError, watchTask } from 'runware-rx';
+ * import { FIXTURE_TASK_UUID, replyScript } from 'runware-rx/testing';
+ *
+ * const scheduler = new TestScheduler(assert.deepEqual);
+ * let caught: unknown;
+ * scheduler.run(() => {
+ *   const drifted = { data: [{ taskUUID: 42, status: 'processing' }] }; // a taskUUID that is not a string
+ *   watchTask(FIXTURE_TASK_UUID, { transport: replyScript([drifted], { whenExhausted: 'repeatLast' }), scheduler, retries: 1 })
+ *     .subscribe({ error: (error: unknown) => (caught = error) });
+ * });
+ * assert.ok(caught instanceof RunwareDecodeError && caught.attempts === 2);
+ * console.log(caught.issues); // [ 'data.0.taskUUID: expected string, got 42' ]
+ * ```
+ */
+export class RunwareDecodeError extends RunwareError {
+  override readonly name = 'RunwareDecodeError' as const;
+  readonly retryable = true;
+  readonly issues: ReadonlyArray<string>;
+  readonly body: unknown;
+  readonly attempts: number | undefined;
+
+  constructor(details: RunwareDecodeErrorDetails) {
+    const attempts = details.attempts === undefined ? '' : ` after ${countOf(details.attempts, 'attempt')}`;
+    super(`Runware reply could not be read${attempts}: ${details.issues.slice(0, 3).join('; ')}`, details);
+    this.issues = details.issues;
+    this.body = details.body;
+    this.attempts = details.attempts;
+  }
+
+  protected override get countsAttempts(): boolean {
+    return true;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * {@link RunwareHttpError}: an HTTP exchange failed in a way that may pass; and the one rule for which
+ * HTTP statuses are worth retrying.
+ *
+ * @module
+ */
+import { countOf, RunwareError, type RunwareErrorDetails } from './RunwareError.js';
+
+/** Why an HTTP exchange failed. */
+export type RunwareHttpFailure = 'status' | 'network' | 'timeout';
+
+/** What went wrong with an HTTP exchange. */
+export interface RunwareHttpErrorDetails extends RunwareErrorDetails {
+  /** `status`: the server answered with an error status; `network`: no answer (reset, refused, DNS); `timeout`: no answer within `requestTimeout`. */
+  readonly failure: RunwareHttpFailure;
+  /** HTTP status, when the server answered. */
+  readonly status?: number | undefined;
+  /** The `Retry-After` header as sent (seconds or an HTTP date), when there was one. */
+  readonly retryAfter?: string | undefined;
+  /** Consecutive failed attempts when the watch gave up. */
+  readonly attempts?: number | undefined;
+}
+
+const RETRYABLE_STATUS = new Set([408, 425, 429]);
+
+/** Whether an HTTP status is worth retrying: 408, 425, 429 and every 5xx. */
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUS.has(status) || (status >= 500 && status <= 599);
+}
+
+/**
+ * The HTTP exchange failed in a way that may pass: 408/429/5xx, a network failure or reset, or a request
+ * that outlived `requestTimeout`. Retried up to `retries` consecutive times; this error is raised after that,
+ * with `attempts` counting them. `failure` says which kind; `status` and `retryAfter` are the server's.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { RunwareHttpError, watchTask } from 'runware-rx';
+ * import { failWith, FIXTURE_TASK_UUID, replyScript } from 'runware-rx/testing';
+ *
+ * const scheduler = new TestScheduler(assert.deepEqual);
+ * let caught: unknown;
+ * scheduler.run(() => {
+ *   const transport = replyScript([failWith(new RunwareHttpError({ failure: 'status', status: 503 }))], { whenExhausted: 'repeatLast' });
+ *   watchTask(FIXTURE_TASK_UUID, { transport, scheduler, retries: 2 }).subscribe({ error: (error: unknown) => (caught = error) });
+ * });
+ * assert.ok(caught instanceof RunwareHttpError && caught.retryable);
+ * assert.deepEqual([caught.failure, caught.status, caught.attempts], ['status', 503, 3]); // the first try and 2 retries
+ * ```
+ */
+export class RunwareHttpError extends RunwareError {
+  override readonly name = 'RunwareHttpError' as const;
+  readonly retryable: boolean;
+  readonly failure: RunwareHttpFailure;
+  readonly status: number | undefined;
+  readonly retryAfter: string | undefined;
+  readonly attempts: number | undefined;
+
+  constructor(details: RunwareHttpErrorDetails) {
+    const what =
+      details.failure === 'status' ? `HTTP ${details.status ?? '?'}` : details.failure === 'timeout' ? 'request timed out' : 'network failure';
+    const attempts = details.attempts === undefined ? '' : ` after ${countOf(details.attempts, 'attempt')}`;
+    super(`Runware request failed: ${what}${attempts}`, details);
+    this.failure = details.failure;
+    this.status = details.status;
+    this.retryAfter = details.retryAfter;
+    this.attempts = details.attempts;
+    this.retryable = details.failure !== 'status' || isRetryableStatus(details.status ?? 0);
+  }
+
+  protected override get countsAttempts(): boolean {
+    return true;
+  }
+}
