@@ -9,7 +9,7 @@ import { Observable } from 'rxjs';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
-import { RunwareHttpError } from '../errors/RunwareHttpError.js';
+import { isRetryableStatus, RunwareHttpError } from '../errors/RunwareHttpError.js';
 import { redactKey } from './redactKey.js';
 import type { Transport } from './Transport.js';
 
@@ -147,7 +147,7 @@ async function readReply(response: Response, context: ReadContext): Promise<unkn
   const retryAfter = response.headers.get('retry-after') ?? undefined;
   const wire = firstWireError(text);
   const statusText = context.redact(response.statusText);
-  if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429 && response.status !== 425) {
+  if (response.status >= 400 && response.status < 500 && !isRetryableStatus(response.status)) {
     throw new RunwareApiError({
       code: typeof wire?.['code'] === 'string' ? wire['code'] : `httpStatus${response.status}`,
       serverMessage: typeof wire?.['message'] === 'string' ? wire['message'] : statusText || undefined,
