@@ -6,13 +6,12 @@
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import type { GenerationEvent } from '../events.js';
 import { resolveWatchSettings, type ClientWatchOptions, type WatchSettings } from '../options.js';
-import { assertTaskUUID } from '../protocol/taskUUID.js';
+import { assertTaskUUID, randomTaskUUID } from '../protocol/taskUUID.js';
 import { transportFor, type ConnectionOptions } from '../transport/transportFor.js';
 import { watchWithTransport } from '../watchTask.js';
 import { batchGetResponses, type BatchOptions } from './batchGetResponses.js';
 import { getResponseOnce, type TaskSnapshot } from './getResponseOnce.js';
 import { limitConcurrency } from './limitConcurrency.js';
-import { randomTaskUUID } from './randomTaskUUID.js';
 import { RUN_WATCH_DEFAULTS } from './runWatchDefaults.js';
 import { submitWithTransport, type Ack } from './submitTask.js';
 import type { RunwareTask } from './tasks/RunwareTask.js';

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { uuidV4From } from '../protocol/taskUUID.js';
 
 /** Returns a float in [0, 1), like `Math.random`. */
 export type Random = () => number;
@@ -29,10 +30,6 @@ export function randomInt(random: Random, min: number, max: number): number {
 
 /** A UUIDv4-shaped string drawn from `random` (so the same seed gives the same media ids). */
 export function randomUUID(random: Random): string {
-  const hex: string[] = [];
-  for (let i = 0; i < 32; i += 1) hex.push(Math.floor(random() * 16).toString(16));
-  hex[12] = '4';
-  hex[16] = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  const s = hex.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  // One draw per hex digit, high then low: a seed keeps the ids (and the draws after them) it always gave.
+  return uuidV4From(Array.from({ length: 16 }, () => Math.floor(random() * 16) * 16 + Math.floor(random() * 16)));
 }

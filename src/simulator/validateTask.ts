@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isTaskUUID as isUUID } from '../protocol/taskUUID.js';
 import type { InferenceTaskType } from './options.js';
 import { parseSimulate, type SimulateExtension } from './simulateExtension.js';
 import { validationError, type WireError } from './wireErrors.js';
@@ -55,14 +56,8 @@ const DEFAULT_DELIVERY: Readonly<Record<InferenceTaskType, 'sync' | 'async'>> = 
   audioInference: 'sync',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** AIR identifiers: `provider:id@version`, e.g. `klingai:5@3`. */
 const AIR = /^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+$/;
-
-/** True for a canonical UUID string. */
-export function isUUID(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
 
 /** Checks the taskUUID of any task; undefined when it is fine. */
 export function checkTaskUUID(task: Readonly<Record<string, unknown>>, taskType: string): WireError | undefined {
