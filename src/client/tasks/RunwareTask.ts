@@ -5,6 +5,7 @@
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
+import { describeIssues } from '../../protocol/describeIssues.js';
 import { isTaskUUID } from '../../protocol/taskUUID.js';
 import { RunwareValidationError } from '../../errors/RunwareValidationError.js';
 import { ImageInferenceTask } from './ImageInferenceTask.js';
@@ -53,7 +54,7 @@ export function validateTask(task: unknown): AnyTask {
   const issues: string[] = [];
   if (Object.hasOwn(CODECS, taskType)) {
     const result = CODECS[taskType as keyof TypedTasks].decode(task);
-    if (isLeft(result)) issues.push(...describeIssues(result.left));
+    if (isLeft(result)) issues.push(...describeIssues(result.left, 'task'));
   } else {
     if (taskUUID !== undefined && !isTaskUUID(taskUUID)) issues.push('taskUUID: expected UUID');
     if (numberResults !== undefined && !(Number.isSafeInteger(numberResults) && (numberResults as number) >= 1)) {
@@ -62,36 +63,4 @@ export function validateTask(task: unknown): AnyTask {
   }
   if (issues.length > 0) throw new RunwareValidationError({ taskType, issues, taskUUID: isTaskUUID(taskUUID) ? taskUUID : undefined });
   return task as AnyTask;
-}
-
-/** How many failures a validation error lists. */
-const MAX_ISSUES = 5;
-
-/** One line per failure, `path: expected T, got V`, with the member indexes of intersections left out of the path. */
-function describeIssues(errors: t.Errors): string[] {
-  const lines = new Set<string>();
-  for (const error of errors) {
-    // A union fails once per member: report it once, as the union, at the union's path.
-    const unionAt = error.context.findIndex((entry) => tagOf(entry.type) === 'UnionType');
-    const context = unionAt === -1 ? error.context : error.context.slice(0, unionAt + 1);
-    const steps: string[] = [];
-    context.forEach((entry, position) => {
-      const isMemberIndex = tagOf(context[position - 1]?.type) === 'IntersectionType';
-      if (entry.key !== '' && !isMemberIndex) steps.push(entry.key);
-    });
-    const last = context[context.length - 1];
-    lines.add(`${steps.join('.') || 'task'}: expected ${last?.type.name ?? 'value'}, got ${preview(unionAt === -1 ? error.value : last?.actual)}`);
-    if (lines.size >= MAX_ISSUES) break;
-  }
-  return [...lines];
-}
-
-function tagOf(type: t.Decoder<unknown, unknown> | undefined): string | undefined {
-  return (type as { _tag?: string } | undefined)?._tag;
-}
-
-function preview(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
