@@ -4,13 +4,13 @@
  * @module
  */
 import { catchError, EMPTY, expand, map, Observable, of, tap, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
-import type { RunwareError } from './errors/RunwareError.js';
+import { RunwareError } from './errors/RunwareError.js';
 import { RunwareHttpError } from './errors/RunwareHttpError.js';
 import { RunwareTimeoutError } from './errors/RunwareTimeoutError.js';
 import { bindError } from './errors/bindError.js';
 import type { GenerationEvent } from './events.js';
-import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
 import { foldReply } from './foldReply.js';
+import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
 import { assertTaskUUID } from './protocol/taskUUID.js';
 import { generationsOf, initialWatchState, isSettled, type WatchState } from './reconcile.js';
 import { backoffDelay } from './schedule/backoff.js';
@@ -175,7 +175,8 @@ class TaskWatch {
         const failures = next.failures + 1;
         const error = bindError(caught, taskUUID);
         if (!error.retryable || failures > settings.retries) {
-          const final = error.withAttempts(failures);
+          // An error of another copy of the library (a custom transport's) is passed on as it is: it may predate withAttempts.
+          const final = error instanceof RunwareError ? error.withAttempts(failures) : error;
           report('failed', 0, failures, final);
           return throwError(() => final);
         }
