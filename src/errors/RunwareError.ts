@@ -58,11 +58,6 @@ export abstract class RunwareError extends Error {
   /** What the error was built from, kept once for the copies below (private: not in JSON or logs). */
   readonly #details: RunwareErrorDetails;
 
-  static {
-    // On the prototype, not the instance: it stays out of JSON, spreads and inspect output.
-    Object.defineProperty(this.prototype, RUNWARE_ERROR, { value: true });
-  }
-
   protected constructor(summary: string, details: RunwareErrorDetails) {
     super(
       details.taskUUID === undefined ? summary : `${summary} (task ${details.taskUUID})`,
@@ -96,6 +91,9 @@ export abstract class RunwareError extends Error {
     return new Class({ ...this.#details, ...changes });
   }
 }
+// On the prototype, not the instance: it stays out of JSON, spreads and inspect output. (Not a static
+// block: those need Safari 16.4.)
+Object.defineProperty(RunwareError.prototype, RUNWARE_ERROR, { value: true });
 
 /**
  * True for any error made by runware-rx: `instanceof RunwareError`, or an error of another copy of the
