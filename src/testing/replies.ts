@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { uuidV4From } from '../protocol/taskUUID.js';
 import type { WireDataItem, WireErrorItem, WireReply } from './wire.js';
 
 /**
@@ -180,8 +181,7 @@ function derivedUUID(seed: string): string {
     }
     hex += (hash >>> 0).toString(16).padStart(8, '0');
   }
-  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return uuidV4From(Array.from({ length: 16 }, (_, byte) => Number.parseInt(hex.slice(2 * byte, 2 * byte + 2), 16)));
 }
 
 /** The builders of this module bound to one task: see {@link repliesFor}. */
