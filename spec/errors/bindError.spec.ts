@@ -1,0 +1,26 @@
+import { expect } from 'chai';
+import { bindError } from '../../src/errors/bindError.js';
+import { RunwareApiError, RunwareHttpError } from '../../src/index.js';
+import { OTHER_TASK, TASK } from '../helpers/replies.js';
+
+describe('bindError', () => {
+  it('binds an unbound RunwareError to the task, as a copy', () => {
+    const unbound = new RunwareApiError({ code: 'invalidApiKey', status: 401 });
+    const bound = bindError(unbound, TASK);
+    expect(bound).to.be.instanceOf(RunwareApiError).and.include({ taskUUID: TASK, code: 'invalidApiKey' });
+    expect(unbound.taskUUID).to.equal(undefined);
+  });
+
+  it('keeps an error already bound to this task, and rebinds one bound to another (a batched reply)', () => {
+    const mine = new RunwareHttpError({ failure: 'network', taskUUID: TASK });
+    expect(bindError(mine, TASK)).to.equal(mine);
+    expect(bindError(new RunwareHttpError({ failure: 'network', taskUUID: OTHER_TASK }), TASK).taskUUID).to.equal(TASK);
+  });
+
+  it('turns a foreign error from a custom transport into a transient network failure, keeping it as the cause', () => {
+    const foreign = new Error('socket hang up');
+    const bound = bindError(foreign, TASK);
+    expect(bound).to.be.instanceOf(RunwareHttpError).and.include({ failure: 'network', retryable: true, taskUUID: TASK });
+    expect(bound.cause).to.equal(foreign);
+  });
+});
