@@ -98,11 +98,14 @@ export interface RunwareApiErrorDetails extends RunwareErrorDetails {
   readonly documentation?: string | undefined;
   /** The wire error object as sent (every field, for example `allowedValues`). */
   readonly wire?: Readonly<Record<string, unknown>> | undefined;
+  /** True for a server-side code on a 200 reply (`serverError`, `serviceUnavailable`, ...): worth polling again. Default false. */
+  readonly retryable?: boolean | undefined;
 }
 
 /**
  * The request itself was refused: a request-level `errors[]` entry (`invalidApiKey`, `taskNotFound`,
- * a validation error) or HTTP 400/401/402/403/404. Never retried: the same request would fail again.
+ * a validation error) or HTTP 400/401/402/403/404. Not retried: the same request would fail again; the
+ * exception is a server-side code on a 200 reply (`serverError`, `serviceUnavailable`, ...), `retryable`.
  * `code`, `parameter` and the whole `wire` object say what to fix.
  *
  * @example
@@ -123,7 +126,7 @@ export interface RunwareApiErrorDetails extends RunwareErrorDetails {
  */
 export class RunwareApiError extends RunwareError {
   override readonly name = 'RunwareApiError' as const;
-  readonly retryable = false;
+  readonly retryable: boolean;
   readonly code: string;
   readonly status: number | undefined;
   readonly parameter: string | undefined;
@@ -134,6 +137,7 @@ export class RunwareApiError extends RunwareError {
   constructor(details: RunwareApiErrorDetails) {
     const statusPart = details.status === undefined || details.status === 200 ? '' : `HTTP ${details.status} `;
     super(`Runware refused the request: ${statusPart}${details.code}${details.serverMessage ? `: ${details.serverMessage}` : ''}`, details);
+    this.retryable = details.retryable ?? false;
     this.code = details.code;
     this.status = details.status;
     this.parameter = details.parameter;

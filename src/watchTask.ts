@@ -7,7 +7,9 @@ import { catchError, EMPTY, expand, map, Observable, of, tap, throwError, timer,
 import { isRunwareError, RunwareApiError, RunwareDecodeError, RunwareHttpError, RunwareTimeoutError, type RunwareError } from './errors.js';
 import type { GenerationEvent } from './events.js';
 import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
+import type { ErrorItem } from './protocol/codecs.js';
 import { decodeReply } from './protocol/decodeReply.js';
+import { requestErrorFromWire } from './protocol/errorScope.js';
 import { readTaskReply } from './protocol/taskReply.js';
 import { assertTaskUUID } from './protocol/taskUUID.js';
 import { generationsOf, initialWatchState, isSettled, reconcile, type Reconciliation, type WatchState } from './reconcile.js';
@@ -233,16 +235,9 @@ export function foldReply(state: WatchState, body: unknown, numberResults?: numb
   return reconcile(state, reply, numberResults);
 }
 
-/** A request-level `errors[]` entry of a 200 reply as a RunwareApiError, every wire field kept. */
-export function apiErrorFromWire(wire: { code: string; message?: string; parameter?: string; documentation?: string }): RunwareApiError {
-  return new RunwareApiError({
-    code: wire.code,
-    serverMessage: wire.message,
-    status: 200,
-    parameter: wire.parameter,
-    documentation: wire.documentation,
-    wire,
-  });
+/** A request-level error item of a 200 reply as a RunwareApiError (retryable for a server-side code), every wire field kept. */
+export function apiErrorFromWire(wire: ErrorItem): RunwareApiError {
+  return requestErrorFromWire(wire);
 }
 
 /** Any failure as a RunwareError about this task; a foreign error from a custom transport counts as a network failure. */
