@@ -7,6 +7,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { isTaskUUID } from '../../protocol/taskUUID.js';
 import { RunwareValidationError } from '../RunwareValidationError.js';
+import { AudioInferenceTask } from './AudioInferenceTask.js';
 import { ImageInferenceTask } from './ImageInferenceTask.js';
 import { VideoInferenceTask } from './VideoInferenceTask.js';
 
@@ -22,6 +23,7 @@ export interface AnyTask {
 export interface TypedTasks {
   readonly videoInference: VideoInferenceTask;
   readonly imageInference: ImageInferenceTask;
+  readonly audioInference: AudioInferenceTask;
 }
 
 /**
@@ -35,6 +37,7 @@ export type RunwareTask<K extends string = string> = { readonly taskType: K } & 
 const CODECS: { readonly [K in keyof TypedTasks]: t.Decoder<unknown, TypedTasks[K]> } = {
   videoInference: VideoInferenceTask,
   imageInference: ImageInferenceTask,
+  audioInference: AudioInferenceTask,
 };
 
 /**
