@@ -113,9 +113,9 @@ export interface RunwareApiErrorDetails extends RunwareErrorDetails {
  * import assert from 'node:assert/strict';
  * import { firstValueFrom } from 'rxjs';
  * import { createRunwareClient, RunwareApiError, videoInference } from 'runware-rx';
- * import { F2_VALIDATION_ERROR, FIXTURE_TASK_UUID, replyScript } from 'runware-rx/testing';
+ * import { VALIDATION_ERROR, FIXTURE_TASK_UUID, replyScript } from 'runware-rx/testing';
  *
- * const client = createRunwareClient({ transport: replyScript([F2_VALIDATION_ERROR]) }); // Runware refuses the duration
+ * const client = createRunwareClient({ transport: replyScript([VALIDATION_ERROR]) }); // Runware refuses the duration
  * const task = videoInference({ taskUUID: FIXTURE_TASK_UUID, model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 });
  * const error = await firstValueFrom(client.submit(task)).catch((caught: unknown) => caught);
  * assert.ok(error instanceof RunwareApiError && !error.retryable);

@@ -2,13 +2,13 @@ import { expect } from 'chai';
 import { map, NEVER, type Observable } from 'rxjs';
 import { createRunwareClient, RunwareApiError, RunwareHttpError, RunwareValidationError } from '../../src/index.js';
 import type { Transport } from '../../src/transport/Transport.js';
-import { F1_ASYNC_ACK, F2_VALIDATION_ERROR } from '../../src/testing/fixtures.js';
+import { ASYNC_ACK, VALIDATION_ERROR } from '../../src/testing/fixtures.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 const video = { taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 } as const;
-const F1 = F1_ASYNC_ACK;
-const F2 = F2_VALIDATION_ERROR;
+const F1 = ASYNC_ACK;
+const F2 = VALIDATION_ERROR;
 
 function recording(reply: () => Observable<unknown>) {
   const sent: Array<ReadonlyArray<Record<string, unknown>>> = [];

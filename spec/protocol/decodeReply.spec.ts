@@ -2,23 +2,23 @@ import { expect } from 'chai';
 import { RunwareDecodeError } from '../../src/errors.js';
 import { decodeReply } from '../../src/protocol/decodeReply.js';
 import {
-  F1_ASYNC_ACK,
-  F2_VALIDATION_ERROR,
-  F3_FAILED,
-  F3_PROCESSING,
-  F3_SUCCESS,
-  F7_AUTH_ERROR,
-  F8_EMBEDDED_FAILURE,
-  F8_EMPTY_DATA_WITH_ERROR,
-  F8_PROGRESS,
+  ASYNC_ACK,
+  VALIDATION_ERROR,
+  VIDEO_FAILED,
+  VIDEO_PROCESSING,
+  VIDEO_SUCCESS,
+  AUTH_ERROR,
+  SDK_MOCK_EMBEDDED_FAILURE,
+  SDK_MOCK_FAILURE_WITHOUT_STATUS,
+  SDK_MOCK_PROGRESS,
 } from '../../src/testing/fixtures.js';
 
 // F5, the real capture: like F2 but with an empty data[] beside errors[].
-const F5 = { data: [], errors: [{ ...F2_VALIDATION_ERROR.errors?.[0], code: 'invalidWidth', min: 256, max: 16383 }] };
+const F5 = { data: [], errors: [{ ...VALIDATION_ERROR.errors?.[0], code: 'invalidWidth', min: 256, max: 16383 }] };
 
 describe('decodeReply', () => {
   describe('accepts', () => {
-    for (const [name, fixture] of Object.entries({ F1_ASYNC_ACK, F2_VALIDATION_ERROR, F3_PROCESSING, F3_SUCCESS, F3_FAILED, F5, F7_AUTH_ERROR, F8_EMBEDDED_FAILURE, F8_PROGRESS, F8_EMPTY_DATA_WITH_ERROR })) {
+    for (const [name, fixture] of Object.entries({ ASYNC_ACK, VALIDATION_ERROR, VIDEO_PROCESSING, VIDEO_SUCCESS, VIDEO_FAILED, F5, AUTH_ERROR, SDK_MOCK_EMBEDDED_FAILURE, SDK_MOCK_PROGRESS, SDK_MOCK_FAILURE_WITHOUT_STATUS })) {
       it(`fixture ${name}, keeping every field`, () => {
         expect(decodeReply(fixture)).to.deep.equal(fixture);
       });
