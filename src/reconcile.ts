@@ -25,6 +25,8 @@ export interface GenerationSlot {
   readonly identity: string | undefined;
   /** The finished item's content when it had no identity: a later item equal to it is surely this one. */
   readonly fingerprint: string | undefined;
+  /** The same without what may change between polls: a later item like it is most likely this one. */
+  readonly resemblance: string | undefined;
 }
 
 /** Everything a watch knows about its task. */
@@ -96,14 +98,15 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
         index,
         ...(item.progress === undefined ? {} : { progress: item.progress }),
       };
-      slots[index] = { event, identity: undefined, fingerprint: undefined };
+      slots[index] = { event, identity: undefined, fingerprint: undefined, resemblance: undefined };
       events.push(event);
       continue;
     }
     const index = processingSlots.shift() ?? openSlot();
     if (index === undefined) continue;
     const event = finishedEvent(item, state.taskUUID, taskType, index);
-    slots[index] = { event, identity: item.identity, fingerprint: item.identity === undefined ? item.fingerprint : undefined };
+    const anonymous = item.identity === undefined;
+    slots[index] = { event, identity: item.identity, fingerprint: anonymous ? item.fingerprint : undefined, resemblance: anonymous ? item.resemblance : undefined };
     events.push(event);
   }
   return { state: { taskUUID: state.taskUUID, taskType, slots }, events };
@@ -130,34 +133,35 @@ export function generationsOf(state: WatchState): GenerationEvent[] {
 type FinishedItem = Exclude<GenerationItem, { kind: 'processing' }>;
 
 /**
- * The reply's items minus the finished generations already known: by identity, else by count per kind
- * (items equal to a known one count first, then the others in reply order). Processing items all stay.
+ * The reply's items minus the finished generations already known: by identity, else by count per kind.
+ * Which anonymous items stand for the known generations is decided by likeness: equal content first, then
+ * equal content but for messages and URL signatures, then reply order. Processing items all stay.
  */
 function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<GenerationItem>): GenerationItem[] {
   const knownIdentities = new Set<string>();
-  const anonymous = { success: [] as Array<string | undefined>, failure: [] as Array<string | undefined> };
+  const anonymous = { success: [] as GenerationSlot[], failure: [] as GenerationSlot[] };
   for (const slot of slots) {
     if (slot.event.status === 'processing') continue;
     if (slot.identity !== undefined) knownIdentities.add(slot.identity);
-    else anonymous[slot.event.status === 'success' ? 'success' : 'failure'].push(slot.fingerprint);
+    else anonymous[slot.event.status === 'success' ? 'success' : 'failure'].push(slot);
   }
   const known = new Set<GenerationItem>();
   for (const kind of ['success', 'failure'] as const) {
     const candidates = items.filter((item): item is FinishedItem => item.kind === kind && item.identity === undefined);
-    const fingerprints = anonymous[kind];
-    let left = fingerprints.length;
-    for (const item of candidates) {
-      const at = fingerprints.indexOf(item.fingerprint);
-      if (at < 0 || left === 0) continue;
-      fingerprints.splice(at, 1);
-      known.add(item);
-      left -= 1;
-    }
-    for (const item of candidates) {
-      if (left === 0) break;
-      if (known.has(item)) continue;
-      known.add(item);
-      left -= 1;
+    const unmatched = [...anonymous[kind]];
+    const likeness: ReadonlyArray<(slot: GenerationSlot, item: FinishedItem) => boolean> = [
+      (slot, item) => slot.fingerprint === item.fingerprint,
+      (slot, item) => slot.resemblance === item.resemblance,
+      () => true,
+    ];
+    for (const alike of likeness) {
+      for (const item of candidates) {
+        if (known.has(item)) continue;
+        const at = unmatched.findIndex((slot) => alike(slot, item));
+        if (at < 0) continue;
+        unmatched.splice(at, 1);
+        known.add(item);
+      }
     }
   }
   return items.filter((item) => {

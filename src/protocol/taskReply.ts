@@ -20,6 +20,8 @@ interface FinishedIdentity {
   readonly identity: string | undefined;
   /** The item's content, key order aside: equal in two replies when nothing about it changed. */
   readonly fingerprint: string;
+  /** The content without what may change between polls (messages, URL query strings such as signatures). */
+  readonly resemblance: string;
 }
 
 /** A generation as one reply shows it. Processing items are anonymous; finished ones may carry an identity. */
@@ -97,18 +99,26 @@ function readDataItem(item: DataItem): GenerationItem {
 // -------------------------------------------------------------------------------------
 
 function identify(item: Readonly<Record<string, unknown>>): FinishedIdentity {
-  return { identity: generationIdentity(item), fingerprint: fingerprint(item) };
+  return { identity: generationIdentity(item), fingerprint: fingerprint(item), resemblance: fingerprint(item, withoutVolatile) };
+}
+
+/** Drops messages and cuts URL query strings: what a re-signed or reworded item changes. */
+function withoutVolatile(key: string, value: unknown): unknown {
+  if (key === 'message') return undefined;
+  if (typeof value === 'string' && /^https?:\/\//.test(value)) return value.split('?')[0];
+  return value;
 }
 
 function toFailure(item: ErrorItem): GenerationFailure {
   return { ...item, message: item.message ?? '' };
 }
 
-/** Key-order-independent JSON, so the same item always has the same fingerprint. */
-export function fingerprint(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+/** Key-order-independent JSON, so the same item always has the same fingerprint; `transform` may drop or change values first. */
+export function fingerprint(value: unknown, transform: (key: string, value: unknown) => unknown = (_key, inner) => inner): string {
+  return JSON.stringify(value, (key, raw: unknown) => {
+    const inner = transform(key, raw);
+    return inner !== null && typeof inner === 'object' && !Array.isArray(inner)
       ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
+      : inner;
+  });
 }
