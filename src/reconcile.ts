@@ -171,8 +171,9 @@ function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<Gen
 }
 
 /**
- * A reply that lists more generations than `numberResults` repeats some of them. Drops the surplus before
- * anything is matched: repeated finished items first (a copy says nothing new, while letting it through
+ * A reply that lists more generations than `numberResults` repeats some of them. No source shows such a
+ * reply (the simulator's `duplicateItems` fault and a doubling proxy do), so this is a guard, used only
+ * when `numberResults` says how many generations there are. Drops the surplus before anything is matched: repeated finished items first (a copy says nothing new, while letting it through
  * would pass it off as a processing generation that finished), then processing items.
  */
 function withoutSurplus(items: ReadonlyArray<GenerationItem>, numberResults: number | undefined): ReadonlyArray<GenerationItem> {
