@@ -90,6 +90,11 @@ describe('tolerant reader: what the events carry', () => {
     expect(errorOf('embedded failure without code')).to.include({ code: 'unknownError', message: 'Content flagged' });
   });
 
+  it('never reports getResponse, the echo of the poll, as the task type of an event', () => {
+    const events = [...watchShape(byName('getResponse-tagged items')).events, ...watchShape(byName('getResponse-tagged failed')).events];
+    expect(events.map((event) => event.taskType ?? '')).to.deep.equal(['', '', '']);
+  });
+
   it('reads null fields as absent: no key in the result', () => {
     const success = watchShape(byName('null fields')).events[0];
     expect(success?.status).to.equal('success');

@@ -73,25 +73,34 @@ export function readTaskReply(envelope: Envelope, taskUUID: string): TaskReply {
       requestErrors.push(item);
       continue;
     }
-    const generation: GenerationItem = { kind: 'failure', ...identify(item), taskType: item.taskType, failure: toFailure(item) };
+    const generation: GenerationItem = { kind: 'failure', ...identify(item), taskType: originalTaskType(item.taskType), failure: toFailure(item) };
     if (firstSight(generation)) generations.push(generation);
   }
   return { generations, requestErrors };
 }
 
 function readDataItem(item: DataItem): GenerationItem {
+  const taskType = originalTaskType(item.taskType);
   // A status-less item is finished when it carries an output; an id and progress alone are still running.
   const status = item.status ?? (hasOutput(item) ? 'success' : 'processing');
   if (status === 'success') {
-    return { kind: 'success', ...identify(item), result: { ...item, taskType: item.taskType ?? '', status: 'success' } };
+    return { kind: 'success', ...identify(item), result: { ...item, taskType: taskType ?? '', status: 'success' } };
   }
   if (status === 'error') {
     const { error, ...rest } = item;
     const failure: GenerationFailure = { ...rest, ...error, code: error?.code ?? UNKNOWN_ERROR_CODE, message: error?.message ?? '' };
-    return { kind: 'failure', ...identify(item), taskType: item.taskType, failure };
+    return { kind: 'failure', ...identify(item), taskType, failure };
   }
   // "processing", the older "pending", and any status Runware adds later all mean: not finished yet.
-  return { kind: 'processing', taskType: item.taskType, progress: item.progress };
+  return { kind: 'processing', taskType, progress: item.progress };
+}
+
+/**
+ * The task's own type: `getResponse` is the poll's echo (Runware's task polling page), which says
+ * nothing about the task, so the watch keeps the type it learnt elsewhere, if any.
+ */
+function originalTaskType(taskType: string | undefined): string | undefined {
+  return taskType === 'getResponse' ? undefined : taskType;
 }
 
 // -------------------------------------------------------------------------------------
