@@ -428,3 +428,72 @@ describe('reconcile (properties, faulty replies with numberResults)', () => {
     );
   });
 });
+
+// -------------------------------------------------------------------------------------
+// finished items whose bytes change between polls
+// -------------------------------------------------------------------------------------
+
+/**
+ * The same history, but finished items are re-signed on every poll: success URLs carry a new signature,
+ * failure messages change, and (per `anonymous`) some successes carry no videoUUID at all, as results
+ * with only a URL do. The reader must still see each finished generation once, in any item order.
+ */
+function resignedReply(envelope: Envelope, poll: number, anonymous: ReadonlyArray<boolean>): Envelope {
+  const data = (envelope.data ?? []).map((item): DataItem => {
+    if (item.taskUUID !== TASK) return item;
+    if (item.status === 'success') {
+      const { videoUUID, ...rest } = item;
+      // Anonymity is a property of the generation (from its UUID), never of the item's place in the reply.
+      const keep = !(anonymous[parseInt(String(videoUUID).slice(-1), 16) % anonymous.length] ?? false);
+      return { ...rest, ...(keep && videoUUID !== undefined ? { videoUUID } : {}), videoURL: `${String(item.videoURL)}?sig=${poll}` };
+    }
+    if (item.status === 'error' && item.error !== undefined) return { ...item, error: { ...item.error, message: `${item.error.message ?? ''} (poll ${poll})` } };
+    return item;
+  });
+  const errors = (envelope.errors ?? []).map((item): ErrorItem => (item.taskUUID === TASK ? { ...item, message: `${item.message ?? ''} (poll ${poll})` } : item));
+  return { data, errors };
+}
+
+/** An outcome without what changes between polls: `success`, or `error:<code>`. */
+const stableOutcome = (outcome: string): string => (outcome.startsWith('success') ? 'success' : outcome.split(':').slice(0, 2).join(':'));
+
+describe('reconcile (properties, finished items re-signed on every poll, in any order)', () => {
+  const anonymousArb = fc.array(fc.boolean(), { minLength: 4, maxLength: 4 });
+
+  it('reports each generation once, with its true outcome, and settles exactly when the truth does', () => {
+    fc.assert(
+      fc.property(historyArb, anonymousArb, (history, anonymous) => {
+        const numberResults = history.withNumberResults ? history.generations.length : undefined;
+        let state = initialWatchState(TASK);
+        const firstTerminal = Math.max(...history.generations.map((g) => g.processingPolls));
+        for (let poll = 0; poll < pollCount(history); poll += 1) {
+          const next = reconcile(state, readTaskReply(resignedReply(replyAt(history, poll), poll, anonymous), TASK), numberResults);
+          state = next.state;
+          // The true transitions of this reply, as multisets of stable outcomes: a re-signed item is no news.
+          expect(sorted(next.events.map((event) => stableOutcome(outcomeOfEvent(event)))), `poll ${poll}`).to.deep.equal(
+            sorted(trueTransitions(history, poll).map(stableOutcome)),
+          );
+          expect(isSettled(state, numberResults), `settled at poll ${poll}`).to.equal(poll >= firstTerminal);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('emits nothing when the same poll comes again re-signed, whatever the item order', () => {
+    fc.assert(
+      fc.property(historyArb, anonymousArb, fc.array(fc.nat(), { minLength: 8, maxLength: 8 }), (history, anonymous, seeds) => {
+        const numberResults = history.withNumberResults ? history.generations.length : undefined;
+        let state = initialWatchState(TASK);
+        for (let poll = 0; poll < pollCount(history); poll += 1) {
+          state = reconcile(state, readTaskReply(resignedReply(replyAt(history, poll), poll, anonymous), TASK), numberResults).state;
+          const again = replyAt(history, poll);
+          const reordered = { data: shuffle(again.data ?? [], seeds), errors: shuffle(again.errors ?? [], seeds.slice(3)) };
+          const repeat = reconcile(state, readTaskReply(resignedReply(reordered, poll + 100, anonymous), TASK), numberResults);
+          expect(repeat.events, `poll ${poll} again`).to.deep.equal([]);
+        }
+      }),
+      RUNS,
+    );
+  });
+});

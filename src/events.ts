@@ -8,21 +8,93 @@
 // model
 // -------------------------------------------------------------------------------------
 
+/** The task types whose results Runware delivers asynchronously (`deliveryMethod: "async"` + getResponse). */
+export type AsyncTaskType =
+  | 'videoInference'
+  | 'imageInference'
+  | 'audioInference'
+  | '3dInference'
+  | 'textInference'
+  | 'caption'
+  | 'upscale'
+  | 'removeBackground'
+  | 'vectorize'
+  | 'imageMasking'
+  | 'controlNetPreprocess'
+  | 'promptEnhance'
+  | 'training';
+
+/** One file of `outputs.files` (3dInference, training). */
+export interface OutputFile {
+  readonly uuid?: string;
+  readonly url?: string;
+  readonly [field: string]: unknown;
+}
+
 /**
- * A finished generation, with every field of the wire item kept as sent: `videoUUID`/`videoURL`,
- * `imageUUID`/`imageURL`, `audioUUID`/`audioURL`, `cost` (when the task asked for `includeCost`),
- * `seed`, `NSFWContent`, and anything Runware adds later.
+ * A finished generation, with every field of the wire item kept as sent. Which fields are present depends
+ * on the task type (and on `outputType`/`outputFormat`):
+ *
+ * | taskType | result fields |
+ * |---|---|
+ * | videoInference | `videoUUID`, `videoURL` / `videoBase64Data` / `videoDataURI`, `seed`, `NSFWContent` |
+ * | imageInference, removeBackground, vectorize | `imageUUID`, `imageURL` / `imageBase64Data` / `imageDataURI`, `seed`, `NSFWContent` |
+ * | audioInference | `audioUUID`, `audioURL` / `audioBase64Data` / `audioDataURI`, `seed` |
+ * | upscale | `mediaUUID`, `mediaURL` (video: `videoUUID`, `videoURL`) |
+ * | 3dInference | `outputs.files[]` (`uuid`, `url`) |
+ * | textInference, promptEnhance | `text` (`finishReason`, `usage` for textInference) |
+ * | caption | `text`, `structuredData` |
+ * | imageMasking | `maskImageUUID`, `maskImageURL`, `detections`, `inputImageUUID` |
+ * | controlNetPreprocess | `guideImageUUID`, `guideImageURL`, `inputImageUUID` |
+ * | training | `air`, `outputs.files[]` |
+ *
+ * `cost` is there when the task asked for `includeCost`. Anything Runware adds later is kept too.
  */
 export interface SuccessItem {
   readonly taskType: string;
   readonly taskUUID: string;
   readonly status: 'success';
+  /** Position of the generation among the task's results, when Runware sends it. */
+  readonly resultIndex?: number;
   readonly videoUUID?: string;
   readonly videoURL?: string;
+  readonly videoBase64Data?: string;
+  readonly videoDataURI?: string;
   readonly imageUUID?: string;
   readonly imageURL?: string;
+  readonly imageBase64Data?: string;
+  readonly imageDataURI?: string;
   readonly audioUUID?: string;
   readonly audioURL?: string;
+  readonly audioBase64Data?: string;
+  readonly audioDataURI?: string;
+  readonly mediaUUID?: string;
+  readonly mediaURL?: string;
+  readonly mediaBase64Data?: string;
+  readonly mediaDataURI?: string;
+  readonly maskImageUUID?: string;
+  readonly maskImageURL?: string;
+  readonly maskImageBase64Data?: string;
+  readonly maskImageDataURI?: string;
+  readonly guideImageUUID?: string;
+  readonly guideImageURL?: string;
+  readonly guideImageBase64Data?: string;
+  readonly guideImageDataURI?: string;
+  /** The image a masking or preprocessing task read. */
+  readonly inputImageUUID?: string;
+  /** What imageMasking found, one entry per detected region. */
+  readonly detections?: ReadonlyArray<Readonly<Record<string, unknown>>>;
+  /** Files of a 3dInference or training result. */
+  readonly outputs?: { readonly files?: ReadonlyArray<OutputFile>; readonly [field: string]: unknown };
+  /** The text of a textInference, caption or promptEnhance result. */
+  readonly text?: string;
+  /** A caption's structured answer. */
+  readonly structuredData?: Readonly<Record<string, unknown>>;
+  readonly finishReason?: string;
+  readonly usage?: Readonly<Record<string, unknown>>;
+  /** The AIR of the model a training task produced. */
+  readonly air?: string;
+  readonly NSFWContent?: boolean;
   readonly cost?: number;
   readonly seed?: number;
   readonly [field: string]: unknown;

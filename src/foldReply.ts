@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { apiErrorFromWire } from './errors/RunwareApiError.js';
 import { decodeReply } from './protocol/decodeReply.js';
+import { requestErrorFromWire } from './protocol/errorScope.js';
 import { readTaskReply } from './protocol/taskReply.js';
 import { reconcile, type Reconciliation, type WatchState } from './reconcile.js';
 
@@ -15,6 +15,6 @@ import { reconcile, type Reconciliation, type WatchState } from './reconcile.js'
 export function foldReply(state: WatchState, body: unknown, numberResults?: number): Reconciliation {
   const reply = readTaskReply(decodeReply(body), state.taskUUID);
   const refusal = reply.requestErrors[0];
-  if (refusal !== undefined) throw apiErrorFromWire(refusal);
+  if (refusal !== undefined) throw requestErrorFromWire(refusal);
   return reconcile(state, reply, numberResults);
 }

@@ -14,13 +14,17 @@ export type { BatchOptions } from './client/batchGetResponses.js';
 export type { Ack } from './client/submitTask.js';
 export type { TaskSnapshot } from './client/getResponseOnce.js';
 export { CommonTaskParams } from './client/tasks/CommonTaskParams.js';
+export { AudioInferenceTask, audioInference } from './client/tasks/AudioInferenceTask.js';
 export { ImageInferenceTask, imageInference } from './client/tasks/ImageInferenceTask.js';
 export { VideoInferenceTask, videoInference } from './client/tasks/VideoInferenceTask.js';
 export type { AnyTask, RunwareTask, TypedTasks } from './client/tasks/RunwareTask.js';
 
 /* Events */
 export { isTerminal } from './events.js';
-export type { ErrorEvent, GenerationEvent, GenerationFailure, GenerationStatus, ProcessingEvent, SuccessEvent, SuccessItem } from './events.js';
+export type { AsyncTaskType, ErrorEvent, GenerationEvent, GenerationFailure, GenerationStatus, OutputFile, ProcessingEvent, SuccessEvent, SuccessItem } from './events.js';
+
+/* Protocol */
+export { readErrorItems } from './protocol/errorItems.js';
 
 /* Options */
 export { DEFAULT_WATCH_SETTINGS } from './options.js';

@@ -2,10 +2,12 @@
  * Reconciliation: folds each cumulative reply into stable generation slots and says what changed.
  * Pure: `(state, reply) -> (state, events)`, so every rule here is a table test away.
  *
- * Runware sends the full state of every generation on every poll, but processing items carry no id and
- * failed generations move from `data[]` to `errors[]`. So finished generations are matched to their slot
- * by key (media UUID, or the failure itself), and processing ones by count. Slots are never forgotten:
- * a generation missing from one reply keeps its slot and its last status.
+ * Runware sends the full state of every generation on every poll, but processing items carry no id, and
+ * a finished item may carry none either (a failure in `errors[]`, a result with only a URL) while its
+ * bytes change from poll to poll (signed URLs, reworded messages). So a finished generation is known
+ * again by its own identity when it has one, and otherwise by count: a reply lists every finished
+ * generation, so only the finished items beyond those already known are new. Processing ones are matched
+ * by count too. Slots are never forgotten: a generation missing from one reply keeps its slot.
  *
  * @module
  */
@@ -16,10 +18,15 @@ import type { GenerationItem, TaskReply } from './protocol/taskReply.js';
 // model
 // -------------------------------------------------------------------------------------
 
-/** One generation: its last event, and for a finished one the key that recognises it in later replies. */
+/** One generation: its last event, and for a finished one what recognises it in later replies. */
 export interface GenerationSlot {
   readonly event: GenerationEvent;
-  readonly key: string | undefined;
+  /** The generation's own identity (`videoUUID:...`), when its finished item carried one. */
+  readonly identity: string | undefined;
+  /** The finished item's content when it had no identity: a later item equal to it is surely this one. */
+  readonly fingerprint: string | undefined;
+  /** The same without what may change between polls: a later item like it is most likely this one. */
+  readonly resemblance: string | undefined;
 }
 
 /** Everything a watch knows about its task. */
@@ -54,29 +61,19 @@ export function initialWatchState(taskUUID: string): WatchState {
 /**
  * Folds one reply into the state.
  *
- * - A finished item whose key matches a finished slot is that generation again: no event.
- * - Other finished items first take over processing slots (lowest index first), then open new slots.
- * - Processing items beyond the processing slots still open open new slots.
- * - With `numberResults`, no more than that many slots are ever opened: extra items are duplicates, and a
- *   reply listing more than that many items is first cut down to that many (repeated finished items go first).
+ * - A finished item whose identity matches a finished slot is that generation again: no event.
+ * - Finished items without identity are counted per kind (success, failure): the first as many as there
+ *   are such finished slots are those generations again (equal content first), only the rest are new.
+ * - New finished items take over processing slots (lowest index first), then open new slots.
+ * - Processing items beyond the processing slots left over open new slots.
+ * - With `numberResults`, no more than that many slots are ever opened, and a reply listing more items than
+ *   that is first cut down to that many (a guard against copied items, see `withoutSurplus`).
  */
 export function reconcile(state: WatchState, reply: TaskReply, numberResults?: number): Reconciliation {
   const taskType = state.taskType ?? reply.generations.map(taskTypeOf).find((value) => value !== undefined);
   const slots = [...state.slots];
   const events: GenerationEvent[] = [];
-  const unmatchedKeys = new Map<string, number>();
-  for (const slot of slots) {
-    if (slot.key !== undefined) unmatchedKeys.set(slot.key, (unmatchedKeys.get(slot.key) ?? 0) + 1);
-  }
-
-  // First pass: recognise finished generations already known; what is left is news.
-  const news = withoutSurplus(reply.generations, numberResults).filter((item) => {
-    if (item.kind === 'processing') return true;
-    const key = slotKey(item);
-    const known = unmatchedKeys.get(key) ?? 0;
-    if (known > 0) unmatchedKeys.set(key, known - 1);
-    return known === 0;
-  });
+  const news = newItems(slots, withoutSurplus(reply.generations, numberResults));
 
   // Newly finished items take over processing slots; processing items are anonymous, so only their
   // count matters: those beyond the processing slots left over are new generations.
@@ -101,14 +98,15 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
         index,
         ...(item.progress === undefined ? {} : { progress: item.progress }),
       };
-      slots[index] = { event, key: undefined };
+      slots[index] = { event, identity: undefined, fingerprint: undefined, resemblance: undefined };
       events.push(event);
       continue;
     }
     const index = processingSlots.shift() ?? openSlot();
     if (index === undefined) continue;
     const event = finishedEvent(item, state.taskUUID, taskType, index);
-    slots[index] = { event, key: slotKey(item) };
+    const anonymous = item.identity === undefined;
+    slots[index] = { event, identity: item.identity, fingerprint: anonymous ? item.fingerprint : undefined, resemblance: anonymous ? item.resemblance : undefined };
     events.push(event);
   }
   return { state: { taskUUID: state.taskUUID, taskType, slots }, events };
@@ -132,17 +130,58 @@ export function generationsOf(state: WatchState): GenerationEvent[] {
 // utils
 // -------------------------------------------------------------------------------------
 
+type FinishedItem = Exclude<GenerationItem, { kind: 'processing' }>;
+
 /**
- * A reply that lists more generations than `numberResults` repeats some of them. Drops the surplus before
- * anything is matched: repeated finished items first (a copy says nothing new, while letting it through
+ * The reply's items minus the finished generations already known: by identity, else by count per kind.
+ * Which anonymous items stand for the known generations is decided by likeness: equal content first, then
+ * equal content but for messages and URL signatures, then reply order. Processing items all stay.
+ */
+function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<GenerationItem>): GenerationItem[] {
+  const knownIdentities = new Set<string>();
+  const anonymous = { success: [] as GenerationSlot[], failure: [] as GenerationSlot[] };
+  for (const slot of slots) {
+    if (slot.event.status === 'processing') continue;
+    if (slot.identity !== undefined) knownIdentities.add(slot.identity);
+    else anonymous[slot.event.status === 'success' ? 'success' : 'failure'].push(slot);
+  }
+  const known = new Set<GenerationItem>();
+  for (const kind of ['success', 'failure'] as const) {
+    const candidates = items.filter((item): item is FinishedItem => item.kind === kind && item.identity === undefined);
+    const unmatched = [...anonymous[kind]];
+    const likeness: ReadonlyArray<(slot: GenerationSlot, item: FinishedItem) => boolean> = [
+      (slot, item) => slot.fingerprint === item.fingerprint,
+      (slot, item) => slot.resemblance === item.resemblance,
+      () => true,
+    ];
+    for (const alike of likeness) {
+      for (const item of candidates) {
+        if (known.has(item)) continue;
+        const at = unmatched.findIndex((slot) => alike(slot, item));
+        if (at < 0) continue;
+        unmatched.splice(at, 1);
+        known.add(item);
+      }
+    }
+  }
+  return items.filter((item) => {
+    if (item.kind === 'processing') return true;
+    return item.identity === undefined ? !known.has(item) : !knownIdentities.has(item.identity);
+  });
+}
+
+/**
+ * A reply that lists more generations than `numberResults` repeats some of them. No source shows such a
+ * reply (the simulator's `duplicateItems` fault and a doubling proxy do), so this is a guard, used only
+ * when `numberResults` says how many generations there are. Drops the surplus before anything is matched: repeated finished items first (a copy says nothing new, while letting it through
  * would pass it off as a processing generation that finished), then processing items.
  */
 function withoutSurplus(items: ReadonlyArray<GenerationItem>, numberResults: number | undefined): ReadonlyArray<GenerationItem> {
   if (numberResults === undefined || items.length <= numberResults) return items;
   // Every item repeated the same number of times (a proxy or a retry that doubled the lists): read it once.
   // This keeps two generations that failed identically apart from a repeated one. Success items are left
-  // out of the count: readTaskReply already keeps one per media UUID.
-  const groupOf = (item: GenerationItem): string => (item.kind === 'processing' ? 'processing' : slotKey(item));
+  // out of the count: readTaskReply already keeps one per identity or content.
+  const groupOf = (item: GenerationItem): string => (item.kind === 'processing' ? 'processing' : copyKey(item));
   const counts = new Map<string, number>();
   for (const item of items) if (item.kind !== 'success') counts.set(groupOf(item), (counts.get(groupOf(item)) ?? 0) + 1);
   const successes = items.length - [...counts.values()].reduce((sum, count) => sum + count, 0);
@@ -160,7 +199,7 @@ function withoutSurplus(items: ReadonlyArray<GenerationItem>, numberResults: num
   const seen = new Set<string>();
   const kept = items.filter((item) => {
     if (item.kind === 'processing' || surplus === 0) return true;
-    const key = slotKey(item);
+    const key = copyKey(item);
     if (!seen.has(key)) {
       seen.add(key);
       return true;
@@ -175,8 +214,9 @@ function withoutSurplus(items: ReadonlyArray<GenerationItem>, numberResults: num
   });
 }
 
-function slotKey(item: Exclude<GenerationItem, { kind: 'processing' }>): string {
-  return `${item.kind}:${item.key}`;
+/** What makes two finished items copies of each other within one reply: the same identity, else the same content. */
+function copyKey(item: FinishedItem): string {
+  return `${item.kind}:${item.identity ?? item.fingerprint}`;
 }
 
 function taskTypeOf(item: GenerationItem): string | undefined {
@@ -185,7 +225,7 @@ function taskTypeOf(item: GenerationItem): string | undefined {
 }
 
 function finishedEvent(
-  item: Exclude<GenerationItem, { kind: 'processing' }>,
+  item: FinishedItem,
   taskUUID: string,
   taskType: string | undefined,
   index: number,

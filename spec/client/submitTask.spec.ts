@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { NEVER, type Observable } from 'rxjs';
+import { map, NEVER, type Observable } from 'rxjs';
 import { createRunwareClient, RunwareApiError, RunwareHttpError, RunwareValidationError } from '../../src/index.js';
 import type { Transport } from '../../src/transport/Transport.js';
-import { F1_ASYNC_ACK, F2_VALIDATION_ERROR } from '../../src/testing/fixtures.js';
+import { ASYNC_ACK, VALIDATION_ERROR } from '../../src/testing/fixtures.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 const video = { taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 } as const;
-const F1 = F1_ASYNC_ACK;
-const F2 = F2_VALIDATION_ERROR;
+const F1 = ASYNC_ACK;
+const F2 = VALIDATION_ERROR;
 
 function recording(reply: () => Observable<unknown>) {
   const sent: Array<ReadonlyArray<Record<string, unknown>>> = [];
@@ -124,5 +124,55 @@ describe('client.submit', () => {
     const acks: unknown[] = [];
     createRunwareClient({ transport: () => [{ data: [] }] as never, uuid: () => TASK }).submit(video).subscribe((ack) => acks.push(ack));
     expect(acks).to.deep.equal([{ taskType: 'videoInference', taskUUID: TASK }]);
+  });
+
+  describe('conflictTaskUUID', () => {
+    const conflict = { errors: [{ code: 'conflictTaskUUID', message: 'The taskUUID is already in use.', parameter: 'taskUUID', taskUUID: TASK }] };
+    const lostAck = new RunwareHttpError({ failure: 'timeout' });
+
+    it('on a resend (the first attempt reached Runware, its ack was lost) is the ack, on a 200', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const replies = [cold('-#', undefined, lostAck), cold('-a|', { a: conflict })];
+        let call = 0;
+        const { sent, transport } = recording(() => replies[call++] as Observable<unknown>);
+        const client = createRunwareClient({ transport, scheduler, uuid: () => TASK, submitRetries: 1, interval: 10, jitter: 0 });
+        expectObservable(client.submit(video)).toBe('12ms (a|)', { a: { taskType: 'videoInference', taskUUID: TASK } });
+        scheduler.flush();
+        expect(sent).to.have.length(2);
+      });
+    });
+
+    it('on a resend is the ack when it comes as HTTP 409 too', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const refused = new RunwareApiError({ code: 'conflictTaskUUID', status: 409 });
+        const replies = [cold('-#', undefined, lostAck), cold('-#', undefined, refused)];
+        let call = 0;
+        const { transport } = recording(() => replies[call++] as Observable<unknown>);
+        const client = createRunwareClient({ transport, scheduler, uuid: () => TASK, submitRetries: 1, interval: 10, jitter: 0 });
+        expectObservable(client.submit(video)).toBe('12ms (a|)', { a: { taskType: 'videoInference', taskUUID: TASK } });
+      });
+    });
+
+    it('on a first submission is a refusal: the taskUUID belongs to another task', () => {
+      let caught: unknown;
+      createRunwareClient({ transport: () => [conflict] as never, uuid: () => TASK, submitRetries: 2 }).submit(video).subscribe({ error: (error: unknown) => (caught = error) });
+      expect(caught).to.be.instanceOf(RunwareApiError).and.include({ code: 'conflictTaskUUID', parameter: 'taskUUID', taskUUID: TASK });
+    });
+
+    it('client.run watches the task after a conflict on a resend', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const success = { data: [{ taskType: 'videoInference', taskUUID: TASK, status: 'success', videoUUID: 'v1', videoURL: 'https://media.test/v1.mp4' }] };
+        const replies = [cold('-#', undefined, lostAck), cold('-a|', { a: conflict }), cold('-s|', { s: success })];
+        let call = 0;
+        const { sent, transport } = recording(() => replies[call++] as Observable<unknown>);
+        const client = createRunwareClient({ transport, scheduler, uuid: () => TASK, submitRetries: 1, interval: 10, jitter: 0, initialDelay: 5 });
+        expectObservable(client.run(video).pipe(map((event) => event.status))).toBe('18ms (s|)', { s: 'success' });
+        scheduler.flush();
+        expect(sent[2]).to.deep.equal([{ taskType: 'getResponse', taskUUID: TASK }]);
+      });
+    });
   });
 });

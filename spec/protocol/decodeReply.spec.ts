@@ -2,23 +2,23 @@ import { expect } from 'chai';
 import { RunwareDecodeError } from '../../src/errors/RunwareDecodeError.js';
 import { decodeReply } from '../../src/protocol/decodeReply.js';
 import {
-  F1_ASYNC_ACK,
-  F2_VALIDATION_ERROR,
-  F3_FAILED,
-  F3_PROCESSING,
-  F3_SUCCESS,
-  F7_AUTH_ERROR,
-  F8_EMBEDDED_FAILURE,
-  F8_EMPTY_DATA_WITH_ERROR,
-  F8_PROGRESS,
+  ASYNC_ACK,
+  VALIDATION_ERROR,
+  VIDEO_FAILED,
+  VIDEO_PROCESSING,
+  VIDEO_SUCCESS,
+  AUTH_ERROR,
+  SDK_MOCK_EMBEDDED_FAILURE,
+  SDK_MOCK_FAILURE_WITHOUT_STATUS,
+  SDK_MOCK_PROGRESS,
 } from '../../src/testing/fixtures.js';
 
 // F5, the real capture: like F2 but with an empty data[] beside errors[].
-const F5 = { data: [], errors: [{ ...F2_VALIDATION_ERROR.errors?.[0], code: 'invalidWidth', min: 256, max: 16383 }] };
+const F5 = { data: [], errors: [{ ...VALIDATION_ERROR.errors?.[0], code: 'invalidWidth', min: 256, max: 16383 }] };
 
 describe('decodeReply', () => {
   describe('accepts', () => {
-    for (const [name, fixture] of Object.entries({ F1_ASYNC_ACK, F2_VALIDATION_ERROR, F3_PROCESSING, F3_SUCCESS, F3_FAILED, F5, F7_AUTH_ERROR, F8_EMBEDDED_FAILURE, F8_PROGRESS, F8_EMPTY_DATA_WITH_ERROR })) {
+    for (const [name, fixture] of Object.entries({ ASYNC_ACK, VALIDATION_ERROR, VIDEO_PROCESSING, VIDEO_SUCCESS, VIDEO_FAILED, F5, AUTH_ERROR, SDK_MOCK_EMBEDDED_FAILURE, SDK_MOCK_PROGRESS, SDK_MOCK_FAILURE_WITHOUT_STATUS })) {
       it(`fixture ${name}, keeping every field`, () => {
         expect(decodeReply(fixture)).to.deep.equal(fixture);
       });
@@ -29,6 +29,23 @@ describe('decodeReply', () => {
     });
   });
 
+  describe('reads tolerantly what the official clients read', () => {
+    const cases: Array<[string, unknown, unknown]> = [
+      ['null as absent', { data: [{ taskUUID: 'u', status: 'success', cost: null, seed: null, NSFWContent: null, imageURL: 'a' }] }, { data: [{ taskUUID: 'u', status: 'success', imageURL: 'a' }] }],
+      ['an item without taskUUID, left out', { data: [{ status: 'processing' }, { taskUUID: 'u' }] }, { data: [{ taskUUID: 'u' }] }],
+      ['an error without code', { errors: [{ message: 'x' }] }, { errors: [{ code: 'unknownError', message: 'x' }] }],
+      ['a nested error without code', { data: [{ taskUUID: 'u', status: 'error', error: {} }] }, { data: [{ taskUUID: 'u', status: 'error', error: { code: 'unknownError' } }] }],
+      ['parameter as an array', { errors: [{ code: 'incompatibleParameters', parameter: ['width', 'height'] }] }, { errors: [{ code: 'incompatibleParameters', parameter: ['width', 'height'] }] }],
+      ['the legacy singular error, an object with the task beside it', { error: { code: 'serverError', message: 'x' }, taskUUID: 'u' }, { errors: [{ code: 'serverError', message: 'x', taskUUID: 'u' }] }],
+      ['the legacy singular error, a list', { error: [{ code: 'a' }, { code: 'b' }] }, { errors: [{ code: 'a' }, { code: 'b' }] }],
+      ['the 2024 error shape', { error: true, errorId: 19, errorMessage: 'Invalid api key' }, { errors: [{ code: 'unknownError', message: 'Invalid api key', errorId: 19 }] }],
+      ['extra fields on an error', { errors: [{ code: 'providerError', responseContent: { detail: 'x' } }] }, { errors: [{ code: 'providerError', responseContent: { detail: 'x' } }] }],
+    ];
+    for (const [name, input, expected] of cases) {
+      it(name, () => expect(decodeReply(input)).to.deep.equal(expected));
+    }
+  });
+
   describe('rejects, naming the path', () => {
     const cases: Array<[string, unknown, string]> = [
       ['null', null, 'body: expected an object with data or errors, got null'],
@@ -36,11 +53,10 @@ describe('decodeReply', () => {
       ['a string', 'oops', 'body: expected an object with data or errors, got "oops"'],
       ['neither data nor errors', { result: 1 }, 'body: expected data or errors, found neither'],
       ['data not an array', { data: {} }, 'data: expected Array<DataItem>, got {}'],
-      ['an item without taskUUID', { data: [{ status: 'processing' }] }, 'data.0.taskUUID: expected string, got undefined'],
+      ['a taskUUID that is not a string', { data: [{ taskUUID: 42, status: 'processing' }] }, 'data.0.taskUUID: expected string, got 42'],
       ['a numeric status', { data: [{ taskUUID: 'u', status: 3 }] }, 'data.0.status: expected string, got 3'],
       ['a string cost', { data: [{ taskUUID: 'u', cost: '0.1' }] }, 'data.0.cost: expected number, got "0.1"'],
-      ['an error without code', { errors: [{ message: 'x' }] }, 'errors.0.code: expected string, got undefined'],
-      ['a nested error without code', { data: [{ taskUUID: 'u', status: 'error', error: {} }] }, 'data.0.error.code: expected string, got undefined'],
+      ['a null body', { data: null }, 'body: expected data or errors, found neither'],
     ];
     for (const [name, input, issue] of cases) {
       it(name, () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { decodeReply } from '../../src/protocol/decodeReply.js';
 import { readTaskReply } from '../../src/protocol/taskReply.js';
 import { body, embeddedFailureItem, failureItem, OTHER_TASK, processingItem, successItem, TASK } from '../helpers/replies.js';
 
@@ -11,9 +12,10 @@ describe('readTaskReply', () => {
     expect(reply.requestErrors).to.deep.equal([]);
   });
 
-  it('keys a success by its media UUID and keeps the whole wire item', () => {
+  it('names a success by its media UUID and keeps the whole wire item', () => {
     const [generation] = read(body([successItem('v1', TASK, { seed: 7, NSFWContent: false })])).generations;
-    expect(generation).to.deep.equal({ kind: 'success', key: 'v1', result: successItem('v1', TASK, { seed: 7, NSFWContent: false }) });
+    expect(generation).to.include({ kind: 'success', identity: 'videoUUID:v1' });
+    expect(generation?.kind === 'success' && generation.result).to.deep.equal(successItem('v1', TASK, { seed: 7, NSFWContent: false }));
   });
 
   it('flattens the embedded failure shape', () => {
@@ -37,23 +39,32 @@ describe('readTaskReply', () => {
     expect(reply.generations.map((g) => g.kind)).to.deep.equal(['processing', 'processing', 'processing', 'processing']);
   });
 
-  it('reads an item without status as a success when it carries media, else as processing', () => {
-    const reply = read(body([{ taskUUID: TASK, taskType: 'imageInference', imageUUID: 'i1', imageURL: 'u' }, { taskUUID: TASK, taskType: 'imageInference' }]));
-    expect(reply.generations.map((g) => g.kind)).to.deep.equal(['success', 'processing']);
+  it('reads an item without status as a success when it carries an output, else (an id and progress) as processing', () => {
+    const reply = read(
+      body([
+        { taskUUID: TASK, taskType: 'imageInference', imageUUID: 'i1', imageURL: 'u' },
+        { taskUUID: TASK, taskType: 'imageInference' },
+        { taskUUID: TASK, imageUUID: 'i2', progress: 40 },
+      ]),
+    );
+    expect(reply.generations.map((g) => g.kind)).to.deep.equal(['success', 'processing', 'processing']);
   });
 
   describe('tells request-level errors from failed generations', () => {
     const cases: Array<[string, Record<string, unknown>, 'request' | 'generation']> = [
       ['no taskUUID (invalidApiKey)', { code: 'invalidApiKey', message: 'Invalid API key', taskType: 'authentication' }, 'request'],
-      ['a validation error with parameter', { code: 'invalidWidth', message: 'x', parameter: 'width', taskUUID: TASK }, 'request'],
+      ['a validation error about the poll itself (parameter taskUUID)', { code: 'invalidTaskUUID', message: 'x', parameter: 'taskUUID', taskUUID: TASK }, 'request'],
+      ['a server-side code without taskUUID', { code: 'serverError', message: 'x' }, 'request'],
+      ['a failure naming a parameter of the task, on a poll', { code: 'invalidWidth', message: 'x', parameter: ['width', 'height'], taskUUID: TASK }, 'generation'],
+      ['a failure without code', { message: 'x', taskUUID: TASK, status: 'error' }, 'generation'],
       ['taskNotFound for this task', { code: 'taskNotFound', message: 'x', taskUUID: TASK }, 'request'],
-      ['an error about the getResponse task itself', { code: 'anything', message: 'x', taskUUID: TASK, taskType: 'getResponse' }, 'request'],
+      ['a getResponse-tagged failure (the response taskType echoes the request)', { code: 'anything', message: 'x', taskUUID: TASK, taskType: 'getResponse' }, 'generation'],
       ['status "error" (documented generation failure)', failureItem('timeoutProvider'), 'generation'],
       ['a failure without status (SDK mock F8)', { code: 'timeoutProvider', message: 'Provider timed out', taskUUID: TASK }, 'generation'],
     ];
     for (const [name, item, expected] of cases) {
       it(name, () => {
-        const reply = read(body([], [item]));
+        const reply = read(decodeReply(body([], [item])) as never);
         expect(reply.requestErrors.length === 1 ? 'request' : 'generation').to.equal(expected);
         expect(reply.generations.length + reply.requestErrors.length).to.equal(1);
       });

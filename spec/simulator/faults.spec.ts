@@ -77,11 +77,18 @@ describe('simulator faults', () => {
     });
   }
 
-  it('requestError: a 200 with a request-level errors[] ends the watch with RunwareApiError', async () => {
+  it('requestError: a 200 with a request-level errors[] of a final code ends the watch with RunwareApiError', async () => {
+    const simulator = await start({ faults: { script: [{ kind: 'requestError', code: 'invalidApiKey' }] } });
+    const taskUUID = await submitVideo(simulator, SCRIPTED);
+    const result = await watch(simulator, taskUUID);
+    expect(result).to.be.instanceOf(RunwareApiError).and.include({ code: 'invalidApiKey', taskUUID, retryable: false });
+  });
+
+  it('requestError: a server-side code without taskUUID (internalServerError) is transient, ridden out', async () => {
     const simulator = await start({ faults: { script: [{ kind: 'requestError', code: 'internalServerError' }] } });
     const taskUUID = await submitVideo(simulator, SCRIPTED);
     const result = await watch(simulator, taskUUID);
-    expect(result).to.be.instanceOf(RunwareApiError).and.include({ code: 'internalServerError', taskUUID });
+    expect(outcomes(result as GenerationEvent[]).sort()).to.deep.equal(EXPECTED);
   });
 
   it('has a test above for every fault kind', () => {

@@ -9,9 +9,9 @@ const MODEL = 'klingai:5@3';
 // Fixtures of the protocol reference (../shared/runware-protocol.md §7), verbatim.
 const F1 = { data: [{ taskType: 'videoInference', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1' }] };
 const F2 = { errors: [{ code: 'unsupportedDuration', message: 'Invalid value for duration parameter. This duration is not supported by the model architecture.', parameter: 'duration', type: 'float', documentation: 'https://runware.ai/docs/en/video-inference/api-reference#request-duration', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1', allowedValues: [6] }] };
-const F3_PROCESSING = { data: [{ taskType: 'videoInference', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1', status: 'processing' }] };
-const F3_SUCCESS = { data: [{ taskType: 'videoInference', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1', status: 'success', videoUUID: 'b7db282d-2943-4f12-992f-77df3ad3ec71', videoURL: 'https://im.runware.ai/video/ws/0.5/vi/b7db282d-2943-4f12-992f-77df3ad3ec71.mp4', cost: 0.18 }] };
-const F3_FAILED = { errors: [{ code: 'timeoutProvider', status: 'error', message: 'The external provider did not respond within the timeout window. The request was automatically terminated.', documentation: 'https://runware.ai/docs/en/video-inference/api-reference', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1' }] };
+const VIDEO_PROCESSING = { data: [{ taskType: 'videoInference', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1', status: 'processing' }] };
+const VIDEO_SUCCESS = { data: [{ taskType: 'videoInference', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1', status: 'success', videoUUID: 'b7db282d-2943-4f12-992f-77df3ad3ec71', videoURL: 'https://im.runware.ai/video/ws/0.5/vi/b7db282d-2943-4f12-992f-77df3ad3ec71.mp4', cost: 0.18 }] };
+const VIDEO_FAILED = { errors: [{ code: 'timeoutProvider', status: 'error', message: 'The external provider did not respond within the timeout window. The request was automatically terminated.', documentation: 'https://runware.ai/docs/en/video-inference/api-reference', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1' }] };
 const F7 = { errors: [{ code: 'invalidApiKey', message: 'Invalid API key. Get one at https://my.runware.ai/signup', parameter: 'apiKey', taskType: 'authentication' }] };
 
 /**
@@ -88,7 +88,7 @@ describe('startSimulator', () => {
     await post(simulator, [video(taskUUID, { numberResults: 2, includeCost: true, simulate: { generations: [{ duration: 10_000 }, { duration: 20_000 }] } })]);
     const processing = await post(simulator, [{ taskType: 'getResponse', taskUUID }]);
     expect(processing.json).to.deep.equal({ data: [0, 1].map(() => ({ taskType: 'videoInference', taskUUID, status: 'processing' })) });
-    expectShapeOf(processing.json, F3_PROCESSING);
+    expectShapeOf(processing.json, VIDEO_PROCESSING);
 
     clock.advance(10_000);
     const half = (await post(simulator, [{ taskType: 'getResponse', taskUUID }])).json as { data: Array<Record<string, unknown>> };
@@ -101,7 +101,7 @@ describe('startSimulator', () => {
     expect(items[0]).to.deep.equal(half.data[0]);
     expect(items[0]?.['videoUUID']).to.not.equal(items[1]?.['videoUUID']);
     expect(items[0]?.['videoURL']).to.equal(`${simulator.url.replace(/\/v1$/, '')}/media/${String(items[0]?.['videoUUID'])}.mp4`);
-    expectShapeOf(done.json, F3_SUCCESS, ['seed']);
+    expectShapeOf(done.json, VIDEO_SUCCESS, ['seed']);
   });
 
   it('leaves cost out unless includeCost was set', async () => {
@@ -116,7 +116,7 @@ describe('startSimulator', () => {
     await post(simulator, [video(taskUUID, { simulate: { duration: 0, generations: [{ fail: 'timeoutProvider' }] } })]);
     const reply = await post(simulator, [{ taskType: 'getResponse', taskUUID }]);
     expect(reply.status).to.equal(200);
-    expect(reply.json).to.deep.equal(F3_FAILED.errors[0] && { errors: [{ ...F3_FAILED.errors[0], taskUUID }] });
+    expect(reply.json).to.deep.equal(VIDEO_FAILED.errors[0] && { errors: [{ ...VIDEO_FAILED.errors[0], taskUUID }] });
   });
 
   it('embeds a failed generation in data[] with failureShape embedded', async () => {

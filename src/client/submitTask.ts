@@ -3,13 +3,14 @@
  *
  * @module
  */
-import { catchError, defer, map, type Observable, retry, type SchedulerLike, throwError, timer } from 'rxjs';
-import { apiErrorFromWire } from '../errors/RunwareApiError.js';
+import { catchError, defer, map, type Observable, of, retry, type SchedulerLike, throwError, timer } from 'rxjs';
+import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
 import { bindError } from '../errors/bindError.js';
 import { decodeReply } from '../protocol/decodeReply.js';
+import { requestErrorFromWire } from '../protocol/errorScope.js';
 import { isTaskUUID } from '../protocol/taskUUID.js';
 import { backoffDelay, type BackoffSchedule } from '../schedule/backoff.js';
 import { parseRetryAfter } from '../schedule/retryAfter.js';
@@ -43,7 +44,8 @@ export interface SubmitSettings extends BackoffSchedule {
  * `RunwareApiError` (code, parameter, the wire object) when Runware answers with an error instead of an
  * ack; and with the transient error (`RunwareHttpError`, `RunwareDecodeError`) after `submitRetries`
  * further attempts with the same taskUUID. Every error after sending names the taskUUID: the task may
- * exist even when its ack was lost.
+ * exist even when its ack was lost. A resent submission answered with `conflictTaskUUID` (on a 200 or
+ * as HTTP 409) is the ack: the taskUUID is taken, so an earlier attempt reached Runware.
  */
 export function submitWithTransport(task: unknown, transport: Transport, settings: SubmitSettings): Observable<Ack> {
   return defer(() => {
@@ -51,8 +53,16 @@ export function submitWithTransport(task: unknown, transport: Transport, setting
     const taskUUID = checked.taskUUID ?? settings.uuid();
     if (!isTaskUUID(taskUUID)) throw new TypeError(`createRunwareClient: the uuid factory returned ${JSON.stringify(taskUUID)}, not a UUID`);
     const wire = { ...checked, taskUUID, deliveryMethod: 'async' };
-    return requestOnce(transport, [wire], settings).pipe(
-      map((body) => readAck(body, wire)),
+    let sent = 0;
+    const attempt = defer(() => {
+      const resend = sent > 0;
+      sent += 1;
+      return requestOnce(transport, [wire], settings).pipe(
+        map((body) => readAck(body, wire, resend)),
+        catchError((caught: unknown) => (resend && isConflict(caught) ? of(ackOf(wire)) : throwError(() => caught))),
+      );
+    });
+    return attempt.pipe(
       catchError((caught: unknown) => throwError(() => bindError(caught, taskUUID))),
       retry({
         count: settings.submitRetries,
@@ -67,15 +77,33 @@ export function submitWithTransport(task: unknown, transport: Transport, setting
   });
 }
 
-/** The ack for `wire` in a reply body, or the error Runware sent instead. */
-function readAck(body: unknown, wire: { readonly taskType: string; readonly taskUUID: string }): Ack {
+/**
+ * The ack for `wire` in a reply body, or the error Runware sent instead. Every error item of the task (or
+ * of no task) refuses the submission, except `conflictTaskUUID` on a resend, which is the lost ack.
+ */
+function readAck(body: unknown, wire: { readonly taskType: string; readonly taskUUID: string }, resend: boolean): Ack {
   const envelope = decodeReply(body);
-  const refusal = (envelope.errors ?? []).find((item) => item.taskUUID === undefined || item.taskUUID === wire.taskUUID);
-  if (refusal !== undefined) throw apiErrorFromWire(refusal);
+  const wanted = wire.taskUUID.toLowerCase();
+  const refusal = (envelope.errors ?? []).find((item) => item.taskUUID === undefined || item.taskUUID.toLowerCase() === wanted);
+  if (refusal !== undefined) {
+    if (resend && refusal.code === CONFLICT) return ackOf(wire);
+    throw requestErrorFromWire(refusal);
+  }
   const data = envelope.data ?? [];
-  const item = data.find((candidate) => candidate.taskUUID === wire.taskUUID);
+  const item = data.find((candidate) => candidate.taskUUID.toLowerCase() === wanted);
   if (item !== undefined) return { taskType: item.taskType ?? wire.taskType, taskUUID: wire.taskUUID };
-  // `{"data": []}` is an ack variant SDKs tolerate (protocol reference §2.2): the task was accepted.
-  if (data.length === 0) return { taskType: wire.taskType, taskUUID: wire.taskUUID };
+  // `{"data": []}` is an ack variant the official SDKs' tests use: the task was accepted.
+  if (data.length === 0) return ackOf(wire);
   throw new RunwareDecodeError({ issues: [`data: no acknowledgement for task ${wire.taskUUID}`], body });
+}
+
+/** The code Runware answers a taskUUID already taken with (sdk-python issue 320: a resend after a dropped socket). */
+const CONFLICT = 'conflictTaskUUID';
+
+function isConflict(error: unknown): boolean {
+  return error instanceof RunwareApiError && error.code === CONFLICT;
+}
+
+function ackOf(wire: { readonly taskType: string; readonly taskUUID: string }): Ack {
+  return { taskType: wire.taskType, taskUUID: wire.taskUUID };
 }

@@ -19,11 +19,14 @@ export interface RunwareApiErrorDetails extends RunwareErrorDetails {
   readonly documentation?: string | undefined;
   /** The wire error object as sent (every field, for example `allowedValues`). */
   readonly wire?: Readonly<Record<string, unknown>> | undefined;
+  /** True for a server-side code on a 200 reply (`serverError`, `serviceUnavailable`, ...): worth polling again. Default false. */
+  readonly retryable?: boolean | undefined;
 }
 
 /**
  * The request itself was refused: a request-level `errors[]` entry (`invalidApiKey`, `taskNotFound`,
- * a validation error) or HTTP 400/401/402/403/404. Never retried: the same request would fail again.
+ * a validation error) or HTTP 400/401/402/403/404. Not retried: the same request would fail again; the
+ * exception is a server-side code on a 200 reply (`serverError`, `serviceUnavailable`, ...), `retryable`.
  * `code`, `parameter` and the whole `wire` object say what to fix.
  *
  * @example
@@ -31,9 +34,9 @@ export interface RunwareApiErrorDetails extends RunwareErrorDetails {
  * import assert from 'node:assert/strict';
  * import { firstValueFrom } from 'rxjs';
  * import { createRunwareClient, RunwareApiError, videoInference } from 'runware-rx';
- * import { F2_VALIDATION_ERROR, FIXTURE_TASK_UUID, replyScript } from 'runware-rx/testing';
+ * import { VALIDATION_ERROR, FIXTURE_TASK_UUID, replyScript } from 'runware-rx/testing';
  *
- * const client = createRunwareClient({ transport: replyScript([F2_VALIDATION_ERROR]) }); // Runware refuses the duration
+ * const client = createRunwareClient({ transport: replyScript([VALIDATION_ERROR]) }); // Runware refuses the duration
  * const task = videoInference({ taskUUID: FIXTURE_TASK_UUID, model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 });
  * const error = await firstValueFrom(client.submit(task)).catch((caught: unknown) => caught);
  * assert.ok(error instanceof RunwareApiError && !error.retryable);
@@ -44,7 +47,7 @@ export interface RunwareApiErrorDetails extends RunwareErrorDetails {
  */
 export class RunwareApiError extends RunwareError {
   override readonly name = 'RunwareApiError' as const;
-  readonly retryable = false;
+  readonly retryable: boolean;
   readonly code: string;
   readonly status: number | undefined;
   readonly parameter: string | undefined;
@@ -54,22 +57,11 @@ export class RunwareApiError extends RunwareError {
   constructor(details: RunwareApiErrorDetails) {
     const statusPart = details.status === undefined || details.status === 200 ? '' : `HTTP ${details.status} `;
     super(`Runware refused the request: ${statusPart}${details.code}${details.serverMessage ? `: ${details.serverMessage}` : ''}`, details);
+    this.retryable = details.retryable ?? false;
     this.code = details.code;
     this.status = details.status;
     this.parameter = details.parameter;
     this.documentation = details.documentation;
     this.wire = details.wire;
   }
-}
-
-/** A request-level `errors[]` entry of a 200 reply as a RunwareApiError, every wire field kept. */
-export function apiErrorFromWire(wire: { code: string; message?: string; parameter?: string; documentation?: string }): RunwareApiError {
-  return new RunwareApiError({
-    code: wire.code,
-    serverMessage: wire.message,
-    status: 200,
-    parameter: wire.parameter,
-    documentation: wire.documentation,
-    wire,
-  });
 }

@@ -1,6 +1,7 @@
 /**
- * io-ts codecs for Runware's wire format, named like the types they describe. Each codec checks the
- * fields runware-rx relies on and keeps every other field as sent.
+ * io-ts codecs for Runware's wire format as runware-rx reads it, after `decodeReply` has made the body
+ * regular (nulls dropped, items without a task left out, every error shape turned into an `ErrorItem`).
+ * Each codec checks the type of the fields runware-rx relies on and keeps every other field as sent.
  *
  * @module
  */
@@ -10,16 +11,20 @@ import * as t from 'io-ts';
 // failures
 // -------------------------------------------------------------------------------------
 
+/** `parameter` of an error: one field, or several for a constraint across fields. */
+export const ErrorParameter = t.union([t.string, t.array(t.string)], 'ErrorParameter');
+export type ErrorParameter = t.TypeOf<typeof ErrorParameter>;
+
 /** The nested `error` of a `data[]` item whose `status` is `"error"` (the second failure shape). */
 export const NestedError = t.intersection(
-  [t.type({ code: t.string }), t.partial({ message: t.string, documentation: t.string })],
+  [t.type({ code: t.string }), t.partial({ message: t.string, documentation: t.string, parameter: ErrorParameter })],
   'NestedError',
 );
 export type NestedError = t.TypeOf<typeof NestedError>;
 
 /**
- * An `errors[]` entry: a request-level error (no `taskUUID`, or a validation error with `parameter`)
- * or a failed generation moved out of `data[]` (`status: "error"`).
+ * An error entry, from `errors[]` or from a legacy singular `error`: a request-level error or a failed
+ * generation moved out of `data[]` (`status: "error"`). `code` is `unknownError` when Runware sent none.
  */
 export const ErrorItem = t.intersection(
   [
@@ -29,8 +34,9 @@ export const ErrorItem = t.intersection(
       taskUUID: t.string,
       taskType: t.string,
       status: t.string,
-      parameter: t.string,
+      parameter: ErrorParameter,
       documentation: t.string,
+      resultIndex: t.number,
     }),
   ],
   'ErrorItem',
@@ -41,6 +47,14 @@ export type ErrorItem = t.TypeOf<typeof ErrorItem>;
 // items
 // -------------------------------------------------------------------------------------
 
+/** One file of `outputs.files` (3dInference, training). */
+export const OutputFile = t.partial({ uuid: t.string, url: t.string }, 'OutputFile');
+
+/** `outputs` of a result: the files a task produced. */
+export const Outputs = t.partial({ files: t.array(OutputFile) }, 'Outputs');
+
+const text = t.string;
+
 /** A `data[]` item: an acknowledgement, a processing generation, a finished one, or an embedded failure. */
 export const DataItem = t.intersection(
   [
@@ -50,14 +64,40 @@ export const DataItem = t.intersection(
       status: t.string,
       progress: t.number,
       error: NestedError,
-      videoUUID: t.string,
-      videoURL: t.string,
-      imageUUID: t.string,
-      imageURL: t.string,
-      audioUUID: t.string,
-      audioURL: t.string,
-      mediaUUID: t.string,
-      mediaURL: t.string,
+      resultIndex: t.number,
+      videoUUID: text,
+      videoURL: text,
+      videoBase64Data: text,
+      videoDataURI: text,
+      imageUUID: text,
+      imageURL: text,
+      imageBase64Data: text,
+      imageDataURI: text,
+      audioUUID: text,
+      audioURL: text,
+      audioBase64Data: text,
+      audioDataURI: text,
+      mediaUUID: text,
+      mediaURL: text,
+      mediaBase64Data: text,
+      mediaDataURI: text,
+      maskImageUUID: text,
+      maskImageURL: text,
+      maskImageBase64Data: text,
+      maskImageDataURI: text,
+      guideImageUUID: text,
+      guideImageURL: text,
+      guideImageBase64Data: text,
+      guideImageDataURI: text,
+      inputImageUUID: text,
+      detections: t.array(t.UnknownRecord),
+      outputs: Outputs,
+      text,
+      structuredData: t.UnknownRecord,
+      finishReason: text,
+      usage: t.UnknownRecord,
+      air: text,
+      NSFWContent: t.boolean,
       cost: t.number,
       seed: t.number,
     }),

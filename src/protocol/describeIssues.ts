@@ -8,7 +8,7 @@ import type * as t from 'io-ts';
 import { previewValue } from './previewValue.js';
 
 /** How many failures a decode or validation error lists. */
-const MAX_ISSUES = 5;
+export const MAX_ISSUES = 5;
 
 /**
  * One line per failure, at most {@link MAX_ISSUES}, duplicates removed. The path leaves out the member

@@ -6,22 +6,35 @@
  */
 import type { GenerationFailure, SuccessItem } from '../events.js';
 import type { DataItem, Envelope, ErrorItem } from './codecs.js';
+import { UNKNOWN_ERROR_CODE } from './errorItems.js';
+import { isRequestLevel } from './errorScope.js';
+import { generationIdentity, hasOutput } from './resultFields.js';
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
-/** A generation as one reply shows it. Processing items are anonymous; finished ones carry a key. */
+/** What a finished generation looks like in one reply: how to know it again. */
+interface FinishedIdentity {
+  /** The generation's own name (`videoUUID:...`, `resultIndex:2`, ...), or `undefined` when it carries none. */
+  readonly identity: string | undefined;
+  /** The item's content, key order aside: equal in two replies when nothing about it changed. */
+  readonly fingerprint: string;
+  /** The content without what may change between polls (messages, URL query strings such as signatures). */
+  readonly resemblance: string;
+}
+
+/** A generation as one reply shows it. Processing items are anonymous; finished ones may carry an identity. */
 export type GenerationItem =
   | { readonly kind: 'processing'; readonly taskType: string | undefined; readonly progress: number | undefined }
-  | { readonly kind: 'success'; readonly key: string; readonly result: SuccessItem }
-  | { readonly kind: 'failure'; readonly key: string; readonly taskType: string | undefined; readonly failure: GenerationFailure };
+  | ({ readonly kind: 'success'; readonly result: SuccessItem } & FinishedIdentity)
+  | ({ readonly kind: 'failure'; readonly taskType: string | undefined; readonly failure: GenerationFailure } & FinishedIdentity);
 
 /** What one reply says about one task. */
 export interface TaskReply {
   /** Generations in reply order: `data[]` first, then `errors[]`. */
   readonly generations: ReadonlyArray<GenerationItem>;
-  /** Errors about the request rather than a generation: `invalidApiKey`, `taskNotFound`, a validation error. */
+  /** Errors about the request rather than a generation (see `isRequestLevel`). */
   readonly requestErrors: ReadonlyArray<ErrorItem>;
 }
 
@@ -30,90 +43,91 @@ export interface TaskReply {
 // -------------------------------------------------------------------------------------
 
 /**
- * Codes that say the task cannot be watched (guesses from the official SDKs' classifiers; see
- * docs/protocol.md), so they end the watch instead of counting as a failed generation.
+ * Splits an envelope into the generations and request-level errors of `taskUUID`. Within one reply, a
+ * finished generation listed twice under the same identity, or a success listed twice identically, is
+ * read once (two different generations never share an id or a URL); identical failures without an
+ * identity stay apart, since two generations can fail the same way.
  */
-const REQUEST_LEVEL_CODES: ReadonlySet<string> = new Set([
-  'invalidApiKey',
-  'insufficientCredits',
-  'taskNotFound',
-  'taskFailedOrNotFound',
-  'taskExpired',
-  'taskCancelled',
-  'conflictTaskUUID',
-]);
-
-/** Fields that identify a finished generation, most specific first. */
-const MEDIA_KEYS = ['videoUUID', 'imageUUID', 'audioUUID', 'mediaUUID'] as const;
-
-/** Splits an envelope into the generations and request-level errors of `taskUUID`. */
 export function readTaskReply(envelope: Envelope, taskUUID: string): TaskReply {
   const generations: GenerationItem[] = [];
   const requestErrors: ErrorItem[] = [];
-  const seenMedia = new Set<string>();
+  const seen = new Set<string>();
+  const firstSight = (generation: GenerationItem): boolean => {
+    if (generation.kind === 'processing') return true;
+    const name = generation.identity ?? (generation.kind === 'success' ? `content:${generation.fingerprint}` : undefined);
+    if (name === undefined) return true;
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return true;
+  };
   // UUIDs are case-insensitive: a server that answers in lower case must not leave the watch waiting forever.
   const wanted = taskUUID.toLowerCase();
   for (const item of envelope.data ?? []) {
     if (item.taskUUID.toLowerCase() !== wanted) continue;
     const generation = readDataItem(item);
-    if (generation.kind === 'success') {
-      // A media UUID names one generation: the same one twice in a reply is a duplicate, not a second result.
-      if (seenMedia.has(generation.key)) continue;
-      seenMedia.add(generation.key);
-    }
-    generations.push(generation);
+    if (firstSight(generation)) generations.push(generation);
   }
   for (const item of envelope.errors ?? []) {
     if (item.taskUUID !== undefined && item.taskUUID.toLowerCase() !== wanted) continue;
-    if (isRequestLevel(item)) requestErrors.push(item);
-    else generations.push({ kind: 'failure', key: fingerprint(item), taskType: item.taskType, failure: toFailure(item) });
+    if (isRequestLevel(item)) {
+      requestErrors.push(item);
+      continue;
+    }
+    const generation: GenerationItem = { kind: 'failure', ...identify(item), taskType: originalTaskType(item.taskType), failure: toFailure(item) };
+    if (firstSight(generation)) generations.push(generation);
   }
   return { generations, requestErrors };
 }
 
 function readDataItem(item: DataItem): GenerationItem {
-  const status = item.status ?? (hasMedia(item) ? 'success' : 'processing');
+  const taskType = originalTaskType(item.taskType);
+  // A status-less item is finished when it carries an output; an id and progress alone are still running.
+  const status = item.status ?? (hasOutput(item) ? 'success' : 'processing');
   if (status === 'success') {
-    const mediaKey = MEDIA_KEYS.map((key) => item[key]).find((value) => value !== undefined);
-    return { kind: 'success', key: mediaKey ?? fingerprint(item), result: { ...item, taskType: item.taskType ?? '', status: 'success' } };
+    return { kind: 'success', ...identify(item), result: { ...item, taskType: taskType ?? '', status: 'success' } };
   }
   if (status === 'error') {
     const { error, ...rest } = item;
-    const failure: GenerationFailure = { ...rest, code: error?.code ?? 'unknownError', message: error?.message ?? '', ...error };
-    return { kind: 'failure', key: fingerprint(item), taskType: item.taskType, failure };
+    const failure: GenerationFailure = { ...rest, ...error, code: error?.code ?? UNKNOWN_ERROR_CODE, message: error?.message ?? '' };
+    return { kind: 'failure', ...identify(item), taskType, failure };
   }
   // "processing", the older "pending", and any status Runware adds later all mean: not finished yet.
-  return { kind: 'processing', taskType: item.taskType, progress: item.progress };
+  return { kind: 'processing', taskType, progress: item.progress };
+}
+
+/**
+ * The task's own type: `getResponse` is the poll's echo (Runware's task polling page), which says
+ * nothing about the task, so the watch keeps the type it learnt elsewhere, if any.
+ */
+function originalTaskType(taskType: string | undefined): string | undefined {
+  return taskType === 'getResponse' ? undefined : taskType;
 }
 
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------
 
-function isRequestLevel(item: ErrorItem): boolean {
-  if (item.status === 'error') return false;
-  return (
-    item.taskUUID === undefined ||
-    item.parameter !== undefined ||
-    item.taskType === 'getResponse' ||
-    item.taskType === 'authentication' ||
-    REQUEST_LEVEL_CODES.has(item.code)
-  );
+function identify(item: Readonly<Record<string, unknown>>): FinishedIdentity {
+  return { identity: generationIdentity(item), fingerprint: fingerprint(item), resemblance: fingerprint(item, withoutVolatile) };
 }
 
-function hasMedia(item: DataItem): boolean {
-  return ['videoURL', 'imageURL', 'audioURL', 'mediaURL', ...MEDIA_KEYS].some((key) => item[key as keyof DataItem] !== undefined);
+/** Drops messages and cuts URL query strings: what a re-signed or reworded item changes. */
+function withoutVolatile(key: string, value: unknown): unknown {
+  if (key === 'message') return undefined;
+  if (typeof value === 'string' && /^https?:\/\//.test(value)) return value.split('?')[0];
+  return value;
 }
 
 function toFailure(item: ErrorItem): GenerationFailure {
   return { ...item, message: item.message ?? '' };
 }
 
-/** Key-order-independent JSON, so the same item always has the same fingerprint. */
-export function fingerprint(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+/** Key-order-independent JSON, so the same item always has the same fingerprint; `transform` may drop or change values first. */
+export function fingerprint(value: unknown, transform: (key: string, value: unknown) => unknown = (_key, inner) => inner): string {
+  return JSON.stringify(value, (key, raw: unknown) => {
+    const inner = transform(key, raw);
+    return inner !== null && typeof inner === 'object' && !Array.isArray(inner)
       ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
+      : inner;
+  });
 }

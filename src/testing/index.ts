@@ -17,13 +17,15 @@ export type { RecordedRequest, ReplyScriptOptions, ScriptedTransport, ScriptOpti
 
 /* Fixtures */
 export {
-  F1_ASYNC_ACK,
-  F2_VALIDATION_ERROR,
-  F3_FAILED,
-  F3_PROCESSING,
-  F3_SUCCESS,
-  F7_AUTH_ERROR,
-  F8_EMBEDDED_FAILURE,
-  F8_EMPTY_DATA_WITH_ERROR,
-  F8_PROGRESS,
+  ASYNC_ACK,
+  AUTH_ERROR,
+  REPLY_SHAPES,
+  VALIDATION_ERROR,
+  VIDEO_FAILED,
+  VIDEO_PROCESSING,
+  VIDEO_SUCCESS,
+  SDK_MOCK_EMBEDDED_FAILURE,
+  SDK_MOCK_FAILURE_WITHOUT_STATUS,
+  SDK_MOCK_PROGRESS,
 } from './fixtures.js';
+export type { ReplyShape } from './fixtures.js';

@@ -8,17 +8,17 @@ import { uuidV4From } from '../protocol/taskUUID.js';
 import type { WireDataItem, WireErrorItem, WireReply } from './wire.js';
 
 /**
- * The task every builder uses unless told otherwise: the taskUUID of the protocol reference's fixtures.
- * Watch it, and the builders' replies (and the F1 to F3 fixtures) are about the watched task.
+ * The task every builder uses unless told otherwise: the taskUUID of Runware's documented examples.
+ * Watch it, and the builders' replies (and the documented fixtures such as `VIDEO_SUCCESS`) are about the watched task.
  *
  * @example
  * ```ts run
  * import assert from 'node:assert/strict';
- * import { F3_SUCCESS, FIXTURE_TASK_UUID, processing, success } from 'runware-rx/testing';
+ * import { VIDEO_SUCCESS, FIXTURE_TASK_UUID, processing, success } from 'runware-rx/testing';
  *
  * assert.equal(processing().taskUUID, FIXTURE_TASK_UUID);
  * assert.equal(success().taskUUID, FIXTURE_TASK_UUID);
- * assert.equal(F3_SUCCESS.data?.[0]?.taskUUID, FIXTURE_TASK_UUID);
+ * assert.equal(VIDEO_SUCCESS.data?.[0]?.taskUUID, FIXTURE_TASK_UUID);
  * ```
  */
 export const FIXTURE_TASK_UUID = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';

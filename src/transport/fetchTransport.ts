@@ -10,6 +10,7 @@ import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
 import { isRetryableStatus, RunwareHttpError } from '../errors/RunwareHttpError.js';
+import { readErrorItems } from '../protocol/errorItems.js';
 import { redactKey } from './redactKey.js';
 import type { Transport } from './Transport.js';
 
@@ -221,9 +222,7 @@ function parseJson(text: string): unknown {
 /** The first error object of an error body, in the current `errors[]` form or the legacy `error` form. */
 function firstWireError(text: string): Record<string, unknown> | undefined {
   try {
-    const body = JSON.parse(text) as { errors?: unknown; error?: unknown };
-    const candidate = Array.isArray(body.errors) ? (body.errors[0] as unknown) : body.error;
-    return candidate !== null && typeof candidate === 'object' ? (candidate as Record<string, unknown>) : undefined;
+    return readErrorItems(JSON.parse(text))[0];
   } catch {
     return undefined;
   }

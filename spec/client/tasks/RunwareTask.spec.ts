@@ -14,7 +14,7 @@ function issuesOf(task: unknown): ReadonlyArray<string> {
 
 describe('validateTask', () => {
   it('passes a task of a type without a codec when its taskUUID and numberResults are well formed', () => {
-    expect(issuesOf({ taskType: 'audioInference', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1', numberResults: 2, model: 'x' })).to.deep.equal([]);
+    expect(issuesOf({ taskType: 'textInference', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1', numberResults: 2, model: 'x' })).to.deep.equal([]);
   });
 
   it('rejects what is not a task at all', () => {
@@ -24,7 +24,7 @@ describe('validateTask', () => {
   });
 
   it('rejects a malformed taskUUID or numberResults on any task type', () => {
-    expect(issuesOf({ taskType: 'audioInference', taskUUID: 'abc', numberResults: 0 })).to.deep.equal(['taskUUID: expected UUID', 'numberResults: expected integer of at least 1']);
+    expect(issuesOf({ taskType: 'textInference', taskUUID: 'abc', numberResults: 0 })).to.deep.equal(['taskUUID: expected UUID', 'numberResults: expected integer of at least 1']);
   });
 
   it('is a non-retryable RunwareError whose forTask names the task', () => {

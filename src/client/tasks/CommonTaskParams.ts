@@ -1,5 +1,5 @@
 /**
- * The request parameters videoInference and imageInference share (protocol reference §4.1, §4.2).
+ * The request parameters videoInference and imageInference share.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The `imageInference` request, as an io-ts codec (protocol reference §4.2).
+ * The `imageInference` request, as an io-ts codec.
  *
  * Checked here: types, enums and the bounds Runware documents for every model; model-specific limits are
  * left to the server, which reports them as a validation error instead of an ack.

@@ -8,6 +8,7 @@ import type * as t from 'io-ts';
 import { describeIssues } from '../../protocol/describeIssues.js';
 import { isTaskUUID } from '../../protocol/taskUUID.js';
 import { RunwareValidationError } from '../../errors/RunwareValidationError.js';
+import { AudioInferenceTask } from './AudioInferenceTask.js';
 import { ImageInferenceTask } from './ImageInferenceTask.js';
 import { VideoInferenceTask } from './VideoInferenceTask.js';
 
@@ -23,6 +24,7 @@ export interface AnyTask {
 export interface TypedTasks {
   readonly videoInference: VideoInferenceTask;
   readonly imageInference: ImageInferenceTask;
+  readonly audioInference: AudioInferenceTask;
 }
 
 /**
@@ -36,6 +38,7 @@ export type RunwareTask<K extends string = string> = { readonly taskType: K } & 
 const CODECS: { readonly [K in keyof TypedTasks]: t.Decoder<unknown, TypedTasks[K]> } = {
   videoInference: VideoInferenceTask,
   imageInference: ImageInferenceTask,
+  audioInference: AudioInferenceTask,
 };
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The `videoInference` request, as an io-ts codec (protocol reference §4.1).
+ * The `videoInference` request, as an io-ts codec.
  *
  * Checked here: types, enums and the bounds Runware documents for every model. Left to the server: the
  * limits that vary by model (which durations, sizes and inputs a model takes), which it reports as a
