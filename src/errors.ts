@@ -152,18 +152,24 @@ export class RunwareApiError extends RunwareError {
 // -------------------------------------------------------------------------------------
 
 /** Why an HTTP exchange failed. */
-export type RunwareHttpFailure = 'status' | 'network' | 'timeout';
+export type RunwareHttpFailure = 'status' | 'network' | 'timeout' | 'redirect';
 
 /** What went wrong with an HTTP exchange. */
 export interface RunwareHttpErrorDetails extends RunwareErrorDetails {
-  /** `status`: the server answered with an error status; `network`: no answer (reset, refused, DNS); `timeout`: no answer within `requestTimeout`. */
+  /**
+   * `status`: the server answered with an error status; `network`: no answer (reset, refused, DNS, a body
+   * cut short); `timeout`: no answer within `requestTimeout`; `redirect`: the server answered with a
+   * redirect that was not followed (never retried: see the `followRedirects` option).
+   */
   readonly failure: RunwareHttpFailure;
   /** HTTP status, when the server answered. */
   readonly status?: number | undefined;
-  /** The `Retry-After` header as sent (seconds or an HTTP date), when there was one. */
+  /** The `Retry-After` header as sent (seconds or an HTTP date; the API key redacted), when there was one. */
   readonly retryAfter?: string | undefined;
   /** Consecutive failed attempts when the watch gave up. */
   readonly attempts?: number | undefined;
+  /** For a `redirect`: the origin (scheme, host, port) of its `Location`, when it had a readable one; never its path or query. */
+  readonly location?: string | undefined;
 }
 
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
@@ -202,18 +208,27 @@ export class RunwareHttpError extends RunwareError {
   readonly status: number | undefined;
   readonly retryAfter: string | undefined;
   readonly attempts: number | undefined;
+  /** For a `redirect`: the origin of its `Location`. */
+  readonly location: string | undefined;
   readonly #details: RunwareHttpErrorDetails;
 
   constructor(details: RunwareHttpErrorDetails) {
     const what =
-      details.failure === 'status' ? `HTTP ${details.status ?? '?'}` : details.failure === 'timeout' ? 'request timed out' : 'network failure';
+      details.failure === 'status'
+        ? `HTTP ${details.status ?? '?'}`
+        : details.failure === 'timeout'
+          ? 'request timed out'
+          : details.failure === 'redirect'
+            ? `redirected (HTTP ${details.status ?? '?'}) to ${details.location ?? 'an unreadable Location'}, not followed`
+            : 'network failure';
     const attempts = details.attempts === undefined ? '' : ` after ${details.attempts} attempt${details.attempts === 1 ? '' : 's'}`;
     super(`Runware request failed: ${what}${attempts}`, details);
     this.failure = details.failure;
     this.status = details.status;
     this.retryAfter = details.retryAfter;
     this.attempts = details.attempts;
-    this.retryable = details.failure !== 'status' || isRetryableStatus(details.status ?? 0);
+    this.location = details.location;
+    this.retryable = details.failure === 'status' ? isRetryableStatus(details.status ?? 0) : details.failure !== 'redirect';
     this.#details = details;
   }
 
@@ -239,12 +254,18 @@ export interface RunwareDecodeErrorDetails extends RunwareErrorDetails {
   readonly body: unknown;
   /** Consecutive failed attempts when the watch gave up. */
   readonly attempts?: number | undefined;
+  /**
+   * False when the same reply would fail the same way (larger than `maxResponseBytes`, nested too deep):
+   * the watch then ends at once instead of retrying. @defaultValue true
+   */
+  readonly retryable?: boolean | undefined;
 }
 
 /**
  * A reply arrived but could not be read: not JSON, or JSON that fails the wire codec (schema drift).
- * Transient until the retry budget is spent. No event is ever emitted from such a reply. `issues` says
- * what did not match; `body` is what arrived.
+ * Transient until the retry budget is spent, except a reply over `maxResponseBytes` or nested deeper
+ * than runware-rx reads (`retryable: false`: the watch ends at once). No event is ever emitted from such
+ * a reply. `issues` says what did not match; `body` is what arrived (the API key redacted).
  *
  * @example
  * ```ts run
@@ -266,7 +287,7 @@ export interface RunwareDecodeErrorDetails extends RunwareErrorDetails {
  */
 export class RunwareDecodeError extends RunwareError {
   override readonly name = 'RunwareDecodeError' as const;
-  readonly retryable = true;
+  readonly retryable: boolean;
   readonly issues: ReadonlyArray<string>;
   readonly body: unknown;
   readonly attempts: number | undefined;
@@ -277,6 +298,7 @@ export class RunwareDecodeError extends RunwareError {
     this.issues = details.issues;
     this.body = details.body;
     this.attempts = details.attempts;
+    this.retryable = details.retryable ?? true;
     this.#details = details;
   }
 

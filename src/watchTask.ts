@@ -73,6 +73,7 @@ export function watchTask(taskUUID: string, options: WatchOptions = {}): Observa
       baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+      ...(options.followRedirects === undefined ? {} : { followRedirects: options.followRedirects }),
     });
   return watchWithTransport(taskUUID, transport, settings);
 }
@@ -180,12 +181,14 @@ class TaskWatch {
         if (caught !== undefined && caught === deadlineError) return throwError(() => caught);
         const failures = next.failures + 1;
         const error = bindError(caught, taskUUID);
-        if (!error.retryable || failures > settings.retries) {
+        const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, scheduler.now()) : undefined;
+        // A Retry-After beyond maxRetryAfter or the deadline would only end in a RunwareTimeoutError: say why now.
+        const waitRefused = retryAfterMs !== undefined && (retryAfterMs > settings.maxRetryAfter || scheduler.now() + retryAfterMs >= this.deadline);
+        if (!error.retryable || failures > settings.retries || waitRefused) {
           const final = withAttempts(error, failures);
           report('failed', 0, failures, final);
           return throwError(() => final);
         }
-        const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, scheduler.now()) : undefined;
         report('retrying', 0, failures, error);
         return of<PollOutcome>({ kind: 'failure', attempt: next.attempt, failures, state: next.state, retryAfterMs });
       }),
@@ -227,10 +230,18 @@ export function environmentApiKey(): string | undefined {
  * request-level error (RunwareApiError), else reconciled. Shared by every poll and `client.getResponse`.
  */
 export function foldReply(state: WatchState, body: unknown, numberResults?: number): Reconciliation {
-  const reply = readTaskReply(decodeReply(body), state.taskUUID);
-  const refusal = reply.requestErrors[0];
-  if (refusal !== undefined) throw apiErrorFromWire(refusal);
-  return reconcile(state, reply, numberResults);
+  try {
+    const reply = readTaskReply(decodeReply(body), state.taskUUID);
+    const refusal = reply.requestErrors[0];
+    if (refusal !== undefined) throw apiErrorFromWire(refusal);
+    return reconcile(state, reply, numberResults);
+  } catch (error) {
+    if (isRunwareError(error)) throw error;
+    // Our own exception (a stack overflow on a reply deeper than a custom transport let through, a bug):
+    // never a network failure, and the same reply would throw again, so it is not retried.
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'a non-Error was thrown';
+    throw new RunwareDecodeError({ issues: [`body: reading the reply threw ${reason}`], body, retryable: false, cause: error });
+  }
 }
 
 /** A request-level `errors[]` entry of a 200 reply as a RunwareApiError, every wire field kept. */
