@@ -25,15 +25,20 @@ describe('parseReply', () => {
     expect(parseReply(escaped, redact)).to.deep.equal({ data: [{ message: '[redacted]', list: ['x [redacted]'], '[redacted]': true }] });
   });
 
-  it('redacts a percent-encoded key inside a decoded string', () => {
+  it('redacts a percent-encoded key, in the text it is given redacted as text', () => {
     const percent = [...KEY].map((char) => `%${char.charCodeAt(0).toString(16)}`).join('');
-    expect(parseReply(`{"u":"https://x.test/?k=${percent}"}`, redact)).to.deep.equal({ u: 'https://x.test/?k=[redacted]' });
+    expect(parseReply(redact(`{"u":"https://x.test/?k=${percent}"}`), redact)).to.deep.equal({ u: 'https://x.test/?k=[redacted]' });
   });
 
   it('keeps a parsed "__proto__" an own property and leaves the prototype alone', () => {
-    const parsed = parseReply('{"__proto__":{"polluted":"HARDkey0123456789"}}', redact) as Record<string, unknown>;
+    const parsed = parseReply('{"__proto__":{"polluted":"\\u0048ARDkey0123456789"}}', redact) as Record<string, unknown>;
     expect(Object.getPrototypeOf(parsed)).to.equal(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value).to.deep.equal({ polluted: '[redacted]' });
+  });
+
+  it('redacts a percent-encoded key whose percent signs were JSON-escaped', () => {
+    const percent = [...KEY].map((char) => `\\u0025${char.charCodeAt(0).toString(16)}`).join('');
+    expect(parseReply(redact(`{"u":"?k=${percent}"}`), redact)).to.deep.equal({ u: '?k=[redacted]' });
   });
 
   it(`accepts nesting of exactly ${MAX_JSON_DEPTH} levels`, () => {

@@ -30,3 +30,9 @@ describe('redactKey', () => {
     expect(['a rw-0123456789', 'b %72w-0123456789', 'c'].map(redact)).to.deep.equal(['a [redacted]', 'b [redacted]', 'c']);
   });
 });
+
+describe('redactKey, JSON short escapes', () => {
+  it('catches a key with a quote or a backslash as JSON writes it', () => {
+    expect(redactKey(JSON.stringify({ k: 'ab"cd\\efgh' }), 'ab"cd\\efgh')).to.equal('{"k":"[redacted]"}');
+  });
+});

@@ -16,8 +16,8 @@ import { RunwareDecodeError } from '../errors.js';
 export const MAX_JSON_DEPTH = 64;
 
 /**
- * Parses `text` (already redacted as text), checks its depth first, and redacts every string of the
- * result, property names included. Throws a {@link RunwareDecodeError} for an empty body, a body that
+ * Parses `text` (already redacted as text by the same `redact`), checks its depth first, and redacts
+ * every string of the result, property names included. Throws a {@link RunwareDecodeError} for an empty body, a body that
  * is not JSON (retryable: a proxy's page may pass), or one nested too deep (not retryable).
  */
 export function parseReply(text: string, redact: (text: string) => string): unknown {
@@ -37,7 +37,9 @@ export function parseReply(text: string, redact: (text: string) => string): unkn
     const preview = text.length > 60 ? `${text.slice(0, 57)}...` : text;
     throw new RunwareDecodeError({ issues: [`body: expected JSON, got ${JSON.stringify(preview)}`], body: text });
   }
-  return redactStrings(parsed, redact);
+  // The text was redacted before parsing, in every form the key can take in it; a decoded string can only
+  // differ from its text when the text escaped something, so without a backslash there is nothing to walk.
+  return text.includes('\\') ? redactStrings(parsed, redact) : parsed;
 }
 
 /**
