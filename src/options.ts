@@ -24,8 +24,8 @@ export interface ConnectionOptions {
    */
   readonly baseUrl?: string;
   /**
-   * The `fetch` to use.
-   * @defaultValue cross-fetch (the platform's `fetch` in browsers, node-fetch on Node)
+   * The `fetch` to use; it is called with `redirect: 'manual'` (see `followRedirects`).
+   * @defaultValue the platform's `fetch` (browsers, Node 18+), else cross-fetch
    */
   readonly fetch?: typeof fetch;
   /**
