@@ -182,7 +182,8 @@ class TaskWatch {
         const failures = next.failures + 1;
         const error = bindError(caught, taskUUID);
         const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, scheduler.now()) : undefined;
-        // A Retry-After beyond maxRetryAfter or the deadline would only end in a RunwareTimeoutError: say why now.
+        // Waiting past the deadline would only end in a RunwareTimeoutError, and past maxRetryAfter is more than
+        // the caller accepts: end now with the server's error, which says how long it asked for.
         const waitRefused = retryAfterMs !== undefined && (retryAfterMs > settings.maxRetryAfter || scheduler.now() + retryAfterMs >= this.deadline);
         if (!error.retryable || failures > settings.retries || waitRefused) {
           const final = withAttempts(error, failures);
