@@ -6,7 +6,17 @@
 import { expect } from 'chai';
 import { inspect } from 'node:util';
 import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
-import { createFetchTransport, DEFAULT_MAX_RESPONSE_BYTES, RunwareDecodeError, RunwareHttpError, watchTask } from '../src/index.js';
+import {
+  createFetchTransport,
+  createRunwareClient,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  RunwareApiError,
+  RunwareDecodeError,
+  RunwareHttpError,
+  RunwareTimeoutError,
+  RunwareValidationError,
+  watchTask,
+} from '../src/index.js';
 import type { GenerationEvent } from '../src/events.js';
 import type { WatchOptions } from '../src/options.js';
 import { sendJson, startTestServer, type TestServer } from './helpers/testServer.js';
@@ -30,8 +40,18 @@ function everyViewOf(error: unknown): string[] {
   return views;
 }
 
+/** The key as text may carry it: literal, JSON-escaped (`\u0072...`, either case) and percent-encoded (either case). */
+const KEY_FORMS: ReadonlyArray<string> = (() => {
+  const hex = (char: string, width: number): string => char.charCodeAt(0).toString(16).padStart(width, '0');
+  const escaped = [...KEY].map((char) => `\\u${hex(char, 4)}`).join('');
+  const percent = [...KEY].map((char) => `%${hex(char, 2)}`).join('');
+  return [KEY, escaped, escaped.toUpperCase().replaceAll('\\U', '\\u'), percent, percent.toUpperCase()];
+})();
+
 function expectNoKey(value: unknown, what: string): void {
-  for (const view of everyViewOf(value)) expect(view.includes(KEY), `${what} shows the API key in: ${view.slice(0, 300)}`).to.equal(false);
+  for (const view of everyViewOf(value)) {
+    for (const form of KEY_FORMS) expect(view.includes(form), `${what} shows the API key (${form.slice(0, 12)}...) in: ${view.slice(0, 300)}`).to.equal(false);
+  }
 }
 
 async function failureOf(watch: Observable<GenerationEvent>): Promise<unknown> {
@@ -95,6 +115,67 @@ describe('security and input hygiene', () => {
         expect(server.requests[0]?.headers.authorization).to.equal(`Bearer ${KEY}`);
       });
     }
+
+    describe('echoed in another encoding', () => {
+      /** The key as a JSON encoder that escapes every character writes it. */
+      const escapedKey = [...KEY].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+      const percentKey = [...KEY].map((char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`).join('');
+      const rawJson = (status: number, text: string, headers: Record<string, string> = {}): TestServer['handler'] => (_r, res) =>
+        res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(text);
+      const processingEcho = (note: string): string =>
+        `{"data":[{"taskType":"videoInference","taskUUID":"${TASK}","status":"processing","note":"${note}"}]}`;
+      const cases: Array<[string, TestServer['handler'], Partial<WatchOptions>, new (...args: never[]) => Error]> = [
+        ['401 echoing it JSON-escaped (RunwareApiError)', rawJson(401, `{"errors":[{"code":"invalidApiKey","message":"Bearer ${escapedKey}","parameter":"apiKey"}]}`), {}, RunwareApiError],
+        ['401 echoing it percent-encoded', rawJson(401, `{"errors":[{"code":"invalidApiKey","message":"see /keys/${percentKey}"}]}`), {}, RunwareApiError],
+        ['200 errors[] echoing it JSON-escaped', rawJson(200, `{"errors":[{"code":"invalidApiKey","message":"${escapedKey}","taskType":"authentication"}]}`), {}, RunwareApiError],
+        ['500 echoing it JSON-escaped (RunwareHttpError)', rawJson(500, `{"errors":[{"code":"internalServerError","message":"${escapedKey}"}]}`), {}, RunwareHttpError],
+        ['429 echoing it in Retry-After', (_r, res) => res.writeHead(429, { 'Retry-After': `${KEY}, ${percentKey}` }).end(), {}, RunwareHttpError],
+        ['a redirect whose Location names it', (_r, res) => res.writeHead(302, { Location: `http://${KEY.toLowerCase()}.test/${KEY}?k=${percentKey}` }).end(), {}, RunwareHttpError],
+        ['a codec failure echoing it JSON-escaped (RunwareDecodeError)', rawJson(200, `{"data":[{"taskUUID":42,"note":"${escapedKey}"}]}`), {}, RunwareDecodeError],
+        ['a body that is not JSON echoing it JSON-escaped', rawJson(200, `{"data":[ "${escapedKey}"`), {}, RunwareDecodeError],
+        ['a body nested too deep echoing it', rawJson(200, `{"k":"${escapedKey}","d":${'['.repeat(80)}${']'.repeat(80)}}`), {}, RunwareDecodeError],
+        ['a body over maxResponseBytes echoing it', rawJson(200, `{"k":"${escapedKey}"}`), { maxResponseBytes: 20 }, RunwareDecodeError],
+        ['a processing reply echoing it until the deadline (RunwareTimeoutError)', rawJson(200, processingEcho(escapedKey)), { timeout: 150, retries: 5 }, RunwareTimeoutError],
+        ['a percent-encoded echo until the deadline', rawJson(200, processingEcho(percentKey)), { timeout: 150, retries: 5 }, RunwareTimeoutError],
+      ];
+      for (const [name, handler, options, errorClass] of cases) {
+        it(`on ${name}`, async () => {
+          server.handler = handler;
+          const reports: unknown[] = [];
+          const events: unknown[] = [];
+          const watch = watchTask(TASK, fast({ requestTimeout: 500, onAttempt: (report) => reports.push(report), ...options }));
+          const error = await new Promise<unknown>((resolve) => watch.subscribe({ next: (event) => events.push(event), error: resolve, complete: () => resolve(undefined) }));
+          expect(error).to.be.instanceOf(errorClass);
+          expectNoKey(error, name);
+          expect(reports).to.have.length.of.at.least(1);
+          for (const report of reports) expectNoKey(report, `${name} (onAttempt)`);
+          for (const event of events) expectNoKey(event, `${name} (event)`);
+          expect(server.requests[0]?.headers.authorization).to.equal(`Bearer ${KEY}`);
+        });
+      }
+
+      it('nor in an event whose fields echo it JSON-escaped and percent-encoded', async () => {
+        server.handler = rawJson(
+          200,
+          `{"data":[{"taskType":"videoInference","taskUUID":"${TASK}","status":"success","videoUUID":"${VIDEO}","videoURL":"https://media.test/v.mp4?k=${percentKey}&e=${escapedKey}"}]}`,
+        );
+        const events = await lastValueFrom(watchTask(TASK, fast()).pipe(toArray()));
+        expect(events).to.have.length(1);
+        expectNoKey(events, 'event');
+        expect(events[0]?.status === 'success' ? events[0].result.videoURL : undefined).to.equal('https://media.test/v.mp4?k=[redacted]&e=[redacted]');
+      });
+
+      it('nor in a RunwareValidationError, nor with a key that came with whitespace', async () => {
+        const client = createRunwareClient({ apiKey: `${KEY}\n`, baseUrl: server.url });
+        const error = await firstValueFrom(client.submit({ taskType: 'videoInference', taskUUID: TASK, positivePrompt: KEY } as never)).catch((caught: unknown) => caught);
+        expect(error).to.be.instanceOf(RunwareValidationError);
+        expectNoKey(error, 'RunwareValidationError');
+        server.handler = rawJson(401, `{"errors":[{"code":"invalidApiKey","message":"${escapedKey}"}]}`);
+        const refused = await failureOf(watchTask(TASK, fast({ apiKey: ` ${KEY}\n` })));
+        expect(refused).to.be.instanceOf(RunwareApiError);
+        expectNoKey(refused, 'key with whitespace');
+      });
+    });
 
     it('nor in an event built from a reply that echoes it', async () => {
       server.handler = (_r, res) =>

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { RunwareDecodeError } from './errors/RunwareDecodeError.js';
+import { isRunwareError } from './errors/RunwareError.js';
 import { decodeReply } from './protocol/decodeReply.js';
 import { requestErrorFromWire } from './protocol/errorScope.js';
 import { readTaskReply } from './protocol/taskReply.js';
@@ -13,8 +15,16 @@ import { reconcile, type Reconciliation, type WatchState } from './reconcile.js'
  * request-level error (RunwareApiError), else reconciled. Shared by every poll and `client.getResponse`.
  */
 export function foldReply(state: WatchState, body: unknown, numberResults?: number): Reconciliation {
-  const reply = readTaskReply(decodeReply(body), state.taskUUID);
-  const refusal = reply.requestErrors[0];
-  if (refusal !== undefined) throw requestErrorFromWire(refusal);
-  return reconcile(state, reply, numberResults);
+  try {
+    const reply = readTaskReply(decodeReply(body), state.taskUUID);
+    const refusal = reply.requestErrors[0];
+    if (refusal !== undefined) throw requestErrorFromWire(refusal);
+    return reconcile(state, reply, numberResults);
+  } catch (error) {
+    if (isRunwareError(error)) throw error;
+    // Our own exception (a stack overflow on a reply deeper than a custom transport let through, a bug):
+    // never a network failure, and the same reply would throw again, so it is not retried.
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'a non-Error was thrown';
+    throw new RunwareDecodeError({ issues: [`body: reading the reply threw ${reason}`], body, retryable: false, cause: error });
+  }
 }

@@ -55,6 +55,12 @@ export interface WatchOptions extends ConnectionOptions {
   /** Consecutive transient failures tolerated; the next one ends the watch with that error. @defaultValue 5 */
   readonly retries?: number;
   /**
+   * Longest `Retry-After` the watch waits for. A failure whose `Retry-After` asks for longer, or reaches
+   * past the `timeout` deadline, ends the watch at once with that `RunwareHttpError` (its `status` and
+   * `retryAfter` say why) instead of waiting silently. @defaultValue 60000
+   */
+  readonly maxRetryAfter?: number;
+  /**
    * Called after every poll with what happened: the delay chosen and why, latency, outcome. Use it to
    * log or count retries instead of guessing. Called synchronously; an exception thrown here ends the watch.
    * A poll cut short by the `timeout` deadline or by unsubscribing is not reported: the watch's
@@ -103,6 +109,7 @@ export interface WatchSettings {
   readonly timeout: number;
   readonly requestTimeout: number;
   readonly retries: number;
+  readonly maxRetryAfter: number;
   readonly onAttempt: ((attempt: AttemptReport) => void) | undefined;
 }
 
@@ -120,6 +127,8 @@ export interface WatchSettings {
  * - `timeout` 1200000: the official SDKs' 20-minute poll deadline; every watch ends.
  * - `requestTimeout` 30000: a getResponse answers in well under a second; 30 s rides out a slow proxy.
  * - `retries` 5: with the backoff, about 20 s of consecutive 429/5xx before giving up.
+ * - `maxRetryAfter` 60000: a minute is the longest pause a rate limit should ask of a poll; a server that
+ *   asks for more is told no, and the caller hears why at once.
  *
  * @example
  * ```ts run
@@ -141,6 +150,7 @@ export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' 
   timeout: 1_200_000,
   requestTimeout: 30_000,
   retries: 5,
+  maxRetryAfter: 60_000,
 });
 
 /** The longest delay a timer can honour: browsers and Node fire longer ones at once. */
@@ -164,6 +174,7 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
     timeout: options.timeout ?? DEFAULT_WATCH_SETTINGS.timeout,
     requestTimeout: options.requestTimeout ?? DEFAULT_WATCH_SETTINGS.requestTimeout,
     retries: options.retries ?? DEFAULT_WATCH_SETTINGS.retries,
+    maxRetryAfter: options.maxRetryAfter ?? DEFAULT_WATCH_SETTINGS.maxRetryAfter,
     onAttempt: options.onAttempt,
   };
   checkDelay('initialDelay', settings.initialDelay, 0);
@@ -171,6 +182,7 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
   checkDelay('maxInterval', settings.maxInterval, settings.interval);
   checkDelay('timeout', settings.timeout, 1);
   checkDelay('requestTimeout', settings.requestTimeout, 1);
+  checkDelay('maxRetryAfter', settings.maxRetryAfter, 0);
   checkRange('multiplier', settings.multiplier, 1, 1000);
   checkRange('jitter', settings.jitter, 0, 1);
   checkInteger('retries', settings.retries, 0);

@@ -174,13 +174,16 @@ class TaskWatch {
         if (caught !== undefined && caught === deadlineError) return throwError(() => caught);
         const failures = next.failures + 1;
         const error = bindError(caught, taskUUID);
-        if (!error.retryable || failures > settings.retries) {
+        const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, scheduler.now()) : undefined;
+        // Waiting past the deadline would only end in a RunwareTimeoutError, and past maxRetryAfter is more than
+        // the caller accepts: end now with the server's error, which says how long it asked for.
+        const waitRefused = retryAfterMs !== undefined && (retryAfterMs > settings.maxRetryAfter || scheduler.now() + retryAfterMs >= this.deadline);
+        if (!error.retryable || failures > settings.retries || waitRefused) {
           // An error of another copy of the library (a custom transport's) is passed on as it is: it may predate withAttempts.
           const final = error instanceof RunwareError ? error.withAttempts(failures) : error;
           report('failed', 0, failures, final);
           return throwError(() => final);
         }
-        const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, scheduler.now()) : undefined;
         report('retrying', 0, failures, error);
         return of<PollOutcome>({ kind: 'failure', attempt: next.attempt, failures, state: next.state, retryAfterMs });
       }),

@@ -10,19 +10,11 @@ import {
   type GenerationEvent,
 } from '../../src/index.js';
 import { body, processingItem, successItem, TASK } from '../helpers/replies.js';
+import { failureOf } from '../helpers/failureOf.js';
 import { eventually, sendJson, useTestServer, type TestServer } from '../helpers/testServer.js';
 
 const API_KEY = 'rw-test-key-3f9a1c';
 const GET_RESPONSE = [{ taskType: 'getResponse', taskUUID: TASK }];
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('createFetchTransport over HTTP', () => {
   const stub = useTestServer();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { redactKey } from '../../src/transport/redactKey.js';
+import { keyRedactor, redactKey } from '../../src/transport/redactKey.js';
 
 describe('redactKey', () => {
   const cases: Array<[string, string | undefined, string]> = [
@@ -7,10 +7,32 @@ describe('redactKey', () => {
     ['nothing to hide', 'rw-0123456789', 'nothing to hide'],
     ['no key given', undefined, 'no key given'],
     ['a short test key abc is left alone', 'abc', 'a short test key abc is left alone'],
+    // the forms a server, a proxy or an encoder may give the key in
+    ['json \\u0072\\u0077-0123456789 escaped', 'rw-0123456789', 'json [redacted] escaped'],
+    ['json \\u0072w\\u002D0123456789 partly escaped', 'rw-0123456789', 'json [redacted] partly escaped'],
+    ['url ?k=%72%77%2d%30%31%32%33%34%35%36%37%38%39', 'rw-0123456789', 'url ?k=[redacted]'],
+    ['url ?k=rw%2D0123456789&x=1', 'rw-0123456789', 'url ?k=[redacted]&x=1'],
+    ['slash ab\\/cdefgh escaped by JSON.stringify in some encoders', 'ab/cdefgh', 'slash [redacted] escaped by JSON.stringify in some encoders'],
+    ['regex characters a+b.c*d(e)', 'a+b.c*d(e)', 'regex characters [redacted]'],
+    // compared trimmed, as it is sent
+    ['Bearer rw-0123456789', ' rw-0123456789\n', 'Bearer [redacted]'],
+    // the key is case-sensitive; only hex digits of its escapes are not
+    ['RW-0123456789 is another key', 'rw-0123456789', 'RW-0123456789 is another key'],
   ];
   for (const [text, key, expected] of cases) {
     it(`${JSON.stringify(text)} with key ${JSON.stringify(key)}`, () => {
       expect(redactKey(text, key)).to.equal(expected);
     });
   }
+
+  it('keyRedactor builds one function per key that redacts every text it is given', () => {
+    const redact = keyRedactor('rw-0123456789');
+    expect(['a rw-0123456789', 'b %72w-0123456789', 'c'].map(redact)).to.deep.equal(['a [redacted]', 'b [redacted]', 'c']);
+  });
+});
+
+describe('redactKey, JSON short escapes', () => {
+  it('catches a key with a quote or a backslash as JSON writes it', () => {
+    expect(redactKey(JSON.stringify({ k: 'ab"cd\\efgh' }), 'ab"cd\\efgh')).to.equal('{"k":"[redacted]"}');
+  });
 });

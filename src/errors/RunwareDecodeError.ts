@@ -13,12 +13,18 @@ export interface RunwareDecodeErrorDetails extends RunwareErrorDetails {
   readonly body: unknown;
   /** Consecutive failed attempts when the watch gave up. */
   readonly attempts?: number | undefined;
+  /**
+   * False when the same reply would fail the same way (larger than `maxResponseBytes`, nested too deep):
+   * the watch then ends at once instead of retrying. @defaultValue true
+   */
+  readonly retryable?: boolean | undefined;
 }
 
 /**
  * A reply arrived but could not be read: not JSON, or JSON that fails the wire codec (schema drift).
- * Transient until the retry budget is spent. No event is ever emitted from such a reply. `issues` says
- * what did not match; `body` is what arrived.
+ * Transient until the retry budget is spent, except a reply over `maxResponseBytes` or nested deeper
+ * than runware-rx reads (`retryable: false`: the watch ends at once). No event is ever emitted from such
+ * a reply. `issues` says what did not match; `body` is what arrived (the API key redacted).
  *
  * @example
  * ```ts run
@@ -40,7 +46,7 @@ export interface RunwareDecodeErrorDetails extends RunwareErrorDetails {
  */
 export class RunwareDecodeError extends RunwareError {
   override readonly name = 'RunwareDecodeError' as const;
-  readonly retryable = true;
+  readonly retryable: boolean;
   readonly issues: ReadonlyArray<string>;
   readonly body: unknown;
   readonly attempts: number | undefined;
@@ -51,6 +57,7 @@ export class RunwareDecodeError extends RunwareError {
     this.issues = details.issues;
     this.body = details.body;
     this.attempts = details.attempts;
+    this.retryable = details.retryable ?? true;
   }
 
   protected override get countsAttempts(): boolean {

@@ -7,18 +7,24 @@
 import { countOf, RunwareError, type RunwareErrorDetails } from './RunwareError.js';
 
 /** Why an HTTP exchange failed. */
-export type RunwareHttpFailure = 'status' | 'network' | 'timeout';
+export type RunwareHttpFailure = 'status' | 'network' | 'timeout' | 'redirect';
 
 /** What went wrong with an HTTP exchange. */
 export interface RunwareHttpErrorDetails extends RunwareErrorDetails {
-  /** `status`: the server answered with an error status; `network`: no answer (reset, refused, DNS); `timeout`: no answer within `requestTimeout`. */
+  /**
+   * `status`: the server answered with an error status; `network`: no answer (reset, refused, DNS, a body
+   * cut short); `timeout`: no answer within `requestTimeout`; `redirect`: the server answered with a
+   * redirect that was not followed (never retried: see the `followRedirects` option).
+   */
   readonly failure: RunwareHttpFailure;
   /** HTTP status, when the server answered. */
   readonly status?: number | undefined;
-  /** The `Retry-After` header as sent (seconds or an HTTP date), when there was one. */
+  /** The `Retry-After` header as sent (seconds or an HTTP date; the API key redacted), when there was one. */
   readonly retryAfter?: string | undefined;
   /** Consecutive failed attempts when the watch gave up. */
   readonly attempts?: number | undefined;
+  /** For a `redirect`: the origin (scheme, host, port) of its `Location`, when it had a readable one; never its path or query. */
+  readonly location?: string | undefined;
 }
 
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
@@ -57,17 +63,26 @@ export class RunwareHttpError extends RunwareError {
   readonly status: number | undefined;
   readonly retryAfter: string | undefined;
   readonly attempts: number | undefined;
+  /** For a `redirect`: the origin of its `Location`. */
+  readonly location: string | undefined;
 
   constructor(details: RunwareHttpErrorDetails) {
     const what =
-      details.failure === 'status' ? `HTTP ${details.status ?? '?'}` : details.failure === 'timeout' ? 'request timed out' : 'network failure';
+      details.failure === 'status'
+        ? `HTTP ${details.status ?? '?'}`
+        : details.failure === 'timeout'
+          ? 'request timed out'
+          : details.failure === 'redirect'
+            ? `redirected (HTTP ${details.status ?? '?'}) to ${details.location ?? 'an unreadable Location'}, not followed`
+            : 'network failure';
     const attempts = details.attempts === undefined ? '' : ` after ${countOf(details.attempts, 'attempt')}`;
     super(`Runware request failed: ${what}${attempts}`, details);
     this.failure = details.failure;
     this.status = details.status;
     this.retryAfter = details.retryAfter;
     this.attempts = details.attempts;
-    this.retryable = details.failure !== 'status' || isRetryableStatus(details.status ?? 0);
+    this.location = details.location;
+    this.retryable = details.failure === 'status' ? isRetryableStatus(details.status ?? 0) : details.failure !== 'redirect';
   }
 
   protected override get countsAttempts(): boolean {

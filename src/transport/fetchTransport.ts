@@ -11,7 +11,8 @@ import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
 import { isRetryableStatus, RunwareHttpError } from '../errors/RunwareHttpError.js';
 import { readErrorItems } from '../protocol/errorItems.js';
-import { redactKey } from './redactKey.js';
+import { parseReply } from './parseReply.js';
+import { keyRedactor } from './redactKey.js';
 import type { Transport } from './Transport.js';
 
 /**
@@ -32,12 +33,30 @@ export const DEFAULT_BASE_URL = 'https://api.runware.ai/v1';
 
 /** Options of {@link createFetchTransport}. */
 export interface FetchTransportOptions {
-  /** Sent as `Authorization: Bearer <apiKey>`; kept in a closure, never on an object. */
+  /**
+   * Sent as `Authorization: Bearer <apiKey>`; kept in a closure, never on an object. Surrounding
+   * whitespace (a key read from a file with its newline) is trimmed; a key with any other character an
+   * HTTP header cannot carry is refused at call with a `TypeError`.
+   */
   readonly apiKey: string;
   /** @defaultValue `'https://api.runware.ai/v1'` */
   readonly baseUrl?: string;
-  /** @defaultValue cross-fetch */
+  /**
+   * Called with `redirect: 'manual'`. A `fetch` that ignores it (one that follows redirects itself)
+   * defeats the redirect rules below.
+   * @defaultValue the platform's `fetch` (Node 18+, browsers), else cross-fetch
+   */
   readonly fetch?: typeof fetch;
+  /**
+   * Whether to follow a redirect (301, 302, 307, 308) to the same origin as `baseUrl` (same scheme,
+   * host and port), re-sending the same POST, at most {@link MAX_REDIRECTS} times. Runware does not
+   * redirect its API, so by default any redirect ends the request with a `RunwareHttpError` (`failure:
+   * 'redirect'`, not retried) naming the `Location`'s origin. Even when true, a redirect to another
+   * origin (another host or port, or https: to http:) is refused the same way: the API key goes to
+   * `baseUrl`'s origin only. In browsers a redirect is opaque to a manual fetch, so it is always refused.
+   * @defaultValue false
+   */
+  readonly followRedirects?: boolean;
   /**
    * Largest reply body accepted, in bytes. A larger one is refused with a {@link RunwareDecodeError}
    * as soon as it is known to be too large (its `Content-Length`, or the bytes read so far), and the
@@ -63,6 +82,12 @@ export interface FetchTransportOptions {
  * ```
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** Redirects followed within one request when `followRedirects` is on; one more ends it as a refused redirect. */
+export const MAX_REDIRECTS = 5;
+
+/** The redirects `followRedirects` follows by re-sending the POST; 303 asks for a GET, which is not a Runware request. */
+const FOLLOWED_REDIRECTS = new Set([301, 302, 307, 308]);
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
@@ -91,29 +116,31 @@ const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
  * ```
  */
 export function createFetchTransport(options: FetchTransportOptions): Transport {
-  const { apiKey } = options;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new TypeError('runware-rx: no API key: pass apiKey or set RUNWARE_API_KEY');
-  }
-  const redact = (text: string): string => redactKey(text, apiKey);
+  const apiKey = checkApiKey(options.apiKey);
+  const redact = keyRedactor(apiKey);
   const url = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, redact);
-  const fetchImpl = options.fetch ?? (crossFetch as typeof fetch);
+  const fetchImpl = options.fetch ?? defaultFetch;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
     throw new RangeError(`runware-rx: option maxResponseBytes must be a whole number of at least 1, got ${String(maxBytes)}`);
   }
+  const followRedirects = options.followRedirects ?? false;
+  if (typeof followRedirects !== 'boolean') throw new TypeError(`runware-rx: option followRedirects must be true or false, got ${typeof followRedirects}`);
 
   return (tasks) =>
     new Observable<unknown>((subscriber) => {
       const controller = new AbortController();
       let settled = false;
       let cancelled = false;
-      fetchImpl(url, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify(tasks),
-        signal: controller.signal,
-      })
+      const send = (target: string): Promise<Response> =>
+        fetchImpl(target, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+          body: JSON.stringify(tasks),
+          signal: controller.signal,
+          redirect: 'manual',
+        });
+      exchange(url, send, { followRedirects, redact })
         .then((response) => readReply(response, { maxBytes, redact, abort: () => controller.abort() }))
         .then(
           (body) => {
@@ -133,6 +160,75 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
     });
 }
 
+/** The platform's fetch where there is one (it reports a body cut short under its Content-Length; node-fetch waits), else cross-fetch. */
+const defaultFetch: typeof fetch = (input, init) => (typeof globalThis.fetch === 'function' ? globalThis.fetch(input, init) : (crossFetch as typeof fetch)(input, init));
+
+/** The key as sent: trimmed, and refused when a header could not carry it (the platform would throw, and that is no network failure). */
+function checkApiKey(apiKey: unknown): string {
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+    throw new TypeError('runware-rx: no API key: pass apiKey or set RUNWARE_API_KEY');
+  }
+  const trimmed = apiKey.trim();
+  const bad = trimmed.search(/[^\x21-\x7e]/u);
+  if (bad !== -1) {
+    throw new TypeError(
+      `runware-rx: apiKey has a character an HTTP header cannot carry at position ${bad} (a space, control or non-ASCII character); a Runware key is printable ASCII`,
+    );
+  }
+  return trimmed;
+}
+
+/**
+ * Sends the request and returns the reply that is not a redirect. A redirect is followed only when
+ * `followRedirects` is on, only for 301/302/307/308, only to `baseUrl`'s origin, and at most
+ * {@link MAX_REDIRECTS} times; any other ends the request with a `RunwareHttpError` (`failure: 'redirect'`).
+ */
+async function exchange(
+  url: string,
+  send: (target: string) => Promise<Response>,
+  rules: { readonly followRedirects: boolean; readonly redact: (text: string) => string },
+): Promise<Response> {
+  const origin = new URL(url).origin;
+  let target = url;
+  for (let hops = 0; ; hops += 1) {
+    const response = await send(target);
+    if (!isRedirect(response)) return response;
+    discardBody(response);
+    const location = locationOf(response, target);
+    const followed = rules.followRedirects && FOLLOWED_REDIRECTS.has(response.status) && location?.origin === origin && hops < MAX_REDIRECTS;
+    if (!followed || location === undefined) {
+      const shown = location === undefined || location.origin === 'null' ? undefined : rules.redact(location.origin);
+      throw new RunwareHttpError({ failure: 'redirect', status: response.status, location: shown });
+    }
+    target = location.href;
+  }
+}
+
+/** A 3xx, or the opaque answer a browser gives a manual fetch that was redirected. */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status <= 399);
+}
+
+/** The redirect's target, resolved against the URL that answered; `undefined` when absent or unreadable. */
+function locationOf(response: Response, requested: string): URL | undefined {
+  const header = response.headers.get('location');
+  if (header === null) return undefined;
+  try {
+    return new URL(header, requested);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Frees a redirect's connection without reading its body. */
+function discardBody(response: Response): void {
+  const body = response.body as unknown;
+  if (body !== null && typeof body === 'object') {
+    if (typeof (body as ReadableStream).cancel === 'function') (body as ReadableStream).cancel().catch(() => undefined);
+    else if (typeof (body as { destroy?: unknown }).destroy === 'function') (body as { destroy: () => void }).destroy();
+  }
+}
+
 interface ReadContext {
   readonly maxBytes: number;
   /** Removes the API key from anything the server sent, should it echo it back. */
@@ -141,12 +237,13 @@ interface ReadContext {
   readonly abort: () => void;
 }
 
-/** Reads a fetch Response: the parsed body of a 2xx, a typed error otherwise. */
+/** Reads a fetch Response: the parsed body of a 2xx, a typed error otherwise. Nothing it keeps holds the key. */
 async function readReply(response: Response, context: ReadContext): Promise<unknown> {
   const text = context.redact(await readLimitedText(response, context));
-  if (response.ok) return parseJson(text);
-  const retryAfter = response.headers.get('retry-after') ?? undefined;
-  const wire = firstWireError(text);
+  if (response.ok) return parseReply(text, context.redact);
+  const header = response.headers.get('retry-after');
+  const retryAfter = header === null ? undefined : context.redact(header);
+  const wire = firstWireError(text, context.redact);
   const statusText = context.redact(response.statusText);
   if (response.status >= 400 && response.status < 500 && !isRetryableStatus(response.status)) {
     throw new RunwareApiError({
@@ -192,6 +289,10 @@ async function readLimitedText(response: Response, context: ReadContext): Promis
   } else {
     return response.text();
   }
+  // A fetch that ends the stream early instead of failing it: compare with what was declared (decoded
+  // sizes differ from Content-Length under a Content-Encoding, so only for an identity body).
+  const encoded = (response.headers.get('content-encoding') ?? 'identity').trim().toLowerCase() !== 'identity';
+  if (!encoded && Number.isFinite(declared) && size < declared) throw new TypeError(`the body ended after ${size} of the ${declared} bytes its Content-Length declares`);
   const whole = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
@@ -201,28 +302,20 @@ async function readLimitedText(response: Response, context: ReadContext): Promis
   return new TextDecoder().decode(whole);
 }
 
+/** The limit is deterministic: the same reply would be as large again, so it is not retried. */
 function tooLarge(context: ReadContext, what: string): RunwareDecodeError {
   context.abort();
   return new RunwareDecodeError({
     issues: [`body: larger than maxResponseBytes (${context.maxBytes} bytes): the reply ${what}; not read further`],
     body: undefined,
+    retryable: false,
   });
 }
 
-function parseJson(text: string): unknown {
-  if (text.trim() === '') throw new RunwareDecodeError({ issues: ['body: expected JSON, got an empty body'], body: text });
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    const preview = text.length > 60 ? `${text.slice(0, 57)}...` : text;
-    throw new RunwareDecodeError({ issues: [`body: expected JSON, got ${JSON.stringify(preview)}`], body: text });
-  }
-}
-
 /** The first error object of an error body, in the current `errors[]` form or the legacy `error` form. */
-function firstWireError(text: string): Record<string, unknown> | undefined {
+function firstWireError(text: string, redact: (text: string) => string): Record<string, unknown> | undefined {
   try {
-    return readErrorItems(JSON.parse(text))[0];
+    return readErrorItems(parseReply(text, redact))[0];
   } catch {
     return undefined;
   }

@@ -20,8 +20,8 @@ export interface ConnectionOptions {
    */
   readonly baseUrl?: string;
   /**
-   * The `fetch` to use.
-   * @defaultValue cross-fetch (the platform's `fetch` in browsers, node-fetch on Node)
+   * The `fetch` to use; it is called with `redirect: 'manual'` (see `followRedirects`).
+   * @defaultValue the platform's `fetch` (browsers, Node 18+), else cross-fetch
    */
   readonly fetch?: typeof fetch;
   /**
@@ -30,7 +30,15 @@ export interface ConnectionOptions {
    * @defaultValue 8388608 (8 MiB, `DEFAULT_MAX_RESPONSE_BYTES`)
    */
   readonly maxResponseBytes?: number;
-  /** Replaces the HTTP layer entirely; `apiKey`, `baseUrl`, `fetch` and `maxResponseBytes` are then unused. */
+  /**
+   * Follow a redirect to `baseUrl`'s own origin (same scheme, host and port). Runware does not redirect,
+   * so by default a redirect ends the request with a `RunwareHttpError` (`failure: 'redirect'`, not
+   * retried); a redirect to another origin is refused even when this is true, so the key never leaves
+   * `baseUrl`'s origin.
+   * @defaultValue false
+   */
+  readonly followRedirects?: boolean;
+  /** Replaces the HTTP layer entirely; `apiKey`, `baseUrl`, `fetch`, `maxResponseBytes` and `followRedirects` are then unused. */
   readonly transport?: Transport;
 }
 
@@ -47,6 +55,7 @@ export function transportFor(options: ConnectionOptions): Transport {
       baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+      ...(options.followRedirects === undefined ? {} : { followRedirects: options.followRedirects }),
     })
   );
 }
