@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import type { Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { batchGetResponses, splitReply } from '../../src/client/batchGetResponses.js';
-import { RunwareHttpError } from '../../src/errors.js';
+import { createRunwareClient } from '../../src/client/createRunwareClient.js';
+import { RunwareApiError, RunwareHttpError } from '../../src/errors.js';
 import type { Transport } from '../../src/transport/Transport.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
@@ -28,7 +29,7 @@ describe('batchGetResponses', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const reply = cold('--r|', { r: { data: [item(A), item(B)] } });
       const { calls, transport } = recording(scheduler, () => reply);
-      const batched = batchGetResponses(transport, { window: 10, maxTasks: 10, scheduler });
+      const batched = batchGetResponses(transport, { window: 10, maxTasks: 10, scheduler }).transport();
       expectObservable(batched(poll(A))).toBe('------------(a|)', { a: { data: [item(A)] } });
       expectObservable(cold('-----x|').pipe(() => batched(poll(B)))).toBe('------------(b|)', { b: { data: [item(B)] } });
       expectSubscriptions(reply.subscriptions).toBe('----------^-!');
@@ -41,7 +42,7 @@ describe('batchGetResponses', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const { calls, transport } = recording(scheduler, (tasks) => cold('-r|', { r: { data: tasks.map((task) => item(String(task['taskUUID']))) } }));
-      const batched = batchGetResponses(transport, { window: 10, maxTasks: 2, scheduler });
+      const batched = batchGetResponses(transport, { window: 10, maxTasks: 2, scheduler }).transport();
       expectObservable(batched(poll(A))).toBe('-(a|)', { a: { data: [item(A)] } });
       expectObservable(batched(poll(B))).toBe('-(b|)', { b: { data: [item(B)] } });
       expectObservable(batched(poll(C))).toBe('-----------(c|)', { c: { data: [item(C)] } });
@@ -57,7 +58,7 @@ describe('batchGetResponses', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const { calls, transport } = recording(scheduler, () => cold('-r|', { r: { data: [item(B)] } }));
-      const batched = batchGetResponses(transport, { window: 10, scheduler });
+      const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
       expectObservable(batched(poll(A)), '^----!').toBe('-');
       expectObservable(batched(poll(B))).toBe('-----------(b|)', { b: { data: [item(B)] } });
       scheduler.flush();
@@ -69,7 +70,7 @@ describe('batchGetResponses', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const { calls, transport } = recording(scheduler, () => cold('-r|'));
-      const batched = batchGetResponses(transport, { window: 10, scheduler });
+      const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
       expectObservable(batched(poll(A)), '^----!').toBe('-');
       scheduler.flush();
       expect(calls).to.deep.equal([]);
@@ -80,7 +81,7 @@ describe('batchGetResponses', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const reply = cold('-----r|', { r: { data: [item(A)] } });
-      const batched = batchGetResponses(() => reply, { window: 10, scheduler });
+      const batched = batchGetResponses(() => reply, { window: 10, scheduler }).transport();
       expectObservable(batched(poll(A)), '^-----------!').toBe('-');
       expectSubscriptions(reply.subscriptions).toBe('----------^-!');
     });
@@ -90,7 +91,7 @@ describe('batchGetResponses', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const reply = cold('-----r|', { r: { data: [item(A), item(B)] } });
-      const batched = batchGetResponses(() => reply, { window: 10, scheduler });
+      const batched = batchGetResponses(() => reply, { window: 10, scheduler }).transport();
       expectObservable(batched(poll(A)), '^-----------!').toBe('-');
       expectObservable(batched(poll(B))).toBe('---------------(b|)', { b: { data: [item(B)] } });
       expectSubscriptions(reply.subscriptions).toBe('----------^----!');
@@ -101,7 +102,7 @@ describe('batchGetResponses', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const failure = new RunwareHttpError({ failure: 'status', status: 503 });
-      const batched = batchGetResponses(() => cold('-#', undefined, failure), { window: 10, scheduler });
+      const batched = batchGetResponses(() => cold('-#', undefined, failure), { window: 10, scheduler }).transport();
       expectObservable(batched(poll(A))).toBe('-----------#', undefined, failure.forTask(A));
       expectObservable(batched(poll(B))).toBe('-----------#', undefined, failure.forTask(B));
     });
@@ -111,7 +112,7 @@ describe('batchGetResponses', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const { calls, transport } = recording(scheduler, () => cold('-k|', { k: 'ack' }));
-      const batched = batchGetResponses(transport, { window: 10, scheduler });
+      const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
       expectObservable(batched([{ taskType: 'videoInference', taskUUID: A }])).toBe('-k|', { k: 'ack' });
       scheduler.flush();
       expect(calls).to.deep.equal([{ frame: 0, tasks: [A] }]);
@@ -122,11 +123,138 @@ describe('batchGetResponses', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const { calls, transport } = recording(scheduler, () => cold('-r|', { r: { data: [item(A)] } }));
-      const batched = batchGetResponses(transport, { window: 0, scheduler });
+      const batched = batchGetResponses(transport, { window: 0, scheduler }).transport();
       expectObservable(batched(poll(A))).toBe('-(a|)', { a: { data: [item(A)] } });
       expectObservable(batched(poll(A))).toBe('-(a|)', { a: { data: [item(A)] } });
       scheduler.flush();
       expect(calls).to.deep.equal([{ frame: 0, tasks: [A] }]);
+    });
+  });
+
+  describe('without cascades', () => {
+    const refusal = (wire: Record<string, unknown>) => new RunwareApiError({ code: String(wire['code']), status: 400, wire });
+    /** Refuses any request of several tasks with `refused`; answers a request of one task with its processing item. */
+    const refusingBatches = (scheduler: TestScheduler, cold: TestScheduler['createColdObservable'], refused: () => Observable<unknown>) =>
+      recording(scheduler, (tasks) => (tasks.length > 1 ? refused() : cold('-r|', { r: { data: [item(String(tasks[0]?.['taskUUID']))] } })));
+
+    it('fails only the task a refused batch names, and polls the others again alone', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const error = refusal({ code: 'taskNotFound', taskType: 'getResponse', taskUUID: A });
+        const { calls, transport } = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
+        const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
+        expectObservable(batched(poll(A))).toBe('-----------#', undefined, error.forTask(A));
+        expectObservable(batched(poll(B))).toBe('------------(b|)', { b: { data: [item(B)] } });
+        expectObservable(batched(poll(C))).toBe('------------(c|)', { c: { data: [item(C)] } });
+        scheduler.flush();
+        expect(calls).to.deep.equal([
+          { frame: 10, tasks: [A, B, C] },
+          { frame: 11, tasks: [B] },
+          { frame: 11, tasks: [C] },
+        ]);
+      });
+    });
+
+    it('polls every task again alone when a refusal names none of them, before failing any', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const error = refusal({ code: 'invalidTask', message: 'one task is bad' });
+        const { calls, transport } = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
+        const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
+        expectObservable(batched(poll(A))).toBe('------------(a|)', { a: { data: [item(A)] } });
+        expectObservable(batched(poll(B))).toBe('------------(b|)', { b: { data: [item(B)] } });
+        scheduler.flush();
+        expect(calls.map((call) => call.tasks)).to.deep.equal([[A, B], [A], [B]]);
+      });
+    });
+
+    it('fails a lone task with the refusal itself (there is nobody to spare)', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const error = refusal({ code: 'invalidTask' });
+        const batched = batchGetResponses(() => cold('-#', undefined, error), { window: 10, scheduler }).transport();
+        expectObservable(batched(poll(A))).toBe('-----------#', undefined, error.forTask(A));
+      });
+    });
+
+    it('gives a task an answer of its own when a 200 reply carries only errors of other tasks or of the request', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const scoped = { code: 'taskNotFound', taskType: 'getResponse', taskUUID: A };
+        const { calls, transport } = refusingBatches(scheduler, cold, () => cold('-r|', { r: { errors: [scoped] } }));
+        const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
+        expectObservable(batched(poll(A))).toBe('-----------(a|)', { a: { errors: [scoped] } });
+        expectObservable(batched(poll(B))).toBe('------------(b|)', { b: { data: [item(B)] } });
+        scheduler.flush();
+        expect(calls.map((call) => call.tasks)).to.deep.equal([[A, B], [B]]);
+      });
+      const second = createTestScheduler();
+      second.run(({ cold, expectObservable }) => {
+        const unscoped = { code: 'internalServerError', message: 'no' };
+        const { calls, transport } = refusingBatches(second, cold, () => cold('-r|', { r: { errors: [unscoped] } }));
+        const batched = batchGetResponses(transport, { window: 10, scheduler: second }).transport();
+        expectObservable(batched(poll(A))).toBe('------------(a|)', { a: { data: [item(A)] } });
+        expectObservable(batched(poll(B))).toBe('------------(b|)', { b: { data: [item(B)] } });
+        second.flush();
+        expect(calls.map((call) => call.tasks)).to.deep.equal([[A, B], [A], [B]]);
+      });
+    });
+
+    it('matches task UUIDs regardless of case: one entry for both spellings, and each watch gets its items', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const upper = A.toUpperCase();
+        const { calls, transport } = recording(scheduler, () => cold('-r|', { r: { data: [item(A), item(B.toUpperCase())] } }));
+        const batched = batchGetResponses(transport, { window: 0, scheduler }).transport();
+        expectObservable(batched(poll(upper))).toBe('-(a|)', { a: { data: [item(A)] } });
+        expectObservable(batched(poll(A))).toBe('-(a|)', { a: { data: [item(A)] } });
+        expectObservable(batched(poll(B))).toBe('-(b|)', { b: { data: [item(B.toUpperCase())] } });
+        scheduler.flush();
+        expect(calls).to.deep.equal([{ frame: 0, tasks: [upper, B] }]);
+      });
+    });
+
+    it('binds a refusal naming an upper-case task to the lower-case watch of it', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const error = refusal({ code: 'taskNotFound', taskUUID: A.toUpperCase() });
+        const { transport } = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
+        const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
+        expectObservable(batched(poll(A))).toBe('-----------#', undefined, error.forTask(A));
+        expectObservable(batched(poll(B))).toBe('------------(b|)', { b: { data: [item(B)] } });
+      });
+    });
+  });
+
+  describe('request timeout', () => {
+    it('counts from the send, not from joining the window: a window longer than requestTimeout still gets its reply', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const reply = cold('---r|', { r: { data: [item(A)] } });
+        const batched = batchGetResponses(() => reply, { window: 10, scheduler }).transport(5);
+        expectObservable(batched(poll(A))).toBe('-------------(a|)', { a: { data: [item(A)] } });
+        expectSubscriptions(reply.subscriptions).toBe('----------^--!');
+      });
+    });
+
+    it('fails a poll whose batch got no reply requestTimeout ms after it was sent, and aborts the request', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const hang = cold('-');
+        const batched = batchGetResponses(() => hang, { window: 10, scheduler });
+        expectObservable(batched.transport(5)(poll(A))).toBe('---------------#', undefined, new RunwareHttpError({ failure: 'timeout', taskUUID: A }));
+        expectObservable(cold('--x|').pipe(() => batched.transport(8)(poll(B)))).toBe('------------------#', undefined, new RunwareHttpError({ failure: 'timeout', taskUUID: B }));
+        expectSubscriptions(hang.subscriptions).toBe('----------^-------!');
+      });
+    });
+
+    it('gives the watches of a batched client their reply when the window is longer than requestTimeout', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const transport: Transport = (tasks) => cold('--r|', { r: { data: tasks.map((task) => ({ ...item(String(task['taskUUID'])), status: 'success', videoUUID: B, videoURL: 'https://x/v.mp4' })) } });
+        const client = createRunwareClient({ transport, scheduler, batch: { window: 50 }, requestTimeout: 20, initialDelay: 0 });
+        expectObservable(client.watchTask(A).pipe(map((event) => event.status))).toBe('----------------------------------------------------(s|)', { s: 'success' });
+      });
     });
   });
 
