@@ -65,7 +65,7 @@ export function renderReply(reply: Reply, fault: Fault | undefined): WireReply {
   }
 }
 
-/** The envelope as the fixtures show it: `data` unless the reply is errors only (F2, F3, F7), `errors` only when there are some. */
+/** The envelope as the fixtures show it: `data` unless the reply is errors only (F2, F3, F7), `errors` (or the legacy `error`) only when there are some. */
 function alterEnvelope(reply: Reply, fault: Fault | undefined): Record<string, unknown> {
   let data = [...reply.data];
   let errors = [...reply.errors];
@@ -88,5 +88,7 @@ function alterEnvelope(reply: Reply, fault: Fault | undefined): Record<string, u
       break;
   }
   if (errors.length === 0) return { data };
-  return data.length > 0 ? { data, errors } : { errors };
+  // The legacy singular key holds an object for one error, an array for several.
+  const failures = reply.legacyError === true ? { error: errors.length === 1 ? errors[0] : errors } : { errors };
+  return data.length > 0 ? { data, ...failures } : failures;
 }
