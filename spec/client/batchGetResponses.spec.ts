@@ -1,10 +1,15 @@
 import { expect } from 'chai';
-import { map, type Observable } from 'rxjs';
+import { lastValueFrom, map, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { batchGetResponses, splitReply } from '../../src/client/batchGetResponses.js';
 import { createRunwareClient } from '../../src/client/createRunwareClient.js';
 import { RunwareApiError, RunwareHttpError } from '../../src/errors.js';
+import type { GenerationEvent } from '../../src/events.js';
+import { accentOf } from '../../src/simulator/dialect.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { mulberry32, randomUUID } from '../../src/simulator/random.js';
 import type { Transport } from '../../src/transport/Transport.js';
+import { rawPost } from '../helpers/rawPost.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 const A = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
@@ -262,6 +267,61 @@ describe('batchGetResponses', () => {
     const scheduler = createTestScheduler();
     expect(() => batchGetResponses(() => [] as never, { maxTasks: 0, scheduler })).to.throw(RangeError, /batch.maxTasks/);
     expect(() => batchGetResponses(() => [] as never, { window: -1, scheduler })).to.throw(RangeError, /batch.window/);
+  });
+});
+
+describe('batchGetResponses over loopback against the simulator', () => {
+  const started: RunningSimulator[] = [];
+  after(async () => {
+    await Promise.all(started.map((simulator) => simulator.close()));
+  });
+
+  /** Task UUIDs whose realistic accent is the documented form for a single generation (what every reader reads). */
+  const plainUUIDs = (count: number): string[] => {
+    const found: string[] = [];
+    for (let salt = 1; found.length < count; salt += 1) {
+      const taskUUID = randomUUID(mulberry32(salt));
+      const { statusless, ...flags } = accentOf('realistic', 1, taskUUID);
+      if (!statusless(0) && Object.values(flags).every((flag) => !flag)) found.push(taskUUID);
+    }
+    return found;
+  };
+
+  /** A simulator whose tasks are all finished as soon as they are watched, and tasks submitted to it. */
+  async function finishedTasks(dialect: 'realistic' | 'strict', taskUUIDs: ReadonlyArray<string>): Promise<RunningSimulator> {
+    let clock = 0;
+    const simulator = await startSimulator({ dialect, seed: 1, now: () => clock });
+    started.push(simulator);
+    const tasks = taskUUIDs.map((taskUUID) => ({ taskType: 'imageInference', taskUUID, model: 'runware:101@1', positivePrompt: 'a paper boat', deliveryMethod: 'async' }));
+    expect((await rawPost(simulator.url, simulator.apiKey, tasks)).status).to.equal(200);
+    clock = 1e9;
+    return simulator;
+  }
+
+  const outcome = (observable: Observable<GenerationEvent>): Promise<string> =>
+    lastValueFrom(observable).then(
+      (event) => event.status,
+      (error: unknown) => (error instanceof RunwareApiError ? `${error.code} ${String(error.taskUUID)}` : String(error)),
+    );
+
+  it('a batch holding an unknown task, refused with HTTP 400 as a whole, fails that task only', async () => {
+    const [first = '', second = ''] = plainUUIDs(2);
+    const unknown = crypto.randomUUID();
+    const simulator = await finishedTasks('realistic', [first, second]);
+    const client = createRunwareClient({ baseUrl: simulator.url, apiKey: simulator.apiKey, batch: { window: 20 }, initialDelay: 0, requestTimeout: 2000 });
+    const results = await Promise.all([first, unknown, second].map((taskUUID) => outcome(client.watchTask(taskUUID))));
+    expect(results).to.deep.equal(['success', `taskNotFound ${unknown}`, 'success']);
+    // The batch, then each known task alone.
+    expect(simulator.stats().requests).to.equal(1 + 1 + 2);
+  });
+
+  it('delivers its replies to a watch that spells its task in upper case', async () => {
+    const [taskUUID = ''] = plainUUIDs(1);
+    const simulator = await finishedTasks('strict', [taskUUID]);
+    const client = createRunwareClient({ baseUrl: simulator.url, apiKey: simulator.apiKey, batch: { window: 20 }, initialDelay: 0, timeout: 5000 });
+    const results = await Promise.all([taskUUID.toUpperCase(), taskUUID].map((watched) => outcome(client.watchTask(watched))));
+    expect(results).to.deep.equal(['success', 'success']);
+    expect(simulator.stats().polls, 'one getResponse entry for both spellings').to.equal(1);
   });
 });
 
