@@ -173,6 +173,21 @@ describe('batchGetResponses', () => {
       });
     });
 
+    it('keeps the data items of a refused reply that the error carries, and asks only the tasks without any again', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const scoped = { code: 'taskNotFound', taskUUID: A };
+        const error = Object.assign(refusal(scoped), { body: { data: [item(B)], errors: [scoped] } });
+        const { calls, transport } = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
+        const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
+        expectObservable(batched(poll(A))).toBe('-----------#', undefined, error.forTask(A));
+        expectObservable(batched(poll(B))).toBe('-----------(b|)', { b: { data: [item(B)], errors: [] } });
+        expectObservable(batched(poll(C))).toBe('------------(c|)', { c: { data: [item(C)] } });
+        scheduler.flush();
+        expect(calls.map((call) => call.tasks)).to.deep.equal([[A, B, C], [C]]);
+      });
+    });
+
     it('fails a lone task with the refusal itself (there is nobody to spare)', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {

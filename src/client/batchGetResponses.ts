@@ -69,7 +69,8 @@ interface Flight {
  *
  * One task must not sink the others (Runware may refuse a whole request for one bad task):
  * - a batch refused as a whole (a `RunwareApiError`: HTTP 4xx) fails only the task its error names, if
- *   any; every other task of the batch is polled again, alone, and gets that reply;
+ *   any; a task with items in the refused reply gets them (when the error carries that reply as `body`);
+ *   every other task of the batch is polled again, alone, and gets that reply;
  * - a reply that carries errors (request-level, or scoped to some tasks) gives a task with no item of its
  *   own the same second chance: polled again alone, rather than handed an empty or foreign share;
  * - a transient failure (429, 5xx, network, timeout) fails every poll with the error bound to its own task
@@ -137,10 +138,13 @@ export function batchGetResponses(transport: Transport, options: BatchOptions & 
         },
         error: (error: unknown) => {
           if (!split || !(error instanceof RunwareApiError)) return fail(flight, flight.waiters, error);
-          // Refused as a whole: the task the error names ends with it, the others get their own answer.
+          // Refused as a whole: the task the error names ends with it; a task with items of its own in the
+          // refused reply (when the error carries the reply as `body`) gets them; the others are asked alone.
           const named = typeof error.wire?.['taskUUID'] === 'string' ? error.wire['taskUUID'].toLowerCase() : undefined;
+          const kept = readBatchReply((error as { readonly body?: unknown }).body);
           fail(flight, groups.get(named ?? '') ?? [], error);
-          pollAlone([...groups.keys()].filter((key) => key !== named));
+          pollAlone([...groups.keys()].filter((key) => key !== named && kept?.owns(key) !== true));
+          for (const [key, group] of groups) if (kept !== undefined) answer(flight, group, kept.shareOf(key));
         },
         // No reply at all: each watch reports it as it would for its own request.
         complete: () => {
