@@ -188,6 +188,21 @@ describe('batchGetResponses', () => {
       });
     });
 
+    it('fails every poll of a batch refused for its key, balance or permission (HTTP 401, 402, 403), asking nothing again', () => {
+      for (const status of [401, 402, 403]) {
+        const scheduler = createTestScheduler();
+        scheduler.run(({ cold, expectObservable }) => {
+          const error = new RunwareApiError({ code: 'invalidApiKey', status, wire: { code: 'invalidApiKey', taskType: 'authentication' } });
+          const { calls, transport } = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
+          const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
+          expectObservable(batched(poll(A))).toBe('-----------#', undefined, error.forTask(A));
+          expectObservable(batched(poll(B))).toBe('-----------#', undefined, error.forTask(B));
+          scheduler.flush();
+          expect(calls, String(status)).to.have.length(1);
+        });
+      }
+    });
+
     it('fails a lone task with the refusal itself (there is nobody to spare)', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {

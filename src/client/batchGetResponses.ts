@@ -40,6 +40,12 @@ export interface PollBatcher {
   readonly window: number;
 }
 
+/**
+ * Refusals of the request itself, whatever tasks it holds (key, balance, permission: HTTP 401, 402, 403
+ * in Runware's status table): polling each task alone would only be refused again, so every poll fails.
+ */
+const REQUEST_WIDE: ReadonlySet<number> = new Set([401, 402, 403]);
+
 /** One poll waiting for its share of a reply. */
 interface Waiter {
   /** As the watch spells it: errors are bound to this spelling. */
@@ -68,7 +74,8 @@ interface Flight {
  * unchanged, so each watch reports the decode error itself.
  *
  * One task must not sink the others (Runware may refuse a whole request for one bad task):
- * - a batch refused as a whole (a `RunwareApiError`: HTTP 4xx) fails only the task its error names, if
+ * - a batch refused as a whole (a `RunwareApiError`: HTTP 4xx other than 401, 402 and 403, which refuse
+ *   the key, the balance or the permission and so fail every poll) fails only the task its error names, if
  *   any; a task with items in the refused reply gets them (when the error carries that reply as `body`);
  *   every other task of the batch is polled again, alone, and gets that reply;
  * - a reply that carries errors (request-level, or scoped to some tasks) gives a task with no item of its
@@ -137,7 +144,7 @@ export function batchGetResponses(transport: Transport, options: BatchOptions & 
           for (const [key, group] of groups) answer(flight, group, reply.shareOf(key));
         },
         error: (error: unknown) => {
-          if (!split || !(error instanceof RunwareApiError)) return fail(flight, flight.waiters, error);
+          if (!split || !(error instanceof RunwareApiError) || REQUEST_WIDE.has(error.status ?? 0)) return fail(flight, flight.waiters, error);
           // Refused as a whole: the task the error names ends with it; a task with items of its own in the
           // refused reply (when the error carries the reply as `body`) gets them; the others are asked alone.
           const named = typeof error.wire?.['taskUUID'] === 'string' ? error.wire['taskUUID'].toLowerCase() : undefined;
