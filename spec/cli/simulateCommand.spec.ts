@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { simulateCommand } from '../../src/cli/simulateCommand.js';
+import { SIMULATOR_API_KEY } from '../../src/simulator/index.js';
 import { bufferIo } from '../helpers/bufferIo.js';
 import { rawPost } from '../helpers/rawPost.js';
 
@@ -16,6 +17,21 @@ describe('cli simulate', () => {
     io.stop();
     expect(await done).to.equal(0);
     expect(io.out()).to.include('stopped after 1 requests');
+  });
+
+  it('speaks the dialect --dialect names, and refuses one it does not know', async () => {
+    const io = bufferIo();
+    const done = simulateCommand(['--dialect', 'realistic'], io);
+    while (!io.out().includes('\n')) await new Promise((resolve) => setImmediate(resolve));
+    const url = /^listening on (\S+)\n/.exec(io.out())?.[1] ?? '';
+    // Realistic: a poll of several tasks holding an unknown one is refused as a whole.
+    const polls = [crypto.randomUUID(), crypto.randomUUID()].map((taskUUID) => ({ taskType: 'getResponse', taskUUID }));
+    expect((await rawPost(url, SIMULATOR_API_KEY, polls)).status).to.equal(400);
+    io.stop();
+    expect(await done).to.equal(0);
+    const refused = bufferIo();
+    expect(await simulateCommand(['--dialect', 'loose'], refused)).to.not.equal(0);
+    expect(refused.err()).to.include('--dialect');
   });
 
   it('prints the listening line first from the real bin', async () => {

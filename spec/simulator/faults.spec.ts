@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { lastValueFrom, toArray } from 'rxjs';
 import { RunwareApiError, RunwareDecodeError, RunwareHttpError, watchTask, type GenerationEvent } from '../../src/index.js';
-import { FAULT_KINDS, startSimulator, type FaultKind, type FaultSpec, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import { createFaultPlanner, resolveFault } from '../../src/simulator/faults.js';
+import { FAULT_KINDS, startSimulator, TRANSIENT_FAULTS, type FaultKind, type FaultSpec, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { createFaultPlanner, FAULT_TABLE, resolveFault } from '../../src/simulator/faults.js';
 import { mulberry32 } from '../../src/simulator/random.js';
 import { rawPost } from '../helpers/rawPost.js';
 import { FAST_WATCH, outcomes, submitVideo } from '../helpers/simulatorTasks.js';
@@ -97,6 +97,23 @@ describe('simulator faults', () => {
   });
 
   describe('on the wire', () => {
+    it('sends the HTTP status the fault table gives each kind (the computed one where it says so)', async () => {
+      const answered = FAULT_KINDS.filter((kind) => FAULT_TABLE[kind].status !== null);
+      const simulator = await start({ faults: { script: answered.map((kind): FaultSpec => (kind === 'slow' ? { kind, delay: 0 } : kind)) } });
+      const poll = [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }];
+      for (const kind of answered) {
+        const { status } = FAULT_TABLE[kind];
+        const reply = await rawPost(simulator.url, simulator.apiKey, poll);
+        // An unknown taskUUID is computed as HTTP 200 by default.
+        expect(reply.status, kind).to.equal(status === 'computed' ? 200 : status);
+      }
+      expect(simulator.stats().faultsInjected).to.equal(answered.length);
+    });
+
+    it('draws, by default, the kinds the table marks transient', () => {
+      expect(TRANSIENT_FAULTS).to.deep.equal(['rateLimit', 'rateLimitNoRetryAfter', 'serverError', 'badGateway', 'serviceUnavailable', 'gatewayTimeout', 'slow', 'reset', 'malformedJson', 'htmlError', 'emptyBody']);
+    });
+
     it('sends Retry-After: 1 with a default rateLimit, none with rateLimitNoRetryAfter', async () => {
       const simulator = await start({ faults: { script: ['rateLimit', 'rateLimitNoRetryAfter'] } });
       const poll = [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }];

@@ -3,13 +3,13 @@
  *
  * @module
  */
-import { SIMULATOR_API_KEY, startSimulator } from '../simulator/index.js';
+import { DEFAULT_DIALECT, SIMULATOR_API_KEY, startSimulator, type Dialect } from '../simulator/index.js';
 import type { CliIo } from './cliIo.js';
 import { reportError } from './reportError.js';
-import { integerOption, numberOption, parseCommandArgs, stringOption } from './usageError.js';
+import { integerOption, numberOption, parseCommandArgs, stringOption, UsageError } from './usageError.js';
 
 /** Help text of `simulate`. */
-export const SIMULATE_HELP = `Usage: runware-rx simulate [--port P] [--host H] [--api-key K] [--seed S] [--time-scale X]
+export const SIMULATE_HELP = `Usage: runware-rx simulate [--port P] [--host H] [--api-key K] [--seed S] [--time-scale X] [--dialect D]
 
 Runs a local Runware simulator until Ctrl+C. The first line printed is
 "listening on http://HOST:PORT/v1". See docs/simulator.md for what it speaks.
@@ -20,25 +20,29 @@ Options:
   --api-key K      the key it accepts (default ${SIMULATOR_API_KEY})
   --seed S         seed of every random choice (default 1)
   --time-scale X   simulated ms per real ms (default 1; 60 makes a 90 s video take 1.5 s)
+  --dialect D      realistic (the shapes the real service sends too) or strict
+                   (documented shapes only); default ${DEFAULT_DIALECT}
   -h, --help       this help
 `;
 
 /** Runs `simulate` until stopped; resolves with the exit code. */
 export async function simulateCommand(args: ReadonlyArray<string>, io: CliIo): Promise<number> {
   try {
-    const { values } = parseCommandArgs(args, { port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' }, seed: { type: 'string' }, 'time-scale': { type: 'string' } }, false);
+    const { values } = parseCommandArgs(args, { port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' }, seed: { type: 'string' }, 'time-scale': { type: 'string' }, dialect: { type: 'string' } }, false);
     if (values['help'] === true) {
       io.stdout.write(SIMULATE_HELP);
       return 0;
     }
     const apiKey = stringOption(values, 'api-key');
     const host = stringOption(values, 'host');
+    const dialect = dialectOption(stringOption(values, 'dialect'));
     const simulator = await startSimulator({
       port: integerOption(values, 'port', 0, 0, 65535),
       seed: integerOption(values, 'seed', 1, -2_147_483_648, 2_147_483_647),
       timeScale: numberOption(values, 'time-scale', 1),
       ...(apiKey === undefined ? {} : { apiKey }),
       ...(host === undefined ? {} : { host }),
+      ...(dialect === undefined ? {} : { dialect }),
     });
     io.stdout.write(`listening on ${simulator.url}\napi key: ${simulator.apiKey}\npress Ctrl+C to stop\n`);
     await io.untilStopped();
@@ -49,4 +53,9 @@ export async function simulateCommand(args: ReadonlyArray<string>, io: CliIo): P
   } catch (error) {
     return reportError('simulate', error, io);
   }
+}
+
+function dialectOption(value: string | undefined): Dialect | undefined {
+  if (value === undefined || value === 'realistic' || value === 'strict') return value;
+  throw new UsageError(`--dialect must be realistic or strict, got ${JSON.stringify(value)}`);
 }

@@ -7,6 +7,7 @@ import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import type { GenerationEvent } from '../events.js';
 import { resolveWatchSettings, type ClientWatchOptions, type WatchSettings } from '../options.js';
 import { assertTaskUUID, randomTaskUUID } from '../protocol/taskUUID.js';
+import type { Transport } from '../transport/Transport.js';
 import { transportFor, type ConnectionOptions } from '../transport/transportFor.js';
 import { watchWithTransport } from '../watchTask.js';
 import { batchGetResponses, type BatchOptions } from './batchGetResponses.js';
@@ -117,7 +118,16 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
   if (typeof batch !== 'boolean' && (typeof batch !== 'object' || batch === null)) {
     throw new TypeError(`createRunwareClient: option batch must be true, false or { maxTasks?, window? }, got ${typeof batch}`);
   }
-  const polls = batch === false ? limited : batchGetResponses(limited, { ...(batch === true ? {} : batch), scheduler });
+  const batcher = batch === false ? undefined : batchGetResponses(limited, { ...(batch === true ? {} : batch), scheduler });
+  // A batched poll's request timeout is the batcher's, counted from the batch's send; the watch's own
+  // timer also covers the wait in the window, so it only backs the batcher's up.
+  const inWindow = new WeakMap<WatchSettings, WatchSettings>();
+  const pollsOf = (settings: WatchSettings): { readonly polls: Transport; readonly settings: WatchSettings } => {
+    if (batcher === undefined) return { polls: limited, settings };
+    const widened = inWindow.get(settings) ?? { ...settings, requestTimeout: settings.requestTimeout + batcher.window };
+    inWindow.set(settings, widened);
+    return { polls: batcher.transport(settings.requestTimeout), settings: widened };
+  };
 
   // Watches without options of their own share one settings object per task type instead of resolving
   // (and holding) a copy each: a live watch keeps its settings, and thousands of watches are the point.
@@ -137,12 +147,13 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
   const client: RunwareClient = {
     watchTask: (taskUUID, callOptions) => {
       assertTaskUUID(taskUUID, 'client.watchTask');
-      return watchWithTransport(taskUUID, polls, settingsFor(callOptions));
+      const { polls, settings } = pollsOf(settingsFor(callOptions));
+      return watchWithTransport(taskUUID, polls, settings);
     },
     submit,
     run: (task, callOptions) => {
       const taskType = (task as { taskType?: unknown }).taskType;
-      const settings = settingsFor(callOptions, typeof taskType === 'string' && Object.hasOwn(RUN_WATCH_DEFAULTS, taskType) ? taskType : undefined);
+      const { polls, settings } = pollsOf(settingsFor(callOptions, typeof taskType === 'string' && Object.hasOwn(RUN_WATCH_DEFAULTS, taskType) ? taskType : undefined));
       // The task's own count wins over client defaults (a watch expecting fewer would end too early); only an
       // explicit per-call option overrides it. It is checked by submit's validation of the task, before the ack.
       const numberResults = callOptions?.numberResults ?? (task as { numberResults?: number }).numberResults ?? 1;
@@ -159,7 +170,8 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
     },
     getResponse: (taskUUID) => {
       assertTaskUUID(taskUUID, 'client.getResponse');
-      return getResponseOnce(taskUUID, polls, clientSettings);
+      const { polls, settings } = pollsOf(clientSettings);
+      return getResponseOnce(taskUUID, polls, settings);
     },
   };
   return Object.freeze(client);

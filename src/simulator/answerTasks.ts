@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { accentOf, accentValidation } from './dialect.js';
 import { INFERENCE_TASK_TYPES, type InferenceTaskType, type SimulatorSettings } from './options.js';
 import { randomUUID, type Random } from './random.js';
 import { renderAck, renderTaskState } from './renderTask.js';
@@ -17,6 +18,8 @@ export interface Reply {
   readonly status: number;
   readonly data: Array<Record<string, unknown>>;
   readonly errors: WireError[];
+  /** Write the errors under the legacy singular `error` key (realistic dialect only). */
+  readonly legacyError?: boolean;
 }
 
 /** What answering needs. */
@@ -32,15 +35,20 @@ export interface AnswerContext {
 /**
  * Answers the tasks of one authenticated request (an `authentication` task, if any, already checked).
  * HTTP status: 200 unless no task succeeded, in which case the first refusal's status (400 for
- * validation, the `unknownTask.status` for an unknown taskUUID).
+ * validation, the `unknownTask.status` for an unknown taskUUID). In the realistic dialect, a request of
+ * several tasks that polls an unknown taskUUID is refused as a whole: HTTP 400 with only the errors
+ * scoped to the unknown tasks.
  */
 export function answerTasks(tasks: ReadonlyArray<unknown>, context: AnswerContext): Reply {
   const data: Array<Record<string, unknown>> = [];
   const errors: WireError[] = [];
   let answered = 0;
   let refusalStatus: number | undefined;
+  let legacyError = false;
+  const unknownTasks: WireError[] = [];
+  const { dialect, seed } = context.settings;
   const refuse = (error: WireError, status: number): void => {
-    errors.push(error);
+    errors.push(accentValidation(error, accentOf(dialect, seed, typeof error['taskUUID'] === 'string' ? error['taskUUID'] : undefined)));
     refusalStatus ??= status;
   };
 
@@ -61,10 +69,12 @@ export function answerTasks(tasks: ReadonlyArray<unknown>, context: AnswerContex
     } else if (taskType === 'getResponse') {
       const outcome = answerGetResponse(task, context);
       data.push(...outcome.data);
+      legacyError ||= outcome.legacyError === true;
       if (outcome.refusal === undefined) {
         errors.push(...outcome.errors);
         answered += 1;
       } else {
+        if (outcome.refusal.error.code === context.settings.unknownTaskCode) unknownTasks.push(outcome.refusal.error);
         refuse(outcome.refusal.error, outcome.refusal.status);
       }
     } else if (typeof taskType === 'string' && (INFERENCE_TASK_TYPES as ReadonlyArray<string>).includes(taskType)) {
@@ -75,6 +85,7 @@ export function answerTasks(tasks: ReadonlyArray<unknown>, context: AnswerContex
       } else {
         data.push(...outcome.data);
         errors.push(...outcome.errors);
+        legacyError ||= outcome.legacyError === true;
         answered += 1;
       }
     } else {
@@ -86,11 +97,17 @@ export function answerTasks(tasks: ReadonlyArray<unknown>, context: AnswerContex
       );
     }
   }
+  const polled = tasks.filter((raw) => (raw as { taskType?: unknown } | null)?.taskType === 'getResponse').length;
+  if (dialect === 'realistic' && polled > 1 && unknownTasks.length > 0) return { status: 400, data: [], errors: unknownTasks };
   const status = answered === 0 && refusalStatus !== undefined ? refusalStatus : 200;
-  return { status, data, errors };
+  // One task's accent decides the envelope key; a request of several tasks keeps the current `errors`.
+  return { status, data, errors, ...(legacyError && tasks.length === 1 ? { legacyError } : {}) };
 }
 
-function answerGetResponse(task: Record<string, unknown>, context: AnswerContext): { data: Array<Record<string, unknown>>; errors: ReadonlyArray<WireError>; refusal?: { error: WireError; status: number } } {
+function answerGetResponse(
+  task: Record<string, unknown>,
+  context: AnswerContext,
+): { data: Array<Record<string, unknown>>; errors: ReadonlyArray<WireError>; legacyError?: boolean; refusal?: { error: WireError; status: number } } {
   const problem = checkTaskUUID(task, 'getResponse');
   if (problem !== undefined) {
     context.stats.validationErrors += 1;
@@ -110,10 +127,14 @@ function answerGetResponse(task: Record<string, unknown>, context: AnswerContext
     return { data: [], errors: [], refusal: { error, status: context.settings.unknownTaskStatus } };
   }
   const parts = renderTaskState(stored, context.settings.now(), context.settings, context.origin);
-  return { data: [...parts.data], errors: parts.errors };
+  return { data: [...parts.data], errors: parts.errors, ...(parts.legacyError === true ? { legacyError: true } : {}) };
 }
 
-function answerInference(task: Record<string, unknown>, taskType: InferenceTaskType, context: AnswerContext): { data: ReadonlyArray<Record<string, unknown>>; errors: ReadonlyArray<WireError> } | { refusal: WireError } {
+function answerInference(
+  task: Record<string, unknown>,
+  taskType: InferenceTaskType,
+  context: AnswerContext,
+): { data: ReadonlyArray<Record<string, unknown>>; errors: ReadonlyArray<WireError>; legacyError?: boolean } | { refusal: WireError } {
   const result = validateInference(task, taskType);
   if (!result.ok) return { refusal: result.error };
   const { request } = result;

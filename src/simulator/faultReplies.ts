@@ -4,7 +4,7 @@
  * @module
  */
 import type { Reply } from './answerTasks.js';
-import type { Fault, FaultKind } from './faults.js';
+import { FAULT_TABLE, type Fault } from './faults.js';
 
 /** A reply ready for the wire. */
 export interface WireReply {
@@ -15,15 +15,9 @@ export interface WireReply {
 
 const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' } as const;
 
-/** Faults that replace the reply entirely: the request's tasks are not run (a gateway refused them). */
-const REPLACING: ReadonlySet<FaultKind> = new Set(['rateLimit', 'rateLimitNoRetryAfter', 'serverError', 'badGateway', 'serviceUnavailable', 'gatewayTimeout', 'htmlError', 'requestError']);
-
-/** Status of the 5xx faults. */
-const SERVER_STATUS: Readonly<Partial<Record<FaultKind, number>>> = { serverError: 500, badGateway: 502, serviceUnavailable: 503, gatewayTimeout: 504 };
-
-/** Whether the fault stands in for the reply (so the tasks are not run). */
+/** Whether the fault stands in for the reply (so the tasks are not run): {@link FAULT_TABLE}'s column. */
 export function replacesReply(fault: Fault): boolean {
-  return REPLACING.has(fault.kind);
+  return FAULT_TABLE[fault.kind].replacesReply;
 }
 
 /** The reply a replacing fault sends. */
@@ -32,7 +26,7 @@ export function faultReply(fault: Fault): WireReply {
     case 'rateLimit':
     case 'rateLimitNoRetryAfter':
       return {
-        status: 429,
+        status: FAULT_TABLE[fault.kind].status,
         headers: { ...JSON_TYPE, ...(fault.kind === 'rateLimit' ? { 'Retry-After': String(fault.retryAfter) } : {}) },
         body: JSON.stringify({ errors: [{ code: 'rateLimitExceeded', message: 'Too many requests: the queue is at capacity. Retry later.' }] }),
       };
@@ -43,9 +37,10 @@ export function faultReply(fault: Fault): WireReply {
         body: `<!DOCTYPE html>\n<html><head><title>${fault.status} Bad Gateway</title></head><body><center><h1>${fault.status} Bad Gateway</h1></center><hr><center>proxy</center></body></html>\n`,
       };
     case 'requestError':
-      return { status: 200, headers: JSON_TYPE, body: JSON.stringify({ errors: [{ code: fault.code, message: 'The request could not be processed.' }] }) };
+      return { status: FAULT_TABLE.requestError.status, headers: JSON_TYPE, body: JSON.stringify({ errors: [{ code: fault.code, message: 'The request could not be processed.' }] }) };
     default: {
-      const status = SERVER_STATUS[fault.kind] ?? 500;
+      const tabled = FAULT_TABLE[fault.kind].status;
+      const status = typeof tabled === 'number' ? tabled : 500;
       const code = status === 503 ? 'serviceUnavailable' : status === 504 ? 'timeout' : 'internalServerError';
       return { status, headers: JSON_TYPE, body: JSON.stringify({ errors: [{ code, message: `Simulated HTTP ${status}.` }] }) };
     }
@@ -58,19 +53,19 @@ export function renderReply(reply: Reply, fault: Fault | undefined): WireReply {
   const text = JSON.stringify(envelope);
   switch (fault?.kind) {
     case 'emptyBody':
-      return { status: 200, headers: JSON_TYPE, body: '' };
+      return { status: FAULT_TABLE.emptyBody.status, headers: JSON_TYPE, body: '' };
     case 'malformedJson':
-      return { status: 200, headers: JSON_TYPE, body: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
+      return { status: FAULT_TABLE.malformedJson.status, headers: JSON_TYPE, body: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
     case 'codecMismatch': {
       const data = reply.data.length > 0 ? reply.data.map((item) => ({ ...item, taskUUID: 42 })) : null;
-      return { status: 200, headers: JSON_TYPE, body: JSON.stringify({ data }) };
+      return { status: FAULT_TABLE.codecMismatch.status, headers: JSON_TYPE, body: JSON.stringify({ data }) };
     }
     default:
       return { status: reply.status, headers: JSON_TYPE, body: text };
   }
 }
 
-/** The envelope as the fixtures show it: `data` unless the reply is errors only (F2, F3, F7), `errors` only when there are some. */
+/** The envelope as the fixtures show it: `data` unless the reply is errors only (F2, F3, F7), `errors` (or the legacy `error`) only when there are some. */
 function alterEnvelope(reply: Reply, fault: Fault | undefined): Record<string, unknown> {
   let data = [...reply.data];
   let errors = [...reply.errors];
@@ -93,5 +88,7 @@ function alterEnvelope(reply: Reply, fault: Fault | undefined): Record<string, u
       break;
   }
   if (errors.length === 0) return { data };
-  return data.length > 0 ? { data, errors } : { errors };
+  // The legacy singular key holds an object for one error, an array for several.
+  const failures = reply.legacyError === true ? { error: errors.length === 1 ? errors[0] : errors } : { errors };
+  return data.length > 0 ? { data, ...failures } : failures;
 }

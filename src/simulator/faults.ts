@@ -11,13 +11,20 @@ import type { Random } from './random.js';
 // -------------------------------------------------------------------------------------
 
 /**
- * Every fault the simulator can play. Transport faults replace the reply; body faults alter a reply
- * the simulator computed normally (the task state still advances).
+ * Every fault the simulator can play, and what it is: the one table the kinds, the lists and the replies
+ * are derived from. Transport faults replace the reply; body faults alter a reply the simulator computed
+ * normally (the task state still advances).
  *
- * - `rateLimit`: HTTP 429 with `Retry-After` (seconds, default 1). Transient.
- * - `rateLimitNoRetryAfter`: HTTP 429 without `Retry-After`. Transient.
+ * Columns:
+ * - `transient`: in the default draw of `rate` ({@link TRANSIENT_FAULTS}): a well-behaved client rides it out.
+ * - `replacesReply`: the fault stands in for the reply, so the request's tasks are not run (a gateway refused them).
+ * - `status`: the HTTP status sent; `'computed'` keeps the computed reply's status; `null` sends no reply at all.
+ *
+ * Kinds:
+ * - `rateLimit`: HTTP 429 with `Retry-After` (seconds, default 1).
+ * - `rateLimitNoRetryAfter`: HTTP 429 without `Retry-After`.
  * - `serverError` / `badGateway` / `serviceUnavailable` / `gatewayTimeout`: HTTP 500 / 502 / 503 / 504
- *   with a JSON `errors[]` body. Transient.
+ *   with a JSON `errors[]` body.
  * - `slow`: answers normally after `delay` real ms (default 200).
  * - `hang`: never answers; the socket stays open until the client gives up or the simulator closes.
  * - `reset`: destroys the connection without answering (the client sees a network failure).
@@ -32,25 +39,29 @@ import type { Random } from './random.js';
  * - `requestError`: 200 with only a request-level `errors[]` entry (`code`, default `internalServerError`,
  *   no taskUUID): a permanent refusal for the client.
  */
-export type FaultKind =
-  | 'rateLimit'
-  | 'rateLimitNoRetryAfter'
-  | 'serverError'
-  | 'badGateway'
-  | 'serviceUnavailable'
-  | 'gatewayTimeout'
-  | 'slow'
-  | 'hang'
-  | 'reset'
-  | 'malformedJson'
-  | 'htmlError'
-  | 'codecMismatch'
-  | 'emptyBody'
-  | 'duplicateItems'
-  | 'missingGeneration'
-  | 'reorderedItems'
-  | 'unknownStatus'
-  | 'requestError';
+export const FAULT_TABLE = {
+  rateLimit: { transient: true, replacesReply: true, status: 429 },
+  rateLimitNoRetryAfter: { transient: true, replacesReply: true, status: 429 },
+  serverError: { transient: true, replacesReply: true, status: 500 },
+  badGateway: { transient: true, replacesReply: true, status: 502 },
+  serviceUnavailable: { transient: true, replacesReply: true, status: 503 },
+  gatewayTimeout: { transient: true, replacesReply: true, status: 504 },
+  slow: { transient: true, replacesReply: false, status: 'computed' },
+  hang: { transient: false, replacesReply: false, status: null },
+  reset: { transient: true, replacesReply: false, status: null },
+  malformedJson: { transient: true, replacesReply: false, status: 200 },
+  htmlError: { transient: true, replacesReply: true, status: 502 },
+  codecMismatch: { transient: false, replacesReply: false, status: 200 },
+  emptyBody: { transient: true, replacesReply: false, status: 200 },
+  duplicateItems: { transient: false, replacesReply: false, status: 'computed' },
+  missingGeneration: { transient: false, replacesReply: false, status: 'computed' },
+  reorderedItems: { transient: false, replacesReply: false, status: 'computed' },
+  unknownStatus: { transient: false, replacesReply: false, status: 'computed' },
+  requestError: { transient: false, replacesReply: true, status: 200 },
+} as const satisfies Record<string, { readonly transient: boolean; readonly replacesReply: boolean; readonly status: number | 'computed' | null }>;
+
+/** Every fault the simulator can play (see {@link FAULT_TABLE} for what each does). */
+export type FaultKind = keyof typeof FAULT_TABLE;
 
 /**
  * Every fault kind, in documentation order.
@@ -70,26 +81,7 @@ export type FaultKind =
  * assert.throws(() => faultKind('hnag'), RangeError);
  * ```
  */
-export const FAULT_KINDS: ReadonlyArray<FaultKind> = [
-  'rateLimit',
-  'rateLimitNoRetryAfter',
-  'serverError',
-  'badGateway',
-  'serviceUnavailable',
-  'gatewayTimeout',
-  'slow',
-  'hang',
-  'reset',
-  'malformedJson',
-  'htmlError',
-  'codecMismatch',
-  'emptyBody',
-  'duplicateItems',
-  'missingGeneration',
-  'reorderedItems',
-  'unknownStatus',
-  'requestError',
-];
+export const FAULT_KINDS: ReadonlyArray<FaultKind> = Object.freeze(Object.keys(FAULT_TABLE) as FaultKind[]);
 
 /** A fault with its parameters; a bare {@link FaultKind} string means the defaults. */
 export type FaultSpec =
@@ -173,19 +165,7 @@ export interface Fault {
  * }
  * ```
  */
-export const TRANSIENT_FAULTS: ReadonlyArray<FaultKind> = [
-  'rateLimit',
-  'rateLimitNoRetryAfter',
-  'serverError',
-  'badGateway',
-  'serviceUnavailable',
-  'gatewayTimeout',
-  'slow',
-  'reset',
-  'malformedJson',
-  'htmlError',
-  'emptyBody',
-];
+export const TRANSIENT_FAULTS: ReadonlyArray<FaultKind> = Object.freeze(FAULT_KINDS.filter((kind) => FAULT_TABLE[kind].transient));
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -199,7 +179,7 @@ export function resolveFault(spec: FaultSpec): Fault {
     kind: object.kind,
     retryAfter: 'retryAfter' in object && object.retryAfter !== undefined ? object.retryAfter : 1,
     delay: 'delay' in object && object.delay !== undefined ? object.delay : 200,
-    status: 'status' in object && typeof object.status === 'number' ? object.status : 502,
+    status: 'status' in object && typeof object.status === 'number' ? object.status : FAULT_TABLE.htmlError.status,
     itemStatus: 'status' in object && typeof object.status === 'string' ? object.status : 'queued',
     code: 'code' in object && object.code !== undefined ? object.code : 'internalServerError',
   };

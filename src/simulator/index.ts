@@ -10,7 +10,8 @@ export { startSimulator } from './startSimulator.js';
 export type { RunningSimulator } from './startSimulator.js';
 
 /* Options */
-export { DEFAULT_DURATIONS, SIMULATOR_API_KEY } from './options.js';
+export { DEFAULT_DIALECT, DEFAULT_DURATIONS, SIMULATOR_API_KEY } from './options.js';
+export type { Dialect } from './dialect.js';
 export type { DurationDistribution, FailureShape, InferenceTaskType, SimulatorOptions } from './options.js';
 export { NUMBER_RESULTS_RANGE } from './validateTask.js';
 export { GENERATION_COST } from './renderTask.js';

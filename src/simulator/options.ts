@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { DIALECTS, type Dialect } from './dialect.js';
 import type { FaultOptions } from './faults.js';
 
 // -------------------------------------------------------------------------------------
@@ -73,6 +74,15 @@ export interface SimulatorOptions {
   readonly progress?: boolean;
   /** Tasks kept; the oldest are forgotten beyond this (then getResponse says taskNotFound). @defaultValue 10000 */
   readonly maxTasks?: number;
+  /**
+   * `realistic` mixes in, per task (drawn from `seed` and the taskUUID, so the same on every poll), the
+   * reply shapes the real service and its older versions send: `getResponse`-tagged items, results
+   * without `status`, processing items without `taskType`, `null` fields, extra fields, failures under
+   * the legacy singular `error` key, validation errors with an array `parameter`, and a 400 scoped to the
+   * unknown task for a request of several tasks that holds one. `strict` sends only the documented shapes.
+   * @defaultValue 'realistic'
+   */
+  readonly dialect?: Dialect;
 }
 
 /** Options with every default applied. */
@@ -93,6 +103,7 @@ export interface SimulatorSettings {
   readonly validationStatus: number;
   readonly progress: boolean;
   readonly maxTasks: number;
+  readonly dialect: Dialect;
 }
 
 // -------------------------------------------------------------------------------------
@@ -139,6 +150,23 @@ export const DEFAULT_DURATIONS: Readonly<Record<InferenceTaskType, { readonly mi
   audioInference: { min: 5_000, max: 30_000 },
 });
 
+/**
+ * The dialect of a simulator started without one.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { DEFAULT_DIALECT, startSimulator } from 'runware-rx/simulator';
+ *
+ * // A test that reads exact bytes asks for the documented shapes rather than relying on the default.
+ * const simulator = await startSimulator({ dialect: 'strict' });
+ * assert.ok(DEFAULT_DIALECT === 'strict' || DEFAULT_DIALECT === 'realistic');
+ * await simulator.close();
+ * ```
+ */
+// flips to 'realistic' once the tolerant reader lands (issue 10)
+export const DEFAULT_DIALECT: Dialect = 'strict';
+
 // -------------------------------------------------------------------------------------
 // validation
 // -------------------------------------------------------------------------------------
@@ -167,6 +195,7 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Simulat
     validationStatus: options.validationStatus ?? 400,
     progress: options.progress ?? false,
     maxTasks: options.maxTasks ?? 10_000,
+    dialect: options.dialect ?? DEFAULT_DIALECT,
   };
   if (typeof settings.apiKey !== 'string' || settings.apiKey.trim() === '') throw new TypeError('startSimulator: apiKey must be a non-empty string');
   if (!Number.isInteger(settings.port) || settings.port < 0 || settings.port > 65535) throw new RangeError(`startSimulator: port must be 0..65535, got ${String(settings.port)}`);
@@ -181,6 +210,7 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Simulat
   checkStatus('unknownTask.status', settings.unknownTaskStatus);
   checkStatus('validationStatus', settings.validationStatus);
   if (!Number.isInteger(settings.maxTasks) || settings.maxTasks < 1) throw new RangeError('startSimulator: maxTasks must be a whole number >= 1');
+  if (!DIALECTS.includes(settings.dialect)) throw new RangeError(`startSimulator: dialect must be one of ${DIALECTS.join(', ')}, got ${JSON.stringify(settings.dialect)}`);
   return settings;
 }
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { accentFailure, accentItem, accentOf } from './dialect.js';
 import { MEDIA_FORMATS } from './media.js';
 import type { InferenceTaskType, SimulatorSettings } from './options.js';
 import { generationStates, MEDIA_KIND, type StoredTask } from './taskStore.js';
@@ -13,6 +14,8 @@ import { generationError, type WireError } from './wireErrors.js';
 export interface ReplyParts {
   readonly data: ReadonlyArray<Record<string, unknown>>;
   readonly errors: ReadonlyArray<WireError>;
+  /** The task's failures go under the legacy singular `error` key (realistic dialect only). */
+  readonly legacyError?: boolean;
 }
 
 /**
@@ -62,33 +65,39 @@ export function mediaURL(origin: string, task: StoredTask, mediaUUID: string): s
 /**
  * The task's items at `now`, generations in index order: processing items without media ids, success
  * items with media, seed and (if asked) cost; failures in `errors[]` or embedded, per the task's shape.
+ * In the realistic dialect, each item then speaks with the task's accent (see dialect.ts).
  */
 export function renderTaskState(task: StoredTask, now: number, settings: SimulatorSettings, origin: string): ReplyParts {
   const data: Record<string, unknown>[] = [];
   const errors: WireError[] = [];
   const fields = MEDIA_FIELDS[task.taskType];
+  const accent = accentOf(settings.dialect, settings.seed, task.taskUUID);
   for (const state of generationStates(task, now, settings.timeScale)) {
     const { generation } = state;
+    const speak = (item: Record<string, unknown>): Record<string, unknown> =>
+      accentItem(item, accent, { taskType: task.taskType, index: generation.index, progress: state.status === 'processing' ? state.progress : 100 });
     if (state.status === 'processing') {
-      data.push({ taskType: task.taskType, taskUUID: task.taskUUID, status: 'processing', ...(settings.progress ? { progress: state.progress } : {}) });
+      data.push(speak({ taskType: task.taskType, taskUUID: task.taskUUID, status: 'processing', ...(settings.progress ? { progress: state.progress } : {}) }));
     } else if (state.status === 'success') {
-      data.push({
-        taskType: task.taskType,
-        taskUUID: task.taskUUID,
-        status: 'success',
-        [fields.uuid]: generation.mediaUUID,
-        [fields.url]: mediaURL(origin, task, generation.mediaUUID),
-        seed: generation.seed,
-        ...(task.includeCost ? { cost: GENERATION_COST[task.taskType] } : {}),
-      });
+      data.push(
+        speak({
+          taskType: task.taskType,
+          taskUUID: task.taskUUID,
+          status: 'success',
+          [fields.uuid]: generation.mediaUUID,
+          [fields.url]: mediaURL(origin, task, generation.mediaUUID),
+          seed: generation.seed,
+          ...(task.includeCost ? { cost: GENERATION_COST[task.taskType] } : {}),
+        }),
+      );
     } else {
       const failure = generation.failure ?? { code: 'unknownError', message: 'The generation failed.' };
       if (task.failureShape === 'embedded') {
-        data.push({ taskType: task.taskType, taskUUID: task.taskUUID, status: 'error', error: { code: failure.code, message: failure.message } });
+        data.push(speak({ taskType: task.taskType, taskUUID: task.taskUUID, status: 'error', error: { code: failure.code, message: failure.message } }));
       } else {
-        errors.push(generationError(failure.code, failure.message, task.taskType, task.taskUUID));
+        errors.push(accentFailure(generationError(failure.code, failure.message, task.taskType, task.taskUUID), accent));
       }
     }
   }
-  return { data, errors };
+  return { data, errors, ...(accent.legacyError ? { legacyError: true } : {}) };
 }

@@ -66,14 +66,14 @@ export class TaskStore {
     this.#random = random;
   }
 
-  /** Whether a task with this UUID was submitted (and not yet forgotten). */
+  /** Whether a task with this UUID (in any case) was submitted (and not yet forgotten). */
   has(taskUUID: string): boolean {
-    return this.#tasks.has(taskUUID);
+    return this.#tasks.has(taskUUID.toLowerCase());
   }
 
-  /** The task, if known. */
+  /** The task, if known; UUIDs match regardless of case, as Runware's do. */
   get(taskUUID: string): StoredTask | undefined {
-    return this.#tasks.get(taskUUID);
+    return this.#tasks.get(taskUUID.toLowerCase());
   }
 
   /** The kind of a media file of a successful generation, if known. */
@@ -112,7 +112,7 @@ export class TaskStore {
       failureShape: scripted?.failureShape ?? settings.failureShape,
       generations,
     };
-    this.#tasks.set(task.taskUUID, task);
+    this.#tasks.set(task.taskUUID.toLowerCase(), task);
     for (const generation of generations) {
       if (generation.failure === undefined) this.#media.set(generation.mediaUUID, MEDIA_KIND[task.taskType]);
     }
