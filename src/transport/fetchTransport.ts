@@ -60,7 +60,12 @@ export interface FetchTransportOptions {
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/;
+
+/** Whether a URL's hostname (or a bare host) names this machine, where plain `http:` is allowed. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.test(hostname);
+}
 
 /**
  * A transport over fetch. Throws at call, before any request, when the key is empty or `baseUrl` is not
@@ -240,7 +245,7 @@ function checkBaseUrl(baseUrl: string, redact: (text: string) => string): string
   } catch {
     throw new TypeError(`runware-rx: baseUrl is not a URL: ${redact(JSON.stringify(String(baseUrl)))}`);
   }
-  const loopback = LOOPBACK_HOSTS.test(parsed.hostname);
+  const loopback = isLoopbackHost(parsed.hostname);
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
     throw new TypeError(`runware-rx: baseUrl must use https: (plain http: only for loopback hosts), got ${redact(`${parsed.protocol}//${parsed.host}`)}`);
   }
