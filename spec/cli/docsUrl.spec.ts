@@ -18,4 +18,16 @@ describe('cli docsUrl', () => {
     expect(linked).to.deep.equal(['docs/simulator.md']);
     for (const path of linked) expect(existsSync(path), path).to.equal(true);
   });
+
+  it('README links every docs file by its absolute repository URL (they work on the registry page), to files that exist', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).to.not.match(/\]\((?!https?:|#)[^)]*\)/); // no relative link: the package page cannot resolve it
+    const pages = [...readme.matchAll(/\]\((https:\/\/github\.com\/runware-rx\/runware-rx\/blob\/main\/[^)#]+)/g)].map((match) => match[1] ?? '');
+    expect(pages.length).to.be.greaterThan(5);
+    for (const page of pages) {
+      const path = page.replace(/^.*\/blob\/main\//, '');
+      expect(docsPage(path as `docs/${string}.md`), page).to.equal(page);
+      expect(existsSync(path), path).to.equal(true);
+    }
+  });
 });
