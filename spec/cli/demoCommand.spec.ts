@@ -1,18 +1,28 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { demoCommand } from '../../src/cli/demoCommand.js';
+import { bufferIo } from '../helpers/bufferIo.js';
 
-describe('cli demo (child process)', function () {
+describe('cli demo', function () {
   this.timeout(20_000);
 
-  it('runs the demo end to end without a TTY and exits 0 with the summary', async () => {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo'], { env: { ...process.env, RUNWARE_API_KEY: '' } });
-    expect(stderr).to.equal('');
+  it('runs the demo end to end without a TTY or an API key and exits 0 with the summary', async () => {
+    const io = bufferIo({});
+    expect(await demoCommand([], io)).to.equal(0);
+    const stdout = io.out();
+    expect(io.err()).to.equal('');
     expect(stdout).to.match(/^runware-rx demo: simulated Runware at http:\/\/127\.0\.0\.1:\d+\/v1/);
     expect(stdout).to.not.include('\x1b[');
     expect(stdout).to.match(/generation 2 {2}✖ error .* timeoutProvider/);
     expect(stdout).to.include('summary: 2 succeeded, 1 failed');
     expect(stdout.match(/ {2}✔ generation \d: http:\/\/127\.0\.0\.1:\d+\/media\/[0-9a-f-]{36}\.mp4/g)).to.have.length(2);
     expect(stdout).to.include('cost: $0.36');
+  });
+
+  it('stops quietly on Ctrl+C, the simulated task ending with the simulator; exit 130', async () => {
+    const io = bufferIo({});
+    io.stop(); // before the watch starts: it stops at its first chance, whatever the machine's speed
+    expect(await demoCommand(['--json'], io)).to.equal(130);
+    expect(io.err()).to.equal('');
+    expect(io.out()).to.equal('');
   });
 });

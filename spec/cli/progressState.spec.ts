@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { applyEvent, exitCodeOf, formatCost, formatElapsed, initialProgress, progressBar, renderGeneration, renderGenerations, renderSummary } from '../../src/cli/progressState.js';
+import { applyEvent, exitCodeOf, formatCost, formatElapsed, generationLabel, initialProgress, progressBar, renderGeneration, renderGenerations, renderSummary } from '../../src/cli/progressState.js';
 import type { GenerationEvent } from '../../src/events.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
@@ -48,6 +48,10 @@ describe('cli progressState', () => {
       '  cost: $0.36',
     ]);
     expect(exitCodeOf(applyEvent(initialProgress(TASK, 1), success(0), 1))).to.equal(0);
+  });
+
+  it('names generations from 1, the JSON index plus one, in every line', () => {
+    expect([generationLabel(0), generationLabel(3)]).to.deep.equal(['generation 1', 'generation 4']);
   });
 
   it('formats times and costs for people', () => {

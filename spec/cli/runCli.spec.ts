@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { runCli } from '../../src/cli/runCli.js';
 import { bufferIo } from '../helpers/bufferIo.js';
 
@@ -19,6 +18,15 @@ describe('cli runCli', () => {
     expect(io.out()).to.include('demo').and.include('simulate');
   });
 
+  it('prints the version for --version and -v', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const io = bufferIo();
+      expect(await runCli([flag], io)).to.equal(0);
+      expect(io.out()).to.equal(`${version}\n`);
+    }
+  });
+
   const bad: Array<[string[], RegExp]> = [
     [[], /missing command/],
     [['frob'], /unknown command "frob"/],
@@ -29,7 +37,10 @@ describe('cli runCli', () => {
     [['run', '--prompt', 'a fox'], /--model is required/],
     [['run', '--model', 'klingai:5@3', '--prompt', 'a fox', '--type', 'hologram'], /--type must be video, image or audio/],
     [['run', '--model', 'klingai:5@3', '--prompt', 'a fox', '--number-results', '9'], /--number-results must be a whole number from 1 to 4/],
+    [['run', '--model', 'runware:101@1', '--prompt', 'a fox', '--type', 'image', '--duration', '5'], /--duration is for video tasks only: image tasks have no duration/],
     [['simulate', '--port', '99999'], /--port must be a whole number/],
+    [['simulate', '--host', '0.0.0.0'], /--host must be a loopback address \(127\.0\.0\.1, ::1 or localhost\), got "0\.0\.0\.0"/],
+    [['simulate', '--host', '192.168.1.20'], /--host must be a loopback address/],
     [['simulate', '--time-scale', '0'], /--time-scale must be a positive number/],
     [['demo', 'extra'], /Unexpected argument 'extra'/],
   ];
@@ -43,18 +54,16 @@ describe('cli runCli', () => {
     });
   }
 
-  it('says so when RUNWARE_API_KEY is missing', async () => {
+  it('says so when there is no API key', async () => {
     const io = bufferIo({});
     expect(await runCli(['watch', crypto.randomUUID()], io)).to.equal(1);
-    expect(io.err()).to.equal('runware-rx watch: RUNWARE_API_KEY is not set (see runware-rx watch --help)\n');
+    expect(io.err()).to.equal('runware-rx watch: no API key: pass --api-key or set RUNWARE_API_KEY (see runware-rx watch --help)\n');
   });
 
-  it('exits 1 with one line from the real bin on a bad argument', async () => {
-    const error = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'watch', '--nope']).then(
-      () => undefined,
-      (caught: { code?: number; stderr?: string; stdout?: string }) => caught,
-    );
-    expect(error?.code).to.equal(1);
-    expect(error?.stderr).to.equal("runware-rx watch: Unknown option '--nope' (see runware-rx watch --help)\n");
+  it('never echoes a key given with --api-key, even in an error about another argument', async () => {
+    const key = 'sk-given-on-the-command-line-7';
+    const io = bufferIo({});
+    expect(await runCli(['run', '--api-key', key, '--model', 'klingai:5@3', '--prompt', 'a fox', key], io)).to.equal(1);
+    expect(io.err()).to.equal("runware-rx run: Unexpected argument '[redacted]' (see runware-rx run --help)\n");
   });
 });

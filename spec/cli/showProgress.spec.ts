@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { Subject, throwError } from 'rxjs';
+import { NEVER, Subject, finalize, throwError } from 'rxjs';
 import { showProgress } from '../../src/cli/showProgress.js';
+import { WatchStopped } from '../../src/cli/watchStopped.js';
 import type { GenerationEvent } from '../../src/events.js';
 import { bufferIo } from '../helpers/bufferIo.js';
 
@@ -36,5 +37,27 @@ describe('cli showProgress', () => {
     const failure = new Error('boom');
     const failed = await showProgress(throwError(() => failure), bufferIo(), { taskUUID: TASK, expected: 1, json: false }).catch((error: unknown) => error);
     expect(failed).to.equal(failure);
+  });
+
+  it('unsubscribes the watch and rejects with WatchStopped when the io says stop (Ctrl+C, closed output)', async () => {
+    for (const reason of ['interrupted', 'output closed'] as const) {
+      const io = bufferIo({}, true);
+      let unsubscribed = false;
+      const done = showProgress(NEVER.pipe(finalize(() => (unsubscribed = true))), io, { taskUUID: TASK, expected: 1, json: false, frameMs: 5 });
+      io.stop(reason);
+      const stopped = await done.catch((error: unknown) => error);
+      expect(stopped).to.be.instanceOf(WatchStopped).and.include({ reason, taskUUID: TASK });
+      expect(unsubscribed).to.equal(true);
+    }
+  });
+
+  it('ignores a stop that comes after the watch ended', async () => {
+    const io = bufferIo();
+    const events = new Subject<GenerationEvent>();
+    const done = showProgress(events, io, { taskUUID: TASK, expected: 1, json: true });
+    events.next(success);
+    events.complete();
+    io.stop();
+    expect((await done).generations).to.have.length(1);
   });
 });

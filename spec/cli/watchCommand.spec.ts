@@ -33,6 +33,21 @@ describe('cli watch', () => {
     expect(events.every((event) => event.taskUUID === taskUUID)).to.equal(true);
   });
 
+  it('takes the key from --api-key, and stops on Ctrl+C with exit 130 saying the task keeps running', async () => {
+    const slow = await startSimulator({ durations: { videoInference: 3_600_000 } });
+    try {
+      const taskUUID = await submitVideo(slow);
+      const io = bufferIo({});
+      const done = watchCommand([taskUUID, '--api-key', slow.apiKey, '--base-url', slow.url], io);
+      io.stop(); // the watch is subscribed once the command has returned its promise
+      expect(await done).to.equal(130);
+      expect(io.err()).to.equal(`runware-rx watch: stopped watching; task ${taskUUID} keeps running on ${slow.url}. Follow it again with: runware-rx watch ${taskUUID} --base-url ${slow.url}\n`);
+      expect(slow.stats().polls).to.equal(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('exits 1 on a watch error, with a message that never shows the key', async () => {
     const key = 'sim-not-the-right-key-42';
     const io = bufferIo({ RUNWARE_API_KEY: key });

@@ -188,7 +188,7 @@ describe('docs: code samples compile against the built package', function () {
     mkdirSync(SAMPLES, { recursive: true });
     const project = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
     const { paths: _paths, rootDir: _rootDir, ...compilerOptions } = project.compilerOptions;
-    const config = { compilerOptions: { ...compilerOptions, types: ['node'], experimentalDecorators: true }, include: ['./*.ts'] };
+    const config = { compilerOptions: { ...compilerOptions, types: ['node'], experimentalDecorators: true, exactOptionalPropertyTypes: true }, include: ['./*.ts'] };
     writeFileSync(join(SAMPLES, 'tsconfig.json'), JSON.stringify(config, null, 2));
     for (const sample of samples) writeFileSync(sample.file, `${sample.code}\nexport {};\n`);
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { concatMap, lastValueFrom, timer, toArray } from 'rxjs';
-import { RunwareHttpError, RunwareTimeoutError, watchTask, type ProcessingEvent } from '../../src/index.js';
+import { isRunwareError, RunwareError, RunwareHttpError, RunwareTimeoutError, watchTask, type ProcessingEvent } from '../../src/index.js';
 import { processing, reply, success } from '../../src/testing/replies.js';
 import { delayed, failWith, marbleTransport, replyScript, scriptedTransport, transportPerTask } from '../../src/testing/scriptedTransport.js';
 import { createTestScheduler } from '../helpers/marbles.js';
@@ -39,13 +39,26 @@ describe('testing/scriptedTransport', () => {
     it('errors a request beyond the script, naming it, unless told to repeat the last step', async () => {
       const exhausted = replyScript([]);
       const error = await lastValueFrom(exhausted(getResponse(TASK))).catch((caught: unknown) => caught);
-      expect(error).to.be.instanceOf(Error).with.property('message', 'replyScript: request #1 has no scripted reply (the script has 0)');
+      expect(error).to.be.instanceOf(RunwareError).with.property('message', 'replyScript: request #1 has no scripted reply (the script has 0)');
 
       createTestScheduler().run(({ expectObservable }) => {
         const forever = replyScript([reply(processing())], { whenExhausted: 'repeatLast' });
         const watch = watchTask(TASK, { transport: forever, jitter: 0, timeout: 5000 });
         const timedOut = new RunwareTimeoutError({ taskUUID: TASK, timeout: 5000, generations: [processingEvent as ProcessingEvent] });
         expectObservable(watch).toBe('1000ms a 3999ms #', { a: processingEvent }, timedOut);
+      });
+    });
+
+    it('ends a watch at once when the script runs out, with an error naming the request (not retried as a network failure)', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ flush }) => {
+        const transport = replyScript([reply(processing())]);
+        let caught: unknown;
+        watchTask(TASK, { transport, jitter: 0 }).subscribe({ error: (error: unknown) => (caught = error) });
+        flush();
+        expect(caught).to.be.instanceOf(RunwareError).with.property('message', `replyScript: request #2 has no scripted reply (the script has 1) (task ${TASK})`);
+        expect(isRunwareError(caught) && caught.retryable).to.equal(false);
+        expect(transport.requests.map((request) => request.at)).to.deep.equal([1000, 2000]);
       });
     });
 
@@ -85,7 +98,8 @@ describe('testing/scriptedTransport', () => {
     it('fails every request after # with the given error, and any request before the first event', () => {
       createTestScheduler().run(({ expectObservable }) => {
         const early = marbleTransport('1500ms a', { a: reply(processing()) });
-        expectObservable(early(getResponse(TASK))).toBe('#', undefined, new Error('marbleTransport: no reply scripted yet at frame 0'));
+        const notYet = Object.assign(new Error('marbleTransport: no reply scripted yet at frame 0'), { name: 'RunwareScriptExhaustedError' });
+        expectObservable(early(getResponse(TASK))).toBe('#', undefined, notYet);
 
         const outage = new RunwareHttpError({ failure: 'status', status: 503 });
         const failing = marbleTransport('a 99ms #', { a: reply(processing()) }, { error: outage });
@@ -116,7 +130,7 @@ describe('testing/scriptedTransport', () => {
 
     it('errors a request for a task it has no transport for', async () => {
       const error = await lastValueFrom(transportPerTask({})(getResponse(TASK)).pipe(toArray())).catch((caught: unknown) => caught);
-      expect(error).to.be.instanceOf(Error).with.property('message', `transportPerTask: no transport for task ${TASK}`);
+      expect(error).to.be.instanceOf(RunwareError).with.property('message', `transportPerTask: no transport for task ${TASK}`);
     });
   });
 });

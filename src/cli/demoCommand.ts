@@ -10,6 +10,7 @@ import type { CliIo } from './cliIo.js';
 import { reportError } from './reportError.js';
 import { showProgress } from './showProgress.js';
 import { numberOption, parseCommandArgs } from './usageError.js';
+import { stoppedExitCode, WatchStopped } from './watchStopped.js';
 
 /** Help text of `demo`. */
 export const DEMO_HELP = `Usage: runware-rx demo [--time-scale X] [--json]
@@ -51,6 +52,8 @@ export async function demoCommand(args: ReadonlyArray<string>, io: CliIo): Promi
     await showProgress(watch, io, { taskUUID, expected: 3, json });
     return 0;
   } catch (error) {
+    // The simulated task ends with the simulator: nothing keeps running, nothing to say.
+    if (error instanceof WatchStopped) return stoppedExitCode(error);
     return reportError('demo', error, io);
   } finally {
     await simulator?.close();

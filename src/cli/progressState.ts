@@ -68,6 +68,14 @@ function mediaUrlOf(result: Record<string, unknown>): string | undefined {
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const BAR_WIDTH = 20;
 
+/**
+ * `generation 1`: how every command names a generation, counting from 1 as people do. The JSON events
+ * (`--json`) keep the library's 0-based `index`: `generation N` is `index` N - 1.
+ */
+export function generationLabel(index: number): string {
+  return `generation ${index + 1}`;
+}
+
 /** `1.2s`: elapsed ms for people. */
 export function formatElapsed(ms: number): string {
   return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
@@ -87,14 +95,14 @@ export function renderGenerations(state: ProgressState, elapsed: number, frame?:
   const lines: string[] = [];
   for (let index = 0; index < count; index += 1) {
     const view = state.generations[index];
-    lines.push(view === undefined ? `generation ${index + 1}  ${frame === undefined ? '-' : '·'} waiting` : renderGeneration(view, elapsed, frame));
+    lines.push(view === undefined ? `${generationLabel(index)}  ${frame === undefined ? '-' : '·'} waiting` : renderGeneration(view, elapsed, frame));
   }
   return lines;
 }
 
 /** One generation's line. Processing shows the time so far; a finished one the time it took. */
 export function renderGeneration(view: GenerationView, elapsed: number, frame?: number): string {
-  const label = `generation ${view.index + 1}`;
+  const label = generationLabel(view.index);
   if (view.status === 'processing') {
     const icon = frame === undefined ? '-' : (SPINNER[frame % SPINNER.length] ?? '-');
     const bar = view.progress === undefined ? '' : ` ${progressBar(view.progress)}`;
@@ -118,8 +126,8 @@ export function renderSummary(state: ProgressState, elapsed: number): string[] {
   const failures = done.filter((view) => view.status === 'error');
   const costs = successes.map((view) => view.cost).filter((cost): cost is number => cost !== undefined);
   const lines = [`summary: ${successes.length} succeeded, ${failures.length} failed in ${formatElapsed(elapsed)} (task ${state.taskUUID})`];
-  for (const view of successes) lines.push(`  ✔ generation ${view.index + 1}: ${view.url ?? '(no URL)'}`);
-  for (const view of failures) lines.push(`  ✖ generation ${view.index + 1}: ${view.errorCode ?? 'unknownError'}`);
+  for (const view of successes) lines.push(`  ✔ ${generationLabel(view.index)}: ${view.url ?? '(no URL)'}`);
+  for (const view of failures) lines.push(`  ✖ ${generationLabel(view.index)}: ${view.errorCode ?? 'unknownError'}`);
   lines.push(`  cost: ${costs.length === 0 ? 'not reported' : formatCost(costs.reduce((sum, cost) => sum + cost, 0))}`);
   return lines;
 }

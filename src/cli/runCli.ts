@@ -5,6 +5,8 @@
  */
 import type { CliIo } from './cliIo.js';
 import { demoCommand } from './demoCommand.js';
+import { DOCS_URL } from './docsUrl.js';
+import { packageVersion } from './packageVersion.js';
 import { reportError } from './reportError.js';
 import { runCommand } from './runCommand.js';
 import { simulateCommand } from './simulateCommand.js';
@@ -13,6 +15,7 @@ import { watchCommand } from './watchCommand.js';
 
 /** Help text of `runware-rx` itself. */
 export const MAIN_HELP = `Usage: runware-rx <command> [options]
+       runware-rx --version
 
 Commands:
   demo        watch a simulated video task live (no API key, no credits)
@@ -21,6 +24,7 @@ Commands:
   simulate    run the Runware simulator in the foreground
 
 Run "runware-rx <command> --help" for a command's options.
+Guides and API: ${DOCS_URL}
 `;
 
 const COMMANDS: Readonly<Record<string, (args: ReadonlyArray<string>, io: CliIo) => Promise<number>>> = {
@@ -35,6 +39,10 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
   const [name, ...args] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(MAIN_HELP);
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
   if (name === undefined) return reportError('runware-rx', new UsageError('missing command: demo, watch, run or simulate'), io);

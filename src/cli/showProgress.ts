@@ -1,12 +1,14 @@
 /**
  * Runs a watch and shows it: live redrawn lines on a terminal, one plain line per change otherwise,
- * or NDJSON events with `json`. Ends with the summary (not in JSON mode).
+ * or NDJSON events with `json`. Ends with the summary (not in JSON mode), or early when the io says
+ * to stop (Ctrl+C, closed output): then the watch is unsubscribed, which aborts its request.
  *
  * @module
  */
 import type { Observable } from 'rxjs';
 import type { GenerationEvent } from '../events.js';
 import type { CliIo } from './cliIo.js';
+import { WatchStopped } from './watchStopped.js';
 import { applyEvent, initialProgress, renderGeneration, renderGenerations, renderSummary, type ProgressState } from './progressState.js';
 
 /** How a watch is shown. */
@@ -18,7 +20,10 @@ export interface ShowOptions {
   readonly frameMs?: number;
 }
 
-/** Shows the watch until it ends; resolves with the final state, rejects with the watch's error. */
+/**
+ * Shows the watch until it ends; resolves with the final state, rejects with the watch's error, or with
+ * {@link WatchStopped} when the io asks to stop first.
+ */
 export function showProgress(watch: Observable<GenerationEvent>, io: CliIo, options: ShowOptions): Promise<ProgressState> {
   const startedAt = io.now();
   const live = !options.json && io.stdout.isTTY === true;
@@ -38,11 +43,13 @@ export function showProgress(watch: Observable<GenerationEvent>, io: CliIo, opti
   return new Promise<ProgressState>((resolve, reject) => {
     const ticker = live ? setInterval(redraw, options.frameMs ?? 80) : undefined;
     if (live) redraw();
+    const ended = new AbortController();
     const finish = (): void => {
+      ended.abort();
       if (ticker !== undefined) clearInterval(ticker);
       if (live) redraw();
     };
-    watch.subscribe({
+    const subscription = watch.subscribe({
       next: (event) => {
         state = applyEvent(state, event, io.now() - startedAt);
         if (options.json) io.stdout.write(`${JSON.stringify(event)}\n`);
@@ -60,6 +67,13 @@ export function showProgress(watch: Observable<GenerationEvent>, io: CliIo, opti
         if (!options.json) io.stdout.write(`${renderSummary(state, io.now() - startedAt).join('\n')}\n`);
         resolve(state);
       },
+    });
+    if (ended.signal.aborted) return;
+    void io.untilStopped(ended.signal).then((reason) => {
+      if (ended.signal.aborted) return;
+      subscription.unsubscribe();
+      finish();
+      reject(new WatchStopped(reason, options.taskUUID));
     });
   });
 }

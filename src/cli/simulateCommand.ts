@@ -4,7 +4,9 @@
  * @module
  */
 import { DEFAULT_DIALECT, SIMULATOR_API_KEY, startSimulator, type Dialect } from '../simulator/index.js';
+import { isLoopbackHost } from '../transport/fetchTransport.js';
 import type { CliIo } from './cliIo.js';
+import { docsPage } from './docsUrl.js';
 import { reportError } from './reportError.js';
 import { integerOption, numberOption, parseCommandArgs, stringOption, UsageError } from './usageError.js';
 
@@ -12,11 +14,13 @@ import { integerOption, numberOption, parseCommandArgs, stringOption, UsageError
 export const SIMULATE_HELP = `Usage: runware-rx simulate [--port P] [--host H] [--api-key K] [--seed S] [--time-scale X] [--dialect D]
 
 Runs a local Runware simulator until Ctrl+C. The first line printed is
-"listening on http://HOST:PORT/v1". See docs/simulator.md for what it speaks.
+"listening on http://HOST:PORT/v1". What it speaks:
+${docsPage('docs/simulator.md')}
 
 Options:
   --port P         TCP port (default 0: any free port)
-  --host H         interface (default 127.0.0.1)
+  --host H         loopback interface: 127.0.0.1 (default), ::1 or localhost. It speaks plain
+                   http, which clients accept only on loopback (the API key is never sent in clear)
   --api-key K      the key it accepts (default ${SIMULATOR_API_KEY})
   --seed S         seed of every random choice (default 1)
   --time-scale X   simulated ms per real ms (default 1; 60 makes a 90 s video take 1.5 s)
@@ -35,6 +39,7 @@ export async function simulateCommand(args: ReadonlyArray<string>, io: CliIo): P
     }
     const apiKey = stringOption(values, 'api-key');
     const host = stringOption(values, 'host');
+    if (host !== undefined && !isLoopbackHost(host)) throw new UsageError(`--host must be a loopback address (127.0.0.1, ::1 or localhost), got ${JSON.stringify(host)}: clients send an API key over plain http only to loopback`);
     const dialect = dialectOption(stringOption(values, 'dialect'));
     const simulator = await startSimulator({
       port: integerOption(values, 'port', 0, 0, 65535),
@@ -44,8 +49,10 @@ export async function simulateCommand(args: ReadonlyArray<string>, io: CliIo): P
       ...(host === undefined ? {} : { host }),
       ...(dialect === undefined ? {} : { dialect }),
     });
+    // Listening for Ctrl+C before saying "listening": a script that reads the line and then signals is heard.
+    const stopped = io.untilStopped();
     io.stdout.write(`listening on ${simulator.url}\napi key: ${simulator.apiKey}\npress Ctrl+C to stop\n`);
-    await io.untilStopped();
+    await stopped;
     await simulator.close();
     const stats = simulator.stats();
     io.stdout.write(`stopped after ${stats.requests} requests, ${stats.tasks} tasks, ${stats.polls} polls\n`);

@@ -6,6 +6,7 @@
  */
 import { asyncScheduler, defer, Observable, throwError, timer, map, concatMap, type SchedulerLike } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { RunwareError, type RunwareErrorDetails } from '../errors/RunwareError.js';
 import type { Transport } from '../transport/Transport.js';
 
 // -------------------------------------------------------------------------------------
@@ -44,8 +45,9 @@ export interface ReplyScriptOptions extends ScriptOptions {
    */
   readonly latency?: number;
   /**
-   * What a request beyond the end of the script gets: `'error'` fails it with an `Error` naming the
-   * request; `'repeatLast'` answers like the last step (a task that stays processing forever).
+   * What a request beyond the end of the script gets: `'error'` fails it with an error naming the
+   * request, which ends a watch at once (never retried, so the test fails where the script ran out);
+   * `'repeatLast'` answers like the last step (a task that stays processing forever).
    * @defaultValue `'error'`
    */
   readonly whenExhausted?: 'error' | 'repeatLast';
@@ -159,7 +161,7 @@ export function replyScript(steps: ReadonlyArray<unknown>, options: ReplyScriptO
   return recording(scheduler, (_tasks, n) => {
     const step = n < steps.length ? steps[n] : whenExhausted === 'repeatLast' && steps.length > 0 ? steps[steps.length - 1] : NONE;
     if (step === NONE) {
-      return throwError(() => new Error(`replyScript: request #${n + 1} has no scripted reply (the script has ${steps.length})`));
+      return throwError(() => new ScriptExhaustedError({ problem: `replyScript: request #${n + 1} has no scripted reply (the script has ${steps.length})` }));
     }
     const { latency: own, outcome } = isStep(step) ? step : { latency: undefined, outcome: { kind: 'reply' as const, body: step } };
     return timer(own ?? latency, scheduler).pipe(
@@ -171,7 +173,8 @@ export function replyScript(steps: ReadonlyArray<unknown>, options: ReplyScriptO
 /**
  * A transport whose n-th request subscribes to the n-th source: typically `cold('-a|', { a: reply(...) })`
  * from `TestScheduler.run`, so the latency is drawn in the marble and `expectSubscriptions(source.subscriptions)`
- * proves when each request was sent and whether it was aborted. A request beyond the last source errors.
+ * proves when each request was sent and whether it was aborted. A request beyond the last source errors,
+ * ending the watch at once with a message naming the request.
  *
  * @example
  * ```ts run
@@ -193,7 +196,7 @@ export function replyScript(steps: ReadonlyArray<unknown>, options: ReplyScriptO
 export function scriptedTransport(sources: ReadonlyArray<Observable<unknown>>, options: ScriptOptions = {}): ScriptedTransport {
   return recording(options.scheduler ?? asyncScheduler, (_tasks, n) => {
     const source = sources[n];
-    return source ?? throwError(() => new Error(`scriptedTransport: request #${n + 1} has no scripted source (the script has ${sources.length})`));
+    return source ?? throwError(() => new ScriptExhaustedError({ problem: `scriptedTransport: request #${n + 1} has no scripted source (the script has ${sources.length})` }));
   });
 }
 
@@ -201,7 +204,7 @@ export function scriptedTransport(sources: ReadonlyArray<Observable<unknown>>, o
  * A transport answering from a timeline of the server's state, drawn as a marble: a request sent at
  * frame `t` gets the value of the last marble event at or before `t` (after `latency`). The script does
  * not care how many polls the watch makes, only what the server would say when each one arrives.
- * `#` makes every later request fail with `error`. A request before the first event errors.
+ * `#` makes every later request fail with `error`. A request before the first event errors (not retried).
  * Frames are counted from the moment the transport is made, in `TestScheduler.run` time progression
  * syntax (`'a 2999ms b'`).
  *
@@ -240,10 +243,10 @@ export function marbleTransport(
       map(() => {
         const sentAt = scheduler.now() - latency - origin;
         const current = [...timeline].reverse().find((message) => message.frame <= sentAt);
-        if (current === undefined) throw new Error(`marbleTransport: no reply scripted yet at frame ${sentAt}`);
+        if (current === undefined) throw new ScriptExhaustedError({ problem: `marbleTransport: no reply scripted yet at frame ${sentAt}` });
         const { notification } = current;
         if (notification.kind === 'E') throw notification.error;
-        if (notification.kind === 'C') throw new Error(`marbleTransport: the timeline completed at frame ${current.frame}; use '#' for a failing server`);
+        if (notification.kind === 'C') throw new ScriptExhaustedError({ problem: `marbleTransport: the timeline completed at frame ${current.frame}; use '#' for a failing server` });
         return notification.value;
       }),
     ),
@@ -254,7 +257,7 @@ export function marbleTransport(
  * One transport for several tasks: each request goes to the transport of its first task's `taskUUID`,
  * so a stream that watches many tasks at once (a `mergeMap` over taskUUIDs) can be scripted per task.
  * The combined log records every request; each task's transport keeps its own. A request for a task
- * without a transport errors.
+ * without a transport errors (not retried).
  *
  * @example
  * ```ts run
@@ -282,7 +285,7 @@ export function transportPerTask(transports: Readonly<Record<string, Transport>>
     const taskUUID = tasks[0]?.['taskUUID'];
     const transport = typeof taskUUID === 'string' && Object.hasOwn(transports, taskUUID) ? transports[taskUUID] : undefined;
     return transport === undefined
-      ? throwError(() => new Error(`transportPerTask: no transport for task ${String(taskUUID)}`))
+      ? throwError(() => new ScriptExhaustedError({ problem: `transportPerTask: no transport for task ${String(taskUUID)}` }))
       : transport(tasks);
   });
 }
@@ -292,6 +295,20 @@ export function transportPerTask(transports: Readonly<Record<string, Transport>>
 // -------------------------------------------------------------------------------------
 
 const NONE = Symbol('none');
+
+/**
+ * A request the script has no answer for. A plain Error from a transport counts as a network failure,
+ * which a watch retries and then reports as "network failure after 6 attempts": a test would fail far
+ * from its cause. This error is not retryable, so the watch (or submit) ends at once with this message.
+ */
+class ScriptExhaustedError extends RunwareError {
+  override readonly name = 'RunwareScriptExhaustedError';
+  readonly retryable = false;
+
+  constructor(details: RunwareErrorDetails & { readonly problem: string }) {
+    super(details.problem, details);
+  }
+}
 
 function recording(
   scheduler: SchedulerLike,

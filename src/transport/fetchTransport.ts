@@ -89,7 +89,12 @@ export const MAX_REDIRECTS = 5;
 /** The redirects `followRedirects` follows by re-sending the POST; 303 asks for a GET, which is not a Runware request. */
 const FOLLOWED_REDIRECTS = new Set([301, 302, 307, 308]);
 
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/;
+
+/** Whether a URL's hostname (or a bare host) names this machine, where plain `http:` is allowed. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.test(hostname);
+}
 
 /**
  * A transport over fetch. Throws at call, before any request, when the key is empty or `baseUrl` is not
@@ -324,8 +329,16 @@ function firstWireError(text: string, redact: (text: string) => string): Record<
 function toTransportError(error: unknown, redact: (text: string) => string): RunwareError {
   if (error instanceof RunwareApiError || error instanceof RunwareHttpError || error instanceof RunwareDecodeError) return error;
   // A network failure: keep what it said (without the key, should a proxy have echoed it), drop the object.
-  const reason = error instanceof Error ? redact(`${error.name}: ${error.message}`) : 'unknown failure';
-  return new RunwareHttpError({ failure: 'network', cause: new Error(reason) });
+  // The platform's fetch says only "fetch failed" and puts the system's words (ECONNREFUSED 127.0.0.1:9) in
+  // its cause, so the reason follows the chain of causes a few steps down.
+  return new RunwareHttpError({ failure: 'network', cause: new Error(redact(reasonOf(error))) });
+}
+
+/** `TypeError: fetch failed: Error: connect ECONNREFUSED 127.0.0.1:9`: an error and its causes on one line. */
+function reasonOf(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error; current instanceof Error && parts.length < 3; current = current.cause) parts.push(`${current.name}: ${current.message}`);
+  return parts.length === 0 ? 'unknown failure' : parts.join(': ');
 }
 
 function checkBaseUrl(baseUrl: string, redact: (text: string) => string): string {
@@ -335,7 +348,7 @@ function checkBaseUrl(baseUrl: string, redact: (text: string) => string): string
   } catch {
     throw new TypeError(`runware-rx: baseUrl is not a URL: ${redact(JSON.stringify(String(baseUrl)))}`);
   }
-  const loopback = LOOPBACK_HOSTS.test(parsed.hostname);
+  const loopback = isLoopbackHost(parsed.hostname);
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
     throw new TypeError(`runware-rx: baseUrl must use https: (plain http: only for loopback hosts), got ${redact(`${parsed.protocol}//${parsed.host}`)}`);
   }
