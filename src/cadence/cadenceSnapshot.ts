@@ -1,0 +1,67 @@
+/**
+ * A cadence store as plain JSON, and the codec that checks one read back (from a file, a database, a
+ * previous process) before it is trusted.
+ *
+ * @module
+ */
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { reportIssues } from '../protocol/decodeReply.js';
+import { BINS_PER_DOUBLING, FIRST_EDGE_MS, HISTOGRAM_BINS } from './durationHistogram.js';
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+const Mass = new t.Type<number, number, unknown>(
+  'finite number of at least 0',
+  (value): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0,
+  (value, context) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? t.success(value) : t.failure(value, context)),
+  t.identity,
+);
+
+const BinMasses = new t.Type<number[], number[], unknown>(
+  `array of ${HISTOGRAM_BINS} bin masses with a positive sum`,
+  (value): value is number[] => Array.isArray(value) && value.length === HISTOGRAM_BINS && value.every((mass) => Mass.is(mass)) && value.some((mass: number) => mass > 0),
+  (value, context) =>
+    Array.isArray(value) && value.length === HISTOGRAM_BINS && value.every((mass) => Mass.is(mass)) && value.some((mass: number) => mass > 0)
+      ? t.success(value as number[])
+      : t.failure(value, context),
+  t.identity,
+);
+
+const Count = new t.Type<number, number, unknown>(
+  'whole number of at least 1',
+  (value): value is number => Number.isSafeInteger(value) && (value as number) >= 1,
+  (value, context) => (Number.isSafeInteger(value) && (value as number) >= 1 ? t.success(value as number) : t.failure(value, context)),
+  t.identity,
+);
+
+/** One cadence key's learned durations: generations observed, and the decayed mass in each bin. */
+export const CadenceKeySnapshot = t.type({ observations: Count, mass: BinMasses });
+export type CadenceKeySnapshot = t.TypeOf<typeof CadenceKeySnapshot>;
+
+/**
+ * A cadence store as plain JSON (`store.snapshot()`; `createCadence({ from })` reads it back). The
+ * layout fields name the histogram's bins, so a snapshot from a build with other bins is refused rather
+ * than misread.
+ */
+export const CadenceSnapshot = t.type({
+  version: t.literal(1),
+  firstEdgeMs: t.literal(FIRST_EDGE_MS),
+  binsPerDoubling: t.literal(BINS_PER_DOUBLING),
+  bins: t.literal(HISTOGRAM_BINS),
+  keys: t.record(t.string, CadenceKeySnapshot),
+});
+export type CadenceSnapshot = t.TypeOf<typeof CadenceSnapshot>;
+
+// -------------------------------------------------------------------------------------
+// validation
+// -------------------------------------------------------------------------------------
+
+/** `value` as a {@link CadenceSnapshot}, or a TypeError listing what is wrong (`keys.k.mass: expected ...`). */
+export function readCadenceSnapshot(value: unknown): CadenceSnapshot {
+  const result = CadenceSnapshot.decode(value);
+  if (isLeft(result)) throw new TypeError(`createCadence: option from is not a cadence snapshot: ${reportIssues(result.left).join('; ')}`);
+  return result.right;
+}
