@@ -45,6 +45,18 @@ export type CadenceKeySnapshot = t.TypeOf<typeof CadenceKeySnapshot>;
  * A cadence store as plain JSON (`store.snapshot()`; `createCadence({ from })` reads it back). The
  * layout fields name the histogram's bins, so a snapshot from a build with other bins is refused rather
  * than misread.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { createCadence, type CadenceSnapshot } from 'runware-rx';
+ *
+ * const cadence = createCadence();
+ * cadence.observe('videoInference|klingai:5@3|5s', 41_000, 47_000);
+ * const snapshot: CadenceSnapshot = cadence.snapshot();
+ * assert.equal(snapshot.keys['videoInference|klingai:5@3|5s']?.observations, 1);
+ * assert.equal(snapshot.keys['videoInference|klingai:5@3|5s']?.mass.length, snapshot.bins);
+ * ```
  */
 export const CadenceSnapshot = t.type({
   version: t.literal(1),

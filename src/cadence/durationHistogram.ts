@@ -27,7 +27,7 @@ export const HISTOGRAM_BINS = DOUBLINGS * BINS_PER_DOUBLING + 1;
 export const HISTOGRAM_EDGES = HISTOGRAM_BINS + 1;
 
 /** Edge k in ms: 0, then 250 ms x 2^((k - 1) / 20). */
-export const EDGES: Float64Array = Float64Array.from({ length: HISTOGRAM_EDGES }, (_, k) => (k === 0 ? 0 : FIRST_EDGE_MS * 2 ** ((k - 1) / BINS_PER_DOUBLING)));
+export const EDGES: Float64Array = /* @__PURE__ */ Float64Array.from({ length: HISTOGRAM_EDGES }, (_, k) => (k === 0 ? 0 : FIRST_EDGE_MS * 2 ** ((k - 1) / BINS_PER_DOUBLING)));
 /** The last edge: 4 096 000 ms. */
 export const LAST_EDGE_MS = EDGES[HISTOGRAM_BINS] as number;
 
@@ -137,7 +137,7 @@ export function fromMass(mass: ReadonlyArray<number>, observations: number): Dur
  * as a unit-mass histogram. Scale-free like a backoff: it expects a finish as much between 1 and 2 s as
  * between 1 and 2 min. The schedule mixes a small share of it into every learned histogram.
  */
-export const PRIOR: DurationHistogram = fromCdf(
+export const PRIOR: DurationHistogram = /* @__PURE__ */ fromCdf(
   Float64Array.from({ length: HISTOGRAM_EDGES }, (_, k) => (k === 0 ? 0 : (k - 1) / (HISTOGRAM_BINS - 1))),
   0,
 );

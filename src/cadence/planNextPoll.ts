@@ -74,6 +74,35 @@ export interface NextPollPlan {
  */
 export const DEFAULT_CADENCE_TUNING: CadenceTuning = Object.freeze({ pollPrice: 180, priorShare: 0.02, maxIntervalFactor: 6 });
 
+/**
+ * The tuning with defaults filled in; a RangeError names an option that is not a finite number in its
+ * range (`pollPrice` above 0, `priorShare` 0..1, `maxIntervalFactor` at least 1).
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { resolveCadenceTuning } from './planNextPoll.js';
+ *
+ * assert.deepEqual(resolveCadenceTuning({ pollPrice: 90 }), { pollPrice: 90, priorShare: 0.02, maxIntervalFactor: 6 });
+ * assert.throws(() => resolveCadenceTuning({ priorShare: 2 }), RangeError);
+ * ```
+ */
+export function resolveCadenceTuning(options: Partial<CadenceTuning>): CadenceTuning {
+  const tuning: CadenceTuning = {
+    pollPrice: options.pollPrice ?? DEFAULT_CADENCE_TUNING.pollPrice,
+    priorShare: options.priorShare ?? DEFAULT_CADENCE_TUNING.priorShare,
+    maxIntervalFactor: options.maxIntervalFactor ?? DEFAULT_CADENCE_TUNING.maxIntervalFactor,
+  };
+  checkTuning('pollPrice', tuning.pollPrice, tuning.pollPrice > 0, 'above 0 ms');
+  checkTuning('priorShare', tuning.priorShare, tuning.priorShare >= 0 && tuning.priorShare <= 1, 'from 0 to 1');
+  checkTuning('maxIntervalFactor', tuning.maxIntervalFactor, tuning.maxIntervalFactor >= 1 && tuning.maxIntervalFactor <= 1000, 'from 1 to 1000');
+  return tuning;
+}
+
+function checkTuning(name: keyof CadenceTuning, value: number, inRange: boolean, range: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !inRange) throw new RangeError(`cadence: option ${name} must be a finite number ${range}, got ${String(value)}`);
+}
+
 // -------------------------------------------------------------------------------------
 // schedule
 // -------------------------------------------------------------------------------------
