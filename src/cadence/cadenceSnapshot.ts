@@ -13,29 +13,19 @@ import { BINS_PER_DOUBLING, FIRST_EDGE_MS, HISTOGRAM_BINS } from './durationHist
 // model
 // -------------------------------------------------------------------------------------
 
-const Mass = new t.Type<number, number, unknown>(
-  'finite number of at least 0',
-  (value): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0,
-  (value, context) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? t.success(value) : t.failure(value, context)),
-  t.identity,
-);
+/** A codec that only checks: `is` decides, the value passes through unchanged, `name` says what was expected. */
+function checked<A>(name: string, is: (value: unknown) => value is A): t.Type<A, A, unknown> {
+  return new t.Type<A, A, unknown>(name, is, (value, context) => (is(value) ? t.success(value) : t.failure(value, context)), t.identity);
+}
 
-const BinMasses = new t.Type<number[], number[], unknown>(
+const isMass = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+const BinMasses = checked(
   `array of ${HISTOGRAM_BINS} bin masses with a positive sum`,
-  (value): value is number[] => Array.isArray(value) && value.length === HISTOGRAM_BINS && value.every((mass) => Mass.is(mass)) && value.some((mass: number) => mass > 0),
-  (value, context) =>
-    Array.isArray(value) && value.length === HISTOGRAM_BINS && value.every((mass) => Mass.is(mass)) && value.some((mass: number) => mass > 0)
-      ? t.success(value as number[])
-      : t.failure(value, context),
-  t.identity,
+  (value): value is number[] => Array.isArray(value) && value.length === HISTOGRAM_BINS && value.every(isMass) && value.some((mass: number) => mass > 0),
 );
 
-const Count = new t.Type<number, number, unknown>(
-  'whole number of at least 1',
-  (value): value is number => Number.isSafeInteger(value) && (value as number) >= 1,
-  (value, context) => (Number.isSafeInteger(value) && (value as number) >= 1 ? t.success(value as number) : t.failure(value, context)),
-  t.identity,
-);
+const Count = checked('whole number of at least 1', (value): value is number => Number.isSafeInteger(value) && (value as number) >= 1);
 
 /** One cadence key's learned durations: generations observed, and the decayed mass in each bin. */
 export const CadenceKeySnapshot = t.type({ observations: Count, mass: BinMasses });
