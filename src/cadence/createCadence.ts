@@ -34,7 +34,10 @@ export interface Cadence {
    * the poll before the one that saw it finished (0 for the first poll) and that poll.
    */
   observe(key: string, from: number, to: number): void;
-  /** What was learned for `key`, or `undefined` before its first observation. Immutable. */
+  /**
+   * What was learned for `key`, or `undefined` before its first observation. The store never changes a
+   * summary it handed out (an observation makes a new one); treat it as read-only.
+   */
   summary(key: string): DurationHistogram | undefined;
   /** Everything learned, as plain JSON for `createCadence({ from })`. */
   snapshot(): CadenceSnapshot;

@@ -109,7 +109,9 @@ function checkTuning(name: keyof CadenceTuning, value: number, inRange: boolean,
 
 /**
  * The gap after poll number `attempt` (1-based), made `elapsed` ms after the task started, with
- * `pending` generations still unfinished, given the key's learned `durations`.
+ * `pending` generations still unfinished, given the key's learned `durations`. `elapsed`, `timeout` and
+ * the observed intervals share one origin: the task's start, for which a watch that begins at
+ * submission (`run`) can take its own start.
  *
  * Without durations (or nothing pending) this is exactly `backoffDelay(attempt, settings, settings.random)`.
  * With them, the next poll goes at the time `x` where `pending x E[lag accrued from elapsed to x | not
