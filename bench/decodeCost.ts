@@ -6,6 +6,7 @@ import { splitReply } from '../src/client/batchGetResponses.js';
 import { decodeReply } from '../src/protocol/decodeReply.js';
 import { readTaskReply } from '../src/protocol/taskReply.js';
 import { initialWatchState, reconcile, type WatchState } from '../src/reconcile.js';
+import { timePerCall } from './timePerCall.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 
@@ -26,23 +27,6 @@ function processingItem(taskUUID: string): Record<string, unknown> {
 function successItem(taskUUID: string, n: number): Record<string, unknown> {
   const videoUUID = `b7db282d-2943-4f12-992f-77df3ad3ec${String(n).padStart(2, '0')}`;
   return { taskType: 'videoInference', taskUUID, status: 'success', videoUUID, videoURL: `https://im.runware.ai/video/ws/0.5/vi/${videoUUID}.mp4`, cost: 0.18, seed: 1234 + n };
-}
-
-/** Nanoseconds per call of `work`, over enough calls to run about `budgetMs`. */
-function timePerCall(work: () => unknown, budgetMs: number): number {
-  for (let warm = 0; warm < 2000; warm += 1) work();
-  let calls = 0;
-  let sink: unknown;
-  const started = process.hrtime.bigint();
-  const deadline = started + BigInt(budgetMs * 1e6);
-  let now = started;
-  while (now < deadline) {
-    for (let n = 0; n < 500; n += 1) sink = work();
-    calls += 500;
-    now = process.hrtime.bigint();
-  }
-  if (sink === Symbol.for('never')) console.log(sink);
-  return Number(now - started) / calls;
 }
 
 export function decodeCosts(budgetMs = 400): DecodeCost[] {

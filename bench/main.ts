@@ -2,7 +2,9 @@
  * `npm run bench`: runware-rx against the simulator over loopback, with ratios against a baseline that
  * polls each task on its own the way the official SDK does. Prints Markdown tables (docs/performance.md
  * holds the latest). Takes about 3.5 minutes on 2 cores; see docs/performance.md for what is scaled down.
+ * `BENCH=cadence` runs only the learned cadence's virtual-time part (about 15 s).
  */
+import { cadenceBench, cadenceReport } from './cadenceBench.js';
 import { decodeCosts } from './decodeCost.js';
 import { idleWatchHeap } from './watchHeap.js';
 import { pollingRun, type Mode, type RunResult } from './pollingRun.js';
@@ -20,6 +22,12 @@ const percentile = (values: Float64Array, p: number): number => {
   const sorted = Float64Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
+
+if (process.env['BENCH'] === 'cadence') {
+  log('learned cadence (virtual time)');
+  process.stdout.write(`${cadenceReport(cadenceBench())}\n`);
+  process.exit(0);
+}
 
 log('CPU per poll');
 const costs = decodeCosts();
@@ -45,6 +53,8 @@ try {
 } finally {
   await simulator.close();
 }
+log('learned cadence (virtual time)');
+const cadence = cadenceBench();
 log('done');
 
 const find = (mode: Mode, K: number): RunResult | undefined => results.find((result) => result.mode === mode && result.K === K);
@@ -117,3 +127,4 @@ out.push(`| heap <= 4 KB per watch: K = 10 000 batched run, once every watch has
 out.push(`| event-loop lag p99 < 50 ms, runware-rx runs up to K = 1000 | ${fixed(worstLoopUpTo1000, 1)} ms | ${mark(worstLoopUpTo1000 < 50)} |`);
 out.push(`| event-loop lag p99 < 50 ms, every runware-rx run (incl. K = 10 000) | ${fixed(worstLoop, 1)} ms | ${mark(worstLoop < 50)} |`);
 process.stdout.write(`${out.join('\n')}\n`);
+process.stdout.write(`\n${cadenceReport(cadence)}\n`);

@@ -19,6 +19,12 @@ export { ImageInferenceTask, imageInference } from './client/tasks/ImageInferenc
 export { VideoInferenceTask, videoInference } from './client/tasks/VideoInferenceTask.js';
 export type { AnyTask, RunwareTask, TypedTasks } from './client/tasks/RunwareTask.js';
 
+/* Cadence */
+export { createCadence } from './cadence/createCadence.js';
+export type { Cadence, CadenceOptions } from './cadence/createCadence.js';
+export type { CadenceSnapshot } from './cadence/cadenceSnapshot.js';
+export type { DurationHistogram } from './cadence/durationHistogram.js';
+
 /* Events */
 export { isTerminal } from './events.js';
 export type { AsyncTaskType, ErrorEvent, GenerationEvent, GenerationFailure, GenerationStatus, OutputFile, ProcessingEvent, SuccessEvent, SuccessItem } from './events.js';

@@ -1,0 +1,119 @@
+import { expect } from 'chai';
+import { createCadence } from '../../src/cadence/createCadence.js';
+import { HISTOGRAM_BINS, massOf } from '../../src/cadence/durationHistogram.js';
+
+describe('createCadence', () => {
+  it('knows nothing about a key before its first observation', () => {
+    expect(createCadence().summary('videoInference|m')).to.equal(undefined);
+  });
+
+  it('learns per key: one key’s observations leave the others alone', () => {
+    const cadence = createCadence();
+    cadence.observe('a', 40_000, 42_000);
+    cadence.observe('a', 41_000, 43_000);
+    cadence.observe('b', 90_000, 95_000);
+    expect(cadence.summary('a')?.observations).to.equal(2);
+    expect(cadence.summary('b')?.observations).to.equal(1);
+  });
+
+  it('decays by halfLife: an observation halfLife generations old weighs half', () => {
+    const cadence = createCadence({ halfLife: 2 });
+    cadence.observe('k', 10_000, 10_100);
+    cadence.observe('k', 90_000, 90_100);
+    cadence.observe('k', 90_000, 90_100);
+    const mass = massOf(cadence.summary('k') ?? expect.fail('no summary'));
+    const early = mass.slice(0, 150).reduce((sum, each) => sum + each, 0);
+    expect(early).to.be.closeTo(0.5, 1e-12);
+    expect(cadence.summary('k')?.weight).to.be.closeTo(0.5 + 2 ** -0.5 + 1, 1e-12);
+  });
+
+  it('hands out immutable summaries: one taken before an observation does not change', () => {
+    const cadence = createCadence();
+    cadence.observe('k', 40_000, 42_000);
+    const before = cadence.summary('k');
+    cadence.observe('k', 80_000, 82_000);
+    expect(before?.observations).to.equal(1);
+    expect(cadence.summary('k')).to.not.equal(before);
+  });
+
+  it('forgets the key observed least recently past maxKeys', () => {
+    const cadence = createCadence({ maxKeys: 2 });
+    cadence.observe('a', 1000, 2000);
+    cadence.observe('b', 1000, 2000);
+    cadence.observe('a', 1000, 2000); // a is now the most recent
+    cadence.observe('c', 1000, 2000);
+    expect(['a', 'b', 'c'].map((key) => cadence.summary(key) !== undefined)).to.deep.equal([true, false, true]);
+  });
+
+  it('refuses a non-finite interval with a RangeError and learns nothing from it', () => {
+    const cadence = createCadence();
+    expect(() => cadence.observe('k', Number.NaN, 1000)).to.throw(RangeError, 'finite');
+    expect(() => cadence.observe('k', 0, Number.POSITIVE_INFINITY)).to.throw(RangeError, 'finite');
+    expect(cadence.summary('k')).to.equal(undefined);
+  });
+
+  describe('snapshots', () => {
+    it('round-trips through JSON: the restored store holds the same histograms', () => {
+      const cadence = createCadence();
+      cadence.observe('videoInference|a|5s', 41_000, 47_000);
+      cadence.observe('videoInference|a|5s', 44_000, 45_000);
+      cadence.observe('videoInference|b', 170_000, 185_000);
+      const snapshot = cadence.snapshot();
+      const restored = createCadence({ from: JSON.parse(JSON.stringify(snapshot)) });
+      expect(restored.snapshot()).to.deep.equal(snapshot);
+      for (const key of ['videoInference|a|5s', 'videoInference|b']) {
+        const original = cadence.summary(key);
+        const back = restored.summary(key);
+        expect(back?.observations).to.equal(original?.observations);
+        original?.cdf.forEach((value, k) => expect(back?.cdf[k]).to.be.closeTo(value, 1e-12));
+      }
+    });
+
+    it('is plain JSON: version, layout, and per key the observations and mass of every bin', () => {
+      const cadence = createCadence();
+      cadence.observe('k', 40_000, 41_000);
+      const snapshot = cadence.snapshot();
+      expect(Object.keys(snapshot)).to.deep.equal(['version', 'firstEdgeMs', 'binsPerDoubling', 'bins', 'keys']);
+      expect(snapshot).to.include({ version: 1, firstEdgeMs: 250, binsPerDoubling: 20, bins: HISTOGRAM_BINS });
+      expect(snapshot.keys['k']?.mass).to.have.length(HISTOGRAM_BINS);
+      expect(JSON.parse(JSON.stringify(snapshot))).to.deep.equal(snapshot);
+    });
+
+    it('keeps a key named __proto__ as a key', () => {
+      const cadence = createCadence();
+      cadence.observe('__proto__', 40_000, 41_000);
+      const restored = createCadence({ from: JSON.parse(JSON.stringify(cadence.snapshot())) });
+      expect(restored.summary('__proto__')?.observations).to.equal(1);
+    });
+
+    it('refuses a bad snapshot with a TypeError that says what is wrong', () => {
+      const good = (() => {
+        const cadence = createCadence();
+        cadence.observe('k', 40_000, 41_000);
+        return JSON.parse(JSON.stringify(cadence.snapshot())) as { keys: { k: { mass: number[] } } };
+      })();
+      expect(() => createCadence({ from: null })).to.throw(TypeError, 'createCadence: option from is not a cadence snapshot');
+      expect(() => createCadence({ from: { ...good, version: 2 } })).to.throw(TypeError, 'version: expected 1, got 2');
+      expect(() => createCadence({ from: { ...good, binsPerDoubling: 16 } })).to.throw(TypeError, 'binsPerDoubling');
+      expect(() => createCadence({ from: { ...good, keys: { k: { observations: 1, mass: [1, 2] } } } })).to.throw(TypeError, `keys.k.mass: expected array of ${HISTOGRAM_BINS} bin masses`);
+      const negative = good.keys.k.mass.map((mass, bin) => (bin === 3 ? -1 : mass));
+      expect(() => createCadence({ from: { ...good, keys: { k: { observations: 1, mass: negative } } } })).to.throw(TypeError, 'keys.k.mass');
+      expect(() => createCadence({ from: { ...good, keys: { k: { observations: 0, mass: good.keys.k.mass } } } })).to.throw(TypeError, 'keys.k.observations');
+    });
+  });
+
+  describe('options', () => {
+    const bad: Array<[string, Record<string, unknown>]> = [
+      ['halfLife 0', { halfLife: 0 }],
+      ['halfLife Infinity', { halfLife: Number.POSITIVE_INFINITY }],
+      ['halfLife "20"', { halfLife: '20' }],
+      ['maxKeys 0', { maxKeys: 0 }],
+      ['maxKeys 1.5', { maxKeys: 1.5 }],
+    ];
+    for (const [name, options] of bad) {
+      it(`refuses ${name} with a RangeError naming the option`, () => {
+        expect(() => createCadence(options)).to.throw(RangeError, `option ${Object.keys(options)[0] as string}`);
+      });
+    }
+  });
+});

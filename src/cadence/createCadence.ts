@@ -1,0 +1,105 @@
+/**
+ * `createCadence`: a store of learned generation durations per cadence key, shared by watches.
+ *
+ * @module
+ */
+import { readCadenceSnapshot, type CadenceSnapshot } from './cadenceSnapshot.js';
+import { BINS_PER_DOUBLING, FIRST_EDGE_MS, fromMass, HISTOGRAM_BINS, massOf, observeDuration, type DurationHistogram } from './durationHistogram.js';
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** Options of {@link createCadence}. */
+export interface CadenceOptions {
+  /** A `store.snapshot()` (parsed JSON is fine) to start from; checked, a bad one is a TypeError. */
+  readonly from?: unknown;
+  /**
+   * Generations after which an observation weighs half as much: lower follows a model that changes
+   * sooner, higher is steadier.
+   * @defaultValue 20
+   */
+  readonly halfLife?: number;
+  /**
+   * Keys kept; past it, the key observed least recently is forgotten (about 4.5 KB per key).
+   * @defaultValue 256
+   */
+  readonly maxKeys?: number;
+}
+
+/** Learned durations per cadence key (see `cadenceKey`). */
+export interface Cadence {
+  /**
+   * Learns that a generation under `key` finished between `from` and `to` ms after its task started:
+   * the poll before the one that saw it finished (0 for the first poll) and that poll.
+   */
+  observe(key: string, from: number, to: number): void;
+  /**
+   * What was learned for `key`, or `undefined` before its first observation. The store never changes a
+   * summary it handed out (an observation makes a new one); treat it as read-only.
+   */
+  summary(key: string): DurationHistogram | undefined;
+  /** Everything learned, as plain JSON for `createCadence({ from })`. */
+  snapshot(): CadenceSnapshot;
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * A store of how long generations take, per cadence key, for the learned poll schedule. Memory is
+ * constant per key (a decaying histogram of about 4.5 KB) and bounded by `maxKeys`; recent generations
+ * weigh more (`halfLife`). Throws a RangeError for a bad option and a TypeError for a bad snapshot.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { createCadence } from 'runware-rx';
+ *
+ * const cadence = createCadence();
+ * // A video first seen finished by the poll at 47 s; the poll before was at 41 s.
+ * cadence.observe('videoInference|klingai:5@3|5s', 41_000, 47_000);
+ * assert.equal(cadence.summary('videoInference|klingai:5@3|5s')?.observations, 1);
+ *
+ * // Keep what was learned across restarts.
+ * const saved = JSON.stringify(cadence.snapshot());
+ * const restored = createCadence({ from: JSON.parse(saved) });
+ * assert.equal(restored.summary('videoInference|klingai:5@3|5s')?.observations, 1);
+ * assert.throws(() => createCadence({ from: { version: 2 } }), TypeError);
+ * ```
+ */
+export function createCadence(options: CadenceOptions = {}): Cadence {
+  const halfLife = options.halfLife ?? 20;
+  const maxKeys = options.maxKeys ?? 256;
+  if (typeof halfLife !== 'number' || !(halfLife > 0) || !Number.isFinite(halfLife)) {
+    throw new RangeError(`createCadence: option halfLife must be a finite number above 0, got ${String(halfLife)}`);
+  }
+  if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) throw new RangeError(`createCadence: option maxKeys must be a whole number of at least 1, got ${String(maxKeys)}`);
+  const decay = 2 ** (-1 / halfLife);
+  // Insertion order is recency order: observing a key moves it to the end, the first one is the oldest.
+  const histograms = new Map<string, DurationHistogram>();
+  const remember = (key: string, histogram: DurationHistogram): void => {
+    histograms.delete(key);
+    histograms.set(key, histogram);
+    if (histograms.size > maxKeys) histograms.delete(histograms.keys().next().value as string);
+  };
+  if (options.from !== undefined) {
+    const snapshot = readCadenceSnapshot(options.from);
+    for (const [key, entry] of Object.entries(snapshot.keys)) remember(key, fromMass(entry.mass, entry.observations));
+  }
+  return {
+    observe(key: string, from: number, to: number): void {
+      if (typeof key !== 'string') throw new TypeError('cadence.observe: key must be a string');
+      if (!Number.isFinite(from) || !Number.isFinite(to)) throw new RangeError(`cadence.observe: from and to must be finite ms, got ${String(from)} and ${String(to)}`);
+      remember(key, observeDuration(histograms.get(key), from, to, decay));
+    },
+    summary: (key: string): DurationHistogram | undefined => histograms.get(key),
+    snapshot(): CadenceSnapshot {
+      // No prototype: a key named __proto__ stays a key.
+      const keys = Object.create(null) as Record<string, { observations: number; mass: number[] }>;
+      for (const [key, histogram] of histograms) keys[key] = { observations: histogram.observations, mass: massOf(histogram) };
+      return { version: 1, firstEdgeMs: FIRST_EDGE_MS, binsPerDoubling: BINS_PER_DOUBLING, bins: HISTOGRAM_BINS, keys };
+    },
+  };
+}

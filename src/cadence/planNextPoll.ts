@@ -1,0 +1,251 @@
+/**
+ * The learned poll schedule as a pure function: no RxJS, no clock, randomness passed in.
+ *
+ * @module
+ */
+import { backoffDelay, type BackoffSchedule } from '../schedule/backoff.js';
+import { binOf, EDGES, HISTOGRAM_BINS, PRIOR, type DurationHistogram } from './durationHistogram.js';
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** The tuning of the learned schedule. */
+export interface CadenceTuning {
+  /**
+   * What one poll is worth in notification lag, in ms: the next poll goes where the lag expected to have
+   * built up since the last one, summed over the pending generations, reaches this. Lower polls more and
+   * lags less. The default meets the bench's target (mean lag <= 1 s at <= 12 polls per video task).
+   * @defaultValue 60
+   */
+  readonly pollPrice: number;
+  /**
+   * 0..1: share of the prior (durations log-uniform from 250 ms to 68 min) mixed into the learned
+   * durations. It keeps a few polls where nothing was seen yet (a model that gets faster is noticed) and
+   * spaces the polls out like a backoff once the learned durations are exhausted (a model that gets
+   * slower causes no burst).
+   * @defaultValue 0.02
+   */
+  readonly priorShare: number;
+  /**
+   * A learned gap never exceeds `maxInterval` times this (before jitter), so even a confident schedule
+   * looks at the task now and then.
+   * @defaultValue 6
+   */
+  readonly maxIntervalFactor: number;
+}
+
+/** What the schedule reads of a watch's settings, plus its own tuning. */
+export interface CadenceSettings extends BackoffSchedule, CadenceTuning {
+  /** Source of randomness for jitter, returning [0, 1). */
+  readonly random: () => number;
+  /** Deadline of the watch in ms from the task's start: no poll is planned past it. */
+  readonly timeout: number;
+}
+
+/**
+ * The next poll and why: `backoff` when there is no history (the delay is exactly `backoffDelay`, or
+ * the learned durations and the prior are both behind the task), `learned` when the histogram placed it,
+ * then `floor`, `cap` or `deadline` when a bound moved it.
+ */
+export interface NextPollPlan {
+  /** Milliseconds from the poll just made to the next one. */
+  readonly delay: number;
+  readonly reason: 'backoff' | 'learned' | 'floor' | 'cap' | 'deadline';
+  /**
+   * 0..1: the learned chance that at least one pending generation has finished by the next poll;
+   * `undefined` for `backoff`.
+   */
+  readonly chance: number | undefined;
+}
+
+// -------------------------------------------------------------------------------------
+// defaults
+// -------------------------------------------------------------------------------------
+
+/**
+ * Defaults of {@link CadenceTuning}, each with its reason:
+ * - `pollPrice` 60 ms: tuned on the bench's three video models to a mean lag under 1 s at under 12
+ *   polls per task (docs/performance.md, "Learned cadence").
+ * - `priorShare` 0.02: enough to space polls like a backoff past the learned durations, too little
+ *   to add polls before them.
+ * - `maxIntervalFactor` 6: with the default `maxInterval`, a learned gap of at most 60 s: a 3-minute
+ *   video costs three polls before its likely finish, and a model that got much faster is seen within a minute.
+ */
+export const DEFAULT_CADENCE_TUNING: CadenceTuning = Object.freeze({ pollPrice: 180, priorShare: 0.02, maxIntervalFactor: 6 });
+
+/**
+ * The tuning with defaults filled in; a RangeError names an option that is not a finite number in its
+ * range (`pollPrice` above 0, `priorShare` 0..1, `maxIntervalFactor` at least 1).
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { resolveCadenceTuning } from './planNextPoll.js';
+ *
+ * assert.deepEqual(resolveCadenceTuning({ pollPrice: 90 }), { pollPrice: 90, priorShare: 0.02, maxIntervalFactor: 6 });
+ * assert.throws(() => resolveCadenceTuning({ priorShare: 2 }), RangeError);
+ * ```
+ */
+export function resolveCadenceTuning(options: Partial<CadenceTuning>): CadenceTuning {
+  const tuning: CadenceTuning = {
+    pollPrice: options.pollPrice ?? DEFAULT_CADENCE_TUNING.pollPrice,
+    priorShare: options.priorShare ?? DEFAULT_CADENCE_TUNING.priorShare,
+    maxIntervalFactor: options.maxIntervalFactor ?? DEFAULT_CADENCE_TUNING.maxIntervalFactor,
+  };
+  checkTuning('pollPrice', tuning.pollPrice, tuning.pollPrice > 0, 'above 0 ms');
+  checkTuning('priorShare', tuning.priorShare, tuning.priorShare >= 0 && tuning.priorShare <= 1, 'from 0 to 1');
+  checkTuning('maxIntervalFactor', tuning.maxIntervalFactor, tuning.maxIntervalFactor >= 1 && tuning.maxIntervalFactor <= 1000, 'from 1 to 1000');
+  return tuning;
+}
+
+function checkTuning(name: keyof CadenceTuning, value: number, inRange: boolean, range: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !inRange) throw new RangeError(`cadence: option ${name} must be a finite number ${range}, got ${String(value)}`);
+}
+
+// -------------------------------------------------------------------------------------
+// schedule
+// -------------------------------------------------------------------------------------
+
+/**
+ * The gap after poll number `attempt` (1-based), made `elapsed` ms after the task started, with
+ * `pending` generations still unfinished, given the key's learned `durations`. `elapsed`, `timeout` and
+ * the observed intervals share one origin: the task's start, for which a watch that begins at
+ * submission (`run`) can take its own start.
+ *
+ * Without durations (or nothing pending) this is exactly `backoffDelay(attempt, settings, settings.random)`.
+ * With them, the next poll goes at the time `x` where `pending x E[lag accrued from elapsed to x | not
+ * finished at elapsed] = pollPrice`, the durations being the learned histogram mixed with a `priorShare`
+ * of the prior. Then the bounds: jitter moves the poll earlier only (`d * (1 - jitter * random())`: a
+ * late poll costs lag, an early one only a poll), then never under `interval`, never over `maxInterval *
+ * maxIntervalFactor`, never past `timeout`.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { observeDuration } from './durationHistogram.js';
+ * import { DEFAULT_CADENCE_TUNING, planNextPoll } from './planNextPoll.js';
+ * import { backoffDelay } from '../schedule/backoff.js';
+ *
+ * const settings = { interval: 1000, multiplier: 1.5, maxInterval: 10_000, jitter: 0, random: () => 0.5, timeout: 1_200_000, ...DEFAULT_CADENCE_TUNING };
+ * // No history: today's backoff.
+ * assert.equal(planNextPoll(undefined, 1000, 1, 1, settings).delay, backoffDelay(1, settings, settings.random));
+ * // Videos of this model finished between 44 and 46 s: after the first poll at 1 s, look again just after 44 s...
+ * let durations = observeDuration(undefined, 44_000, 46_000, 1);
+ * for (let i = 0; i < 9; i += 1) durations = observeDuration(durations, 44_000, 46_000, 1);
+ * const plan = planNextPoll(durations, 1000, 1, 1, { ...settings, priorShare: 0 });
+ * assert.equal(plan.reason, 'learned');
+ * assert.ok(plan.delay > 43_000 && plan.delay < 45_000, String(plan.delay));
+ * // ...and with the default prior share, take one look on the way there, in case the model got faster.
+ * assert.ok(planNextPoll(durations, 1000, 1, 1, settings).delay < 40_000);
+ * ```
+ */
+export function planNextPoll(durations: DurationHistogram | undefined, elapsed: number, pending: number, attempt: number, settings: CadenceSettings): NextPollPlan {
+  if (durations === undefined || !(durations.weight > 0) || !(pending > 0)) return plan(backoffDelay(attempt, settings, settings.random), 'backoff', undefined);
+  const now = Math.max(0, elapsed);
+  const cap = settings.maxInterval * settings.maxIntervalFactor;
+  const mix = new Mixture(durations, settings.priorShare);
+
+  // The mixture at `now`: the CDF (linear in the bin) and its integral (quadratic in the bin).
+  const bin = binOf(now);
+  const offset = now - (EDGES[bin] as number);
+  const slope = (mix.cdf(bin + 1) - mix.cdf(bin)) / ((EDGES[bin + 1] as number) - (EDGES[bin] as number));
+  const cdfNow = Math.min(1, mix.cdf(bin) + slope * offset);
+  const integralNow = mix.integral(bin) + mix.cdf(bin) * offset + (slope * offset * offset) / 2;
+  const survival = 1 - cdfNow;
+  // Nothing learned or assumed lies ahead (past the histogram's 68 minutes): back to the backoff.
+  if (!(survival > 1e-12)) return plan(backoffDelay(attempt, settings, settings.random), 'backoff', undefined);
+
+  // Lag accrued from `now` to edge k, unconditioned: integral(k) - integralNow - (EDGES[k] - now) * cdfNow.
+  // It grows with k; find the first edge where it reaches the price's share, then solve inside that bin.
+  const target = (settings.pollPrice * survival) / pending;
+  const accrued = (k: number): number => mix.integral(k) - integralNow - ((EDGES[k] as number) - now) * cdfNow;
+  let low = bin + 1;
+  let high = Math.min(HISTOGRAM_BINS, binOf(now + cap) + 1);
+  let at: number;
+  if (accrued(high) < target) {
+    at = Number.POSITIVE_INFINITY;
+  } else {
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (accrued(middle) >= target) high = middle;
+      else low = middle + 1;
+    }
+    at = solveInBin(mix, high - 1, now, cdfNow, integralNow, target);
+  }
+  return bound(at - now, now, survival, pending, mix, settings);
+}
+
+// -------------------------------------------------------------------------------------
+// internals
+// -------------------------------------------------------------------------------------
+
+/** The learned histogram mixed with a share of the prior, normalised to unit mass, read at edges. */
+class Mixture {
+  private readonly learned: number;
+  private readonly prior: number;
+
+  constructor(
+    private readonly durations: DurationHistogram,
+    priorShare: number,
+  ) {
+    this.learned = (1 - priorShare) / durations.weight;
+    this.prior = priorShare;
+  }
+
+  cdf(k: number): number {
+    return this.learned * (this.durations.cdf[k] as number) + this.prior * (PRIOR.cdf[k] as number);
+  }
+
+  integral(k: number): number {
+    return this.learned * (this.durations.cdfIntegral[k] as number) + this.prior * (PRIOR.cdfIntegral[k] as number);
+  }
+
+  /** The CDF anywhere, linear inside a bin. */
+  cdfAt(ms: number): number {
+    const k = binOf(ms);
+    if (ms >= (EDGES[HISTOGRAM_BINS] as number)) return this.cdf(HISTOGRAM_BINS);
+    const start = EDGES[k] as number;
+    return this.cdf(k) + ((this.cdf(k + 1) - this.cdf(k)) * (ms - start)) / ((EDGES[k + 1] as number) - start);
+  }
+}
+
+/** The time x in bin `k` where the lag accrued from `now` reaches `target` (the quadratic's larger root). */
+function solveInBin(mix: Mixture, k: number, now: number, cdfNow: number, integralNow: number, target: number): number {
+  const start = EDGES[k] as number;
+  const slope = (mix.cdf(k + 1) - mix.cdf(k)) / ((EDGES[k + 1] as number) - start);
+  // With y = x - start: slope / 2 * y^2 + (cdf(k) - cdfNow) * y + (integral(k) - integralNow - (start - now) * cdfNow - target) = 0
+  const linear = mix.cdf(k) - cdfNow;
+  const rest = target - (mix.integral(k) - integralNow - (start - now) * cdfNow);
+  const root = Math.sqrt(Math.max(0, linear * linear + 2 * slope * rest));
+  // Two forms of one root, each free of cancellation on its side of zero.
+  const y = linear > 0 ? (2 * rest) / (linear + root) : slope > 0 ? (root - linear) / slope : 0;
+  return start + Math.max(0, y);
+}
+
+function bound(raw: number, now: number, survival: number, pending: number, mix: Mixture, settings: CadenceSettings): NextPollPlan {
+  const cap = settings.maxInterval * settings.maxIntervalFactor;
+  let reason: NextPollPlan['reason'] = 'learned';
+  let delay = raw;
+  if (delay > cap) {
+    delay = cap;
+    reason = 'cap';
+  }
+  if (settings.jitter > 0) delay *= 1 - settings.jitter * settings.random();
+  if (delay < settings.interval) {
+    delay = settings.interval;
+    reason = 'floor';
+  }
+  const remaining = settings.timeout - now;
+  if (delay > remaining) {
+    delay = Math.max(0, remaining);
+    reason = 'deadline';
+  }
+  const stillPending = (1 - mix.cdfAt(now + delay)) / survival;
+  return plan(delay, reason, 1 - Math.max(0, stillPending) ** pending);
+}
+
+// One literal for every plan: one hidden class.
+function plan(delay: number, reason: NextPollPlan['reason'], chance: number | undefined): NextPollPlan {
+  return { delay, reason, chance };
+}
