@@ -4,6 +4,7 @@
  * @module
  */
 import type { FaultOptions } from './faults.js';
+import type { WebhookOptions } from './webhooks.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -73,6 +74,8 @@ export interface SimulatorOptions {
   readonly progress?: boolean;
   /** Tasks kept; the oldest are forgotten beyond this (then getResponse says taskNotFound). @defaultValue 10000 */
   readonly maxTasks?: number;
+  /** Webhook delivery to a task's `webhookURL`: retries and faults (see src/simulator/webhooks.ts). @defaultValue no faults */
+  readonly webhooks?: WebhookOptions;
 }
 
 /** Options with every default applied. */

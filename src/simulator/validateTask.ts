@@ -6,6 +6,7 @@
  */
 import type { InferenceTaskType } from './options.js';
 import { parseSimulate, type SimulateExtension } from './simulateExtension.js';
+import { isWebhookURL } from './webhooks.js';
 import { validationError, type WireError } from './wireErrors.js';
 
 /** An inference task that passed validation. */
@@ -18,6 +19,7 @@ export interface InferenceRequest {
   readonly deliveryMethod: 'sync' | 'async';
   readonly seed: number | undefined;
   readonly simulate: SimulateExtension | undefined;
+  readonly webhookURL?: string | undefined;
 }
 
 /**
@@ -113,11 +115,14 @@ export function validateInference(task: Readonly<Record<string, unknown>>, taskT
     return fail('invalidSeed', 'Invalid value for seed parameter. It must be a positive integer.', 'seed', 'integer', { min: 1 });
   }
 
+  const webhookURL = task['webhookURL'];
+  if (webhookURL !== undefined && !isWebhookURL(webhookURL)) return fail('invalidWebhookURL', 'Invalid value for webhookURL parameter. It must be an http or https URL.', 'webhookURL', 'string');
+
   const simulate = parseSimulate(task['simulate']);
   if (!simulate.ok) return fail('invalidSimulate', `Invalid value for ${simulate.parameter} (simulator extension): ${simulate.problem}.`, simulate.parameter, 'object');
 
   return {
     ok: true,
-    request: { taskType, taskUUID, model, numberResults, includeCost, deliveryMethod, seed: seed as number | undefined, simulate: simulate.value },
+    request: { taskType, taskUUID, model, numberResults, includeCost, deliveryMethod, seed: seed as number | undefined, simulate: simulate.value, webhookURL },
   };
 }
