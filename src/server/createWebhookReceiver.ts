@@ -121,6 +121,8 @@ const JSON_TYPE = /^application\/(json|[\w.+-]+\+json)\s*(;|$)/i;
  * assert.equal(forged.status, 401);
  * assert.equal(webhooks.stats().forged, 1);
  * watching.unsubscribe();
+ * await webhooks.hub.close(); // its ttl timers
+ * server.closeAllConnections();
  * server.close();
  * ```
  */
