@@ -79,8 +79,11 @@ interface RequestHead {
   readonly contentLength: string | undefined;
 }
 
-/** Reads the body up to `limit` bytes; undefined when it is longer. */
-type BodyReader = (limit: number) => Promise<string | undefined>;
+/** A body read up to a limit: its text, or why there is none. */
+type BodyRead = { readonly text: string } | 'tooLarge' | 'aborted';
+
+/** Reads the body up to `limit` bytes. */
+type BodyReader = (limit: number) => Promise<BodyRead>;
 
 type Counter = { -readonly [K in keyof WebhookReceiverStats]: WebhookReceiverStats[K] };
 
@@ -146,9 +149,11 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     if (head.contentType !== undefined && !JSON_TYPE.test(head.contentType)) return refuse('wrongContentType', 415, 'Send application/json.');
     const declared = head.contentLength === undefined ? 0 : Number(head.contentLength);
     if (!(declared <= maxBodyBytes)) return refuse('oversized', 413, `Bodies are limited to ${maxBodyBytes} bytes.`, { Connection: 'close' });
-    const text = await readBody(maxBodyBytes);
-    if (text === undefined) return refuse('oversized', 413, `Bodies are limited to ${maxBodyBytes} bytes.`, { Connection: 'close' });
-    const checked = checkWebhookBody(text, token.taskKey);
+    const read = await readBody(maxBodyBytes);
+    // A body cut off by its sender is nobody's attack: answered (if anyone listens), not counted.
+    if (read === 'aborted') return { status: 400, headers: {}, body: JSON.stringify({ error: 'The body was cut off.' }) };
+    if (read === 'tooLarge') return refuse('oversized', 413, `Bodies are limited to ${maxBodyBytes} bytes.`, { Connection: 'close' });
+    const checked = checkWebhookBody(read.text, token.taskKey);
     if (!checked.ok) return refuse('malformed', 400, checked.problem);
     try {
       await hub.publish(token.taskKey, checked.body);
@@ -227,13 +232,13 @@ function resolveReceiverOptions(options: WebhookReceiverOptions): { publicUrl: s
   return { publicUrl: url.href, maxBodyBytes, tokenTtl, scheduler, hub: options.hub ?? createMemoryHub({ scheduler }) };
 }
 
-/** Reads a node:http body up to `limit` bytes; stops reading (and resolves undefined) beyond it. */
-function readNodeBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+/** Reads a node:http body up to `limit` bytes; stops keeping it beyond that. */
+function readNodeBody(request: IncomingMessage, limit: number): Promise<BodyRead> {
   const parsed = (request as { body?: unknown }).body;
   if (request.readableEnded && parsed !== undefined) {
     // A framework's body parser (express.json()) ran first: take its result.
     const text = typeof parsed === 'string' || Buffer.isBuffer(parsed) ? parsed.toString() : JSON.stringify(parsed);
-    return Promise.resolve(Buffer.byteLength(text) <= limit ? text : undefined);
+    return Promise.resolve(Buffer.byteLength(text) <= limit ? { text } : 'tooLarge');
   }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -244,34 +249,36 @@ function readNodeBody(request: IncomingMessage, limit: number): Promise<string |
         request.off('data', onData);
         chunks.length = 0;
         request.resume(); // drain without keeping; the 413 closes the connection
-        resolve(undefined);
+        resolve('tooLarge');
         return;
       }
       chunks.push(chunk);
     };
     request.on('data', onData);
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', () => resolve(undefined));
+    request.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8') }));
+    request.on('error', () => resolve('aborted'));
   });
 }
 
 /** Reads a Fetch body up to `limit` bytes; cancels the stream beyond it. */
-async function readFetchBody(request: Request, limit: number): Promise<string | undefined> {
-  if (request.body === null) return '';
+async function readFetchBody(request: Request, limit: number): Promise<BodyRead> {
+  if (request.body === null) return { text: '' };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const read = await reader.read().catch(() => undefined);
+    if (read === undefined) return 'aborted';
+    const { done, value } = read;
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => undefined);
-      return undefined;
+      return 'tooLarge';
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return { text: Buffer.concat(chunks).toString('utf8') };
 }
 
 function writeNodeReply(response: ServerResponse, reply: Reply): void {
