@@ -83,6 +83,31 @@ export interface SimulatorOptions {
    * @defaultValue 'realistic'
    */
   readonly dialect?: Dialect;
+  /** Webhook delivery to a task's `webhookURL`: retries and faults (see src/simulator/webhooks.ts). @defaultValue no faults */
+  readonly webhooks?: WebhookOptions;
+}
+
+/** Webhook delivery options of the simulator. Rates are chances 0..1 per delivery; durations are real ms. */
+export interface WebhookOptions {
+  /** A delivery is lost: never sent (a receiver that was down through every retry). @defaultValue 0 */
+  readonly dropRate?: number;
+  /** A delivery is sent twice. @defaultValue 0 */
+  readonly duplicateRate?: number;
+  /** A delivery is held back by `delay`. @defaultValue 0 */
+  readonly delayRate?: number;
+  /** How long a delayed delivery is held back. @defaultValue 500 */
+  readonly delay?: number;
+  /**
+   * A task's deliveries are held until its last generation finished, then sent last first, each after
+   * the previous one was answered (so they arrive in reverse order). Per task with 2+ generations. @defaultValue 0
+   */
+  readonly reorderRate?: number;
+  /** Attempts per delivery, the first included (Runware's limit is UNCONFIRMED). @defaultValue 10 */
+  readonly maxAttempts?: number;
+  /** First retry gap; it doubles up to 32 times this (Runware: 250 ms to 8 s), jittered ±20 %. @defaultValue 250 */
+  readonly retryInterval?: number;
+  /** How long a receiver has to answer an attempt (Runware: about 5 s). @defaultValue 5000 */
+  readonly timeout?: number;
 }
 
 /** Options with every default applied. */

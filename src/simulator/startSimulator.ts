@@ -11,6 +11,7 @@ import { mulberry32 } from './random.js';
 import { createRequestHandler } from './server.js';
 import { createStatsCounter, snapshotStats, type SimulatorStats } from './stats.js';
 import { TaskStore } from './taskStore.js';
+import { createWebhookDelivery, type WebhookStats } from './webhooks.js';
 
 /** A running simulator. */
 export interface RunningSimulator {
@@ -22,6 +23,8 @@ export interface RunningSimulator {
   readonly close: () => Promise<void>;
   /** Counters so far. */
   readonly stats: () => SimulatorStats;
+  /** Webhook counters so far (tasks submitted with `webhookURL`). */
+  readonly webhookStats: () => WebhookStats;
 }
 
 /**
@@ -58,7 +61,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const faultRandom = mulberry32(settings.seed ^ 0x5bd1e995);
   const faults = createFaultPlanner(settings.faults, faultRandom);
   const stats = createStatsCounter();
-  const store = new TaskStore(settings, taskRandom);
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, callback: () => void): void => {
     const handle = setTimeout(() => {
@@ -67,8 +69,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }, ms);
     timers.add(handle);
   };
-
   let origin = '';
+  const webhooks = createWebhookDelivery(options.webhooks, { settings, random: mulberry32(settings.seed ^ 0x27d4eb2f), later, origin: () => origin });
+  const store = new TaskStore(settings, taskRandom, webhooks.schedule);
+
   const server = createServer(
     { keepAliveTimeout: 5_000 },
     createRequestHandler({ settings, store, stats, random: taskRandom, faults, later, get origin() { return origin; } }),
@@ -83,8 +87,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     url: `${origin}/v1`,
     apiKey: settings.apiKey,
     stats: () => snapshotStats(stats),
+    webhookStats: webhooks.stats,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
+        webhooks.close();
         for (const handle of timers) clearTimeout(handle);
         timers.clear();
         server.close(() => resolve());

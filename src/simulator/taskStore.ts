@@ -35,6 +35,8 @@ export interface StoredTask {
   readonly includeCost: boolean;
   readonly failureShape: FailureShape;
   readonly generations: ReadonlyArray<Generation>;
+  /** Where each finished generation is POSTed (src/simulator/webhooks.ts), if the task asked. */
+  readonly webhookURL?: string | undefined;
 }
 
 /** Where a generation stands at some moment. */
@@ -60,10 +62,13 @@ export class TaskStore {
   readonly #media = new Map<string, MediaKind>();
   readonly #settings: SimulatorSettings;
   readonly #random: Random;
+  readonly #onAdd: ((task: StoredTask) => void) | undefined;
 
-  constructor(settings: SimulatorSettings, random: Random) {
+  /** `onAdd` learns of each task as it is recorded (webhook delivery plans its finishes from it). */
+  constructor(settings: SimulatorSettings, random: Random, onAdd?: (task: StoredTask) => void) {
     this.#settings = settings;
     this.#random = random;
+    this.#onAdd = onAdd;
   }
 
   /** Whether a task with this UUID (in any case) was submitted (and not yet forgotten). */
@@ -111,12 +116,14 @@ export class TaskStore {
       includeCost: request.includeCost,
       failureShape: scripted?.failureShape ?? settings.failureShape,
       generations,
+      webhookURL: request.webhookURL,
     };
     this.#tasks.set(task.taskUUID.toLowerCase(), task);
     for (const generation of generations) {
       if (generation.failure === undefined) this.#media.set(generation.mediaUUID, MEDIA_KIND[task.taskType]);
     }
     this.#evict();
+    this.#onAdd?.(task);
     return task;
   }
 

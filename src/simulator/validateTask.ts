@@ -19,6 +19,7 @@ export interface InferenceRequest {
   readonly deliveryMethod: 'sync' | 'async';
   readonly seed: number | undefined;
   readonly simulate: SimulateExtension | undefined;
+  readonly webhookURL?: string | undefined;
 }
 
 /**
@@ -108,11 +109,25 @@ export function validateInference(task: Readonly<Record<string, unknown>>, taskT
     return fail('invalidSeed', 'Invalid value for seed parameter. It must be a positive integer.', 'seed', 'integer', { min: 1 });
   }
 
+  const webhookURL = task['webhookURL'];
+  if (webhookURL !== undefined && !isWebhookURL(webhookURL)) return fail('invalidWebhookURL', 'Invalid value for webhookURL parameter. It must be an http or https URL.', 'webhookURL', 'string');
+
   const simulate = parseSimulate(task['simulate']);
   if (!simulate.ok) return fail('invalidSimulate', `Invalid value for ${simulate.parameter} (simulator extension): ${simulate.problem}.`, simulate.parameter, 'object');
 
   return {
     ok: true,
-    request: { taskType, taskUUID, model, numberResults, includeCost, deliveryMethod, seed: seed as number | undefined, simulate: simulate.value },
+    request: { taskType, taskUUID, model, numberResults, includeCost, deliveryMethod, seed: seed as number | undefined, simulate: simulate.value, webhookURL },
   };
+}
+
+/** True for an absolute http(s) URL, what Runware can POST to. */
+export function isWebhookURL(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 2048) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,46 @@
+/**
+ * The contracts between push and the watch: a hub that carries webhook bodies from the process that
+ * received them to every watch of their task, and the push source a watch consumes. Types only, free
+ * of Node modules, so the core package can import them without pulling in the server.
+ *
+ * @module
+ */
+import type { Observable } from 'rxjs';
+
+/**
+ * Where received webhook bodies go and where watches read them. The in-memory hub
+ * ({@link createMemoryHub}) serves one process; a shared one (Redis Streams, a later entry point)
+ * serves many, so a webhook received by one instance reaches a watch on another.
+ *
+ * Contract, for every implementation:
+ * - Task UUIDs are case-insensitive: `publish('ABC…')` reaches `watch('abc…')`.
+ * - Bodies are kept raw (whatever JSON value the receiver accepted), in publication order, for a bounded
+ *   time after the task's last publication; `watch` replays the kept bodies first, then emits live ones.
+ *   So a webhook that lands before its watch subscribes is not lost.
+ * - Every watch of a task receives every body (fan-out); `watch` never completes on its own and never
+ *   errors for a task it has no bodies for (it waits).
+ * - A hub may drop a body identical to one it keeps, and may replay duplicates: watches decode and
+ *   reconcile bodies exactly as polled replies, so a duplicate produces no duplicate event.
+ * - `publish` resolves once the body is stored (for a remote hub: acknowledged by the store) and rejects
+ *   when it cannot be, so the receiver can answer 5xx and let Runware retry.
+ */
+export interface PushHub {
+  /** Stores one webhook body for the task and fans it out to the task's watches. */
+  publish(taskUUID: string, body: unknown): Promise<void>;
+  /** Cold: on subscription, the task's kept bodies, then every later one; unsubscribe to stop. */
+  watch(taskUUID: string): Observable<unknown>;
+  /** Releases timers and connections; open watches complete. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * What a watch consumes to take pushed replies (`createRunwareClient({ push })`, `watchTask(uuid,
+ * { push })`): the URL to give Runware as a task's `webhookURL`, and the bodies pushed for a task.
+ * A webhook receiver is one; a test can script one with a `Subject`.
+ */
+export interface PushSource {
+  /** The `webhookURL` to submit with this task: the public URL plus a token bound to the task. */
+  urlFor(taskUUID: string): string;
+  /** The task's pushed bodies, raw (flat task objects or `{data, errors}` envelopes): replayed, then live. */
+  watch(taskUUID: string): Observable<unknown>;
+}

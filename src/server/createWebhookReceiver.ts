@@ -1,0 +1,289 @@
+/**
+ * `createWebhookReceiver`: the HTTP endpoint Runware posts webhooks to, for node:http (and frameworks
+ * built on it) and for Fetch-standard runtimes, in front of a {@link PushHub}.
+ *
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import { createMemoryHub } from './memoryHub.js';
+import type { PushHub, PushSource } from './PushHub.js';
+import { taskKey } from './taskKey.js';
+import { checkWebhookBody } from './webhookBody.js';
+import { createTokenSigner, TOKEN_PARAMS } from './webhookToken.js';
+
+/** Options of {@link createWebhookReceiver}. All durations are milliseconds. */
+export interface WebhookReceiverOptions {
+  /** The URL where Runware reaches this endpoint: https, or http on a loopback host (local tests). */
+  readonly publicUrl: string;
+  /** Signs the per-task tokens: at least 32 characters, e.g. `openssl rand -hex 32`. Keep it out of source control. */
+  readonly secret: string;
+  /** Where accepted bodies go. @defaultValue a {@link createMemoryHub} on `scheduler` */
+  readonly hub?: PushHub;
+  /** Largest body accepted; bigger ones get 413. @defaultValue 1048576 (1 MiB: base64 outputs are large) */
+  readonly maxBodyBytes?: number;
+  /** How long a `urlFor` URL is accepted after it was made. @defaultValue 86400000 (24 hours) */
+  readonly tokenTtl?: number;
+  /** The clock of token expiry (`now()`) and of the default hub's ttl. @defaultValue asyncScheduler */
+  readonly scheduler?: SchedulerLike;
+}
+
+/** Requests counted by outcome since the receiver was made. */
+export interface WebhookReceiverStats {
+  /** Bodies handed to the hub (answered 2xx). */
+  readonly accepted: number;
+  /** Refused with 401: no token, a bad signature, or a token for another task. */
+  readonly forged: number;
+  /** Refused with 401: a genuine token past its expiry. */
+  readonly expired: number;
+  /** Refused with 413. */
+  readonly oversized: number;
+  /** Refused with 405 (not POST). */
+  readonly wrongMethod: number;
+  /** Refused with 415 (a content type other than JSON). */
+  readonly wrongContentType: number;
+  /** Refused with 400: not JSON, not a task shape, or naming another task. */
+  readonly malformed: number;
+  /** Answered 503 because the hub could not store the body (Runware retries). */
+  readonly hubFailures: number;
+}
+
+/** A webhook endpoint; pass it as `push` to the client or a watch. */
+export interface WebhookReceiver extends PushSource {
+  /** The endpoint as a node:http listener; also an Express/Fastify (raw) route handler. */
+  readonly listener: (request: IncomingMessage, response: ServerResponse) => void;
+  /** The endpoint for Fetch-standard runtimes. Never rejects. */
+  handle(request: Request): Promise<Response>;
+  /** `publicUrl` with a token for this task, good for `tokenTtl` ms: submit it as the task's `webhookURL`. */
+  urlFor(taskUUID: string): string;
+  /** The hub's bodies for the task (see {@link PushHub.watch}). */
+  watch(taskUUID: string): Observable<unknown>;
+  /** The hub accepted bodies go to. */
+  readonly hub: PushHub;
+  /** Counters so far. */
+  stats(): WebhookReceiverStats;
+}
+
+/** A reply before it is written, whatever the runtime. */
+interface Reply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** The request line and headers, whatever the runtime. */
+interface RequestHead {
+  readonly method: string;
+  readonly url: string;
+  readonly contentType: string | undefined;
+  readonly contentLength: string | undefined;
+}
+
+/** A body read up to a limit: its text, or why there is none. */
+type BodyRead = { readonly text: string } | 'tooLarge' | 'aborted';
+
+/** Reads the body up to `limit` bytes. */
+type BodyReader = (limit: number) => Promise<BodyRead>;
+
+type Counter = { -readonly [K in keyof WebhookReceiverStats]: WebhookReceiverStats[K] };
+
+const MIN_SECRET_LENGTH = 32;
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+const JSON_TYPE = /^application\/(json|[\w.+-]+\+json)\s*(;|$)/i;
+
+/**
+ * Makes a webhook endpoint. `urlFor(taskUUID)` gives the `webhookURL` for a task: `publicUrl` plus
+ * the task's UUID, an expiry and an HMAC-SHA256 of both under `secret`. A request is accepted only with
+ * a genuine, unexpired token (checked in constant time), by POST, with a JSON body (flat task object,
+ * or `{data, errors}`) of at most `maxBodyBytes` naming no other task; it is answered 204 as soon as the
+ * hub has stored it. Refusals: 405, 401 (forged or expired: nothing published), 415, 413, 400, and 503
+ * when the hub fails (Runware then retries). Throws a TypeError or RangeError on a bad option: a missing
+ * or short `secret`, a `publicUrl` that is not https (http only on loopback).
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { createServer } from 'node:http';
+ * import type { AddressInfo } from 'node:net';
+ * import { createWebhookReceiver } from 'runware-rx/server';
+ *
+ * const server = createServer();
+ * await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+ * const { port } = server.address() as AddressInfo;
+ * const webhooks = createWebhookReceiver({ publicUrl: `http://127.0.0.1:${port}/runware/webhook`, secret: 'an example secret of at least 32 characters' });
+ * server.on('request', webhooks.listener);
+ *
+ * const taskUUID = '0b5a2c1e-3f4d-4e6a-9b7c-8d9e0f1a2b3c';
+ * const seen: unknown[] = [];
+ * const watching = webhooks.watch(taskUUID).subscribe((body) => seen.push(body));
+ * const body = JSON.stringify({ taskType: 'videoInference', taskUUID, status: 'success', videoURL: 'https://example.com/v.mp4' });
+ * const posted = await fetch(webhooks.urlFor(taskUUID), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+ * assert.equal(posted.status, 204);
+ * assert.equal(seen.length, 1);
+ * const forged = await fetch(`http://127.0.0.1:${port}/runware/webhook?task=${taskUUID}`, { method: 'POST', body });
+ * assert.equal(forged.status, 401);
+ * assert.equal(webhooks.stats().forged, 1);
+ * watching.unsubscribe();
+ * await webhooks.hub.close(); // its ttl timers
+ * server.closeAllConnections();
+ * server.close();
+ * ```
+ */
+export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
+  const settings = resolveReceiverOptions(options);
+  const { publicUrl, maxBodyBytes, tokenTtl, scheduler, hub } = settings;
+  const signer = createTokenSigner(options.secret);
+  const counter: Counter = { accepted: 0, forged: 0, expired: 0, oversized: 0, wrongMethod: 0, wrongContentType: 0, malformed: 0, hubFailures: 0 };
+
+  const refuse = (count: keyof Counter, status: number, message: string, headers: Record<string, string> = {}): Reply => {
+    counter[count] += 1;
+    return { status, headers, body: JSON.stringify({ error: message }) };
+  };
+
+  /** Every check, in order: method, token (before reading anything), content type, size, body, hub. */
+  const receive = async (head: RequestHead, readBody: BodyReader): Promise<Reply> => {
+    if (head.method !== 'POST') return refuse('wrongMethod', 405, 'Use POST.', { Allow: 'POST' });
+    const query = new URL(head.url, 'http://receiver.invalid').searchParams;
+    const token = signer.check(query, scheduler.now());
+    if (!token.ok) return refuse(token.reason, 401, token.reason === 'expired' ? 'This webhook URL has expired.' : 'Invalid webhook token.');
+    if (head.contentType !== undefined && !JSON_TYPE.test(head.contentType)) return refuse('wrongContentType', 415, 'Send application/json.');
+    const declared = head.contentLength === undefined ? 0 : Number(head.contentLength);
+    if (!(declared <= maxBodyBytes)) return refuse('oversized', 413, `Bodies are limited to ${maxBodyBytes} bytes.`, { Connection: 'close' });
+    const read = await readBody(maxBodyBytes);
+    // A body cut off by its sender is nobody's attack: answered (if anyone listens), not counted.
+    if (read === 'aborted') return { status: 400, headers: {}, body: JSON.stringify({ error: 'The body was cut off.' }) };
+    if (read === 'tooLarge') return refuse('oversized', 413, `Bodies are limited to ${maxBodyBytes} bytes.`, { Connection: 'close' });
+    const checked = checkWebhookBody(read.text, token.taskKey);
+    if (!checked.ok) return refuse('malformed', 400, checked.problem);
+    try {
+      await hub.publish(token.taskKey, checked.body);
+    } catch {
+      return refuse('hubFailures', 503, 'Try again later.', { 'Retry-After': '1' });
+    }
+    counter.accepted += 1;
+    return { status: 204, headers: {}, body: '' };
+  };
+
+  const listener = (request: IncomingMessage, response: ServerResponse): void => {
+    const head: RequestHead = {
+      method: request.method ?? '',
+      url: request.url ?? '/',
+      contentType: request.headers['content-type'],
+      contentLength: request.headers['content-length'],
+    };
+    receive(head, (limit) => readNodeBody(request, limit))
+      .then((reply) => writeNodeReply(response, reply))
+      .catch(() => writeNodeReply(response, { status: 500, headers: {}, body: '' }));
+  };
+
+  const handle = async (request: Request): Promise<Response> => {
+    const head: RequestHead = {
+      method: request.method,
+      url: request.url,
+      contentType: request.headers.get('content-type') ?? undefined,
+      contentLength: request.headers.get('content-length') ?? undefined,
+    };
+    try {
+      const reply = await receive(head, (limit) => readFetchBody(request, limit));
+      return new Response(reply.body === '' ? null : reply.body, { status: reply.status, headers: reply.body === '' ? reply.headers : { 'Content-Type': 'application/json', ...reply.headers } });
+    } catch {
+      return new Response(null, { status: 500 });
+    }
+  };
+
+  return {
+    listener,
+    handle,
+    hub,
+    urlFor(taskUUID) {
+      const url = new URL(publicUrl);
+      for (const [name, value] of signer.sign(taskKey(taskUUID, 'urlFor'), Math.floor(scheduler.now()) + tokenTtl)) url.searchParams.set(name, value);
+      return url.href;
+    },
+    watch: (taskUUID) => hub.watch(taskUUID),
+    stats: () => Object.freeze({ ...counter }),
+  };
+}
+
+/** Checks the options; the secret is only read, never copied into the result or an error. */
+function resolveReceiverOptions(options: WebhookReceiverOptions): { publicUrl: string; maxBodyBytes: number; tokenTtl: number; scheduler: SchedulerLike; hub: PushHub } {
+  if (typeof options !== 'object' || options === null) throw new TypeError('createWebhookReceiver: options are required');
+  const { secret } = options;
+  if (typeof secret !== 'string' || secret === '') throw new TypeError('createWebhookReceiver: secret is required (a random string of at least 32 characters)');
+  if (secret.length < MIN_SECRET_LENGTH) throw new TypeError(`createWebhookReceiver: secret is too short (at least ${MIN_SECRET_LENGTH} characters)`);
+  let url: URL;
+  try {
+    url = new URL(options.publicUrl);
+  } catch {
+    throw new TypeError('createWebhookReceiver: publicUrl must be an absolute URL');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname))) {
+    throw new TypeError('createWebhookReceiver: publicUrl must use https (http only on a loopback host)');
+  }
+  if (url.username !== '' || url.password !== '' || url.hash !== '') throw new TypeError('createWebhookReceiver: publicUrl must not carry credentials or a fragment');
+  for (const name of Object.values(TOKEN_PARAMS)) {
+    if (url.searchParams.has(name)) throw new TypeError(`createWebhookReceiver: publicUrl must not have a ${name} query parameter (the token uses it)`);
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
+  const tokenTtl = options.tokenTtl ?? 86_400_000;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new RangeError('createWebhookReceiver: maxBodyBytes must be a whole number >= 1');
+  if (!Number.isInteger(tokenTtl) || tokenTtl < 1) throw new RangeError('createWebhookReceiver: tokenTtl must be a whole number of ms >= 1');
+  const scheduler = options.scheduler ?? asyncScheduler;
+  return { publicUrl: url.href, maxBodyBytes, tokenTtl, scheduler, hub: options.hub ?? createMemoryHub({ scheduler }) };
+}
+
+/** Reads a node:http body up to `limit` bytes; stops keeping it beyond that. */
+function readNodeBody(request: IncomingMessage, limit: number): Promise<BodyRead> {
+  const parsed = (request as { body?: unknown }).body;
+  if (request.readableEnded && parsed !== undefined) {
+    // A framework's body parser (express.json()) ran first: take its result.
+    const text = typeof parsed === 'string' || Buffer.isBuffer(parsed) ? parsed.toString() : JSON.stringify(parsed);
+    return Promise.resolve(Buffer.byteLength(text) <= limit ? { text } : 'tooLarge');
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        request.off('data', onData);
+        chunks.length = 0;
+        request.resume(); // drain without keeping; the 413 closes the connection
+        resolve('tooLarge');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8') }));
+    request.on('error', () => resolve('aborted'));
+  });
+}
+
+/** Reads a Fetch body up to `limit` bytes; cancels the stream beyond it. */
+async function readFetchBody(request: Request, limit: number): Promise<BodyRead> {
+  if (request.body === null) return { text: '' };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const read = await reader.read().catch(() => undefined);
+    if (read === undefined) return 'aborted';
+    const { done, value } = read;
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return 'tooLarge';
+    }
+    chunks.push(value);
+  }
+  return { text: Buffer.concat(chunks).toString('utf8') };
+}
+
+function writeNodeReply(response: ServerResponse, reply: Reply): void {
+  if (response.headersSent || response.destroyed) return;
+  const headers: Record<string, string> = { ...reply.headers, 'Content-Length': String(Buffer.byteLength(reply.body)) };
+  if (reply.body !== '') headers['Content-Type'] = 'application/json';
+  response.writeHead(reply.status, headers).end(reply.body);
+}

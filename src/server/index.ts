@@ -1,0 +1,14 @@
+/**
+ * runware-rx/server: Runware's webhooks as a push source (Node only). See docs/guides/webhooks.md.
+ *
+ * @module
+ */
+
+/* Receiver */
+export { createWebhookReceiver } from './createWebhookReceiver.js';
+export type { WebhookReceiver, WebhookReceiverOptions, WebhookReceiverStats } from './createWebhookReceiver.js';
+
+/* Hub */
+export { createMemoryHub } from './memoryHub.js';
+export type { MemoryHubOptions } from './memoryHub.js';
+export type { PushHub, PushSource } from './PushHub.js';
