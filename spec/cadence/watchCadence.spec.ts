@@ -145,6 +145,23 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     }
   });
 
+  it("plans with the store's tuning: a lower pollPrice looks sooner", () => {
+    const teacher = createCadence();
+    for (let i = 0; i < 10; i += 1) teacher.observe('k', 44_000, 46_000);
+    const secondPoll = (pollPrice: number): number => {
+      const scheduled: ScheduledPoll[] = [];
+      const store = createCadence({ from: teacher.snapshot(), pollPrice });
+      const local = createTestScheduler();
+      local.run(() => {
+        const subscription = watchTask(TASK, { ...DEFAULTS, scheduler: local, transport: scripted([of(PROCESSING)]), cadence: store, cadenceKey: 'k', onSchedule: (next) => scheduled.push(next) }).subscribe();
+        local.schedule(() => subscription.unsubscribe(), 1001);
+      });
+      return scheduled[1]?.delay ?? Number.NaN;
+    };
+    expect(secondPoll(180)).to.equal(33_055);
+    expect(secondPoll(20)).to.be.below(33_055);
+  });
+
   it('counts the task age from startedAt, so an older task is planned and learned on its own clock', () => {
     const store = recording(createCadence());
     scheduler.run(({ cold, expectObservable }) => {

@@ -33,9 +33,7 @@ export class WatchCadence {
     deadline: number,
     settings: WatchScheduleSettings,
   ) {
-    const { interval, multiplier, maxInterval, jitter, random } = settings;
-    // The watch's deadline counts from its own start, the plan's from the origin.
-    this.settings = { interval, multiplier, maxInterval, jitter, random, timeout: deadline - origin, ...cadence.tuning };
+    this.settings = planSettings(settings, cadence, deadline - origin);
   }
 
   /** A poll goes out at `now`. */
@@ -61,4 +59,20 @@ export class WatchCadence {
     const plan = planNextPoll(this.cadence.summary(this.key), now - this.origin, pending, attempt, this.settings);
     return plan.reason === 'backoff' ? plan : { delay: Math.round(plan.delay), reason: plan.reason, chance: plan.chance };
   }
+}
+
+/** Plan settings shared by the watches of one settings object and store (a client's thousands of runs). */
+const shared = new WeakMap<WatchScheduleSettings, WeakMap<Cadence, CadenceSettings>>();
+
+/** The plan's settings: the watch's schedule and the store's tuning, `timeout` counted from the task's start. */
+function planSettings(settings: WatchScheduleSettings, cadence: Cadence, timeout: number): CadenceSettings {
+  const byStore = shared.get(settings) ?? new WeakMap<Cadence, CadenceSettings>();
+  shared.set(settings, byStore);
+  const known = byStore.get(cadence);
+  if (known !== undefined && known.timeout === timeout) return known;
+  const { interval, multiplier, maxInterval, jitter, random } = settings;
+  const made: CadenceSettings = { interval, multiplier, maxInterval, jitter, random, timeout, ...cadence.tuning };
+  // Only the common case is kept: a watch with its own startedAt has a timeout of its own.
+  if (known === undefined) byStore.set(cadence, made);
+  return made;
 }
