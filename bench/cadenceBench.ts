@@ -8,6 +8,7 @@ import { DEFAULT_CADENCE_TUNING, planNextPoll, type CadenceSettings } from '../s
 import { DEFAULT_WATCH_SETTINGS } from '../src/options.js';
 import { mulberry32 } from '../src/simulator/random.js';
 import { defaultsStrategy, fixedStrategy, learnedStrategy, officialSdkStrategy, simulate, WORKLOADS, type Figures, type WorkloadResult } from './cadenceWorkload.js';
+import { simulateWired } from './cadenceWired.js';
 import { timePerCall } from './timePerCall.js';
 
 const SEED = 13;
@@ -42,13 +43,17 @@ export interface CadenceBench {
   readonly costs: CadenceCosts;
 }
 
-/** Every workload under every schedule, then the costs. About 10 s. */
+/**
+ * Every workload under every schedule, then the costs; on the first workload, also the real `watchTask`
+ * wired to a store, to show it matches the pure simulation. About 15 s.
+ */
 export function cadenceBench(): CadenceBench {
   const results: WorkloadResult[] = [];
   for (const workload of WORKLOADS) {
     // Each schedule gets the same seeded jitter and the same seeded tasks; the learned one a fresh store.
     const strategies = [defaultsStrategy(mulberry32(SEED)), officialSdkStrategy(), fixedStrategy(2000), learnedStrategy(mulberry32(SEED))];
     for (const strategy of strategies) results.push(simulate(workload, strategy, SEED));
+    if (workload === WORKLOADS[0]) results.push(simulateWired(workload, SEED));
   }
   return { results, costs: cadenceCosts() };
 }

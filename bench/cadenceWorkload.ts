@@ -48,13 +48,13 @@ export const WORKLOADS: ReadonlyArray<Workload> = [
 /** A new task every 2 s of virtual time: about 60 in flight at once, so learning lags as it does in a service. */
 const ARRIVAL_GAP = 2_000;
 
-interface TaskPlan {
+export interface TaskPlan {
   readonly start: number;
   readonly key: string;
   readonly finishes: ReadonlyArray<number>;
 }
 
-function planTasks(workload: Workload, seed: number): TaskPlan[] {
+export function planTasks(workload: Workload, seed: number): TaskPlan[] {
   const random = mulberry32(seed);
   const tasks: TaskPlan[] = [];
   for (let index = 0; index < workload.tasks; index += 1) {
@@ -193,7 +193,7 @@ export function simulate(workload: Workload, strategy: Strategy, seed = 13): Wor
   };
 }
 
-function figures(watches: ReadonlyArray<Watch>): Figures {
+export function figures(watches: ReadonlyArray<{ readonly polls: number; readonly lags: ReadonlyArray<number> }>): Figures {
   const lags = Float64Array.from(watches.flatMap((watch) => watch.lags)).sort();
   const polls = watches.reduce((sum, watch) => sum + watch.polls, 0);
   return {

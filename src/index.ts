@@ -20,6 +20,8 @@ export { VideoInferenceTask, videoInference } from './client/tasks/VideoInferenc
 export type { AnyTask, RunwareTask, TypedTasks } from './client/tasks/RunwareTask.js';
 
 /* Cadence */
+export { cadenceKey } from './cadence/cadenceKey.js';
+export type { CadenceKeyParams } from './cadence/cadenceKey.js';
 export { createCadence } from './cadence/createCadence.js';
 export type { Cadence, CadenceOptions } from './cadence/createCadence.js';
 export type { CadenceSnapshot } from './cadence/cadenceSnapshot.js';
@@ -34,7 +36,7 @@ export { readErrorItems } from './protocol/errorItems.js';
 
 /* Options */
 export { DEFAULT_WATCH_SETTINGS } from './options.js';
-export type { AttemptReport, ClientWatchOptions, DelayReason, WatchOptions } from './options.js';
+export type { AttemptReport, ClientWatchOptions, DelayReason, ScheduledPoll, WatchOptions } from './options.js';
 export type { ConnectionOptions } from './transport/transportFor.js';
 
 /* Transport */

@@ -4,6 +4,7 @@
  * @module
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { Cadence } from './cadence/createCadence.js';
 import type { RunwareError } from './errors/RunwareError.js';
 import type { ConnectionOptions } from './transport/transportFor.js';
 
@@ -67,13 +68,45 @@ export interface WatchOptions extends ConnectionOptions {
    * `RunwareTimeoutError` or its end says what happened.
    */
   readonly onAttempt?: (attempt: AttemptReport) => void;
+  /**
+   * Called each time the watch decides when its next poll goes out: the delay and why (`learned` when
+   * the cadence placed it). For a progress line ("next poll in 12 s"). Called synchronously; an
+   * exception thrown here ends the watch.
+   */
+  readonly onSchedule?: (next: ScheduledPoll) => void;
+  /**
+   * A store of learned durations (`createCadence()`): with `cadenceKey`, the gaps between polls come
+   * from what it learned of that key's generations, and the watch teaches it the durations it sees.
+   * Without history for the key the schedule is exactly the backoff above. `false`: no learned
+   * schedule, even when a client has a store.
+   */
+  readonly cadence?: Cadence | false;
+  /** Which of the store's learned durations this task's generations share (see `cadenceKey()`). */
+  readonly cadenceKey?: string;
+  /**
+   * When the task was submitted, on the scheduler's clock (`Date.now()` for the default scheduler).
+   * The learned schedule counts a task's age from it. Without it the watch takes its own start as the
+   * task's: right for a watch begun at submission, as `run`'s is; for an older task a watch without
+   * `startedAt` would teach the store durations that are too short, so give it or leave `cadenceKey` out.
+   */
+  readonly startedAt?: number;
+}
+
+/** When the next poll goes out, as reported to `onSchedule`. */
+export interface ScheduledPoll {
+  readonly taskUUID: string;
+  /** 1-based number of the poll this wait leads to. */
+  readonly attempt: number;
+  /** Milliseconds from now to that poll (the deadline may cut it short). */
+  readonly delay: number;
+  readonly reason: DelayReason;
 }
 
 /** The tuning options of one watch: everything of `watchTask`'s options but the connection and scheduler (a client's own). */
 export type ClientWatchOptions = Omit<WatchOptions, keyof ConnectionOptions | 'scheduler'>;
 
 /** Why the watch waited as long as it did before a poll. */
-export type DelayReason = 'initial' | 'backoff' | 'retry' | 'retry-after';
+export type DelayReason = 'initial' | 'backoff' | 'learned' | 'retry' | 'retry-after';
 
 /** One poll, as reported to `onAttempt`. */
 export interface AttemptReport {
@@ -82,7 +115,7 @@ export interface AttemptReport {
   readonly attempt: number;
   /** Milliseconds waited before this poll. */
   readonly delay: number;
-  /** `initial`: the initial delay; `backoff`: the schedule after a reply; `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
+  /** `initial`: the initial delay; `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
   readonly reason: DelayReason;
   /** Milliseconds from sending the request to its reply or failure, by the watch's scheduler. */
   readonly latency: number;
@@ -111,6 +144,10 @@ export interface WatchSettings {
   readonly retries: number;
   readonly maxRetryAfter: number;
   readonly onAttempt: ((attempt: AttemptReport) => void) | undefined;
+  readonly onSchedule: ((next: ScheduledPoll) => void) | undefined;
+  readonly cadence: Cadence | undefined;
+  readonly cadenceKey: string | undefined;
+  readonly startedAt: number | undefined;
 }
 
 // -------------------------------------------------------------------------------------
@@ -141,7 +178,7 @@ export interface WatchSettings {
  * console.log(DEFAULT_WATCH_SETTINGS, longVideo);
  * ```
  */
-export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt'> = Object.freeze({
+export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt' | 'onSchedule' | 'cadence' | 'cadenceKey' | 'startedAt'> = Object.freeze({
   initialDelay: 1000,
   interval: 1000,
   multiplier: 1.5,
@@ -176,6 +213,10 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
     retries: options.retries ?? DEFAULT_WATCH_SETTINGS.retries,
     maxRetryAfter: options.maxRetryAfter ?? DEFAULT_WATCH_SETTINGS.maxRetryAfter,
     onAttempt: options.onAttempt,
+    onSchedule: options.onSchedule,
+    cadence: options.cadence === false ? undefined : options.cadence,
+    cadenceKey: options.cadenceKey,
+    startedAt: options.startedAt,
   };
   checkDelay('initialDelay', settings.initialDelay, 0);
   checkDelay('interval', settings.interval, 1);
@@ -188,8 +229,21 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
   checkInteger('retries', settings.retries, 0);
   if (settings.numberResults !== undefined) checkInteger('numberResults', settings.numberResults, 1);
   if (settings.onAttempt !== undefined && typeof settings.onAttempt !== 'function') throw new TypeError('watchTask: option onAttempt must be a function');
+  if (settings.onSchedule !== undefined && typeof settings.onSchedule !== 'function') throw new TypeError('watchTask: option onSchedule must be a function');
+  checkCadence(settings);
   if (typeof settings.random !== 'function') throw new TypeError('watchTask: option random must be a function returning a number in [0, 1)');
   return settings;
+}
+
+function checkCadence(settings: WatchSettings): void {
+  const { cadence, cadenceKey, startedAt } = settings;
+  if (cadence !== undefined && (typeof cadence !== 'object' || cadence === null || typeof cadence.observe !== 'function' || typeof cadence.summary !== 'function')) {
+    throw new TypeError('watchTask: option cadence must be a store from createCadence() or false');
+  }
+  if (cadenceKey !== undefined && typeof cadenceKey !== 'string') throw new TypeError('watchTask: option cadenceKey must be a string');
+  if (startedAt !== undefined && (typeof startedAt !== 'number' || !Number.isFinite(startedAt))) {
+    throw new RangeError(`watchTask: option startedAt must be a finite number (the scheduler's clock), got ${String(startedAt)}`);
+  }
 }
 
 function checkDelay(name: string, value: number, min: number): void {

@@ -4,6 +4,7 @@
  * @module
  */
 import { catchError, EMPTY, expand, map, Observable, of, tap, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
+import { WatchCadence } from './cadence/watchCadence.js';
 import { RunwareError } from './errors/RunwareError.js';
 import { RunwareHttpError } from './errors/RunwareHttpError.js';
 import { RunwareTimeoutError } from './errors/RunwareTimeoutError.js';
@@ -72,16 +73,17 @@ export function watchTask(taskUUID: string, options: WatchOptions = {}): Observa
 }
 
 /**
- * The watch itself, over any transport, with settings already checked. `numberResults` is the task's
- * count when it differs from the settings' (a client shares one settings object between its watches).
+ * The watch itself, over any transport, with settings already checked. `numberResults` and `cadenceKey`
+ * are the task's when they differ from the settings' (a client shares one settings object between its watches).
  */
 export function watchWithTransport(
   taskUUID: string,
   transport: Transport,
   settings: WatchSettings,
   numberResults: number | undefined = settings.numberResults,
+  cadenceKey: string | undefined = settings.cadenceKey,
 ): Observable<GenerationEvent> {
-  return new Observable<GenerationEvent>((subscriber) => new TaskWatch(taskUUID, transport, settings, numberResults, subscriber).start());
+  return new Observable<GenerationEvent>((subscriber) => new TaskWatch(taskUUID, transport, settings, numberResults, cadenceKey, subscriber).start());
 }
 
 /**
@@ -102,14 +104,28 @@ class TaskWatch {
   private readonly deadline: number;
   /** The poll the current wait leads to, or the poll in flight; its state is the latest the watch knows. */
   private due: NextPoll;
+  /** The learned schedule, with a cadence store and key; the backoff without. */
+  private readonly cadence: WatchCadence | undefined;
 
-  constructor(taskUUID: string, transport: Transport, settings: WatchSettings, numberResults: number | undefined, subscriber: Subscriber<GenerationEvent>) {
+  constructor(
+    taskUUID: string,
+    transport: Transport,
+    settings: WatchSettings,
+    numberResults: number | undefined,
+    cadenceKey: string | undefined,
+    subscriber: Subscriber<GenerationEvent>,
+  ) {
     this.taskUUID = taskUUID;
     this.transport = transport;
     this.settings = settings;
     this.numberResults = numberResults;
     this.subscriber = subscriber;
-    this.deadline = settings.scheduler.now() + settings.timeout;
+    const startedAt = settings.scheduler.now();
+    this.deadline = startedAt + settings.timeout;
+    this.cadence =
+      settings.cadence === undefined || cadenceKey === undefined
+        ? undefined
+        : new WatchCadence(settings.cadence, cadenceKey, settings.startedAt ?? startedAt, this.deadline, settings);
     this.due = nextPoll(1, settings.initialDelay, 'initial', 0, initialWatchState(taskUUID));
   }
 
@@ -133,13 +149,21 @@ class TaskWatch {
   }
 
   private advance(step: Step): Observable<Step> {
-    if (typeof step === 'number') return this.poll();
-    return step.kind === 'reply' && step.settled ? EMPTY : this.wait(scheduleAfter(step, this.settings));
+    const { cadence, settings } = this;
+    if (typeof step === 'number') {
+      cadence?.sent(settings.scheduler.now());
+      return this.poll();
+    }
+    if (cadence !== undefined && step.kind === 'reply') cadence.answered(finishedAmong(step.events));
+    return step.kind === 'reply' && step.settled ? EMPTY : this.wait(scheduleAfter(step, settings, cadence, this.numberResults));
   }
 
   private wait(next: NextPoll): Observable<Step> {
     this.due = next;
-    return timer(Math.min(next.delay, this.deadline - this.settings.scheduler.now()), this.settings.scheduler);
+    const { scheduler, onSchedule } = this.settings;
+    const delay = Math.min(next.delay, this.deadline - scheduler.now());
+    onSchedule?.({ taskUUID: this.taskUUID, attempt: next.attempt, delay: Math.max(0, delay), reason: next.reason });
+    return timer(delay, scheduler);
   }
 
   /** One poll: the request, read into an outcome; a transient failure becomes an outcome too. */
@@ -198,15 +222,33 @@ class TaskWatch {
   }
 }
 
-/** The poll after `outcome`: the backoff schedule, or a longer Retry-After the server asked for. */
-function scheduleAfter(outcome: PollOutcome, settings: WatchSettings): NextPoll {
-  const gap = backoffDelay(outcome.attempt, settings, settings.random);
+/**
+ * The poll after `outcome`: the backoff schedule, or the learned one with a cadence, or a longer
+ * Retry-After the server asked for.
+ */
+function scheduleAfter(outcome: PollOutcome, settings: WatchSettings, cadence: WatchCadence | undefined, numberResults: number | undefined): NextPoll {
+  const plan = cadence?.plan(outcome.attempt, pendingIn(outcome.state, numberResults), settings.scheduler.now());
+  const gap = plan === undefined ? backoffDelay(outcome.attempt, settings, settings.random) : plan.delay;
   const attempt = outcome.attempt + 1;
-  if (outcome.kind === 'reply') return nextPoll(attempt, gap, 'backoff', 0, outcome.state);
+  if (outcome.kind === 'reply') return nextPoll(attempt, gap, plan === undefined || plan.reason === 'backoff' ? 'backoff' : 'learned', 0, outcome.state);
   if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > gap) {
     return nextPoll(attempt, Math.min(outcome.retryAfterMs, MAX_DELAY), 'retry-after', outcome.failures, outcome.state);
   }
   return nextPoll(attempt, gap, 'retry', outcome.failures, outcome.state);
+}
+
+/** Generations first seen finished in a reply: each has exactly one terminal event. */
+function finishedAmong(events: ReadonlyArray<GenerationEvent>): number {
+  let finished = 0;
+  for (const event of events) if (event.status !== 'processing') finished += 1;
+  return finished;
+}
+
+/** Generations not finished yet: of `numberResults` when known, else those seen processing (at least one). */
+function pendingIn(state: WatchState, numberResults: number | undefined): number {
+  let finished = 0;
+  for (const slot of state.slots) if (slot.event.status !== 'processing') finished += 1;
+  return numberResults === undefined ? Math.max(1, state.slots.length - finished) : numberResults - finished;
 }
 
 // Every NextPoll from one literal, so they share one hidden class: an object spread with added keys gave

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createCadence } from '../../src/cadence/createCadence.js';
 import { HISTOGRAM_BINS, massOf } from '../../src/cadence/durationHistogram.js';
+import { DEFAULT_CADENCE_TUNING } from '../../src/cadence/planNextPoll.js';
 
 describe('createCadence', () => {
   it('knows nothing about a key before its first observation', () => {
@@ -115,5 +116,12 @@ describe('createCadence', () => {
         expect(() => createCadence(options)).to.throw(RangeError, `option ${Object.keys(options)[0] as string}`);
       });
     }
+  });
+
+  it("carries the schedule's tuning for the watches using it: defaults filled in, a bad value refused", () => {
+    expect(createCadence().tuning).to.deep.equal(DEFAULT_CADENCE_TUNING);
+    expect(createCadence({ pollPrice: 90, maxIntervalFactor: 3 }).tuning).to.deep.equal({ pollPrice: 90, priorShare: 0.02, maxIntervalFactor: 3 });
+    expect(() => createCadence({ pollPrice: 0 })).to.throw(RangeError, /pollPrice/);
+    expect(() => createCadence({ priorShare: 1.5 })).to.throw(RangeError, /priorShare/);
   });
 });

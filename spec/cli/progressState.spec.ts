@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { applyEvent, exitCodeOf, formatCost, formatElapsed, generationLabel, initialProgress, progressBar, renderGeneration, renderGenerations, renderSummary } from '../../src/cli/progressState.js';
+import { applyEvent, applySchedule, exitCodeOf, formatCost, formatElapsed, generationLabel, initialProgress, progressBar, renderGeneration, renderGenerations, renderNextPoll, renderSummary } from '../../src/cli/progressState.js';
 import type { GenerationEvent } from '../../src/events.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
@@ -58,4 +58,21 @@ describe('cli progressState', () => {
     expect([formatElapsed(0), formatElapsed(1234), formatElapsed(61_000)]).to.deep.equal(['0.0s', '1.2s', '1m01s']);
     expect([formatCost(0.36), formatCost(0.0013)]).to.deep.equal(['$0.36', '$0.0013']);
   });
+
+  it("shows when the watch polls next and which schedule said so, until every generation is finished", () => {
+    const started = initialProgress(TASK_FOR_NEXT_POLL, 2);
+    expect(renderNextPoll(started, 0)).to.equal(undefined);
+    const scheduled = applySchedule(started, { taskUUID: TASK_FOR_NEXT_POLL, attempt: 3, delay: 12_000, reason: 'learned' }, 30_000);
+    expect([renderNextPoll(scheduled, 30_000), renderNextPoll(scheduled, 41_200), renderNextPoll(scheduled, 43_000)]).to.deep.equal([
+      'next poll in 12 s (learned)',
+      'next poll in 1 s (learned)',
+      'next poll in 0 s (learned)',
+    ]);
+    const success = (index: number): GenerationEvent => ({ status: 'success', taskUUID: TASK_FOR_NEXT_POLL, taskType: 'videoInference', index, result: {} as never });
+    const oneDone = applyEvent(scheduled, success(0), 31_000);
+    expect(renderNextPoll(oneDone, 31_000)).to.equal('next poll in 11 s (learned)');
+    expect(renderNextPoll(applyEvent(oneDone, success(1), 32_000), 32_000)).to.equal(undefined);
+  });
 });
+
+const TASK_FOR_NEXT_POLL = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';

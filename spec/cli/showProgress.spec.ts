@@ -3,6 +3,7 @@ import { NEVER, Subject, finalize, throwError } from 'rxjs';
 import { showProgress } from '../../src/cli/showProgress.js';
 import { WatchStopped } from '../../src/cli/watchStopped.js';
 import type { GenerationEvent } from '../../src/events.js';
+import type { ScheduledPoll } from '../../src/options.js';
 import { bufferIo } from '../helpers/bufferIo.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
@@ -59,5 +60,30 @@ describe('cli showProgress', () => {
     events.complete();
     io.stop();
     expect((await done).generations).to.have.length(1);
+  });
+
+  it("shows the watch's next poll on a terminal, and blanks that line once the task is done", async () => {
+    const io = bufferIo({}, true);
+    const events = new Subject<GenerationEvent>();
+    let onSchedule: ((next: ScheduledPoll) => void) | undefined;
+    const done = showProgress(
+      (report) => {
+        onSchedule = report;
+        return events;
+      },
+      io,
+      { taskUUID: TASK, expected: 1, json: false, frameMs: 5 },
+    );
+    onSchedule?.({ taskUUID: TASK, attempt: 2, delay: 12_000, reason: 'learned' });
+    events.next(processing);
+    // Synchronise on the output: the next redraw shows the line.
+    while (!io.out().includes('next poll in')) await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(io.out()).to.match(/\x1b\[2Knext poll in 1[12] s \(learned\)\n/);
+    events.next(success);
+    events.complete();
+    await done;
+    const lastFrame = io.out().slice(io.out().lastIndexOf('\x1b[2A'));
+    expect(lastFrame).to.not.include('next poll');
+    expect(lastFrame).to.include('\x1b[2K\n'); // the line it took, blanked
   });
 });

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { expect } from 'chai';
-import { merge, type Observable, toArray } from 'rxjs';
-import { createRunwareClient, RunwareApiError, RunwareHttpError, videoInference } from '../../src/index.js';
+import { concat, merge, type Observable, toArray } from 'rxjs';
+import { cadenceKey, createCadence, createRunwareClient, RunwareApiError, RunwareHttpError, videoInference, type RunwareClientOptions } from '../../src/index.js';
 import type { Transport } from '../../src/transport/Transport.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
@@ -235,6 +235,71 @@ describe('createRunwareClient', () => {
       expect(String(client)).to.not.include(apiKey);
       expect(inspect(client, { showHidden: true, depth: Infinity, getters: true })).to.not.include(apiKey);
       expect(Object.keys(client).sort()).to.deep.equal(['getResponse', 'run', 'submit', 'watchTask']);
+    });
+  });
+
+  describe('cadence', () => {
+    /** A client whose videos finish 45 s after their submit; records the frame of every poll per task. */
+    function videoService(options: Omit<RunwareClientOptions, 'transport'>) {
+      const scheduler = createTestScheduler();
+      const submittedAt = new Map<string, number>();
+      const polls = new Map<string, number[]>();
+      const uuids = [A, B];
+      const client = createRunwareClient({
+        scheduler,
+        jitter: 0,
+        uuid: () => uuids.shift() ?? A,
+        ...options,
+        transport: (tasks) => {
+          const taskUUID = String(tasks[0]?.['taskUUID']);
+          if (tasks[0]?.['taskType'] !== 'getResponse') {
+            submittedAt.set(taskUUID, scheduler.now());
+            return scheduler.createColdObservable('(r|)', { r: { data: [{ taskType: 'videoInference', taskUUID }] } });
+          }
+          polls.set(taskUUID, [...(polls.get(taskUUID) ?? []), scheduler.now()]);
+          const done = scheduler.now() - (submittedAt.get(taskUUID) ?? 0) >= 45_000;
+          return scheduler.createColdObservable('(r|)', { r: { data: [done ? successOf(taskUUID) : processingOf(taskUUID)] } });
+        },
+      });
+      return { scheduler, client, polls };
+    }
+
+    it("run learns into the client's own store: the next video of the same kind is polled fewer times", () => {
+      const { scheduler, client, polls } = videoService({});
+      scheduler.run(() => concat(client.run(video), client.run(video)).subscribe());
+      // The first video: the video defaults' backoff (20 s, then 5 s growing to 10 s), seen 5.6 s late.
+      expect(polls.get(A)).to.deep.equal([20_000, 25_000, 32_500, 42_500, 52_500]);
+      // The second starts at 52.5 s and knows only that the first finished between 42.5 and 52.5 s: it
+      // looks at 44.2 s, then after the video floor of 5 s: three polls instead of five, 4.2 s late.
+      const second = (polls.get(B) ?? []).map((frame) => frame - 52_500);
+      expect(second).to.deep.equal([20_000, 44_188, 49_188]);
+    });
+
+    it('uses a store passed to the client under the key of the task, and nothing with cadence: false', () => {
+      const store = createCadence();
+      const shared = videoService({ cadence: store });
+      shared.scheduler.run(() => shared.client.run(video).subscribe());
+      expect(cadenceKey(video)).to.equal('videoInference|klingai:5@3|5s');
+      expect(store.summary(cadenceKey(video))?.observations).to.equal(1);
+
+      const off = videoService({ cadence: false });
+      off.scheduler.run(() => concat(off.client.run(video), off.client.run(video)).subscribe());
+      expect((off.polls.get(B) ?? []).map((frame) => frame - 52_500)).to.deep.equal(off.polls.get(A));
+
+      const perCall = videoService({ cadence: store });
+      perCall.scheduler.run(() => perCall.client.run(video, { cadence: false }).subscribe());
+      expect(store.summary(cadenceKey(video))?.observations).to.equal(1);
+    });
+
+    it('watchTask of a task of unknown kind and age learns nothing; with a cadenceKey it learns and plans', () => {
+      const store = createCadence();
+      const { scheduler, client } = videoService({ cadence: store, initialDelay: 20_000, interval: 5_000 });
+      scheduler.run(() => {
+        client.watchTask(A).subscribe();
+        scheduler.schedule(() => client.watchTask(B, { cadenceKey: 'videoInference|klingai:5@3|5s' }).subscribe(), 0);
+      });
+      expect(store.summary('videoInference|klingai:5@3|5s')?.observations).to.equal(1);
+      expect(store.snapshot().keys).to.have.all.keys('videoInference|klingai:5@3|5s');
     });
   });
 });

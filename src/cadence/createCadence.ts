@@ -5,13 +5,14 @@
  */
 import { readCadenceSnapshot, type CadenceSnapshot } from './cadenceSnapshot.js';
 import { BINS_PER_DOUBLING, FIRST_EDGE_MS, fromMass, HISTOGRAM_BINS, massOf, observeDuration, type DurationHistogram } from './durationHistogram.js';
+import { resolveCadenceTuning, type CadenceTuning } from './planNextPoll.js';
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
-/** Options of {@link createCadence}. */
-export interface CadenceOptions {
+/** Options of {@link createCadence}; the schedule's tuning ({@link CadenceTuning}: `pollPrice`, `priorShare`, `maxIntervalFactor`) is set here too. */
+export interface CadenceOptions extends Partial<CadenceTuning> {
   /** A `store.snapshot()` (parsed JSON is fine) to start from; checked, a bad one is a TypeError. */
   readonly from?: unknown;
   /**
@@ -41,6 +42,8 @@ export interface Cadence {
   summary(key: string): DurationHistogram | undefined;
   /** Everything learned, as plain JSON for `createCadence({ from })`. */
   snapshot(): CadenceSnapshot;
+  /** How the watches using this store turn what it learned into a schedule. */
+  readonly tuning: CadenceTuning;
 }
 
 // -------------------------------------------------------------------------------------
@@ -76,6 +79,7 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
     throw new RangeError(`createCadence: option halfLife must be a finite number above 0, got ${String(halfLife)}`);
   }
   if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) throw new RangeError(`createCadence: option maxKeys must be a whole number of at least 1, got ${String(maxKeys)}`);
+  const tuning = Object.freeze(resolveCadenceTuning(options));
   const decay = 2 ** (-1 / halfLife);
   // Insertion order is recency order: observing a key moves it to the end, the first one is the oldest.
   const histograms = new Map<string, DurationHistogram>();
@@ -89,6 +93,7 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
     for (const [key, entry] of Object.entries(snapshot.keys)) remember(key, fromMass(entry.mass, entry.observations));
   }
   return {
+    tuning,
     observe(key: string, from: number, to: number): void {
       if (typeof key !== 'string') throw new TypeError('cadence.observe: key must be a string');
       if (!Number.isFinite(from) || !Number.isFinite(to)) throw new RangeError(`cadence.observe: from and to must be finite ms, got ${String(from)} and ${String(to)}`);

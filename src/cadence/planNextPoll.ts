@@ -16,7 +16,7 @@ export interface CadenceTuning {
    * What one poll is worth in notification lag, in ms: the next poll goes where the lag expected to have
    * built up since the last one, summed over the pending generations, reaches this. Lower polls more and
    * lags less. The default meets the bench's target (mean lag <= 1 s at <= 12 polls per video task).
-   * @defaultValue 60
+   * @defaultValue 180
    */
   readonly pollPrice: number;
   /**
@@ -65,7 +65,7 @@ export interface NextPollPlan {
 
 /**
  * Defaults of {@link CadenceTuning}, each with its reason:
- * - `pollPrice` 60 ms: tuned on the bench's three video models to a mean lag under 1 s at under 12
+ * - `pollPrice` 180 ms: tuned on the bench's three video models to a mean lag under 1 s at under 12
  *   polls per task (docs/performance.md, "Learned cadence").
  * - `priorShare` 0.02: enough to space polls like a backoff past the learned durations, too little
  *   to add polls before them.

@@ -5,6 +5,7 @@
  * @module
  */
 import type { GenerationEvent } from '../events.js';
+import type { DelayReason, ScheduledPoll } from '../options.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -29,6 +30,8 @@ export interface ProgressState {
   /** Generations expected, when known (the task's numberResults). */
   readonly expected: number | undefined;
   readonly generations: ReadonlyArray<GenerationView>;
+  /** When the watch's next poll goes out (ms since the watch started) and why, once it said so. */
+  readonly nextPoll?: { readonly at: number; readonly reason: DelayReason } | undefined;
 }
 
 // -------------------------------------------------------------------------------------
@@ -51,6 +54,11 @@ export function applyEvent(state: ProgressState, event: GenerationEvent, elapsed
         : { index: event.index, status: 'error', seenAt: elapsed, errorCode: event.error.code, errorMessage: event.error.message };
   generations[event.index] = view;
   return { ...state, generations };
+}
+
+/** Folds in the watch's decision of when to poll next (its `onSchedule`); `elapsed` is ms since the watch started. */
+export function applySchedule(state: ProgressState, next: ScheduledPoll, elapsed: number): ProgressState {
+  return { ...state, nextPoll: { at: elapsed + next.delay, reason: next.reason } };
 }
 
 function mediaUrlOf(result: Record<string, unknown>): string | undefined {
@@ -110,6 +118,19 @@ export function renderGeneration(view: GenerationView, elapsed: number, frame?: 
   }
   if (view.status === 'success') return `${label}  ✔ success     ${formatElapsed(view.seenAt)}  ${view.url ?? ''}`.trimEnd();
   return `${label}  ✖ error       ${formatElapsed(view.seenAt)}  ${view.errorCode ?? 'unknownError'}: ${view.errorMessage ?? ''}`.trimEnd();
+}
+
+/**
+ * `next poll in 12 s (learned)`: when the watch looks again and which schedule said so (`learned`: the
+ * cadence learned from earlier tasks of the same kind); `undefined` before the watch said or once every
+ * expected generation is finished.
+ */
+export function renderNextPoll(state: ProgressState, elapsed: number): string | undefined {
+  const { nextPoll } = state;
+  const finished = state.generations.filter((view) => view !== undefined && view.status !== 'processing').length;
+  if (nextPoll === undefined || (finished > 0 && finished >= Math.max(state.expected ?? 0, state.generations.length))) return undefined;
+  const seconds = Math.max(0, Math.ceil((nextPoll.at - elapsed) / 1000));
+  return `next poll in ${seconds} s (${nextPoll.reason})`;
 }
 
 /** `[#########-----------] 45%` */

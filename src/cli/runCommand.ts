@@ -4,7 +4,9 @@
  * @module
  */
 import { firstValueFrom } from 'rxjs';
+import { cadenceKey } from '../cadence/cadenceKey.js';
 import { createRunwareClient } from '../client/createRunwareClient.js';
+import type { ScheduledPoll } from '../options.js';
 import { DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
 import type { CliIo } from './cliIo.js';
 import { API_KEY_HELP, API_KEY_OPTION, apiKeyIn, requireApiKey } from './apiKeyOption.js';
@@ -72,7 +74,9 @@ export async function runCommand(args: ReadonlyArray<string>, io: CliIo): Promis
     const task = taskType === 'videoInference' ? { ...common, taskType, duration } : { ...common, taskType };
     const { taskUUID } = await firstValueFrom(client.submit(task));
     if (!json) io.stdout.write(`submitted ${taskType} ${taskUUID}\n`);
-    const state = await showProgress(client.watchTask(taskUUID, { numberResults }), io, { taskUUID, expected: numberResults, json });
+    // The watch starts at the ack, with the task: it may plan from (and teach) the client's learned cadence.
+    const watch = (onSchedule: (next: ScheduledPoll) => void) => client.watchTask(taskUUID, { numberResults, cadenceKey: cadenceKey(task), onSchedule });
+    const state = await showProgress(watch, io, { taskUUID, expected: numberResults, json });
     return exitCodeOf(state);
   } catch (error) {
     if (error instanceof WatchStopped) return reportStopped('run', error, io, baseUrl);

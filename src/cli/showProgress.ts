@@ -7,9 +7,10 @@
  */
 import type { Observable } from 'rxjs';
 import type { GenerationEvent } from '../events.js';
+import type { ScheduledPoll } from '../options.js';
 import type { CliIo } from './cliIo.js';
 import { WatchStopped } from './watchStopped.js';
-import { applyEvent, initialProgress, renderGeneration, renderGenerations, renderSummary, type ProgressState } from './progressState.js';
+import { applyEvent, applySchedule, initialProgress, renderGeneration, renderGenerations, renderNextPoll, renderSummary, type ProgressState } from './progressState.js';
 
 /** How a watch is shown. */
 export interface ShowOptions {
@@ -22,9 +23,14 @@ export interface ShowOptions {
 
 /**
  * Shows the watch until it ends; resolves with the final state, rejects with the watch's error, or with
- * {@link WatchStopped} when the io asks to stop first.
+ * {@link WatchStopped} when the io asks to stop first. Given as a function of an `onSchedule` callback,
+ * the watch's next poll is shown too on a terminal ("next poll in 12 s (learned)").
  */
-export function showProgress(watch: Observable<GenerationEvent>, io: CliIo, options: ShowOptions): Promise<ProgressState> {
+export function showProgress(
+  watch: Observable<GenerationEvent> | ((onSchedule: (next: ScheduledPoll) => void) => Observable<GenerationEvent>),
+  io: CliIo,
+  options: ShowOptions,
+): Promise<ProgressState> {
   const startedAt = io.now();
   const live = !options.json && io.stdout.isTTY === true;
   let state = initialProgress(options.taskUUID, options.expected);
@@ -32,7 +38,11 @@ export function showProgress(watch: Observable<GenerationEvent>, io: CliIo, opti
   let frame = 0;
 
   const redraw = (): void => {
-    const lines = renderGenerations(state, io.now() - startedAt, frame++);
+    const elapsed = io.now() - startedAt;
+    const nextPoll = renderNextPoll(state, elapsed);
+    const lines = [...renderGenerations(state, elapsed, frame++), ...(nextPoll === undefined ? [] : [nextPoll])];
+    // A line that went away (the next poll, once the task is done) is blanked, not left on the screen.
+    while (lines.length < drawn) lines.push('');
     const up = drawn > 0 ? `\x1b[${drawn}A` : '';
     // A wrapped line would throw off the cursor-up count: cut lines to the terminal width.
     const width = Math.max(20, (io.stdout.columns ?? 100) - 1);
@@ -49,7 +59,8 @@ export function showProgress(watch: Observable<GenerationEvent>, io: CliIo, opti
       if (ticker !== undefined) clearInterval(ticker);
       if (live) redraw();
     };
-    const subscription = watch.subscribe({
+    const events = typeof watch === 'function' ? watch((next) => (state = applySchedule(state, next, io.now() - startedAt))) : watch;
+    const subscription = events.subscribe({
       next: (event) => {
         state = applyEvent(state, event, io.now() - startedAt);
         if (options.json) io.stdout.write(`${JSON.stringify(event)}\n`);

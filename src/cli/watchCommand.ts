@@ -5,6 +5,7 @@
  */
 import { isTaskUUID } from '../protocol/taskUUID.js';
 import { DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
+import type { ScheduledPoll } from '../options.js';
 import { watchTask } from '../watchTask.js';
 import type { CliIo } from './cliIo.js';
 import { API_KEY_HELP, API_KEY_OPTION, apiKeyIn, requireApiKey } from './apiKeyOption.js';
@@ -48,7 +49,7 @@ export async function watchCommand(args: ReadonlyArray<string>, io: CliIo): Prom
     const numberResults = values['number-results'] === undefined ? undefined : integerOption(values, 'number-results', 1, 1, 20);
     const key = requireApiKey(values, io);
     baseUrl = stringOption(values, 'base-url') ?? DEFAULT_BASE_URL;
-    const watch = watchTask(taskUUID, { apiKey: key, baseUrl, ...(numberResults === undefined ? {} : { numberResults }) });
+    const watch = (onSchedule: (next: ScheduledPoll) => void) => watchTask(taskUUID, { apiKey: key, baseUrl, onSchedule, ...(numberResults === undefined ? {} : { numberResults }) });
     const state = await showProgress(watch, io, { taskUUID, expected: numberResults, json: values['json'] === true });
     return exitCodeOf(state);
   } catch (error) {

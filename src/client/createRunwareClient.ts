@@ -4,6 +4,8 @@
  * @module
  */
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
+import { cadenceKey } from '../cadence/cadenceKey.js';
+import { createCadence, type Cadence } from '../cadence/createCadence.js';
 import type { GenerationEvent } from '../events.js';
 import { resolveWatchSettings, type ClientWatchOptions, type WatchSettings } from '../options.js';
 import { assertTaskUUID, randomTaskUUID } from '../protocol/taskUUID.js';
@@ -45,6 +47,14 @@ export interface RunwareClientOptions extends ConnectionOptions, ClientWatchOpti
    */
   readonly submitRetries?: number;
   /**
+   * The store of learned durations the client's watches share: `run` schedules every task by what it
+   * learned of tasks like it (`cadenceKey(task)`), and teaches it; `watchTask` does when given a
+   * `cadenceKey`. Pass a store (`createCadence({ from })`) to share it between clients or keep it across
+   * restarts (`store.snapshot()`); `false` for the plain backoff.
+   * @defaultValue a new store per client
+   */
+  readonly cadence?: Cadence | false;
+  /**
    * Draws the taskUUID of a submitted task that has none. Must return a UUID.
    * @defaultValue a UUID v4 from `crypto.randomUUID`
    */
@@ -53,7 +63,12 @@ export interface RunwareClientOptions extends ConnectionOptions, ClientWatchOpti
 
 /** What {@link createRunwareClient} returns. Every method is cold: nothing is sent before subscription. */
 export interface RunwareClient {
-  /** Exactly `watchTask` over this client's connection; `options` override the client's defaults. Throws like `watchTask` at call. */
+  /**
+   * Exactly `watchTask` over this client's connection; `options` override the client's defaults. Throws
+   * like `watchTask` at call. The task's age and kind are unknown here, so the watch neither plans from
+   * the client's cadence nor teaches it, unless `options.cadenceKey` says what the task is (its age then
+   * counts from `options.startedAt`, or from this call's subscription).
+   */
   watchTask(taskUUID: string, options?: ClientWatchOptions): Observable<GenerationEvent>;
   /**
    * Sends the task with `deliveryMethod: "async"` (and a fresh UUID v4 taskUUID when absent) and emits
@@ -63,7 +78,8 @@ export interface RunwareClient {
   submit<K extends string>(task: RunwareTask<K>): Observable<Ack>;
   /**
    * Submits, then watches with `numberResults` taken from the task (default 1) and the watch defaults
-   * of its task type (a video is first polled after 20 s). `options` override both.
+   * of its task type (a video is first polled after 20 s), on the schedule the client's cadence learned
+   * for tasks like it (`cadenceKey(task)`). `options` override all three.
    */
   run<K extends string>(task: RunwareTask<K>, options?: ClientWatchOptions): Observable<GenerationEvent>;
   /** One decoded poll: the task as one `getResponse` reply shows it. Throws a TypeError at call for a taskUUID that is not a UUID. */
@@ -104,7 +120,8 @@ const CLIENT_KEYS = ['apiKey', 'baseUrl', 'fetch', 'maxResponseBytes', 'transpor
  */
 export function createRunwareClient(options: RunwareClientOptions = {}): RunwareClient {
   const scheduler = options.scheduler ?? asyncScheduler;
-  const defaults = watchDefaultsOf(options);
+  const cadence = options.cadence ?? createCadence();
+  const defaults: ClientWatchOptions = { ...watchDefaultsOf(options), cadence };
   const clientSettings = resolveWatchSettings({ ...defaults, scheduler });
   const submitRetries = options.submitRetries ?? 0;
   if (!Number.isSafeInteger(submitRetries) || submitRetries < 0) {
@@ -157,13 +174,14 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
       // The task's own count wins over client defaults (a watch expecting fewer would end too early); only an
       // explicit per-call option overrides it. It is checked by submit's validation of the task, before the ack.
       const numberResults = callOptions?.numberResults ?? (task as { numberResults?: number }).numberResults ?? 1;
+      const key = callOptions?.cadenceKey ?? (typeof taskType === 'string' ? cadenceKey({ ...task, taskType }) : undefined);
       const acked = submit(task);
       // Cold like submit: nothing is sent before subscription. Hand-made rather than `concatMap`, whose
       // subscribers would stay alive beside the watch for its whole life (about 0.7 KB per watch): once the
       // ack is in, the watch is subscribed with the caller's subscriber itself and nothing else remains.
       return new Observable<GenerationEvent>((subscriber) =>
         acked.subscribe({
-          next: (ack) => void watchWithTransport(ack.taskUUID, polls, settings, numberResults).subscribe(subscriber),
+          next: (ack) => void watchWithTransport(ack.taskUUID, polls, settings, numberResults, key).subscribe(subscriber),
           error: (error: unknown) => subscriber.error(error),
         }),
       );

@@ -1,0 +1,78 @@
+/**
+ * One watch's link to a cadence store: what it teaches the store and the delay it plans from it.
+ *
+ * @module
+ */
+import type { BackoffSchedule } from '../schedule/backoff.js';
+import type { Cadence } from './createCadence.js';
+import { planNextPoll, type CadenceSettings, type NextPollPlan } from './planNextPoll.js';
+
+/** What the plan reads of a watch's settings. */
+export interface WatchScheduleSettings extends BackoffSchedule {
+  readonly random: () => number;
+}
+
+/**
+ * Learns from one watch and plans its polls, on the watch's clock: `origin` is the task's start (the
+ * watch's start for a watch that begins at submission), and every time below is a `scheduler.now()`.
+ *
+ * A class because a watch holds one for its whole life: two numbers and two references, methods on the
+ * prototype (thousands of live watches are the point).
+ */
+export class WatchCadence {
+  /** Send time of the latest poll, from the origin. */
+  private sentAt = 0;
+  /** Send time of the latest poll that was answered, from the origin: 0 before the first. */
+  private answeredAt = 0;
+  private readonly settings: CadenceSettings;
+
+  constructor(
+    private readonly cadence: Cadence,
+    private readonly key: string,
+    private readonly origin: number,
+    deadline: number,
+    settings: WatchScheduleSettings,
+  ) {
+    this.settings = planSettings(settings, cadence, deadline - origin);
+  }
+
+  /** A poll goes out at `now`. */
+  sent(now: number): void {
+    this.sentAt = now - this.origin;
+  }
+
+  /**
+   * The poll sent last was answered, and `finished` generations were first seen finished in it: each
+   * finished between the previous answered poll and this one.
+   */
+  answered(finished: number): void {
+    for (let index = 0; index < finished; index += 1) this.cadence.observe(this.key, this.answeredAt, this.sentAt);
+    this.answeredAt = this.sentAt;
+  }
+
+  /**
+   * The gap after poll number `attempt` with `pending` generations unfinished, at `now`. Without history,
+   * exactly the backoff; a learned gap is rounded to whole ms (a timer's resolution), so virtual-time
+   * tests see whole frames.
+   */
+  plan(attempt: number, pending: number, now: number): NextPollPlan {
+    const plan = planNextPoll(this.cadence.summary(this.key), now - this.origin, pending, attempt, this.settings);
+    return plan.reason === 'backoff' ? plan : { delay: Math.round(plan.delay), reason: plan.reason, chance: plan.chance };
+  }
+}
+
+/** Plan settings shared by the watches of one settings object and store (a client's thousands of runs). */
+const shared = new WeakMap<WatchScheduleSettings, WeakMap<Cadence, CadenceSettings>>();
+
+/** The plan's settings: the watch's schedule and the store's tuning, `timeout` counted from the task's start. */
+function planSettings(settings: WatchScheduleSettings, cadence: Cadence, timeout: number): CadenceSettings {
+  const byStore = shared.get(settings) ?? new WeakMap<Cadence, CadenceSettings>();
+  shared.set(settings, byStore);
+  const known = byStore.get(cadence);
+  if (known !== undefined && known.timeout === timeout) return known;
+  const { interval, multiplier, maxInterval, jitter, random } = settings;
+  const made: CadenceSettings = { interval, multiplier, maxInterval, jitter, random, timeout, ...cadence.tuning };
+  // Only the common case is kept: a watch with its own startedAt has a timeout of its own.
+  if (known === undefined) byStore.set(cadence, made);
+  return made;
+}
