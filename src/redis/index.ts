@@ -1,0 +1,11 @@
+/**
+ * runware-rx/redis: the push hub and the polling lease on Redis, for several processes behind a load
+ * balancer (Node only; needs the `redis` package). See docs/guides/scaling.md.
+ *
+ * @module
+ */
+
+/* Hub */
+export { createRedisHub } from './createRedisHub.js';
+export type { RedisHub, RedisHubOptions } from './createRedisHub.js';
+export type { RedisConnectionOptions } from './redisConnection.js';
