@@ -9,3 +9,7 @@
 export { createRedisHub } from './createRedisHub.js';
 export type { RedisHub, RedisHubOptions } from './createRedisHub.js';
 export type { RedisConnectionOptions } from './redisConnection.js';
+
+/* Polling lease */
+export { createPollLease } from './createPollLease.js';
+export type { PollLease, PollLeaseOptions } from './createPollLease.js';
