@@ -48,6 +48,17 @@ describe('createPollLease (against a real redis-server)', function () {
     }
   };
 
+  /** Two leases on one task: `a` took it first, `b` (asking in upper case if told) listens. */
+  const contended = async (upperCase = false) => {
+    const [a, b] = [open(), open()];
+    const taskUUID = randomUUID();
+    const first = follow(a.acquire(taskUUID));
+    await first.next(true);
+    const second = follow(b.acquire(upperCase ? taskUUID.toUpperCase() : taskUUID));
+    await second.next(false);
+    return { a, b, taskUUID, first, second };
+  };
+
   before(async () => {
     server = await startRedisServer();
   });
@@ -65,12 +76,7 @@ describe('createPollLease (against a real redis-server)', function () {
   });
 
   it('lets one instance hold a task at a time: the holder polls, the other listens', async () => {
-    const [a, b] = [open(), open()];
-    const taskUUID = randomUUID();
-    const first = follow(a.acquire(taskUUID));
-    await first.next(true);
-    const second = follow(b.acquire(taskUUID.toUpperCase()));
-    await second.next(false);
+    const { a, taskUUID, first, second } = await contended(true);
     expect(await holderOf(taskUUID)).to.equal(a.owner);
     // a second watch of the task in the same process shares the lease
     expect(a.acquire(taskUUID)).to.equal(a.acquire(taskUUID));
@@ -79,12 +85,7 @@ describe('createPollLease (against a real redis-server)', function () {
   });
 
   it('hands the task over when its holder lets go (unsubscribe releases the lease)', async () => {
-    const [a, b] = [open(), open()];
-    const taskUUID = randomUUID();
-    const first = follow(a.acquire(taskUUID));
-    await first.next(true);
-    const second = follow(b.acquire(taskUUID));
-    await second.next(false);
+    const { a, b, taskUUID, first, second } = await contended();
     first.stop();
     await second.next(true);
     expect(await holderOf(taskUUID)).to.equal(b.owner);
@@ -119,12 +120,7 @@ describe('createPollLease (against a real redis-server)', function () {
   });
 
   it('tells every instance to poll while Redis cannot be asked', async () => {
-    const [a, b] = [open(), open()];
-    const taskUUID = randomUUID();
-    const first = follow(a.acquire(taskUUID));
-    await first.next(true);
-    const second = follow(b.acquire(taskUUID));
-    await second.next(false);
+    const { a, b, taskUUID, first, second } = await contended();
     await server.stop();
     try {
       await second.next(true);
