@@ -78,9 +78,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Spawns redis-server and resolves once it logged readiness and answered PING; rejects if it exits first. */
+/** Spawns redis-server (hz 100: keys expire within ~10 ms of their TTL) and resolves once it logged readiness and answered PING; rejects if it exits first. */
 async function launch(port: number, dir: string): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--logfile', '', '--loglevel', 'notice'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--logfile', '', '--loglevel', 'notice', '--hz', '100'];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   try {

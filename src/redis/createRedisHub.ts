@@ -32,8 +32,9 @@ export interface RedisHubOptions extends RedisConnectionOptions {
 /** A {@link PushHub} on Redis. */
 export interface RedisHub extends PushHub {
   /**
-   * Resolves once both connections are up the first time. Await it at startup if you want to know
-   * Redis is reachable; the hub works without (a publish before it rejects, a watch waits).
+   * Resolves once both connections are up the first time (it waits while Redis cannot be reached, and
+   * rejects only if the hub is closed first). Awaiting it is optional: before it, a publish rejects and a
+   * watch waits.
    */
   readonly ready: Promise<void>;
 }
