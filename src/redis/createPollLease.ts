@@ -6,8 +6,9 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { asyncScheduler, catchError, concat, defer, EMPTY, ignoreElements, distinctUntilChanged, exhaustMap, finalize, from, shareReplay, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, concat, defer, EMPTY, finalize, from, ignoreElements, shareReplay, type Observable, type SchedulerLike } from 'rxjs';
 import { taskKey } from '../server/taskKey.js';
+import { leaseRenewals } from './leaseRenewals.js';
 import { openRedisConnection, type RedisConnectionOptions } from './redisConnection.js';
 
 /** Options of {@link createPollLease}. All durations are milliseconds. */
@@ -90,9 +91,10 @@ export function createPollLease(options: PollLeaseOptions): PollLease {
     defer(() => {
       let holding = false;
       // The first try waits for the first connection: a process that has not reached Redis yet knows nothing.
-      return concat(from(connection.ready).pipe(ignoreElements(), catchError(() => EMPTY)), timer(0, renewInterval, scheduler)).pipe(
-        exhaustMap(() =>
-          from(
+      return concat(
+        from(connection.ready).pipe(ignoreElements(), catchError(() => EMPTY)),
+        leaseRenewals(
+          () =>
             connection.send(['EVAL', ACQUIRE_SCRIPT, '1', key, owner, String(ttl)]).then(
               (reply) => (holding = reply === 1),
               (error: unknown) => {
@@ -100,9 +102,10 @@ export function createPollLease(options: PollLeaseOptions): PollLease {
                 return true; // nobody can be known to poll it: poll it ourselves
               },
             ),
-          ),
+          renewInterval,
+          scheduler,
         ),
-        distinctUntilChanged(),
+      ).pipe(
         finalize(() => {
           leases.delete(key);
           if (holding && !closed) connection.send(['EVAL', RELEASE_SCRIPT, '1', key, owner]).catch(report);
