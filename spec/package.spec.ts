@@ -34,8 +34,8 @@ describe('package', function () {
     expect(files).to.include.members(['dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', 'dist/testing/index.d.ts', 'CHANGELOG.md']);
   });
 
-  it('has an exports map with types for ., ./testing, ./simulator and ./server, each pointing into the package', () => {
-    for (const subpath of ['.', './testing', './simulator', './server']) {
+  it('has an exports map with types for ., ./testing, ./simulator, ./server and ./redis, each pointing into the package', () => {
+    for (const subpath of ['.', './testing', './simulator', './server', './redis']) {
       const target = manifest.exports[subpath];
       expect(target, subpath).to.be.an('object');
       const { types, default: code } = target as { types?: string; default?: string };

@@ -244,7 +244,7 @@ describe('docs: code samples compile against the built package', function () {
 });
 
 /** The public entry points, whose exported values must each show a checked example. */
-const ENTRY_POINTS = ['src/index.ts', 'src/testing/index.ts', 'src/simulator/index.ts', 'src/server/index.ts'];
+const ENTRY_POINTS = ['src/index.ts', 'src/testing/index.ts', 'src/simulator/index.ts', 'src/server/index.ts', 'src/redis/index.ts'];
 
 /** `entry:name` of every value (function, class, constant, codec) an entry point exports without a ```ts `@example`. */
 function valuesWithoutExample(): string[] {

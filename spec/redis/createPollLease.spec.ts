@@ -1,0 +1,143 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { filter, firstValueFrom, ReplaySubject, type Observable } from 'rxjs';
+import { createPollLease, type PollLease, type PollLeaseOptions } from '../../src/redis/createPollLease.js';
+import { openRedisConnection } from '../../src/redis/redisConnection.js';
+import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** The values a lease emitted, and a wait for the next `true` or `false` from now on. */
+function follow(source: Observable<boolean>): { values: boolean[]; next(value: boolean): Promise<void>; stop(): void } {
+  const values: boolean[] = [];
+  const seen = new ReplaySubject<{ value: boolean; index: number }>();
+  const subscription = source.subscribe((value) => {
+    values.push(value);
+    seen.next({ value, index: values.length });
+  });
+  return {
+    values,
+    next: async (value) => {
+      const from = values.length;
+      await firstValueFrom(seen.pipe(filter((seenValue) => seenValue.value === value && (seenValue.index > from || values.at(-1) === value))));
+    },
+    stop: () => subscription.unsubscribe(),
+  };
+}
+
+describe('createPollLease (against a real redis-server)', function () {
+  let server: RedisServer;
+  let leases: PollLease[] = [];
+  let children: ChildProcess[] = [];
+  let prefix = '';
+  const open = (options: Partial<PollLeaseOptions> = {}): PollLease => {
+    const lease = createPollLease({ url: server.url, prefix, ttl: 400, renewInterval: 100, reconnect: { interval: 20, multiplier: 2, maxInterval: 100, jitter: 0 }, ...options });
+    leases.push(lease);
+    return lease;
+  };
+  const holderOf = async (taskUUID: string): Promise<unknown> => {
+    const connection = openRedisConnection({ url: server.url }, 'runware-rx:spec:admin');
+    try {
+      await connection.ready;
+      return await connection.send(['GET', `${prefix}{${taskUUID}}:lease`]);
+    } finally {
+      connection.close();
+    }
+  };
+
+  /** Two leases on one task: `a` took it first, `b` (asking in upper case if told) listens. */
+  const contended = async (upperCase = false) => {
+    const [a, b] = [open(), open()];
+    const taskUUID = randomUUID();
+    const first = follow(a.acquire(taskUUID));
+    await first.next(true);
+    const second = follow(b.acquire(upperCase ? taskUUID.toUpperCase() : taskUUID));
+    await second.next(false);
+    return { a, b, taskUUID, first, second };
+  };
+
+  before(async () => {
+    server = await startRedisServer();
+  });
+  after(async () => {
+    await server?.close();
+  });
+  beforeEach(() => {
+    prefix = `spec-${randomUUID()}:`;
+  });
+  afterEach(async () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    children = [];
+    await Promise.all(leases.map((lease) => lease.close()));
+    leases = [];
+  });
+
+  it('lets one instance hold a task at a time: the holder polls, the other listens', async () => {
+    const { a, taskUUID, first, second } = await contended(true);
+    expect(await holderOf(taskUUID)).to.equal(a.owner);
+    // a second watch of the task in the same process shares the lease
+    expect(a.acquire(taskUUID)).to.equal(a.acquire(taskUUID));
+    first.stop();
+    second.stop();
+  });
+
+  it('hands the task over when its holder lets go (unsubscribe releases the lease)', async () => {
+    const { a, b, taskUUID, first, second } = await contended();
+    first.stop();
+    await second.next(true);
+    expect(await holderOf(taskUUID)).to.equal(b.owner);
+    expect(second.values).to.deep.equal([false, true]);
+    second.stop();
+  });
+
+  it('takes over from a holder process that was killed, once its lease expires', async () => {
+    const taskUUID = randomUUID();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'leaseHolder.fixture.ts'), server.url, prefix, taskUUID], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    const childOwner = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        const match = /holding (\S+)\n/.exec(out);
+        if (match?.[1] !== undefined) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`lease holder exited (${String(code)})`)));
+    });
+    const b = open();
+    const watcher = follow(b.acquire(taskUUID));
+    await watcher.next(false);
+    expect(await holderOf(taskUUID)).to.equal(childOwner);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL'); // no release: the lease must expire
+    await exited;
+    await watcher.next(true);
+    expect(await holderOf(taskUUID)).to.equal(b.owner);
+    expect(watcher.values).to.deep.equal([false, true]);
+    watcher.stop();
+  });
+
+  it('tells every instance to poll while Redis cannot be asked', async () => {
+    const { a, b, taskUUID, first, second } = await contended();
+    await server.stop();
+    try {
+      await second.next(true);
+      expect(first.values).to.deep.equal([true]);
+    } finally {
+      await server.start();
+    }
+    // back: the empty Redis hands the lease to one of them again
+    await Promise.race([first.next(false), second.next(false)]);
+    const holder = await holderOf(taskUUID);
+    expect([a.owner, b.owner]).to.include(holder);
+    first.stop();
+    second.stop();
+  });
+
+  it('checks its options', () => {
+    expect(() => createPollLease({ url: server.url, ttl: 100, renewInterval: 100 })).to.throw(RangeError, 'renewInterval');
+    expect(() => createPollLease({ url: server.url, ttl: 0 })).to.throw(RangeError, 'ttl');
+  });
+});

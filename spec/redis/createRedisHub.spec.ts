@@ -1,0 +1,189 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
+import { firstValueFrom, ReplaySubject, filter, type Observable } from 'rxjs';
+import { createRedisHub, type RedisHub, type RedisHubOptions } from '../../src/redis/createRedisHub.js';
+import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
+
+/** Everything a watch emitted so far, and a way to wait for a value. */
+interface Collected {
+  readonly values: unknown[];
+  /** Resolves once a value equal (deeply) to `value` has arrived. */
+  until(value: unknown): Promise<void>;
+  stop(): void;
+}
+
+function collect(source: Observable<unknown>): Collected {
+  const values: unknown[] = [];
+  const seen = new ReplaySubject<unknown>();
+  const subscription = source.subscribe((value) => {
+    values.push(value);
+    seen.next(value);
+  });
+  return {
+    values,
+    until: async (value) => {
+      const text = JSON.stringify(value);
+      await firstValueFrom(seen.pipe(filter((candidate) => JSON.stringify(candidate) === text)));
+    },
+    stop: () => subscription.unsubscribe(),
+  };
+}
+
+const adminClient = (url: string) => createClient({ url });
+type AdminClient = ReturnType<typeof adminClient>;
+
+const body = (taskUUID: string, n: number): Record<string, unknown> => ({ taskUUID, status: 'success', videoURL: `https://example.com/${n}.mp4` });
+
+describe('createRedisHub (against a real redis-server)', function () {
+  let server: RedisServer;
+  let hubs: RedisHub[] = [];
+  let prefix = '';
+  const open = async (options: Partial<RedisHubOptions> = {}): Promise<RedisHub> => {
+    const hub = createRedisHub({ url: server.url, prefix, reconnect: { interval: 20, multiplier: 2, maxInterval: 200, jitter: 0 }, ...options });
+    hubs.push(hub);
+    await hub.ready;
+    return hub;
+  };
+  const admin = async <T>(use: (client: AdminClient) => Promise<T>): Promise<T> => {
+    const client = adminClient(server.url);
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return await use(client);
+    } finally {
+      client.destroy();
+    }
+  };
+
+  before(async () => {
+    server = await startRedisServer();
+  });
+  after(async () => {
+    await server?.close();
+  });
+  beforeEach(() => {
+    prefix = `spec-${randomUUID()}:`;
+  });
+  afterEach(async () => {
+    await Promise.all(hubs.map((hub) => hub.close()));
+    hubs = [];
+  });
+
+  it('replays the kept bodies to a watch that subscribes late on another process, then tails, dropping duplicates', async () => {
+    const [publisher, watcher] = [await open(), await open()];
+    const taskUUID = randomUUID();
+    await publisher.publish(taskUUID, body(taskUUID, 1));
+    await publisher.publish(taskUUID, body(taskUUID, 2));
+    await publisher.publish(taskUUID, body(taskUUID, 1)); // Runware's retry, received again: dropped
+    const seen = collect(watcher.watch(taskUUID.toUpperCase()));
+    await seen.until(body(taskUUID, 2));
+    await publisher.publish(taskUUID, body(taskUUID, 3));
+    await seen.until(body(taskUUID, 3));
+    expect(seen.values).to.deep.equal([body(taskUUID, 1), body(taskUUID, 2), body(taskUUID, 3)]);
+    seen.stop();
+  });
+
+  it('fans every body out to every watch of the task, on every process, once each', async () => {
+    const [publisher, a, b] = [await open(), await open(), await open()];
+    const taskUUID = randomUUID();
+    const watches = [collect(a.watch(taskUUID)), collect(a.watch(taskUUID)), collect(b.watch(taskUUID))];
+    for (let n = 1; n <= 5; n++) await publisher.publish(taskUUID, body(taskUUID, n));
+    await Promise.all(watches.map((watch) => watch.until(body(taskUUID, 5))));
+    const expected = [1, 2, 3, 4, 5].map((n) => body(taskUUID, n));
+    for (const watch of watches) expect(watch.values).to.deep.equal(expected);
+    watches.forEach((watch) => watch.stop());
+  });
+
+  it('watches many tasks of a process over one blocking connection (CLIENT LIST)', async () => {
+    const [publisher, watcher] = [await open(), await open()];
+    const tasks = Array.from({ length: 60 }, () => randomUUID());
+    const watches = tasks.map((taskUUID) => collect(watcher.watch(taskUUID)));
+    await Promise.all(tasks.map((taskUUID) => publisher.publish(taskUUID, body(taskUUID, 1))));
+    await Promise.all(watches.map((watch, i) => watch.until(body(tasks[i] ?? '', 1))));
+    const list = await admin((client) => client.sendCommand(['CLIENT', 'LIST']));
+    const hubConnections = String(list)
+      .split('\n')
+      .filter((line) => / name=runware-rx:hub:/.test(line));
+    // two hubs, two connections each (commands and reader), whatever the number of watched tasks
+    expect(hubConnections).to.have.length(4);
+    expect(hubConnections.filter((line) => line.includes(':reader '))).to.have.length(2);
+    for (const watch of watches) expect(watch.values).to.have.length(1);
+    watches.forEach((watch) => watch.stop());
+  });
+
+  it('forgets a task ttl ms after its last body (the keys expire; a later watch replays nothing)', async () => {
+    const hub = await open({ ttl: 300 });
+    const taskUUID = randomUUID();
+    const expired = await admin(async (client) => {
+      await client.sendCommand(['CONFIG', 'SET', 'notify-keyspace-events', 'Ex']);
+      const subscriber = client.duplicate();
+      subscriber.on('error', () => undefined);
+      await subscriber.connect();
+      const keys: string[] = [];
+      const bothGone = new Promise<void>((resolve) => {
+        void subscriber.subscribe('__keyevent@0__:expired', (key: string) => {
+          if (key.startsWith(prefix)) keys.push(key);
+          if (keys.length === 2) resolve();
+        });
+      });
+      await hub.publish(taskUUID, body(taskUUID, 1));
+      const ttls = await Promise.all(['bodies', 'seen'].map((suffix) => client.sendCommand(['PTTL', `${prefix}{${taskUUID}}:${suffix}`])));
+      for (const left of ttls) expect(left).to.be.within(1, 300);
+      await bothGone;
+      subscriber.destroy();
+      return keys.sort();
+    });
+    expect(expired).to.deep.equal([`${prefix}{${taskUUID}}:bodies`, `${prefix}{${taskUUID}}:seen`]);
+    const seen = collect(hub.watch(taskUUID));
+    await hub.publish(taskUUID, body(taskUUID, 1)); // new again: the digest expired with the stream
+    await seen.until(body(taskUUID, 1));
+    expect(seen.values).to.deep.equal([body(taskUUID, 1)]);
+    seen.stop();
+  });
+
+  it('keeps its watches through a redis-server restart: publish fails while it is away, nothing lost or doubled after', async () => {
+    const [publisher, watcher] = [await open(), await open()];
+    const taskUUID = randomUUID();
+    const seen = collect(watcher.watch(taskUUID));
+    await publisher.publish(taskUUID, body(taskUUID, 1));
+    await seen.until(body(taskUUID, 1));
+    await server.stop();
+    let refused = 0;
+    await publisher.publish(taskUUID, body(taskUUID, 2)).catch(() => refused++);
+    expect(refused).to.equal(1);
+    await server.start();
+    // The publisher reconnects on its own: retry as the receiver's 503 makes Runware retry.
+    for (;;) {
+      try {
+        await publisher.publish(taskUUID, body(taskUUID, 2));
+        break;
+      } catch {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    await publisher.publish(taskUUID, body(taskUUID, 3));
+    await seen.until(body(taskUUID, 3));
+    expect(seen.values).to.deep.equal([1, 2, 3].map((n) => body(taskUUID, n)));
+    seen.stop();
+  });
+
+  it('completes open watches on close, refuses to publish after it, and checks its input', async () => {
+    const hub = await open();
+    const taskUUID = randomUUID();
+    let completed = false;
+    hub.watch(taskUUID).subscribe({ complete: () => (completed = true) });
+    expect(() => hub.watch('not-a-uuid')).to.throw(TypeError, 'taskUUID');
+    await hub.publish(taskUUID, undefined).then(
+      () => expect.fail('published undefined'),
+      (error: unknown) => expect(error).to.be.instanceOf(TypeError),
+    );
+    await hub.close();
+    expect(completed).to.equal(true);
+    await hub.publish(taskUUID, body(taskUUID, 1)).then(
+      () => expect.fail('published after close'),
+      (error: unknown) => expect(String(error)).to.contain('after close'),
+    );
+    expect(() => createRedisHub({ url: server.url, ttl: 0 })).to.throw(RangeError, 'ttl');
+  });
+});

@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { inspect } from 'node:util';
+import { openRedisConnection } from '../../src/redis/redisConnection.js';
+import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
+
+describe('openRedisConnection (against a real redis-server)', () => {
+  let server: RedisServer;
+  before(async () => {
+    server = await startRedisServer();
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  it('sends raw commands and reads RESP2 replies, under the name it was given', async () => {
+    const connection = openRedisConnection({ url: server.url }, 'runware-rx:spec:named');
+    try {
+      await connection.ready;
+      expect(await connection.send(['PING'])).to.equal('PONG');
+      expect(await connection.send(['CLIENT', 'GETNAME'])).to.equal('runware-rx:spec:named');
+      expect(await connection.send(['HELLO'])).to.be.an('array'); // RESP2: a flat array, not a map
+    } finally {
+      connection.close();
+    }
+  });
+
+  it('rejects at once while Redis is away, and never shows the password of the URL', async () => {
+    const password = 'pa ss/wörd-9f1c2e';
+    const errors: Error[] = [];
+    const url = `redis://default:${encodeURIComponent(password)}@127.0.0.1:${server.port}`;
+    await server.stop();
+    const connection = openRedisConnection({ url, reconnect: { interval: 10, multiplier: 1, maxInterval: 10, jitter: 0 }, onError: (error) => errors.push(error) }, 'runware-rx:spec:away');
+    try {
+      const failure = await connection.send(['PING']).then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
+      expect(failure).to.be.instanceOf(Error);
+      for (const error of [failure, ...errors]) {
+        const text = `${String(error?.message)} ${String(error?.stack)} ${inspect(error)}`;
+        expect(text).to.not.contain(password);
+        expect(text).to.not.contain(encodeURIComponent(password));
+      }
+    } finally {
+      connection.close();
+      await server.start();
+    }
+  });
+
+  it('rejects commands after close', async () => {
+    const connection = openRedisConnection({ url: server.url }, 'runware-rx:spec:closed');
+    await connection.ready;
+    connection.close();
+    connection.close();
+    await connection.send(['PING']).then(
+      () => expect.fail('sent after close'),
+      (error: unknown) => expect(String(error)).to.contain('closed'),
+    );
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The polling lease: with a shared hub, one instance polls a task and the others hear its replies
+ * through the hub.
+ *
+ * @module
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { asyncScheduler, catchError, concat, defer, EMPTY, finalize, from, ignoreElements, shareReplay, type Observable, type SchedulerLike } from 'rxjs';
+import { taskKey } from '../server/taskKey.js';
+import { leaseRenewals } from './leaseRenewals.js';
+import { openRedisConnection, type RedisConnectionOptions } from './redisConnection.js';
+
+/** Options of {@link createPollLease}. All durations are milliseconds. */
+export interface PollLeaseOptions extends RedisConnectionOptions {
+  /** Prefix of the lease keys (`<prefix>{<task>}:lease`). @defaultValue 'runware-rx:' */
+  readonly prefix?: string;
+  /** How long a lease outlives a holder that stopped renewing it (crashed, frozen, cut off). @defaultValue 10000 */
+  readonly ttl?: number;
+  /** How often a holder renews and a non-holder tries to take over; well under `ttl`. @defaultValue ttl / 3 */
+  readonly renewInterval?: number;
+  /** This process' name in the lease keys (for `redis-cli GET`). @defaultValue `<hostname>:<pid>:<random UUID>` */
+  readonly owner?: string;
+  /** Clock of the renewals. @defaultValue asyncScheduler */
+  readonly scheduler?: SchedulerLike;
+}
+
+/** Which instance polls which task. */
+export interface PollLease {
+  /**
+   * Cold. While subscribed, holds or contends for the task's lease (from the first connection to Redis
+   * on; nothing before it): emits `true` when this process
+   * should poll the task (it holds the lease, or Redis cannot be asked: then every instance polls, the
+   * safe side), `false` when another instance holds it (take the task's replies from the hub), and
+   * again on every change. Renews every `renewInterval` ms; releases the lease on unsubscribe, so
+   * another instance takes over at its next try. Subscriptions to one task share one lease.
+   */
+  acquire(taskUUID: string): Observable<boolean>;
+  /** The owner written in the keys this process holds. */
+  readonly owner: string;
+  /** Closes the connection; held leases expire after `ttl`. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Takes the lease when it is free, extends it when it is ours: SET NX PX and compare-and-extend, atomic. */
+const ACQUIRE_SCRIPT = `
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+if holder then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+return 1`;
+
+/** Deletes the lease only if it is still ours (it may have expired and been taken since). */
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * Leases on Redis so that, of the instances watching a task, one polls it. A holder renews its lease
+ * while it polls; when it dies the lease expires after `ttl` ms and another instance takes over at its
+ * next try. Pair it with {@link createRedisHub}: the holder publishes each polled reply to the hub, and
+ * every instance's watch reads the hub (see docs/guides/scaling.md).
+ *
+ * @example
+ * ```ts
+ * import { createPollLease } from 'runware-rx/redis';
+ *
+ * const lease = createPollLease({ url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', ttl: 10_000 });
+ * lease.acquire('0b5a2c1e-3f4d-4e6a-9b7c-8d9e0f1a2b3c').subscribe((mine) => console.log(mine ? 'polling' : 'listening to the hub'));
+ * ```
+ */
+export function createPollLease(options: PollLeaseOptions): PollLease {
+  const prefix = options.prefix ?? 'runware-rx:';
+  const ttl = options.ttl ?? 10_000;
+  const renewInterval = options.renewInterval ?? Math.max(1, Math.floor(ttl / 3));
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID()}`;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  if (typeof options.url !== 'string') throw new TypeError('createPollLease: url must be a redis:// or rediss:// URL string');
+  checkCount('ttl', ttl, 1);
+  checkCount('renewInterval', renewInterval, 1);
+  if (renewInterval >= ttl) throw new RangeError(`createPollLease: renewInterval must be below ttl (${ttl}), got ${renewInterval}`);
+  if (typeof owner !== 'string' || owner === '') throw new TypeError('createPollLease: owner must be a non-empty string');
+
+  const connection = openRedisConnection(options, `runware-rx:lease:${owner}`);
+  connection.ready.catch(() => undefined); // reported through onError
+  const report = (error: unknown): void => options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  const leases = new Map<string, Observable<boolean>>();
+  let closed = false;
+
+  const contend = (key: string): Observable<boolean> =>
+    defer(() => {
+      let holding = false;
+      // The first try waits for the first connection: a process that has not reached Redis yet knows nothing.
+      return concat(
+        from(connection.ready).pipe(ignoreElements(), catchError(() => EMPTY)),
+        leaseRenewals(
+          () =>
+            connection.send(['EVAL', ACQUIRE_SCRIPT, '1', key, owner, String(ttl)]).then(
+              (reply) => (holding = reply === 1),
+              (error: unknown) => {
+                report(error);
+                return true; // nobody can be known to poll it: poll it ourselves
+              },
+            ),
+          renewInterval,
+          scheduler,
+        ),
+      ).pipe(
+        finalize(() => {
+          leases.delete(key);
+          if (holding && !closed) connection.send(['EVAL', RELEASE_SCRIPT, '1', key, owner]).catch(report);
+        }),
+      );
+    });
+
+  return {
+    owner,
+    acquire(taskUUID) {
+      const key = `${prefix}{${taskKey(taskUUID, 'PollLease.acquire')}}:lease`;
+      let lease = leases.get(key);
+      if (lease === undefined) {
+        lease = contend(key).pipe(shareReplay({ bufferSize: 1, refCount: true }));
+        leases.set(key, lease);
+      }
+      return lease;
+    },
+    close() {
+      closed = true;
+      connection.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+function checkCount(name: string, value: number, min: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new RangeError(`createPollLease: ${name} must be a whole number >= ${min}, got ${String(value)}`);
+}

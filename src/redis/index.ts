@@ -1,0 +1,15 @@
+/**
+ * runware-rx/redis: the push hub and the polling lease on Redis, for several processes behind a load
+ * balancer (Node only; needs the `redis` package). See docs/guides/scaling.md.
+ *
+ * @module
+ */
+
+/* Hub */
+export { createRedisHub } from './createRedisHub.js';
+export type { RedisHub, RedisHubOptions } from './createRedisHub.js';
+export type { RedisConnectionOptions } from './redisConnection.js';
+
+/* Polling lease */
+export { createPollLease } from './createPollLease.js';
+export type { PollLease, PollLeaseOptions } from './createPollLease.js';

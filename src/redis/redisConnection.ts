@@ -1,0 +1,96 @@
+/**
+ * One connection to Redis through the `redis` client package (an optional peer dependency: only this
+ * folder imports it). Everything above speaks raw commands (`send(['XADD', ...])`), so the hub and the
+ * lease depend on Redis' wire commands, not on one client version's helpers.
+ *
+ * @module
+ */
+import { createClient } from 'redis';
+import { backoffDelay, type BackoffSchedule } from '../schedule/backoff.js';
+
+/** Options shared by the hub and the lease. All durations are milliseconds. */
+export interface RedisConnectionOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. */
+  readonly url: string;
+  /**
+   * Gaps between reconnection attempts after the connection is lost (the client retries forever).
+   * @defaultValue `{ interval: 100, multiplier: 2, maxInterval: 5000, jitter: 0.5 }`
+   */
+  readonly reconnect?: BackoffSchedule;
+  /** Randomness of the reconnection jitter, in [0, 1). @defaultValue Math.random */
+  readonly random?: () => number;
+  /**
+   * Told about connection errors (lost, refused, reconnecting) for your logs; the hub and the lease
+   * handle them on their own. Messages never carry the URL's password. @defaultValue ignore
+   */
+  readonly onError?: (error: Error) => void;
+}
+
+/** A connection as the hub and the lease use it. */
+export interface RedisConnection {
+  /**
+   * Sends one command; resolves with its raw RESP2 reply. Rejects at once while the connection is down
+   * (no offline queue: a caller decides whether to retry, and a publish can fail fast).
+   */
+  send(args: ReadonlyArray<string>): Promise<unknown>;
+  /** Resolves once the first connection is ready; rejects if the client gives up or is closed first. */
+  readonly ready: Promise<void>;
+  /** Closes the socket at once; pending commands reject. Idempotent. */
+  close(): void;
+}
+
+export const DEFAULT_RECONNECT: BackoffSchedule = { interval: 100, multiplier: 2, maxInterval: 5000, jitter: 0.5 };
+
+/** Opens a connection named `name` (visible in `CLIENT LIST`) and keeps it open until `close()`. */
+export function openRedisConnection(options: RedisConnectionOptions, name: string): RedisConnection {
+  const schedule = options.reconnect ?? DEFAULT_RECONNECT;
+  const random = options.random ?? Math.random;
+  const onError = options.onError ?? ((): void => undefined);
+  const password = passwordOf(options.url);
+  const report = (error: unknown): void => onError(redact(error, password));
+  const client = createClient({
+    url: options.url,
+    name,
+    RESP: 2,
+    disableOfflineQueue: true,
+    socket: { reconnectStrategy: (retries: number) => backoffDelay(retries + 1, schedule, random) },
+  });
+  client.on('error', report);
+  let closed = false;
+  const ready = client.connect().then(
+    () => undefined,
+    (error: unknown) => {
+      throw redact(error, password);
+    },
+  );
+  ready.catch(report);
+  return {
+    ready,
+    send: (args) => (closed ? Promise.reject(new Error('runware-rx/redis: connection closed')) : client.sendCommand([...args]).catch((error: unknown) => Promise.reject(redact(error, password)))),
+    close() {
+      if (closed) return;
+      closed = true;
+      client.destroy();
+    },
+  };
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    const { password } = new URL(url);
+    return password === '' ? undefined : decodeURIComponent(password);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The error as an Error whose message holds no trace of the password (raw or URL-encoded). */
+function redact(error: unknown, password: string | undefined): Error {
+  const original = error instanceof Error ? error : new Error(String(error));
+  if (password === undefined) return original;
+  const traces = [password, encodeURIComponent(password)];
+  if (!traces.some((trace) => original.message.includes(trace) || (original.stack ?? '').includes(trace))) return original;
+  let message = original.message;
+  for (const trace of traces) message = message.split(trace).join('***');
+  return new Error(message);
+}
