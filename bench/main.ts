@@ -6,7 +6,8 @@
  */
 import { cadenceBench, cadenceReport } from './cadenceBench.js';
 import { decodeCosts } from './decodeCost.js';
-import { idleWatchHeap } from './watchHeap.js';
+import { pollCostReport, pollCosts } from './pollCost.js';
+import { idleWatchHeap, inFlightWatchHeap } from './watchHeap.js';
 import { pollingRun, type Mode, type RunResult } from './pollingRun.js';
 import { spawnSimulator } from './spawnSimulator.js';
 
@@ -26,6 +27,15 @@ const percentile = (values: Float64Array, p: number): number => {
 if (process.env['BENCH'] === 'cadence') {
   log('learned cadence (virtual time)');
   process.stdout.write(`${cadenceReport(cadenceBench())}\n`);
+  process.exit(0);
+}
+
+if (process.env['BENCH'] === 'poll') {
+  log('whole poll vs JSON.parse; heap per watch, idle and with a poll in flight');
+  const inFlight = await inFlightWatchHeap(10_000);
+  const idle = idleWatchHeap(10_000, true);
+  const kb = (bytes: number | undefined): string => (bytes === undefined ? 'n/a (needs --expose-gc)' : `${(bytes / 1024).toFixed(2)} KB`);
+  process.stdout.write(`${pollCostReport(pollCosts())}\n\n| 10 000 watches | heap per watch |\n|---|---:|\n| idle (client, batched) | ${kb(idle)} |\n| poll in flight (watchTask) | ${kb(inFlight)} |\n`);
   process.exit(0);
 }
 
