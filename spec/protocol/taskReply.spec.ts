@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { decodeReply } from '../../src/protocol/decodeReply.js';
-import { readTaskReply } from '../../src/protocol/taskReply.js';
+import { fingerprint, readTaskReply } from '../../src/protocol/taskReply.js';
 import { body, embeddedFailureItem, failureItem, OTHER_TASK, processingItem, successItem, TASK } from '../helpers/replies.js';
 
 describe('readTaskReply', () => {
@@ -69,5 +69,41 @@ describe('readTaskReply', () => {
         expect(reply.generations.length + reply.requestErrors.length).to.equal(1);
       });
     }
+  });
+});
+
+describe('fingerprint', () => {
+  it('is the same for the same content whatever the key order, at every depth', () => {
+    const a = { code: 'timeoutProvider', message: 'late', nested: { z: 1, a: [2, { y: 'b', x: null }] }, ok: true };
+    const b = { ok: true, nested: { a: [2, { x: null, y: 'b' }], z: 1 }, message: 'late', code: 'timeoutProvider' };
+    expect(fingerprint(a)).to.equal(fingerprint(b));
+    expect(fingerprint(a, true)).to.equal(fingerprint(b, true));
+  });
+
+  it('tells apart every difference of content, and what merely looks alike', () => {
+    const base = { code: 'x', n: 1, list: ['a', 'b'] };
+    const others: unknown[] = [
+      { code: 'y', n: 1, list: ['a', 'b'] },
+      { code: 'x', n: 2, list: ['a', 'b'] },
+      { code: 'x', n: '1', list: ['a', 'b'] },
+      { code: 'x', n: 1, list: ['b', 'a'] },
+      { code: 'x', n: 1, list: ['a,b'] },
+      { code: 'x', n: 1, list: ['a', 'b'], extra: null },
+      { 'code":"x","n':1, list: ['a', 'b'] },
+    ];
+    for (const other of others) expect(fingerprint(other), JSON.stringify(other)).not.to.equal(fingerprint(base));
+  });
+
+  it('reads like sorted JSON, leaving out undefined as JSON.stringify does', () => {
+    expect(fingerprint({ b: [1, undefined, 'q"'], a: { d: false, c: undefined } })).to.equal('{"a":{"d":false},"b":[1,null,"q\\""]}');
+  });
+
+  it('loose: leaves out messages and URL query strings (re-signed or reworded items), nothing else', () => {
+    const first = { code: 'x', message: 'first wording', url: 'https://cdn.test/v.mp4?sig=1', list: ['http://a.test/x?y=1'] };
+    const later = { code: 'x', message: 'second wording', url: 'https://cdn.test/v.mp4?sig=2', list: ['http://a.test/x?y=2'] };
+    expect(fingerprint(first, true)).to.equal(fingerprint(later, true));
+    expect(fingerprint(first)).not.to.equal(fingerprint(later));
+    expect(fingerprint({ ...first, code: 'y' }, true)).not.to.equal(fingerprint(first, true));
+    expect(fingerprint({ ...first, url: 'https://cdn.test/w.mp4?sig=1' }, true)).not.to.equal(fingerprint(first, true));
   });
 });
