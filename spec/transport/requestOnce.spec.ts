@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { NEVER, Observable, of } from 'rxjs';
+import { asapScheduler, firstValueFrom, NEVER, Observable, of } from 'rxjs';
 import type { ColdObservable } from 'rxjs/internal/testing/ColdObservable';
 import { RunwareDecodeError } from '../../src/errors/RunwareDecodeError.js';
 import { RunwareHttpError } from '../../src/errors/RunwareHttpError.js';
 import { requestOnce, sendOnce, type ReplyReceiver } from '../../src/transport/requestOnce.js';
+import type { Transport } from '../../src/transport/Transport.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 const TASKS = [{ taskType: 'getResponse', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1' }];
@@ -101,6 +102,15 @@ describe('requestOnce', () => {
       };
       expectObservable(requestOnce(throwing, TASKS, { requestTimeout: 5, scheduler })).toBe('#', undefined, thrown);
     });
+  });
+
+  it('reads a transport that returns a promise, as it always did, and errors for one that returns nothing usable', async () => {
+    const settings = { requestTimeout: 1000, scheduler: asapScheduler };
+    const promising = (() => Promise.resolve({ data: [] })) as unknown as Transport;
+    expect(await firstValueFrom(requestOnce(promising, TASKS, settings))).to.deep.equal({ data: [] });
+    const broken = (() => 42) as unknown as Transport;
+    const error = await firstValueFrom(requestOnce(broken, TASKS, settings)).then(() => undefined, (caught: unknown) => caught);
+    expect(error).to.be.instanceOf(TypeError);
   });
 });
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { Observable, type SchedulerAction, type SchedulerLike, Subscriber, type Subscription } from 'rxjs';
+import { from, Observable, type SchedulerAction, type SchedulerLike, Subscriber, type Subscription } from 'rxjs';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
 import type { Transport } from './Transport.js';
@@ -68,7 +68,8 @@ export function sendOnce(
   const request = new OneRequest(receiver, cut);
   let reply: Observable<unknown>;
   try {
-    reply = transport(tasks);
+    // `from` returns an Observable as it is, and reads what a looser custom transport returns (a promise).
+    reply = from(transport(tasks));
   } catch (error) {
     request.error(error);
     return request;
