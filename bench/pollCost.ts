@@ -21,7 +21,7 @@ export interface PollCost {
   readonly parseMicros: number;
   /** Microseconds per whole poll. */
   readonly pollMicros: number;
-  /** Poll time over JSON.parse time. */
+  /** Poll time over JSON.parse time: the median of the ratios of samples taken in turns. */
   readonly ratio: number;
 }
 
@@ -47,11 +47,11 @@ function fourWithOneFailure(poll: number): string {
   return JSON.stringify({ data: [success(0, `a${poll}`), success(1, `b${poll}`), processing(poll % 100)], errors: [failure] });
 }
 
-/** Microseconds per poll of a watch whose transport answers the `texts` in turn (each parsed RING / texts.length times). */
-function pollMicros(texts: ReadonlyArray<string>, polls: number): number {
+/** A function that runs `polls` polls of a watch whose transport answers the `texts` in turn, and returns microseconds per poll. */
+function pollRunner(texts: ReadonlyArray<string>): (polls: number) => number {
   const bodies = Array.from({ length: RING }, (_, n) => JSON.parse(texts[n % texts.length] as string) as unknown);
-  const run = (count: number): number => {
-    const scheduler = new VirtualTimeScheduler(VirtualAction, count);
+  return (polls) => {
+    const scheduler = new VirtualTimeScheduler(VirtualAction, polls);
     let sent = 0;
     const transport = () => of(bodies[sent++ % RING]);
     const options = { transport, scheduler, numberResults: 4, initialDelay: 1, interval: 1, maxInterval: 1, multiplier: 1, jitter: 0, requestTimeout: 1, timeout: 3_600_000 };
@@ -62,26 +62,35 @@ function pollMicros(texts: ReadonlyArray<string>, polls: number): number {
     subscription.unsubscribe();
     return elapsed / 1000 / sent;
   };
-  run(polls); // warm-up
-  const samples = [run(polls), run(polls), run(polls)].sort((a, b) => a - b);
-  return samples[1] as number;
 }
 
-function parseMicros(texts: ReadonlyArray<string>, budgetMs: number): number {
-  let n = 0;
-  return timePerCall(() => JSON.parse(texts[n++ % texts.length] as string), budgetMs) / 1000;
+const median = (values: ReadonlyArray<number>): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/**
+ * `JSON.parse` and the whole poll measured in turns (`rounds` pairs, each poll sample right after its
+ * parse sample), so that a machine whose load changes moves both alike: the ratio is the median of the
+ * pairs' ratios.
+ */
+function measure(texts: ReadonlyArray<string>, budgetMs: number, polls: number, rounds: number): { parse: number; poll: number; ratio: number } {
+  const runPolls = pollRunner(texts);
+  runPolls(polls); // warm-up
+  const pairs = Array.from({ length: rounds }, () => {
+    let n = 0;
+    const parse = timePerCall(() => JSON.parse(texts[n++ % texts.length] as string), budgetMs) / 1000;
+    return { parse, poll: runPolls(polls) };
+  });
+  return { parse: median(pairs.map((pair) => pair.parse)), poll: median(pairs.map((pair) => pair.poll)), ratio: median(pairs.map((pair) => pair.poll / pair.parse)) };
 }
 
-export function pollCosts(budgetMs = 400, polls = 20_000): PollCost[] {
+export function pollCosts(budgetMs = 150, polls = 10_000, rounds = 7): PollCost[] {
   const cases: Array<{ reply: string; texts: string[] }> = [
     { reply: 'unchanged: 4 generations processing', texts: [JSON.stringify({ data: [processing(), processing(), processing(), processing()] })] },
     { reply: 'unchanged: 4 generations, 2 done, 1 failed, 1 processing', texts: [fourWithOneFailure(0)] },
     { reply: 'changes every poll: the same, progress and URL signatures new', texts: Array.from({ length: RING }, (_, poll) => fourWithOneFailure(poll)) },
   ];
   return cases.map(({ reply, texts }) => {
-    const parse = parseMicros(texts, budgetMs);
-    const poll = pollMicros(texts, polls);
-    return { reply, bytes: (texts[0] as string).length, parseMicros: parse, pollMicros: poll, ratio: poll / parse };
+    const { parse, poll, ratio } = measure(texts, budgetMs, polls, rounds);
+    return { reply, bytes: (texts[0] as string).length, parseMicros: parse, pollMicros: poll, ratio };
   });
 }
 
