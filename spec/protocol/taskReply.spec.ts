@@ -90,12 +90,20 @@ describe('fingerprint', () => {
       { code: 'x', n: 1, list: ['a,b'] },
       { code: 'x', n: 1, list: ['a', 'b'], extra: null },
       { 'code":"x","n':1, list: ['a', 'b'] },
+      { code: 'x', n: 1, list: ['a', 'b'], 'list1:': 'x' },
+      { code: 'x', n: 1, list: [['a', 'b']] },
+      { code: 'x', n: 1, list: ['a', 'b', ''] },
     ];
     for (const other of others) expect(fingerprint(other), JSON.stringify(other)).not.to.equal(fingerprint(base));
   });
 
-  it('reads like sorted JSON, leaving out undefined as JSON.stringify does', () => {
-    expect(fingerprint({ b: [1, undefined, 'q"'], a: { d: false, c: undefined } })).to.equal('{"a":{"d":false},"b":[1,null,"q\\""]}');
+  it('leaves out a key whose value is undefined, as JSON does, and keeps null apart from absent', () => {
+    expect(fingerprint({ a: 1, b: undefined })).to.equal(fingerprint({ a: 1 }));
+    expect(fingerprint({ a: 1, b: null })).not.to.equal(fingerprint({ a: 1 }));
+    expect(fingerprint([1, undefined])).to.equal(fingerprint([1, null]));
+    expect(fingerprint({ a: '1' })).not.to.equal(fingerprint({ a: 1 }));
+    expect(fingerprint({ a: 'true' })).not.to.equal(fingerprint({ a: true }));
+    expect(fingerprint({ a: 's1:x' })).not.to.equal(fingerprint({ a: 'x' }));
   });
 
   it('loose: leaves out messages and URL query strings (re-signed or reworded items), nothing else', () => {
