@@ -28,3 +28,43 @@ describe('foldReply', () => {
     expect((caught as RunwareApiError).wire).to.deep.equal(wire);
   });
 });
+
+describe('foldReply, with the reply folded before', () => {
+  const processing = (): unknown => body([processingItem()]);
+  const done = (): unknown => body([successItem('a9b8c7d6-0000-4000-8000-000000000001')]);
+
+  it('returns the state and no event for an equal reply on the state it left, without reading the reply', () => {
+    const first = foldReply(initialWatchState(TASK), processing(), 1);
+    // A state the reply could not have left: only a reply that is not read keeps it and stays silent.
+    const trusted = initialWatchState(TASK);
+    const again = foldReply(trusted, processing(), 1, { body: processing(), state: trusted });
+    expect(again.state).to.equal(trusted);
+    expect(again.events).to.deep.equal([]);
+    expect(first.events).to.have.length(1);
+  });
+
+  it('folds a reply that differs, or that comes on another state', () => {
+    const first = foldReply(initialWatchState(TASK), processing(), 1);
+    const changed = foldReply(first.state, done(), 1, { body: processing(), state: first.state });
+    expect(changed.events.map((event) => event.status)).to.deep.equal(['success']);
+    const otherState = foldReply(initialWatchState(TASK), processing(), 1, { body: processing(), state: first.state });
+    expect(otherState.events.map((event) => event.status)).to.deep.equal(['processing']);
+  });
+
+  it('folds the very object folded before: a transport may have changed it in place', () => {
+    const reply = processing() as { data: Array<Record<string, unknown>> };
+    const first = foldReply(initialWatchState(TASK), reply, 1);
+    reply.data = [successItem('a9b8c7d6-0000-4000-8000-000000000001')];
+    const second = foldReply(first.state, reply, 1, { body: reply, state: first.state });
+    expect(second.events.map((event) => event.status)).to.deep.equal(['success']);
+  });
+
+  it('still classifies its own exceptions when the last reply cannot be compared', () => {
+    const cyclic: Record<string, unknown> = { data: [] };
+    cyclic['self'] = cyclic;
+    const twin: Record<string, unknown> = { data: [] };
+    twin['self'] = twin;
+    const state = initialWatchState(TASK);
+    expect(() => foldReply(state, twin, 1, { body: cyclic, state })).to.throw(RunwareDecodeError, 'reading the reply threw RangeError');
+  });
+});

@@ -11,6 +11,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { GenerationEvent } from '../src/events.js';
 import type { DataItem, Envelope, ErrorItem } from '../src/protocol/codecs.js';
+import { foldReply, type Folded } from '../src/foldReply.js';
 import { readTaskReply } from '../src/protocol/taskReply.js';
 import { initialWatchState, isSettled, reconcile, type WatchState } from '../src/reconcile.js';
 
@@ -277,7 +278,8 @@ describe('reconcile (properties)', () => {
         run.states.forEach((state, poll) => {
           const again = reconcile(state, readTaskReply(replyAt(history, poll), TASK), numberResults);
           expect(again.events, `poll ${poll} repeated`).to.deep.equal([]);
-          expect(again.state.slots).to.deep.equal(state.slots);
+          // The very same state object: nothing is copied when nothing changed, and a caller can tell by identity.
+          expect(again.state, `poll ${poll} repeated: the same state`).to.equal(state);
         });
       }),
       RUNS,
@@ -494,6 +496,52 @@ describe('reconcile (properties, finished items re-signed on every poll, in any 
         }
       }),
       RUNS,
+    );
+  });
+});
+
+describe('reconcile (properties, an equal reply skipped before decoding)', () => {
+  /** How often each poll's reply comes (1 to 3 times), and whether a repeat is re-signed or reordered. */
+  const repeatsArb = fc.array(fc.record({ times: fc.integer({ min: 1, max: 3 }), variant: fc.constantFrom('copy' as const, 'resigned' as const, 'reordered' as const) }), {
+    minLength: MAX_POLLS + 2,
+    maxLength: MAX_POLLS + 2,
+  });
+
+  it('gives the same events, states and settling as folding every reply, whatever repeats', () => {
+    fc.assert(
+      fc.property(historyArb, repeatsArb, fc.array(fc.nat(), { minLength: 8, maxLength: 8 }), (history, repeats, seeds) => {
+        const numberResults = history.withNumberResults ? history.generations.length : undefined;
+        // Every body as a transport gives it: parsed on its own, never an object seen before.
+        const bodies: unknown[] = [];
+        for (let poll = 0; poll < pollCount(history); poll += 1) {
+          const { times, variant } = repeats[poll] ?? { times: 1, variant: 'copy' };
+          const reply = replyAt(history, poll);
+          for (let n = 0; n < times; n += 1) {
+            const body =
+              n === 0 || variant === 'copy'
+                ? reply
+                : variant === 'resigned'
+                  ? resignedReply(reply, poll * 10 + n, [true, false, true, false])
+                  : { data: shuffle(reply.data ?? [], seeds), errors: shuffle(reply.errors ?? [], seeds.slice(3)) };
+            bodies.push(JSON.parse(JSON.stringify(body)));
+          }
+        }
+        let folding = initialWatchState(TASK);
+        let skipping = initialWatchState(TASK);
+        let last: Folded | undefined;
+        bodies.forEach((body, n) => {
+          const everyTime = foldReply(folding, body, numberResults);
+          const memo = foldReply(skipping, body, numberResults, last);
+          if (last === undefined || last.state !== memo.state) last = { body, state: memo.state };
+          expect(memo.events, `reply ${n}`).to.deep.equal(everyTime.events);
+          expect(memo.state, `reply ${n}`).to.deep.equal(everyTime.state);
+          expect(isSettled(memo.state, numberResults)).to.equal(isSettled(everyTime.state, numberResults));
+          folding = everyTime.state;
+          skipping = memo.state;
+        });
+      }),
+      // Each run folds up to 24 replies twice: half the runs keep the suite quick.
+      { numRuns: Math.ceil(RUNS.numRuns / 2) },
     );
   });
 });

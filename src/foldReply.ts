@@ -7,15 +7,30 @@ import { RunwareDecodeError } from './errors/RunwareDecodeError.js';
 import { isRunwareError } from './errors/RunwareError.js';
 import { decodeReply } from './protocol/decodeReply.js';
 import { requestErrorFromWire } from './protocol/errorScope.js';
+import { sameJson } from './protocol/sameJson.js';
 import { readTaskReply } from './protocol/taskReply.js';
 import { reconcile, type Reconciliation, type WatchState } from './reconcile.js';
+
+/** A reply that was folded, and the state folding it left. */
+export interface Folded {
+  readonly body: unknown;
+  readonly state: WatchState;
+}
+
+const NO_EVENTS: Reconciliation['events'] = Object.freeze([]);
 
 /**
  * Folds one reply body into a task's state: decoded (or RunwareDecodeError), refused when it carries a
  * request-level error (RunwareApiError), else reconciled. Shared by every poll and `client.getResponse`.
+ *
+ * With `last`, the reply folded before: when `state` is the state it left and `body` is equal to it (a
+ * task still processing answers the same on every poll), the result is `state` and no event, without
+ * decoding. Folding is idempotent (spec/reconcile.property.spec.ts), so this is what folding would give.
+ * A `body` that is the very object of `last` is folded all the same: a transport may have changed it.
  */
-export function foldReply(state: WatchState, body: unknown, numberResults?: number): Reconciliation {
+export function foldReply(state: WatchState, body: unknown, numberResults?: number, last?: Folded): Reconciliation {
   try {
+    if (last !== undefined && last.state === state && last.body !== body && sameJson(last.body, body)) return { state, events: NO_EVENTS };
     const reply = readTaskReply(decodeReply(body), state.taskUUID);
     const refusal = reply.requestErrors[0];
     if (refusal !== undefined) throw requestErrorFromWire(refusal);

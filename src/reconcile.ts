@@ -59,7 +59,7 @@ export function initialWatchState(taskUUID: string): WatchState {
 // -------------------------------------------------------------------------------------
 
 /**
- * Folds one reply into the state.
+ * Folds one reply into the state. When the reply changes nothing, the state returned is `state` itself.
  *
  * - A finished item whose identity matches a finished slot is that generation again: no event.
  * - Finished items without identity are counted per kind (success, failure): the first as many as there
@@ -109,6 +109,8 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
     slots[index] = { event, identity: item.identity, fingerprint: anonymous ? item.fingerprint : undefined, resemblance: anonymous ? item.resemblance : undefined };
     events.push(event);
   }
+  // Nothing new: the same state object, so that a caller can tell "unchanged" by identity.
+  if (events.length === 0 && taskType === state.taskType) return { state, events };
   return { state: { taskUUID: state.taskUUID, taskType, slots }, events };
 }
 

@@ -3,20 +3,20 @@
  *
  * @module
  */
-import { catchError, EMPTY, expand, map, Observable, of, tap, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
+import { EMPTY, expand, Observable, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
 import { WatchCadence } from './cadence/watchCadence.js';
 import { RunwareError } from './errors/RunwareError.js';
 import { RunwareHttpError } from './errors/RunwareHttpError.js';
 import { RunwareTimeoutError } from './errors/RunwareTimeoutError.js';
 import { bindError } from './errors/bindError.js';
 import type { GenerationEvent } from './events.js';
-import { foldReply } from './foldReply.js';
+import { foldReply, type Folded } from './foldReply.js';
 import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
 import { assertTaskUUID } from './protocol/taskUUID.js';
 import { generationsOf, initialWatchState, isSettled, type WatchState } from './reconcile.js';
 import { backoffDelay } from './schedule/backoff.js';
 import { parseRetryAfter } from './schedule/retryAfter.js';
-import { requestOnce } from './transport/requestOnce.js';
+import { sendOnce, type Cutoff, type ReplyReceiver } from './transport/requestOnce.js';
 import type { Transport } from './transport/Transport.js';
 import { transportFor } from './transport/transportFor.js';
 
@@ -98,7 +98,7 @@ export function watchWithTransport(
 class TaskWatch {
   private readonly taskUUID: string;
   private readonly transport: Transport;
-  private readonly settings: WatchSettings;
+  readonly settings: WatchSettings;
   private readonly numberResults: number | undefined;
   private readonly subscriber: Subscriber<GenerationEvent>;
   private readonly deadline: number;
@@ -106,6 +106,8 @@ class TaskWatch {
   private due: NextPoll;
   /** The learned schedule, with a cadence store and key; the backoff without. */
   private readonly cadence: WatchCadence | undefined;
+  /** The last reply folded and the state it left, so that an equal reply is not decoded again. */
+  private lastFolded: Folded | undefined;
 
   constructor(
     taskUUID: string,
@@ -127,6 +129,7 @@ class TaskWatch {
         ? undefined
         : new WatchCadence(settings.cadence, cadenceKey, settings.startedAt ?? startedAt, this.deadline, settings);
     this.due = nextPoll(1, settings.initialDelay, 'initial', 0, initialWatchState(taskUUID));
+    this.lastFolded = undefined;
   }
 
   start(): Subscription {
@@ -168,59 +171,125 @@ class TaskWatch {
 
   /** One poll: the request, read into an outcome; a transient failure becomes an outcome too. */
   private poll(): Observable<PollOutcome> {
-    const { settings, taskUUID } = this;
-    const { scheduler } = settings;
-    const next = this.due;
-    const sentAt = scheduler.now();
-    const remaining = this.deadline - sentAt;
+    const remaining = this.deadline - this.settings.scheduler.now();
     if (remaining <= 0) return throwError(() => this.timedOut());
-    const report = (outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError): void =>
-      settings.onAttempt?.({
-        taskUUID,
-        attempt: next.attempt,
-        delay: next.delay,
-        reason: next.reason,
-        latency: scheduler.now() - sentAt,
-        outcome,
-        events,
-        failures,
-        ...(error === undefined ? {} : { error }),
-      });
-    let deadlineError: RunwareTimeoutError | undefined;
-    const cutoff = { within: remaining, error: () => (deadlineError = this.timedOut()) };
-    return requestOnce(this.transport, [{ taskType: 'getResponse', taskUUID }], settings, cutoff).pipe(
-      map((body): PollOutcome => {
-        const { state, events } = foldReply(next.state, body, this.numberResults);
-        return { kind: 'reply', attempt: next.attempt, state, events, settled: isSettled(state, this.numberResults) };
-      }),
-      catchError((caught: unknown) => {
-        // The deadline ends the watch as it is: it is not a failure of this poll.
-        if (caught !== undefined && caught === deadlineError) return throwError(() => caught);
-        const failures = next.failures + 1;
-        const error = bindError(caught, taskUUID);
-        const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, scheduler.now()) : undefined;
-        // Waiting past the deadline would only end in a RunwareTimeoutError, and past maxRetryAfter is more than
-        // the caller accepts: end now with the server's error, which says how long it asked for.
-        const waitRefused = retryAfterMs !== undefined && (retryAfterMs > settings.maxRetryAfter || scheduler.now() + retryAfterMs >= this.deadline);
-        if (!error.retryable || failures > settings.retries || waitRefused) {
-          // An error of another copy of the library (a custom transport's) is passed on as it is: it may predate withAttempts.
-          const final = error instanceof RunwareError ? error.withAttempts(failures) : error;
-          report('failed', 0, failures, final);
-          return throwError(() => final);
-        }
-        report('retrying', 0, failures, error);
-        return of<PollOutcome>({ kind: 'failure', attempt: next.attempt, failures, state: next.state, retryAfterMs });
-      }),
-      tap((outcome) => {
-        if (outcome.kind === 'reply') report('reply', outcome.events.length, 0);
-      }),
-    );
+    const next = this.due;
+    return new Observable<PollOutcome>((subscriber) => {
+      const poll = new Poll(this, next, remaining, subscriber);
+      return sendOnce(this.transport, [{ taskType: 'getResponse', taskUUID: this.taskUUID }], this.settings, poll, poll);
+    });
   }
 
-  private timedOut(): RunwareTimeoutError {
+  /** A reply folded into the outcome of the poll `next`; throws what `foldReply` throws. */
+  folded(next: NextPoll, body: unknown): Extract<PollOutcome, { kind: 'reply' }> {
+    const last = this.lastFolded;
+    const { state, events } = foldReply(next.state, body, this.numberResults, last);
+    // An equal reply folded onto the state it left changes nothing: keep the first, so no new record per poll.
+    if (last === undefined || last.state !== state) this.lastFolded = { body, state };
+    return { kind: 'reply', attempt: next.attempt, state, events, settled: isSettled(state, this.numberResults) };
+  }
+
+  /** A failed poll: the outcome the watch rides out, or (thrown) the error that ends it. */
+  failed(poll: Poll, caught: unknown): PollOutcome {
+    const { settings } = this;
+    const { scheduler } = settings;
+    // The deadline ends the watch as it is: it is not a failure of this poll.
+    if (caught !== undefined && caught === poll.deadlineError) throw caught;
+    const next = poll.next;
+    const failures = next.failures + 1;
+    const error = bindError(caught, this.taskUUID);
+    const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, scheduler.now()) : undefined;
+    // Waiting past the deadline would only end in a RunwareTimeoutError, and past maxRetryAfter is more than
+    // the caller accepts: end now with the server's error, which says how long it asked for.
+    const waitRefused = retryAfterMs !== undefined && (retryAfterMs > settings.maxRetryAfter || scheduler.now() + retryAfterMs >= this.deadline);
+    if (!error.retryable || failures > settings.retries || waitRefused) {
+      // An error of another copy of the library (a custom transport's) is passed on as it is: it may predate withAttempts.
+      const final = error instanceof RunwareError ? error.withAttempts(failures) : error;
+      this.report(poll, 'failed', 0, failures, final);
+      throw final;
+    }
+    this.report(poll, 'retrying', 0, failures, error);
+    return { kind: 'failure', attempt: next.attempt, failures, state: next.state, retryAfterMs };
+  }
+
+  report(poll: Poll, outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError): void {
+    const { next } = poll;
+    this.settings.onAttempt?.({
+      taskUUID: this.taskUUID,
+      attempt: next.attempt,
+      delay: next.delay,
+      reason: next.reason,
+      latency: this.settings.scheduler.now() - poll.sentAt,
+      outcome,
+      events,
+      failures,
+      ...(error === undefined ? {} : { error }),
+    });
+  }
+
+  timedOut(): RunwareTimeoutError {
     return new RunwareTimeoutError({ taskUUID: this.taskUUID, timeout: this.settings.timeout, generations: generationsOf(this.due.state) });
   }
 }
+
+/**
+ * One poll in flight: receives the request's reply or failure, and is the request's cutoff (the watch's
+ * deadline). One object instead of a chain of operators and closures per poll.
+ */
+class Poll implements ReplyReceiver, Cutoff {
+  readonly next: NextPoll;
+  readonly sentAt: number;
+  /** Milliseconds left to the watch's deadline when the poll went out. */
+  readonly within: number;
+  /** The deadline's error, once the deadline cut this poll short. */
+  deadlineError: RunwareTimeoutError | undefined;
+  private readonly watch: TaskWatch;
+  private readonly subscriber: Subscriber<PollOutcome>;
+
+  constructor(watch: TaskWatch, next: NextPoll, within: number, subscriber: Subscriber<PollOutcome>) {
+    this.watch = watch;
+    this.next = next;
+    this.sentAt = watch.settings.scheduler.now();
+    this.within = within;
+    this.deadlineError = undefined;
+    this.subscriber = subscriber;
+  }
+
+  error(): Error {
+    return (this.deadlineError = this.watch.timedOut());
+  }
+
+  reply(body: unknown): void {
+    let outcome: Extract<PollOutcome, { kind: 'reply' }>;
+    try {
+      outcome = this.watch.folded(this.next, body);
+    } catch (caught) {
+      this.fail(caught);
+      return;
+    }
+    try {
+      this.watch.report(this, 'reply', outcome.events.length, 0);
+    } catch (caught) {
+      this.subscriber.error(caught);
+      return;
+    }
+    this.subscriber.next(outcome);
+    this.subscriber.complete();
+  }
+
+  fail(caught: unknown): void {
+    let outcome: PollOutcome;
+    try {
+      outcome = this.watch.failed(this, caught);
+    } catch (error) {
+      this.subscriber.error(error);
+      return;
+    }
+    this.subscriber.next(outcome);
+    this.subscriber.complete();
+  }
+}
+
 
 /**
  * The poll after `outcome`: the backoff schedule, or the learned one with a cadence, or a longer

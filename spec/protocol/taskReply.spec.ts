@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { decodeReply } from '../../src/protocol/decodeReply.js';
-import { readTaskReply } from '../../src/protocol/taskReply.js';
+import { fingerprint, readTaskReply } from '../../src/protocol/taskReply.js';
 import { body, embeddedFailureItem, failureItem, OTHER_TASK, processingItem, successItem, TASK } from '../helpers/replies.js';
 
 describe('readTaskReply', () => {
@@ -69,5 +69,49 @@ describe('readTaskReply', () => {
         expect(reply.generations.length + reply.requestErrors.length).to.equal(1);
       });
     }
+  });
+});
+
+describe('fingerprint', () => {
+  it('is the same for the same content whatever the key order, at every depth', () => {
+    const a = { code: 'timeoutProvider', message: 'late', nested: { z: 1, a: [2, { y: 'b', x: null }] }, ok: true };
+    const b = { ok: true, nested: { a: [2, { x: null, y: 'b' }], z: 1 }, message: 'late', code: 'timeoutProvider' };
+    expect(fingerprint(a)).to.equal(fingerprint(b));
+    expect(fingerprint(a, true)).to.equal(fingerprint(b, true));
+  });
+
+  it('tells apart every difference of content, and what merely looks alike', () => {
+    const base = { code: 'x', n: 1, list: ['a', 'b'] };
+    const others: unknown[] = [
+      { code: 'y', n: 1, list: ['a', 'b'] },
+      { code: 'x', n: 2, list: ['a', 'b'] },
+      { code: 'x', n: '1', list: ['a', 'b'] },
+      { code: 'x', n: 1, list: ['b', 'a'] },
+      { code: 'x', n: 1, list: ['a,b'] },
+      { code: 'x', n: 1, list: ['a', 'b'], extra: null },
+      { 'code":"x","n':1, list: ['a', 'b'] },
+      { code: 'x', n: 1, list: ['a', 'b'], 'list1:': 'x' },
+      { code: 'x', n: 1, list: [['a', 'b']] },
+      { code: 'x', n: 1, list: ['a', 'b', ''] },
+    ];
+    for (const other of others) expect(fingerprint(other), JSON.stringify(other)).not.to.equal(fingerprint(base));
+  });
+
+  it('leaves out a key whose value is undefined, as JSON does, and keeps null apart from absent', () => {
+    expect(fingerprint({ a: 1, b: undefined })).to.equal(fingerprint({ a: 1 }));
+    expect(fingerprint({ a: 1, b: null })).not.to.equal(fingerprint({ a: 1 }));
+    expect(fingerprint([1, undefined])).to.equal(fingerprint([1, null]));
+    expect(fingerprint({ a: '1' })).not.to.equal(fingerprint({ a: 1 }));
+    expect(fingerprint({ a: 'true' })).not.to.equal(fingerprint({ a: true }));
+    expect(fingerprint({ a: 's1:x' })).not.to.equal(fingerprint({ a: 'x' }));
+  });
+
+  it('loose: leaves out messages and URL query strings (re-signed or reworded items), nothing else', () => {
+    const first = { code: 'x', message: 'first wording', url: 'https://cdn.test/v.mp4?sig=1', list: ['http://a.test/x?y=1'] };
+    const later = { code: 'x', message: 'second wording', url: 'https://cdn.test/v.mp4?sig=2', list: ['http://a.test/x?y=2'] };
+    expect(fingerprint(first, true)).to.equal(fingerprint(later, true));
+    expect(fingerprint(first)).not.to.equal(fingerprint(later));
+    expect(fingerprint({ ...first, code: 'y' }, true)).not.to.equal(fingerprint(first, true));
+    expect(fingerprint({ ...first, url: 'https://cdn.test/w.mp4?sig=1' }, true)).not.to.equal(fingerprint(first, true));
   });
 });

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { defer, type Observable, type SchedulerLike, take, throwError, throwIfEmpty, timeout } from 'rxjs';
+import { from, Observable, type SchedulerAction, type SchedulerLike, Subscriber, type Subscription } from 'rxjs';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
 import type { Transport } from './Transport.js';
@@ -12,7 +12,13 @@ import type { Transport } from './Transport.js';
 export interface Cutoff {
   /** Milliseconds from sending. */
   readonly within: number;
-  readonly error: () => Error;
+  error(): Error;
+}
+
+/** What a request comes to, told exactly once: its first reply body, or why there is none. */
+export interface ReplyReceiver {
+  reply(body: unknown): void;
+  fail(error: unknown): void;
 }
 
 /**
@@ -29,14 +35,87 @@ export function requestOnce(
   settings: { readonly requestTimeout: number; readonly scheduler: SchedulerLike },
   cutoff?: Cutoff,
 ): Observable<unknown> {
-  const cut = cutoff !== undefined && cutoff.within < settings.requestTimeout ? cutoff : undefined;
-  return defer(() => transport(tasks)).pipe(
-    take(1),
-    timeout({
-      first: cut === undefined ? settings.requestTimeout : cut.within,
-      scheduler: settings.scheduler,
-      with: () => throwError(cut === undefined ? () => new RunwareHttpError({ failure: 'timeout' }) : cut.error),
-    }),
-    throwIfEmpty(() => new RunwareDecodeError({ issues: ['body: the transport completed without a reply'], body: undefined })),
+  return new Observable<unknown>((subscriber) =>
+    sendOnce(
+      transport,
+      tasks,
+      settings,
+      {
+        reply: (body) => {
+          subscriber.next(body);
+          subscriber.complete();
+        },
+        fail: (error) => subscriber.error(error),
+      },
+      cutoff,
+    ),
   );
+}
+
+/**
+ * {@link requestOnce} told to a receiver instead of an Observable: what a watch's poll uses, so a poll in
+ * flight holds one subscriber and one timer rather than a chain of operators (docs/performance.md).
+ * Unsubscribing the returned subscription aborts the request and tells the receiver nothing.
+ */
+export function sendOnce(
+  transport: Transport,
+  tasks: ReadonlyArray<Record<string, unknown>>,
+  settings: { readonly requestTimeout: number; readonly scheduler: SchedulerLike },
+  receiver: ReplyReceiver,
+  cutoff?: Cutoff,
+): Subscription {
+  const cut = cutoff !== undefined && cutoff.within < settings.requestTimeout ? cutoff : undefined;
+  const request = new OneRequest(receiver, cut);
+  let reply: Observable<unknown>;
+  try {
+    // `from` returns an Observable as it is, and reads what a looser custom transport returns (a promise).
+    reply = from(transport(tasks));
+  } catch (error) {
+    request.error(error);
+    return request;
+  }
+  // The request is the transport's subscriber itself (a Subscriber is used as it is), so a reply that
+  // comes at once has already closed it here, and no timer is started.
+  reply.subscribe(request);
+  if (!request.closed) request.add(settings.scheduler.schedule(expire, cut === undefined ? settings.requestTimeout : cut.within, request));
+  return request;
+}
+
+/** The transport's subscriber: takes the first reply, and leaves the transport (aborting it) on any end. */
+class OneRequest extends Subscriber<unknown> {
+  private readonly receiver: ReplyReceiver;
+  private readonly cutoff: Cutoff | undefined;
+
+  constructor(receiver: ReplyReceiver, cutoff: Cutoff | undefined) {
+    super();
+    this.receiver = receiver;
+    this.cutoff = cutoff;
+  }
+
+  protected override _next(body: unknown): void {
+    this.unsubscribe();
+    this.receiver.reply(body);
+  }
+
+  protected override _error(error: unknown): void {
+    this.unsubscribe();
+    this.receiver.fail(error);
+  }
+
+  protected override _complete(): void {
+    this.unsubscribe();
+    this.receiver.fail(new RunwareDecodeError({ issues: ['body: the transport completed without a reply'], body: undefined }));
+  }
+
+  /** The timer's end: `requestTimeout`, or the cutoff when that comes sooner. */
+  expire(): void {
+    if (this.closed) return;
+    this.unsubscribe();
+    this.receiver.fail(this.cutoff === undefined ? new RunwareHttpError({ failure: 'timeout' }) : this.cutoff.error());
+  }
+}
+
+// One function for every request's timer: the request is the action's state, so no closure per request.
+function expire(this: SchedulerAction<OneRequest>, request?: OneRequest): void {
+  request?.expire();
 }
