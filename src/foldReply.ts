@@ -12,14 +12,15 @@ import { reconcile, type Reconciliation, type WatchState } from './reconcile.js'
 
 /**
  * Folds one reply body into a task's state: decoded (or RunwareDecodeError), refused when it carries a
- * request-level error (RunwareApiError), else reconciled. Shared by every poll and `client.getResponse`.
+ * request-level error (RunwareApiError), else reconciled. Shared by every poll, every pushed body
+ * (`cumulative: false`, see `reconcile`) and `client.getResponse`.
  */
-export function foldReply(state: WatchState, body: unknown, numberResults?: number): Reconciliation {
+export function foldReply(state: WatchState, body: unknown, numberResults?: number, cumulative = true): Reconciliation {
   try {
     const reply = readTaskReply(decodeReply(body), state.taskUUID);
     const refusal = reply.requestErrors[0];
     if (refusal !== undefined) throw requestErrorFromWire(refusal);
-    return reconcile(state, reply, numberResults);
+    return reconcile(state, reply, numberResults, cumulative);
   } catch (error) {
     if (isRunwareError(error)) throw error;
     // Our own exception (a stack overflow on a reply deeper than a custom transport let through, a bug):

@@ -5,6 +5,7 @@
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { RunwareError } from './errors/RunwareError.js';
+import type { PushSource } from './push/PushSource.js';
 import type { ConnectionOptions } from './transport/transportFor.js';
 
 // -------------------------------------------------------------------------------------
@@ -67,13 +68,23 @@ export interface WatchOptions extends ConnectionOptions {
    * `RunwareTimeoutError` or its end says what happened.
    */
   readonly onAttempt?: (attempt: AttemptReport) => void;
+  /**
+   * Where pushed replies come from (a webhook receiver of `runware-rx/server`, or any {@link PushSource}):
+   * its bodies for this task are decoded and reconciled like polled replies, and polling becomes a sparse
+   * safety net (`pushPollDelay`, then every `pushPollInterval`). A body that does not decode is ignored.
+   */
+  readonly push?: PushSource;
+  /** With `push`: delay before the first (safety-net) poll, instead of `initialDelay`. @defaultValue 30000 */
+  readonly pushPollDelay?: number;
+  /** With `push`: gap between safety-net polls after a reply, jittered like every gap. @defaultValue 60000 */
+  readonly pushPollInterval?: number;
 }
 
 /** The tuning options of one watch: everything of `watchTask`'s options but the connection and scheduler (a client's own). */
 export type ClientWatchOptions = Omit<WatchOptions, keyof ConnectionOptions | 'scheduler'>;
 
 /** Why the watch waited as long as it did before a poll. */
-export type DelayReason = 'initial' | 'backoff' | 'retry' | 'retry-after';
+export type DelayReason = 'initial' | 'backoff' | 'retry' | 'retry-after' | 'safety-net';
 
 /** One poll, as reported to `onAttempt`. */
 export interface AttemptReport {
@@ -82,7 +93,7 @@ export interface AttemptReport {
   readonly attempt: number;
   /** Milliseconds waited before this poll. */
   readonly delay: number;
-  /** `initial`: the initial delay; `backoff`: the schedule after a reply; `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
+  /** `initial`: the initial delay (`pushPollDelay` with push); `backoff`: the schedule after a reply; `safety-net`: `pushPollInterval` after a reply, with push; `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
   readonly reason: DelayReason;
   /** Milliseconds from sending the request to its reply or failure, by the watch's scheduler. */
   readonly latency: number;
@@ -111,6 +122,9 @@ export interface WatchSettings {
   readonly retries: number;
   readonly maxRetryAfter: number;
   readonly onAttempt: ((attempt: AttemptReport) => void) | undefined;
+  readonly push: PushSource | undefined;
+  readonly pushPollDelay: number;
+  readonly pushPollInterval: number;
 }
 
 // -------------------------------------------------------------------------------------
@@ -129,6 +143,9 @@ export interface WatchSettings {
  * - `retries` 5: with the backoff, about 20 s of consecutive 429/5xx before giving up.
  * - `maxRetryAfter` 60000: a minute is the longest pause a rate limit should ask of a poll; a server that
  *   asks for more is told no, and the caller hears why at once.
+ * - `pushPollDelay` 30000 and `pushPollInterval` 60000 (only with `push`): the safety net. A webhook lands
+ *   within milliseconds of the finish; the polls only bound the lag of a lost one (at most about a minute)
+ *   at one or two requests per task instead of about 30.
  *
  * @example
  * ```ts run
@@ -141,7 +158,7 @@ export interface WatchSettings {
  * console.log(DEFAULT_WATCH_SETTINGS, longVideo);
  * ```
  */
-export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt'> = Object.freeze({
+export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt' | 'push'> = Object.freeze({
   initialDelay: 1000,
   interval: 1000,
   multiplier: 1.5,
@@ -151,6 +168,8 @@ export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' 
   requestTimeout: 30_000,
   retries: 5,
   maxRetryAfter: 60_000,
+  pushPollDelay: 30_000,
+  pushPollInterval: 60_000,
 });
 
 /** The longest delay a timer can honour: browsers and Node fire longer ones at once. */
@@ -176,6 +195,9 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
     retries: options.retries ?? DEFAULT_WATCH_SETTINGS.retries,
     maxRetryAfter: options.maxRetryAfter ?? DEFAULT_WATCH_SETTINGS.maxRetryAfter,
     onAttempt: options.onAttempt,
+    push: options.push,
+    pushPollDelay: options.pushPollDelay ?? DEFAULT_WATCH_SETTINGS.pushPollDelay,
+    pushPollInterval: options.pushPollInterval ?? DEFAULT_WATCH_SETTINGS.pushPollInterval,
   };
   checkDelay('initialDelay', settings.initialDelay, 0);
   checkDelay('interval', settings.interval, 1);
@@ -183,11 +205,16 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
   checkDelay('timeout', settings.timeout, 1);
   checkDelay('requestTimeout', settings.requestTimeout, 1);
   checkDelay('maxRetryAfter', settings.maxRetryAfter, 0);
+  checkDelay('pushPollDelay', settings.pushPollDelay, 0);
+  checkDelay('pushPollInterval', settings.pushPollInterval, 1);
   checkRange('multiplier', settings.multiplier, 1, 1000);
   checkRange('jitter', settings.jitter, 0, 1);
   checkInteger('retries', settings.retries, 0);
   if (settings.numberResults !== undefined) checkInteger('numberResults', settings.numberResults, 1);
   if (settings.onAttempt !== undefined && typeof settings.onAttempt !== 'function') throw new TypeError('watchTask: option onAttempt must be a function');
+  if (settings.push !== undefined && (typeof settings.push !== 'object' || settings.push === null || typeof settings.push.watch !== 'function' || typeof settings.push.urlFor !== 'function')) {
+    throw new TypeError('watchTask: option push must be a push source with urlFor and watch (a webhook receiver)');
+  }
   if (typeof settings.random !== 'function') throw new TypeError('watchTask: option random must be a function returning a number in [0, 1)');
   return settings;
 }

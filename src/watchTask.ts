@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { catchError, EMPTY, expand, map, Observable, of, tap, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
+import { catchError, EMPTY, expand, map, merge, Observable, of, tap, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
 import { RunwareError } from './errors/RunwareError.js';
 import { RunwareHttpError } from './errors/RunwareHttpError.js';
 import { RunwareTimeoutError } from './errors/RunwareTimeoutError.js';
@@ -12,6 +12,7 @@ import type { GenerationEvent } from './events.js';
 import { foldReply } from './foldReply.js';
 import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
 import { assertTaskUUID } from './protocol/taskUUID.js';
+import { foldPushed, pushOutcomes, safetyNetGap, type PushOutcome } from './pushSteps.js';
 import { generationsOf, initialWatchState, isSettled, type WatchState } from './reconcile.js';
 import { backoffDelay } from './schedule/backoff.js';
 import { parseRetryAfter } from './schedule/retryAfter.js';
@@ -24,8 +25,8 @@ type PollOutcome =
   | { readonly kind: 'reply'; readonly attempt: number; readonly state: WatchState; readonly events: ReadonlyArray<GenerationEvent>; readonly settled: boolean }
   | { readonly kind: 'failure'; readonly attempt: number; readonly failures: number; readonly state: WatchState; readonly retryAfterMs: number | undefined };
 
-/** A step of the watch: a timer's tick (the wait is over: poll now) or what a poll came to. */
-type Step = number | PollOutcome;
+/** A step of the watch: a timer's tick (the wait is over: poll now), what a poll came to, or a pushed body folded in. */
+type Step = number | PollOutcome | PushOutcome;
 
 /** When and why the next poll goes out. */
 interface NextPoll {
@@ -110,18 +111,24 @@ class TaskWatch {
     this.numberResults = numberResults;
     this.subscriber = subscriber;
     this.deadline = settings.scheduler.now() + settings.timeout;
-    this.due = nextPoll(1, settings.initialDelay, 'initial', 0, initialWatchState(taskUUID));
+    this.due = nextPoll(1, settings.push === undefined ? settings.initialDelay : settings.pushPollDelay, 'initial', 0, initialWatchState(taskUUID));
   }
 
   start(): Subscription {
+    const { push } = this.settings;
+    // With push, its bodies join the polls' steps in the one expand: each is folded when it arrives.
+    const first = this.wait(this.due);
+    const steps = push === undefined ? first : merge(first, pushOutcomes(push, this.taskUUID, (body) => this.pushed(body)));
     // The watch observes its own steps (`next`, `error`, `complete` below): no observer object of closures per watch.
-    return this.wait(this.due)
-      .pipe(expand((step) => this.advance(step)))
-      .subscribe(this);
+    return steps.pipe(expand((step) => this.advance(step))).subscribe(this);
   }
 
   next(step: Step): void {
-    if (typeof step !== 'number' && step.kind === 'reply') for (const event of step.events) this.subscriber.next(event);
+    if (typeof step === 'number' || step.kind === 'failure') return;
+    for (const event of step.events) this.subscriber.next(event);
+    // Settled: done now, whatever else is pending (a push subscription never completes on its own); the
+    // teardown cancels the timer and the push subscription.
+    if (step.settled) this.subscriber.complete();
   }
 
   error(error: unknown): void {
@@ -134,7 +141,16 @@ class TaskWatch {
 
   private advance(step: Step): Observable<Step> {
     if (typeof step === 'number') return this.poll();
+    if (step.kind === 'push') return EMPTY;
     return step.kind === 'reply' && step.settled ? EMPTY : this.wait(scheduleAfter(step, this.settings));
+  }
+
+  /** A pushed body folded into the latest state, which the next poll (or the one in flight) then folds into. */
+  private pushed(body: unknown): PushOutcome | undefined {
+    const { due } = this;
+    const outcome = foldPushed(due.state, body, this.numberResults);
+    if (outcome !== undefined) this.due = nextPoll(due.attempt, due.delay, due.reason, due.failures, outcome.state);
+    return outcome;
   }
 
   private wait(next: NextPoll): Observable<Step> {
@@ -166,7 +182,8 @@ class TaskWatch {
     const cutoff = { within: remaining, error: () => (deadlineError = this.timedOut()) };
     return requestOnce(this.transport, [{ taskType: 'getResponse', taskUUID }], settings, cutoff).pipe(
       map((body): PollOutcome => {
-        const { state, events } = foldReply(next.state, body, this.numberResults);
+        // The latest state, not the one at sending: a push may have been folded in while this poll was in flight.
+        const { state, events } = foldReply(this.due.state, body, this.numberResults);
         return { kind: 'reply', attempt: next.attempt, state, events, settled: isSettled(state, this.numberResults) };
       }),
       catchError((caught: unknown) => {
@@ -185,7 +202,7 @@ class TaskWatch {
           return throwError(() => final);
         }
         report('retrying', 0, failures, error);
-        return of<PollOutcome>({ kind: 'failure', attempt: next.attempt, failures, state: next.state, retryAfterMs });
+        return of<PollOutcome>({ kind: 'failure', attempt: next.attempt, failures, state: this.due.state, retryAfterMs });
       }),
       tap((outcome) => {
         if (outcome.kind === 'reply') report('reply', outcome.events.length, 0);
@@ -202,7 +219,7 @@ class TaskWatch {
 function scheduleAfter(outcome: PollOutcome, settings: WatchSettings): NextPoll {
   const gap = backoffDelay(outcome.attempt, settings, settings.random);
   const attempt = outcome.attempt + 1;
-  if (outcome.kind === 'reply') return nextPoll(attempt, gap, 'backoff', 0, outcome.state);
+  if (outcome.kind === 'reply') return settings.push === undefined ? nextPoll(attempt, gap, 'backoff', 0, outcome.state) : nextPoll(attempt, safetyNetGap(settings), 'safety-net', 0, outcome.state);
   if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > gap) {
     return nextPoll(attempt, Math.min(outcome.retryAfterMs, MAX_DELAY), 'retry-after', outcome.failures, outcome.state);
   }
