@@ -7,7 +7,7 @@
  */
 
 /**
- * The body as a reply envelope: an envelope (`data`, `errors`, legacy `error`) stays as it is; a flat
+ * The body as a reply envelope: an envelope (`data`, `errors`, a legacy status-less `error`) stays as it is; a flat
  * error item (a `code`, not a success or processing item) goes under `errors`, any other object under `data`. An item that
  * names no task is given `taskUUID`: the URL's token already said which task it is. Anything else is
  * returned unchanged, for the decoder to refuse.
@@ -26,7 +26,9 @@
  */
 export function pushedReply(body: unknown, taskUUID: string): unknown {
   if (!isRecord(body)) return body;
-  if (body['data'] !== undefined || body['errors'] !== undefined || body['error'] !== undefined) {
+  // A legacy `{error, taskUUID}` reply has no status; an item with a status and an embedded `error` is a failed generation.
+  const legacyError = body['error'] !== undefined && (body['status'] === undefined || body['status'] === null);
+  if (body['data'] !== undefined || body['errors'] !== undefined || legacyError) {
     return { ...body, ...listWithTask('data', body['data'], taskUUID), ...listWithTask('errors', body['errors'], taskUUID) };
   }
   const item = withTask(body, taskUUID);
