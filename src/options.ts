@@ -74,9 +74,9 @@ export interface WatchOptions extends ConnectionOptions {
    * safety net (`pushPollDelay`, then every `pushPollInterval`). A body that does not decode is ignored.
    */
   readonly push?: PushSource;
-  /** With `push`: delay before the first (safety-net) poll, instead of `initialDelay`. @defaultValue 30000 */
+  /** With `push`: delay before the first (safety-net) poll, instead of `initialDelay`. @defaultValue 60000 */
   readonly pushPollDelay?: number;
-  /** With `push`: gap between safety-net polls after a reply, jittered like every gap. @defaultValue 60000 */
+  /** With `push`: gap between safety-net polls after a reply, jittered like every gap. @defaultValue 120000 */
   readonly pushPollInterval?: number;
 }
 
@@ -143,9 +143,9 @@ export interface WatchSettings {
  * - `retries` 5: with the backoff, about 20 s of consecutive 429/5xx before giving up.
  * - `maxRetryAfter` 60000: a minute is the longest pause a rate limit should ask of a poll; a server that
  *   asks for more is told no, and the caller hears why at once.
- * - `pushPollDelay` 30000 and `pushPollInterval` 60000 (only with `push`): the safety net. A webhook lands
- *   within milliseconds of the finish; the polls only bound the lag of a lost one (at most about a minute)
- *   at one or two requests per task instead of about 30.
+ * - `pushPollDelay` 60000 and `pushPollInterval` 120000 (only with `push`): the safety net. A webhook lands
+ *   within milliseconds of the finish; the polls only bound the lag of a lost one (about 2 minutes at
+ *   most) at about one request per task for videos of up to 4 minutes, instead of about 30.
  *
  * @example
  * ```ts run
@@ -168,8 +168,8 @@ export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' 
   requestTimeout: 30_000,
   retries: 5,
   maxRetryAfter: 60_000,
-  pushPollDelay: 30_000,
-  pushPollInterval: 60_000,
+  pushPollDelay: 60_000,
+  pushPollInterval: 120_000,
 });
 
 /** The longest delay a timer can honour: browsers and Node fire longer ones at once. */
