@@ -6,11 +6,11 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFetchTransport, createRunwareClient, type VideoInferenceTask } from '../src/index.js';
+import { createRunwareClient, type VideoInferenceTask } from '../src/index.js';
 import { createWebhookReceiver, type WebhookReceiver } from '../src/server/index.js';
-import { countingTransport } from './countingTransport.js';
 import { drawDurations } from './pollingRun.js';
 import { scaledScheduler } from './scaledScheduler.js';
+import { submitClock } from './submitClock.js';
 import type { SimulatorChild } from './spawnSimulator.js';
 
 export interface PushRunResult {
@@ -64,17 +64,9 @@ export async function startLoopbackReceiver(secret: string, maxBodyBytes?: numbe
 /** `numberResults` generations per task, the n-th finishing at its drawn duration plus n seconds. */
 export async function pushRun(simulator: SimulatorChild, { receiver, arrivals }: LoopbackReceiver, K: number, scale: number, numberResults: number): Promise<PushRunResult> {
   const durations = drawDurations(K, 42);
-  const sentAt = new Float64Array(K);
   const scheduler = scaledScheduler(scale);
   const taskUUIDs = Array.from({ length: K }, () => crypto.randomUUID());
-  const indexOf = new Map<string, number>(taskUUIDs.map((taskUUID, index) => [taskUUID, index]));
-  const onSubmit = (tasks: ReadonlyArray<Record<string, unknown>>): void => {
-    for (const task of tasks) {
-      const index = indexOf.get(String(task['taskUUID']));
-      if (index !== undefined) sentAt[index] = scheduler.now();
-    }
-  };
-  const { transport, counts } = countingTransport(createFetchTransport({ apiKey: simulator.apiKey, baseUrl: simulator.url, fetch: globalThis.fetch }), onSubmit);
+  const { sentAt, transport, counts } = submitClock(simulator, taskUUIDs, scheduler);
   // The library's defaults for push (pushPollDelay, pushPollInterval); nothing tuned for the bench.
   const client = createRunwareClient({ transport, scheduler, push: receiver, requestTimeout: 3_600_000, timeout: 3_600_000 });
   const started = performance.now();

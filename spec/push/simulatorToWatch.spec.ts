@@ -4,34 +4,23 @@
  * pushes with its sparse safety-net polls. Synchronised on the watches' completion, never on time.
  */
 import { expect } from 'chai';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { lastValueFrom, merge, toArray } from 'rxjs';
 import { createRunwareClient, videoInference, type GenerationEvent } from '../../src/index.js';
 import { createWebhookReceiver, type WebhookReceiver } from '../../src/server/index.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { useLoopbackServer } from '../helpers/loopbackServer.js';
 
 const SECRET = 'loopback-secret-0123456789abcdef0123456789';
 const TASKS = 24;
 const GENERATIONS = 2;
 
 describe('push in the watch over loopback: simulator -> receiver -> watch', () => {
-  let server: Server;
-  let origin = '';
   let receiver: WebhookReceiver;
   let simulator: RunningSimulator | undefined;
 
-  before(async () => {
-    server = createServer((request, response) => receiver.listener(request, response));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  const { origin } = useLoopbackServer(() => receiver.listener);
   beforeEach(() => {
-    receiver = createWebhookReceiver({ publicUrl: `${origin}/runware/webhook`, secret: SECRET });
+    receiver = createWebhookReceiver({ publicUrl: `${origin()}/runware/webhook`, secret: SECRET });
   });
   afterEach(async () => {
     await simulator?.close();
