@@ -4,9 +4,9 @@
  * on request, heap per active watch.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createFetchTransport, createRunwareClient, type ClientWatchOptions, type VideoInferenceTask } from '../src/index.js';
-import { countingTransport } from './countingTransport.js';
+import { createRunwareClient, type ClientWatchOptions, type VideoInferenceTask } from '../src/index.js';
 import { scaledScheduler } from './scaledScheduler.js';
+import { submitClock } from './submitClock.js';
 import type { SimulatorChild } from './spawnSimulator.js';
 
 /** How a run polls. */
@@ -49,21 +49,11 @@ export function drawDurations(K: number, seed: number): Float64Array {
 
 export async function pollingRun(simulator: SimulatorChild, mode: Mode, K: number, scale: number, options: { readonly measureHeap?: boolean } = {}): Promise<RunResult> {
   const durations = drawDurations(K, 42);
-  const sentAt = new Float64Array(K);
   const lags = new Float64Array(K).fill(Number.NaN);
   const seen = new Uint8Array(K);
   const scheduler = scaledScheduler(scale);
   const taskUUIDs = Array.from({ length: K }, () => crypto.randomUUID());
-  const indexOf = new Map<string, number>(taskUUIDs.map((taskUUID, index) => [taskUUID, index]));
-  // A task's clock starts when the simulator receives its submit: take the moment the request leaves
-  // (after any wait for a concurrency slot), not the moment run() was subscribed.
-  const onSubmit = (tasks: ReadonlyArray<Record<string, unknown>>): void => {
-    for (const task of tasks) {
-      const index = indexOf.get(String(task['taskUUID']));
-      if (index !== undefined) sentAt[index] = scheduler.now();
-    }
-  };
-  const { transport, counts } = countingTransport(createFetchTransport({ apiKey: simulator.apiKey, baseUrl: simulator.url, fetch: globalThis.fetch }), onSubmit);
+  const { sentAt, transport, counts } = submitClock(simulator, taskUUIDs, scheduler);
   const client = createRunwareClient({
     transport,
     scheduler,

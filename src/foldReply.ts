@@ -21,20 +21,21 @@ const NO_EVENTS: Reconciliation['events'] = Object.freeze([]);
 
 /**
  * Folds one reply body into a task's state: decoded (or RunwareDecodeError), refused when it carries a
- * request-level error (RunwareApiError), else reconciled. Shared by every poll and `client.getResponse`.
+ * request-level error (RunwareApiError), else reconciled. Shared by every poll, every pushed body
+ * (`cumulative: false`, see `reconcile`) and `client.getResponse`.
  *
  * With `last`, the reply folded before: when `state` is the state it left and `body` is equal to it (a
  * task still processing answers the same on every poll), the result is `state` and no event, without
  * decoding. Folding is idempotent (spec/reconcile.property.spec.ts), so this is what folding would give.
  * A `body` that is the very object of `last` is folded all the same: a transport may have changed it.
  */
-export function foldReply(state: WatchState, body: unknown, numberResults?: number, last?: Folded): Reconciliation {
+export function foldReply(state: WatchState, body: unknown, numberResults?: number, last?: Folded, cumulative = true): Reconciliation {
   try {
     if (last !== undefined && last.state === state && last.body !== body && sameJson(last.body, body)) return { state, events: NO_EVENTS };
     const reply = readTaskReply(decodeReply(body), state.taskUUID);
     const refusal = reply.requestErrors[0];
     if (refusal !== undefined) throw requestErrorFromWire(refusal);
-    return reconcile(state, reply, numberResults);
+    return reconcile(state, reply, numberResults, cumulative);
   } catch (error) {
     if (isRunwareError(error)) throw error;
     // Our own exception (a stack overflow on a reply deeper than a custom transport let through, a bug):

@@ -37,6 +37,7 @@ export { readErrorItems } from './protocol/errorItems.js';
 /* Options */
 export { DEFAULT_WATCH_SETTINGS } from './options.js';
 export type { AttemptReport, ClientWatchOptions, DelayReason, ScheduledPoll, WatchOptions } from './options.js';
+export type { PushSource } from './push/PushSource.js';
 export type { ConnectionOptions } from './transport/transportFor.js';
 
 /* Transport */

@@ -6,6 +6,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { Cadence } from './cadence/createCadence.js';
 import type { RunwareError } from './errors/RunwareError.js';
+import type { PushSource } from './push/PushSource.js';
 import type { ConnectionOptions } from './transport/transportFor.js';
 
 // -------------------------------------------------------------------------------------
@@ -69,6 +70,16 @@ export interface WatchOptions extends ConnectionOptions {
    */
   readonly onAttempt?: (attempt: AttemptReport) => void;
   /**
+   * Where pushed replies come from (a webhook receiver of `runware-rx/server`, or any {@link PushSource}):
+   * its bodies for this task are decoded and reconciled like polled replies, and polling becomes a sparse
+   * safety net (`pushPollDelay`, then every `pushPollInterval`). A body that does not decode is ignored.
+   */
+  readonly push?: PushSource;
+  /** With `push`: delay before the first (safety-net) poll, instead of `initialDelay`. @defaultValue 60000 */
+  readonly pushPollDelay?: number;
+  /** With `push`: gap between safety-net polls after a reply, jittered like every gap. @defaultValue 120000 */
+  readonly pushPollInterval?: number;
+  /**
    * Called each time the watch decides when its next poll goes out: the delay and why (`learned` when
    * the cadence placed it). For a progress line ("next poll in 12 s"). Called synchronously; an
    * exception thrown here ends the watch.
@@ -106,7 +117,7 @@ export interface ScheduledPoll {
 export type ClientWatchOptions = Omit<WatchOptions, keyof ConnectionOptions | 'scheduler'>;
 
 /** Why the watch waited as long as it did before a poll. */
-export type DelayReason = 'initial' | 'backoff' | 'learned' | 'retry' | 'retry-after';
+export type DelayReason = 'initial' | 'backoff' | 'learned' | 'retry' | 'retry-after' | 'safety-net';
 
 /** One poll, as reported to `onAttempt`. */
 export interface AttemptReport {
@@ -115,7 +126,7 @@ export interface AttemptReport {
   readonly attempt: number;
   /** Milliseconds waited before this poll. */
   readonly delay: number;
-  /** `initial`: the initial delay; `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
+  /** `initial`: the initial delay (`pushPollDelay` with push); `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `safety-net`: `pushPollInterval` after a reply, with push; `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
   readonly reason: DelayReason;
   /** Milliseconds from sending the request to its reply or failure, by the watch's scheduler. */
   readonly latency: number;
@@ -148,6 +159,9 @@ export interface WatchSettings {
   readonly cadence: Cadence | undefined;
   readonly cadenceKey: string | undefined;
   readonly startedAt: number | undefined;
+  readonly push: PushSource | undefined;
+  readonly pushPollDelay: number;
+  readonly pushPollInterval: number;
 }
 
 // -------------------------------------------------------------------------------------
@@ -166,6 +180,9 @@ export interface WatchSettings {
  * - `retries` 5: with the backoff, about 20 s of consecutive 429/5xx before giving up.
  * - `maxRetryAfter` 60000: a minute is the longest pause a rate limit should ask of a poll; a server that
  *   asks for more is told no, and the caller hears why at once.
+ * - `pushPollDelay` 60000 and `pushPollInterval` 120000 (only with `push`): the safety net. A webhook lands
+ *   within milliseconds of the finish; the polls only bound the lag of a lost one (about 2 minutes at
+ *   most) at about one request per task for videos of up to 4 minutes, instead of about 30.
  *
  * @example
  * ```ts run
@@ -178,7 +195,7 @@ export interface WatchSettings {
  * console.log(DEFAULT_WATCH_SETTINGS, longVideo);
  * ```
  */
-export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt' | 'onSchedule' | 'cadence' | 'cadenceKey' | 'startedAt'> = Object.freeze({
+export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt' | 'onSchedule' | 'cadence' | 'cadenceKey' | 'startedAt' | 'push'> = Object.freeze({
   initialDelay: 1000,
   interval: 1000,
   multiplier: 1.5,
@@ -188,6 +205,8 @@ export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' 
   requestTimeout: 30_000,
   retries: 5,
   maxRetryAfter: 60_000,
+  pushPollDelay: 60_000,
+  pushPollInterval: 120_000,
 });
 
 /** The longest delay a timer can honour: browsers and Node fire longer ones at once. */
@@ -217,6 +236,9 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
     cadence: options.cadence === false ? undefined : options.cadence,
     cadenceKey: options.cadenceKey,
     startedAt: options.startedAt,
+    push: options.push,
+    pushPollDelay: options.pushPollDelay ?? DEFAULT_WATCH_SETTINGS.pushPollDelay,
+    pushPollInterval: options.pushPollInterval ?? DEFAULT_WATCH_SETTINGS.pushPollInterval,
   };
   checkDelay('initialDelay', settings.initialDelay, 0);
   checkDelay('interval', settings.interval, 1);
@@ -224,6 +246,8 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
   checkDelay('timeout', settings.timeout, 1);
   checkDelay('requestTimeout', settings.requestTimeout, 1);
   checkDelay('maxRetryAfter', settings.maxRetryAfter, 0);
+  checkDelay('pushPollDelay', settings.pushPollDelay, 0);
+  checkDelay('pushPollInterval', settings.pushPollInterval, 1);
   checkRange('multiplier', settings.multiplier, 1, 1000);
   checkRange('jitter', settings.jitter, 0, 1);
   checkInteger('retries', settings.retries, 0);
@@ -231,6 +255,9 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
   if (settings.onAttempt !== undefined && typeof settings.onAttempt !== 'function') throw new TypeError('watchTask: option onAttempt must be a function');
   if (settings.onSchedule !== undefined && typeof settings.onSchedule !== 'function') throw new TypeError('watchTask: option onSchedule must be a function');
   checkCadence(settings);
+  if (settings.push !== undefined && (typeof settings.push !== 'object' || settings.push === null || typeof settings.push.watch !== 'function' || typeof settings.push.urlFor !== 'function')) {
+    throw new TypeError('watchTask: option push must be a push source with urlFor and watch (a webhook receiver)');
+  }
   if (typeof settings.random !== 'function') throw new TypeError('watchTask: option random must be a function returning a number in [0, 1)');
   return settings;
 }

@@ -68,12 +68,15 @@ export function initialWatchState(taskUUID: string): WatchState {
  * - Processing items beyond the processing slots left over open new slots.
  * - With `numberResults`, no more than that many slots are ever opened, and a reply listing more items than
  *   that is first cut down to that many (a guard against copied items, see `withoutSurplus`).
+ * - `cumulative: false` (a pushed reply: one generation, not the full list) matches anonymous finished
+ *   items only by equal content: a webhook's retry repeats its bytes, while a different item is a new
+ *   generation even when the count says otherwise.
  */
-export function reconcile(state: WatchState, reply: TaskReply, numberResults?: number): Reconciliation {
+export function reconcile(state: WatchState, reply: TaskReply, numberResults?: number, cumulative = true): Reconciliation {
   const taskType = state.taskType ?? reply.generations.map(taskTypeOf).find((value) => value !== undefined);
   const slots = [...state.slots];
   const events: GenerationEvent[] = [];
-  const news = newItems(slots, withoutSurplus(reply.generations, numberResults));
+  const news = newItems(slots, withoutSurplus(reply.generations, numberResults), cumulative);
 
   // Newly finished items take over processing slots; processing items are anonymous, so only their
   // count matters: those beyond the processing slots left over are new generations.
@@ -139,7 +142,7 @@ type FinishedItem = Exclude<GenerationItem, { kind: 'processing' }>;
  * Which anonymous items stand for the known generations is decided by likeness: equal content first, then
  * equal content but for messages and URL signatures, then reply order. Processing items all stay.
  */
-function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<GenerationItem>): GenerationItem[] {
+function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<GenerationItem>, cumulative: boolean): GenerationItem[] {
   const knownIdentities = new Set<string>();
   const anonymous = { success: [] as GenerationSlot[], failure: [] as GenerationSlot[] };
   for (const slot of slots) {
@@ -151,11 +154,10 @@ function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<Gen
   for (const kind of ['success', 'failure'] as const) {
     const candidates = items.filter((item): item is FinishedItem => item.kind === kind && item.identity === undefined);
     const unmatched = [...anonymous[kind]];
-    const likeness: ReadonlyArray<(slot: GenerationSlot, item: FinishedItem) => boolean> = [
-      (slot, item) => slot.fingerprint === item.fingerprint,
-      (slot, item) => slot.resemblance === item.resemblance,
-      () => true,
-    ];
+    const sameContent = (slot: GenerationSlot, item: FinishedItem): boolean => slot.fingerprint === item.fingerprint;
+    const likeness: ReadonlyArray<(slot: GenerationSlot, item: FinishedItem) => boolean> = cumulative
+      ? [sameContent, (slot, item) => slot.resemblance === item.resemblance, () => true]
+      : [sameContent];
     for (const alike of likeness) {
       for (const item of candidates) {
         if (known.has(item)) continue;

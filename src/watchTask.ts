@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { EMPTY, expand, Observable, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
+import { EMPTY, expand, merge, Observable, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
 import { WatchCadence } from './cadence/watchCadence.js';
 import { RunwareError } from './errors/RunwareError.js';
 import { RunwareHttpError } from './errors/RunwareHttpError.js';
@@ -13,6 +13,7 @@ import type { GenerationEvent } from './events.js';
 import { foldReply, type Folded } from './foldReply.js';
 import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
 import { assertTaskUUID } from './protocol/taskUUID.js';
+import { foldPushed, pushOutcomes, safetyNetGap, type PushOutcome } from './pushSteps.js';
 import { generationsOf, initialWatchState, isSettled, type WatchState } from './reconcile.js';
 import { backoffDelay } from './schedule/backoff.js';
 import { parseRetryAfter } from './schedule/retryAfter.js';
@@ -25,8 +26,8 @@ type PollOutcome =
   | { readonly kind: 'reply'; readonly attempt: number; readonly state: WatchState; readonly events: ReadonlyArray<GenerationEvent>; readonly settled: boolean }
   | { readonly kind: 'failure'; readonly attempt: number; readonly failures: number; readonly state: WatchState; readonly retryAfterMs: number | undefined };
 
-/** A step of the watch: a timer's tick (the wait is over: poll now) or what a poll came to. */
-type Step = number | PollOutcome;
+/** A step of the watch: a timer's tick (the wait is over: poll now), what a poll came to, or a pushed body folded in. */
+type Step = number | PollOutcome | PushOutcome;
 
 /** When and why the next poll goes out. */
 interface NextPoll {
@@ -128,19 +129,25 @@ class TaskWatch {
       settings.cadence === undefined || cadenceKey === undefined
         ? undefined
         : new WatchCadence(settings.cadence, cadenceKey, settings.startedAt ?? startedAt, this.deadline, settings);
-    this.due = nextPoll(1, settings.initialDelay, 'initial', 0, initialWatchState(taskUUID));
+    this.due = nextPoll(1, settings.push === undefined ? settings.initialDelay : settings.pushPollDelay, 'initial', 0, initialWatchState(taskUUID));
     this.lastFolded = undefined;
   }
 
   start(): Subscription {
+    const { push } = this.settings;
+    // With push, its bodies join the polls' steps in the one expand: each is folded when it arrives.
+    const first = this.wait(this.due);
+    const steps = push === undefined ? first : merge(first, pushOutcomes(push, this.taskUUID, (body) => this.pushed(body)));
     // The watch observes its own steps (`next`, `error`, `complete` below): no observer object of closures per watch.
-    return this.wait(this.due)
-      .pipe(expand((step) => this.advance(step)))
-      .subscribe(this);
+    return steps.pipe(expand((step) => this.advance(step))).subscribe(this);
   }
 
   next(step: Step): void {
-    if (typeof step !== 'number' && step.kind === 'reply') for (const event of step.events) this.subscriber.next(event);
+    if (typeof step === 'number' || step.kind === 'failure') return;
+    for (const event of step.events) this.subscriber.next(event);
+    // Settled: done now, whatever else is pending (a push subscription never completes on its own); the
+    // teardown cancels the timer and the push subscription.
+    if (step.settled) this.subscriber.complete();
   }
 
   error(error: unknown): void {
@@ -157,8 +164,17 @@ class TaskWatch {
       cadence?.sent(settings.scheduler.now());
       return this.poll();
     }
+    if (step.kind === 'push') return EMPTY;
     if (cadence !== undefined && step.kind === 'reply') cadence.answered(finishedAmong(step.events));
     return step.kind === 'reply' && step.settled ? EMPTY : this.wait(scheduleAfter(step, settings, cadence, this.numberResults));
+  }
+
+  /** A pushed body folded into the latest state, which the next poll (or the one in flight) then folds into. */
+  private pushed(body: unknown): PushOutcome | undefined {
+    const { due } = this;
+    const outcome = foldPushed(due.state, body, this.numberResults);
+    if (outcome !== undefined) this.due = nextPoll(due.attempt, due.delay, due.reason, due.failures, outcome.state);
+    return outcome;
   }
 
   private wait(next: NextPoll): Observable<Step> {
@@ -183,7 +199,8 @@ class TaskWatch {
   /** A reply folded into the outcome of the poll `next`; throws what `foldReply` throws. */
   folded(next: NextPoll, body: unknown): Extract<PollOutcome, { kind: 'reply' }> {
     const last = this.lastFolded;
-    const { state, events } = foldReply(next.state, body, this.numberResults, last);
+    // The latest state, not the one at sending: a push may have been folded in while this poll was in flight.
+    const { state, events } = foldReply(this.due.state, body, this.numberResults, last);
     // An equal reply folded onto the state it left changes nothing: keep the first, so no new record per poll.
     if (last === undefined || last.state !== state) this.lastFolded = { body, state };
     return { kind: 'reply', attempt: next.attempt, state, events, settled: isSettled(state, this.numberResults) };
@@ -209,7 +226,7 @@ class TaskWatch {
       throw final;
     }
     this.report(poll, 'retrying', 0, failures, error);
-    return { kind: 'failure', attempt: next.attempt, failures, state: next.state, retryAfterMs };
+    return { kind: 'failure', attempt: next.attempt, failures, state: this.due.state, retryAfterMs };
   }
 
   report(poll: Poll, outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError): void {
@@ -296,6 +313,8 @@ class Poll implements ReplyReceiver, Cutoff {
  * Retry-After the server asked for.
  */
 function scheduleAfter(outcome: PollOutcome, settings: WatchSettings, cadence: WatchCadence | undefined, numberResults: number | undefined): NextPoll {
+  // With push, a reply is followed by the sparse safety net: the pushes bring the news, not the polls.
+  if (outcome.kind === 'reply' && settings.push !== undefined) return nextPoll(outcome.attempt + 1, safetyNetGap(settings), 'safety-net', 0, outcome.state);
   const plan = cadence?.plan(outcome.attempt, pendingIn(outcome.state, numberResults), settings.scheduler.now());
   const gap = plan === undefined ? backoffDelay(outcome.attempt, settings, settings.random) : plan.delay;
   const attempt = outcome.attempt + 1;

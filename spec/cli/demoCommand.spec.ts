@@ -25,4 +25,17 @@ describe('cli demo', function () {
     expect(io.err()).to.equal('');
     expect(io.out()).to.equal('');
   });
+
+  it('--push: submits with a webhookURL to a loopback receiver and says which events came by push and which by poll', async () => {
+    const io = bufferIo({});
+    expect(await demoCommand(['--push'], io)).to.equal(0);
+    const stdout = io.out();
+    expect(io.err()).to.equal('');
+    expect(stdout).to.match(/webhook receiver at http:\/\/127\.0\.0\.1:\d+\/runware\/webhook\n/);
+    expect(stdout).to.include('summary: 2 succeeded, 1 failed');
+    const sources = stdout.slice(stdout.indexOf('how each event came:'));
+    for (const finished of ['generation 1 success', 'generation 2 error', 'generation 3 success']) expect(sources).to.match(new RegExp(`  ${finished}: by (push|poll)\n`));
+    // The webhooks land at the finishes; the safety net polls once before them (1 s) and once between (3 s).
+    expect(sources).to.match(/\n[1-3] webhooks, [1-3] polls\n$/);
+  });
 });

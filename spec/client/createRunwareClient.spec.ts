@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { expect } from 'chai';
-import { concat, merge, type Observable, toArray } from 'rxjs';
-import { cadenceKey, createCadence, createRunwareClient, RunwareApiError, RunwareHttpError, videoInference, type RunwareClientOptions } from '../../src/index.js';
+import { concat, merge, NEVER, type Observable, toArray } from 'rxjs';
+import { cadenceKey, createCadence, createRunwareClient, RunwareApiError, RunwareHttpError, videoInference, type PushSource, type RunwareClientOptions } from '../../src/index.js';
 import type { Transport } from '../../src/transport/Transport.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
@@ -300,6 +300,40 @@ describe('createRunwareClient', () => {
       });
       expect(store.summary('videoInference|klingai:5@3|5s')?.observations).to.equal(1);
       expect(store.snapshot().keys).to.have.all.keys('videoInference|klingai:5@3|5s');
+    });
+  });
+
+  describe('push', () => {
+    it('submits with push.urlFor(taskUUID) as webhookURL and takes the pushed result: no poll at all when the push comes first', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const { calls, transport } = recording(() => scheduler.now(), () => cold('-r|', { r: { data: [{ taskType: 'videoInference', taskUUID: A }] } }));
+        const pushed = cold('50ms a', { a: successOf(A) });
+        const push: PushSource = { urlFor: (taskUUID) => `https://app.example.com/hook?task=${taskUUID}`, watch: (taskUUID) => (taskUUID === A ? pushed : NEVER) };
+        const client = createRunwareClient({ transport, scheduler, uuid: () => A, push });
+        const success = { status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A) };
+        expectObservable(client.run(video)).toBe('51ms (s|)', { s: success });
+        expectSubscriptions(pushed.subscriptions).toBe('1ms ^ 49ms !');
+        scheduler.flush();
+        expect(calls.map((c) => c.tasks[0])).to.deep.equal([{ ...video, taskUUID: A, deliveryMethod: 'async', webhookURL: `https://app.example.com/hook?task=${A}` }]);
+      });
+    });
+
+    it('keeps a webhookURL the task brings, and polls first after pushPollDelay', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold }) => {
+        const { calls, transport } = recording(() => scheduler.now(), (tasks) =>
+          cold('-r|', { r: tasks[0]?.['taskType'] === 'getResponse' ? { data: [successOf(A)] } : { data: [{ taskType: 'videoInference', taskUUID: A }] } }),
+        );
+        const push: PushSource = { urlFor: () => 'https://app.example.com/other', watch: () => NEVER };
+        const client = createRunwareClient({ transport, scheduler, uuid: () => A, push, pushPollDelay: 500 });
+        client.run({ ...video, webhookURL: 'https://mine.example.com/hook' }).subscribe();
+        scheduler.flush();
+        expect(calls.map((c) => [c.frame, c.tasks[0]?.['webhookURL'] ?? c.tasks[0]?.['taskType']])).to.deep.equal([
+          [0, 'https://mine.example.com/hook'],
+          [501, 'getResponse'],
+        ]);
+      });
     });
   });
 });

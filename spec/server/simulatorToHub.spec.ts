@@ -3,36 +3,25 @@
  * hands them to the hub a watch reads. Synchronised on deliveries (hub emissions, counters), never on time.
  */
 import { expect } from 'chai';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { createMemoryHub, createWebhookReceiver, type PushHub, type WebhookReceiver } from '../../src/server/index.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { rawPost } from '../helpers/rawPost.js';
 import { eventually } from '../helpers/testServer.js';
+import { useLoopbackServer } from '../helpers/loopbackServer.js';
 
 const SECRET = 'loopback-secret-0123456789abcdef0123456789';
 const TASK_BASE = { taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a red fox in snow', deliveryMethod: 'async' };
 
 describe('push over loopback: simulator -> receiver -> hub', () => {
-  let server: Server;
-  let origin = '';
   let receiver: WebhookReceiver;
   let simulator: RunningSimulator | undefined;
   let hub: PushHub;
 
-  before(async () => {
-    server = createServer((request, response) => receiver.listener(request, response));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  const { origin } = useLoopbackServer(() => receiver.listener);
   beforeEach(() => {
     hub = createMemoryHub();
-    receiver = createWebhookReceiver({ publicUrl: `${origin}/runware/webhook`, secret: SECRET, hub });
+    receiver = createWebhookReceiver({ publicUrl: `${origin()}/runware/webhook`, secret: SECRET, hub });
   });
   afterEach(async () => {
     await simulator?.close();
@@ -92,7 +81,7 @@ describe('push over loopback: simulator -> receiver -> hub', () => {
   it('a receiver that cannot store a body answers 503 and the simulator\'s retry brings it later', async () => {
     let failures = 2;
     const flaky: PushHub = { ...hub, publish: (task, body) => (failures-- > 0 ? Promise.reject(new Error('store down')) : hub.publish(task, body)) };
-    receiver = createWebhookReceiver({ publicUrl: `${origin}/runware/webhook`, secret: SECRET, hub: flaky });
+    receiver = createWebhookReceiver({ publicUrl: `${origin()}/runware/webhook`, secret: SECRET, hub: flaky });
     const running = await start({ webhooks: { retryInterval: 5 } });
     const taskUUID = await submit(running, 1);
     const [body] = await firstValueFrom(receiver.watch(taskUUID).pipe(take(1), toArray()));
@@ -106,7 +95,7 @@ describe('push over loopback: simulator -> receiver -> hub', () => {
     const taskUUID = crypto.randomUUID();
     const seen: unknown[] = [];
     const watching = receiver.watch(taskUUID).subscribe((body) => seen.push(body));
-    const reply = await rawPost(running.url, running.apiKey, [{ ...TASK_BASE, taskUUID, webhookURL: `${origin}/runware/webhook?task=${taskUUID}` }]);
+    const reply = await rawPost(running.url, running.apiKey, [{ ...TASK_BASE, taskUUID, webhookURL: `${origin()}/runware/webhook?task=${taskUUID}` }]);
     expect(reply.status).to.equal(200);
     await eventually(() => running.webhookStats().failed === 1);
     watching.unsubscribe();

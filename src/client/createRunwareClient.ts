@@ -9,6 +9,7 @@ import { createCadence, type Cadence } from '../cadence/createCadence.js';
 import type { GenerationEvent } from '../events.js';
 import { resolveWatchSettings, type ClientWatchOptions, type WatchSettings } from '../options.js';
 import { assertTaskUUID, randomTaskUUID } from '../protocol/taskUUID.js';
+import type { PushSource } from '../push/PushSource.js';
 import type { Transport } from '../transport/Transport.js';
 import { transportFor, type ConnectionOptions } from '../transport/transportFor.js';
 import { watchWithTransport } from '../watchTask.js';
@@ -79,7 +80,9 @@ export interface RunwareClient {
   /**
    * Submits, then watches with `numberResults` taken from the task (default 1) and the watch defaults
    * of its task type (a video is first polled after 20 s), on the schedule the client's cadence learned
-   * for tasks like it (`cadenceKey(task)`). `options` override all three.
+   * for tasks like it (`cadenceKey(task)`). `options` override all three. With `push` (the client's or
+   * the call's), a task without its own `webhookURL` is submitted with `webhookURL: push.urlFor(taskUUID)`
+   * and its events come from pushes and sparse safety-net polls.
    */
   run<K extends string>(task: RunwareTask<K>, options?: ClientWatchOptions): Observable<GenerationEvent>;
   /** One decoded poll: the task as one `getResponse` reply shows it. Throws a TypeError at call for a taskUUID that is not a UUID. */
@@ -175,12 +178,12 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
       // explicit per-call option overrides it. It is checked by submit's validation of the task, before the ack.
       const numberResults = callOptions?.numberResults ?? (task as { numberResults?: number }).numberResults ?? 1;
       const key = callOptions?.cadenceKey ?? (typeof taskType === 'string' ? cadenceKey({ ...task, taskType }) : undefined);
-      const acked = submit(task);
+      const acked = settings.push === undefined ? submit(task) : undefined;
       // Cold like submit: nothing is sent before subscription. Hand-made rather than `concatMap`, whose
       // subscribers would stay alive beside the watch for its whole life (about 0.7 KB per watch): once the
       // ack is in, the watch is subscribed with the caller's subscriber itself and nothing else remains.
       return new Observable<GenerationEvent>((subscriber) =>
-        acked.subscribe({
+        (acked ?? submit(withWebhook(task, settings.push, uuid))).subscribe({
           next: (ack) => void watchWithTransport(ack.taskUUID, polls, settings, numberResults, key).subscribe(subscriber),
           error: (error: unknown) => subscriber.error(error),
         }),
@@ -193,6 +196,14 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
     },
   };
   return Object.freeze(client);
+}
+
+/** The task with the push source's `webhookURL` (and a taskUUID drawn now, which the URL is bound to), unless it has its own. */
+function withWebhook<K extends string>(task: RunwareTask<K>, push: PushSource | undefined, uuid: () => string): RunwareTask<K> {
+  const own = task as { taskUUID?: unknown; webhookURL?: unknown };
+  if (push === undefined || (own.webhookURL !== undefined && own.webhookURL !== null)) return task;
+  const taskUUID = typeof own.taskUUID === 'string' ? own.taskUUID : uuid();
+  return { ...task, taskUUID, webhookURL: push.urlFor(taskUUID) };
 }
 
 function watchDefaultsOf(options: RunwareClientOptions): ClientWatchOptions {

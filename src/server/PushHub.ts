@@ -1,7 +1,7 @@
 /**
- * The contracts between push and the watch: a hub that carries webhook bodies from the process that
- * received them to every watch of their task, and the push source a watch consumes. Types only, free
- * of Node modules, so the core package can import them without pulling in the server.
+ * The hub that carries webhook bodies from the process that received them to every watch of their
+ * task. Types only. The push source a watch consumes (`PushSource`) lives in the core package
+ * (src/push/), which must not import the server.
  *
  * @module
  */
@@ -31,16 +31,4 @@ export interface PushHub {
   watch(taskUUID: string): Observable<unknown>;
   /** Releases timers and connections; open watches complete. Idempotent. */
   close(): Promise<void>;
-}
-
-/**
- * What a watch consumes to take pushed replies (`createRunwareClient({ push })`, `watchTask(uuid,
- * { push })`): the URL to give Runware as a task's `webhookURL`, and the bodies pushed for a task.
- * A webhook receiver is one; a test can script one with a `Subject`.
- */
-export interface PushSource {
-  /** The `webhookURL` to submit with this task: the public URL plus a token bound to the task. */
-  urlFor(taskUUID: string): string;
-  /** The task's pushed bodies, raw (flat task objects or `{data, errors}` envelopes): replayed, then live. */
-  watch(taskUUID: string): Observable<unknown>;
 }

@@ -7,7 +7,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import { createMemoryHub } from './memoryHub.js';
-import type { PushHub, PushSource } from './PushHub.js';
+import type { PushSource } from '../push/PushSource.js';
+import type { PushHub } from './PushHub.js';
 import { taskKey } from './taskKey.js';
 import { checkWebhookBody } from './webhookBody.js';
 import { createTokenSigner, TOKEN_PARAMS } from './webhookToken.js';

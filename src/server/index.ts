@@ -11,4 +11,5 @@ export type { WebhookReceiver, WebhookReceiverOptions, WebhookReceiverStats } fr
 /* Hub */
 export { createMemoryHub } from './memoryHub.js';
 export type { MemoryHubOptions } from './memoryHub.js';
-export type { PushHub, PushSource } from './PushHub.js';
+export type { PushHub } from './PushHub.js';
+export type { PushSource } from '../push/PushSource.js';
