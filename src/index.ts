@@ -27,7 +27,7 @@ export type { DurationHistogram } from './cadence/durationHistogram.js';
 
 /* Events */
 export { isTerminal } from './events.js';
-export type { AsyncTaskType, ErrorEvent, GenerationEvent, GenerationFailure, GenerationStatus, OutputFile, ProcessingEvent, SuccessEvent, SuccessItem } from './events.js';
+export type { AsyncTaskType, ErrorEvent, GenerationErrorEvent, GenerationEvent, GenerationFailure, GenerationStatus, OutputFile, ProcessingEvent, SuccessEvent, SuccessItem } from './events.js';
 
 /* Protocol */
 export { readErrorItems } from './protocol/errorItems.js';
