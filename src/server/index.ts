@@ -12,3 +12,10 @@ export type { WebhookReceiver, WebhookReceiverOptions, WebhookReceiverStats } fr
 export { createMemoryHub } from './memoryHub.js';
 export type { MemoryHubOptions } from './memoryHub.js';
 export type { PushHub, PushSource } from './PushHub.js';
+
+/* Browser proxy */
+export { createRunwareProxy } from './createRunwareProxy.js';
+export type { ProxyRequest, RunwareProxy, RunwareProxyOptions } from './createRunwareProxy.js';
+export type { ProxyTask } from './proxyPolicy.js';
+export { PROXY_REFUSALS } from './proxyRefusal.js';
+export type { ProxyRefusalReason } from './proxyRefusal.js';
