@@ -220,4 +220,34 @@ describe('createRunwareProxy', () => {
     expect(() => createRunwareProxy({ apiKey: KEY, allowModels: 'all' as never })).to.throw(TypeError, /allowModels/);
     expect(() => createRunwareProxy({ apiKey: KEY, baseUrl: `http://${KEY}.example/v1` })).to.throw(TypeError).with.property('message').that.does.not.include(KEY);
   });
+
+  it("serves a task's events as Server-Sent Events, authorized as a getResponse of that task", async () => {
+    const asked: string[] = [];
+    const proxy = createRunwareProxy({
+      apiKey: simulator.apiKey,
+      baseUrl: simulator.url,
+      ...open,
+      authorize: (request, tasks) => (asked.push(tasks.map((task) => `${task.taskType} ${task.taskUUID}`).join()), request.headers.get('x-session') === 'alice'),
+      watchOptions: FAST_WATCH,
+      streamLinger: 10, // no timer left behind for the test run
+    });
+    const task = video({ numberResults: 1 });
+    const submitted = await proxy.handle(new Request('https://app.example/api/runware', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Session': 'alice' }, body: JSON.stringify([task]) }));
+    expect(submitted.status).to.equal(200);
+    const eventsUrl = `https://app.example/api/runware/tasks/${String(task['taskUUID'])}/events?numberResults=1`;
+    const refused = await proxy.handle(new Request(eventsUrl, { headers: { 'X-Session': 'mallory' } }));
+    expect(refused.status).to.equal(403);
+    const stream = await proxy.handle(new Request(eventsUrl, { headers: { 'X-Session': 'alice' } }));
+    expect([stream.status, stream.headers.get('content-type')]).to.deep.equal([200, 'text/event-stream; charset=utf-8']);
+    const text = await stream.text();
+    expect(text).to.match(/^retry: 1000\n\n/);
+    expect(text).to.match(/event: generation\ndata: \{"status":"success"/);
+    expect(text).to.match(/event: end\ndata: \{\}\n\n$/);
+    expect(text).not.to.include(simulator.apiKey);
+    expect(asked.slice(1)).to.deep.equal([`getResponse ${String(task['taskUUID'])}`, `getResponse ${String(task['taskUUID'])}`]);
+    expect((await proxy.handle(new Request(eventsUrl, { method: 'POST', body: '[]' }))).status).to.equal(405);
+    expect((await proxy.handle(new Request('https://app.example/api/runware/tasks/nope/events'))).status).to.equal(400);
+    expect((await proxy.handle(new Request(eventsUrl.replace('=1', '=0')))).status).to.equal(400);
+    expect((await proxy.handle(new Request('https://app.example/api/runware/tasks'))).status).to.equal(404);
+  });
 });

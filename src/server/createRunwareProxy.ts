@@ -6,13 +6,17 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { firstValueFrom } from 'rxjs';
+import { asyncScheduler, endWith, firstValueFrom, ignoreElements, map, merge, type Observable, type SchedulerLike, share, startWith, takeUntil, timer } from 'rxjs';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
+import type { ClientWatchOptions } from '../options.js';
+import { isTaskUUID } from '../protocol/taskUUID.js';
 import { createFetchTransport, DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
+import { watchTask } from '../watchTask.js';
 import { readFetchBody, readNodeBody, writeNodeReply, type BodyRead, type Reply } from './httpBody.js';
 import { checkProxyTasks, onlyReads, type ProxyPolicy, type ProxyTask } from './proxyPolicy.js';
 import { refusalReply, type ProxyRefusal } from './proxyRefusal.js';
+import { createTaskStreams, encodeMessage, type ServerTaskWatch } from './sseTaskEvents.js';
 
 /** The browser's request as `authorize` sees it, whatever the runtime. */
 export interface ProxyRequest {
@@ -47,6 +51,21 @@ export interface RunwareProxyOptions {
   readonly maxTasks?: number | undefined;
   /** The `fetch` that reaches Runware. @defaultValue the platform's */
   readonly fetch?: typeof fetch | undefined;
+  /**
+   * How the events route watches a task on the server. Give one that takes pushed webhooks where the
+   * server has them. @defaultValue `watchTask` through this proxy's key, with `watchOptions`
+   */
+  readonly watch?: ServerTaskWatch | undefined;
+  /** Tuning of the default `watch` (its schedule, deadline, retries). */
+  readonly watchOptions?: ClientWatchOptions | undefined;
+  /** How long a task's events stay available to reconnecting browsers after its last one left or it ended, in ms. @defaultValue 60000 */
+  readonly streamLinger?: number | undefined;
+  /** Gap between keep-alive comments on an event stream, in ms (idle connections are cut by many proxies). @defaultValue 15000 */
+  readonly heartbeat?: number | undefined;
+  /** Clock of the watches, the linger and the heartbeat. @defaultValue asyncScheduler */
+  readonly scheduler?: SchedulerLike | undefined;
+  /** Randomness of the stream epochs. @defaultValue Math.random */
+  readonly random?: (() => number) | undefined;
 }
 
 /** A proxy: mount `listener` (or `handle`) at `prefix`. */
@@ -56,6 +75,17 @@ export interface RunwareProxy {
   /** The proxy for Fetch-standard runtimes. Never rejects. */
   handle(request: Request): Promise<Response>;
 }
+
+/** An event stream before it is written: its chunks of text, ending when the stream does. */
+interface StreamReply {
+  readonly stream: Observable<string>;
+}
+
+/** Headers of an event stream; no buffering by proxies on the way. */
+const STREAM_HEADERS = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' };
+
+/** `{prefix}/tasks/{taskUUID}/events` */
+const EVENTS_ROUTE = /^\/tasks\/([^/]+)\/events$/;
 
 /** The request line and headers, whatever the runtime. */
 interface Exchange {
@@ -112,17 +142,27 @@ const JSON_TYPE = /^application\/(json|[\w.+-]+\+json)\s*(;|$)/i;
  */
 export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwareProxy {
   const settings = resolveProxyOptions(options);
-  const { policy, prefix, maxBodyBytes } = settings;
+  const { policy, prefix, maxBodyBytes, scheduler } = settings;
   const authorize = options.authorize ?? ((_request: ProxyRequest, tasks: readonly ProxyTask[]) => onlyReads(tasks));
   const upstream = createFetchTransport({
     apiKey: options.apiKey ?? environmentApiKey() ?? '',
     baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
     fetch: options.fetch,
   });
+  const watch: ServerTaskWatch =
+    options.watch ?? ((taskUUID, numberResults) => watchTask(taskUUID, { ...options.watchOptions, transport: upstream, scheduler, numberResults }));
+  const streams = createTaskStreams({ watch, linger: settings.streamLinger, scheduler, random: options.random ?? Math.random });
+
+  const allowedFor = (request: ProxyRequest, tasks: readonly ProxyTask[]): Promise<boolean> =>
+    Promise.resolve()
+      .then(() => authorize(request, tasks))
+      .then((allowed) => allowed === true, () => false);
 
   /** Every check, in order: route, method, content type, size, tasks, authorize; then Runware. */
-  const serve = async ({ request, readBody }: Exchange): Promise<Reply> => {
-    const path = new URL(request.url, 'http://proxy.invalid').pathname;
+  const serve = async ({ request, readBody }: Exchange): Promise<Reply | StreamReply> => {
+    const url = new URL(request.url, 'http://proxy.invalid');
+    const path = url.pathname;
+    if (path.startsWith(`${prefix}/`)) return serveEvents(request, url, path.slice(prefix.length));
     if (path !== prefix) return refusalReply({ reason: 'notFound', message: 'No such route.' });
     if (request.method !== 'POST') return refusalReply({ reason: 'methodNotAllowed', message: 'Use POST.', headers: { Allow: 'POST' } });
     const contentType = request.headers.get('content-type');
@@ -135,11 +175,30 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
     if (read === 'aborted') return refusalReply({ reason: 'malformedBody', message: 'The body was cut off.' });
     const checked = checkProxyTasks(read.text, policy);
     if (!checked.ok) return refusalReply(checked.refusal);
-    const allowed = await Promise.resolve()
-      .then(() => authorize(request, checked.tasks))
-      .catch(() => false);
-    if (allowed !== true) return refusalReply({ reason: 'unauthorized', message: 'Not allowed for this session.' });
+    if (!(await allowedFor(request, checked.tasks))) return refusalReply({ reason: 'unauthorized', message: 'Not allowed for this session.' });
     return forward(checked.tasks);
+  };
+
+  /** `GET {prefix}/tasks/{taskUUID}/events[?numberResults=N]`: authorized as a getResponse of the task, then streamed. */
+  const serveEvents = async (request: ProxyRequest, url: URL, route: string): Promise<Reply | StreamReply> => {
+    const taskUUID = EVENTS_ROUTE.exec(route)?.[1];
+    if (taskUUID === undefined) return refusalReply({ reason: 'notFound', message: 'No such route.' });
+    if (request.method !== 'GET') return refusalReply({ reason: 'methodNotAllowed', message: 'Use GET.', headers: { Allow: 'GET' } });
+    if (!isTaskUUID(taskUUID)) return refusalReply({ reason: 'malformedBody', message: 'Not a task UUID.' });
+    const wanted = url.searchParams.get('numberResults');
+    const numberResults = wanted === null ? undefined : Number(wanted);
+    if (numberResults !== undefined && !(Number.isSafeInteger(numberResults) && numberResults >= 1 && numberResults <= 1000)) {
+      return refusalReply({ reason: 'malformedBody', message: 'numberResults must be a whole number from 1 to 1000.' });
+    }
+    if (!(await allowedFor(request, [{ taskType: 'getResponse', taskUUID }]))) return refusalReply({ reason: 'unauthorized', message: 'Not allowed for this session.' });
+    const lastEventId = request.headers.get('last-event-id') ?? url.searchParams.get('lastEventId') ?? undefined;
+    const messages = streams(taskUUID, numberResults, lastEventId).pipe(map(encodeMessage), share());
+    const heartbeat = timer(settings.heartbeat, settings.heartbeat, scheduler).pipe(
+      map(() => ': keep-alive\n\n'),
+      takeUntil(messages.pipe(ignoreElements(), endWith(true))),
+    );
+    // The reconnection delay a browser's EventSource uses, then the messages.
+    return { stream: merge(messages, heartbeat).pipe(startWith('retry: 1000\n\n')) };
   };
 
   /** Runware's answer, as the browser may see it. */
@@ -159,7 +218,7 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
       else if (Array.isArray(value)) for (const each of value) headers.append(name, each);
     }
     serve({ request: { method: request.method ?? '', url: request.url ?? '/', headers }, readBody: (limit) => readNodeBody(request, limit) })
-      .then((reply) => writeNodeReply(response, reply))
+      .then((reply) => ('stream' in reply ? writeNodeStream(response, reply) : writeNodeReply(response, reply)))
       .catch(() => writeNodeReply(response, { status: 500, headers: {}, body: '' }));
   };
 
@@ -167,6 +226,7 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
     const url = new URL(request.url);
     try {
       const reply = await serve({ request: { method: request.method, url: `${url.pathname}${url.search}`, headers: request.headers }, readBody: (limit) => readFetchBody(request, limit) });
+      if ('stream' in reply) return new Response(readableOf(reply.stream), { status: 200, headers: STREAM_HEADERS });
       return new Response(reply.body, { status: reply.status, headers: reply.headers });
     } catch {
       return new Response(null, { status: 500 });
@@ -198,24 +258,72 @@ function upstreamFailure(error: unknown): Reply {
   return refusalReply({ reason: 'upstreamUnavailable', message: 'Runware could not be reached.' });
 }
 
-/** Checks the options; the key is only read, never copied into the result or an error. */
-function resolveProxyOptions(options: RunwareProxyOptions): { readonly policy: ProxyPolicy; readonly prefix: string; readonly maxBodyBytes: number } {
+/** The options, checked and resolved; the key is only read, never copied into the result or an error. */
+interface ProxySettings {
+  readonly policy: ProxyPolicy;
+  readonly prefix: string;
+  readonly maxBodyBytes: number;
+  readonly streamLinger: number;
+  readonly heartbeat: number;
+  readonly scheduler: SchedulerLike;
+}
+
+function resolveProxyOptions(options: RunwareProxyOptions): ProxySettings {
   if (typeof options !== 'object' || options === null) throw new TypeError('createRunwareProxy: options must be an object');
   const prefix = options.prefix ?? '/api/runware';
   if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.endsWith('/') || /[?#]/.test(prefix)) {
     throw new TypeError('createRunwareProxy: prefix must be a path like /api/runware (leading slash, no trailing slash, no query)');
   }
-  const maxBodyBytes = options.maxBodyBytes ?? 65_536;
-  const maxTasks = options.maxTasks ?? 16;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new RangeError('createRunwareProxy: maxBodyBytes must be a whole number >= 1');
-  if (!Number.isSafeInteger(maxTasks) || maxTasks < 1) throw new RangeError('createRunwareProxy: maxTasks must be a whole number >= 1');
+  const whole = (name: string, value: number, min: number): number => {
+    if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`createRunwareProxy: ${name} must be a whole number >= ${min}`);
+    return value;
+  };
   const list = (name: string, value: readonly string[] | undefined): ReadonlySet<string> => {
     if (value === undefined) return new Set();
     if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new TypeError(`createRunwareProxy: ${name} must be an array of strings`);
     return new Set(value);
   };
   if (options.authorize !== undefined && typeof options.authorize !== 'function') throw new TypeError('createRunwareProxy: authorize must be a function');
-  return { prefix, maxBodyBytes, policy: { allowTaskTypes: list('allowTaskTypes', options.allowTaskTypes), allowModels: list('allowModels', options.allowModels), maxTasks } };
+  if (options.watch !== undefined && typeof options.watch !== 'function') throw new TypeError('createRunwareProxy: watch must be a function');
+  return {
+    prefix,
+    maxBodyBytes: whole('maxBodyBytes', options.maxBodyBytes ?? 65_536, 1),
+    streamLinger: whole('streamLinger', options.streamLinger ?? 60_000, 0),
+    heartbeat: whole('heartbeat', options.heartbeat ?? 15_000, 1),
+    scheduler: options.scheduler ?? asyncScheduler,
+    policy: { allowTaskTypes: list('allowTaskTypes', options.allowTaskTypes), allowModels: list('allowModels', options.allowModels), maxTasks: whole('maxTasks', options.maxTasks ?? 16, 1) },
+  };
+}
+
+/** Writes an event stream to node:http; the browser leaving ends the subscription (and, with the last browser, the server watch after its linger). */
+function writeNodeStream(response: ServerResponse, reply: StreamReply): void {
+  if (response.headersSent || response.destroyed) return;
+  response.writeHead(200, STREAM_HEADERS);
+  const subscription = reply.stream.subscribe({
+    next: (text) => response.write(text),
+    error: () => response.end(),
+    complete: () => response.end(),
+  });
+  response.on('close', () => subscription.unsubscribe());
+}
+
+/** An event stream as a Fetch body; cancelling the body ends the subscription. */
+function readableOf(stream: Observable<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let stop = (): void => undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const subscription = stream.subscribe({
+        next: (text) => controller.enqueue(encoder.encode(text)),
+        error: () => controller.close(),
+        complete: () => controller.close(),
+      });
+      stop = () => subscription.unsubscribe();
+    },
+    cancel() {
+      stop();
+    },
+  });
 }
 
 /** `RUNWARE_API_KEY` from the environment (the proxy runs on a server). */

@@ -19,3 +19,4 @@ export type { ProxyRequest, RunwareProxy, RunwareProxyOptions } from './createRu
 export type { ProxyTask } from './proxyPolicy.js';
 export { PROXY_REFUSALS } from './proxyRefusal.js';
 export type { ProxyRefusalReason } from './proxyRefusal.js';
+export type { ServerTaskWatch } from './sseTaskEvents.js';
