@@ -12,9 +12,9 @@ import { appInjector } from './helpers.js';
 
 const MODEL = 'klingai:5@3';
 
-/** Resolves when the watch's status leaves `watching` (checked on each macrotask: signals need no zone). */
+/** Resolves when the watch's status leaves `watching`, read like a template would (signals need no zone); the 8 s cap only stops a hung test. */
 async function settled(watch: TaskWatch): Promise<void> {
-  for (let turn = 0; turn < 2000 && watch.status() === 'watching'; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+  for (let turn = 0; turn < 800 && watch.status() === 'watching'; turn += 1) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 describe('injectTaskWatch', () => {

@@ -5,6 +5,7 @@
  * @module
  */
 import { distinctUntilChanged, fromEvent, map, Observable, type Subscription } from 'rxjs';
+import { newEvents } from '../client/newEvents.js';
 import type { GenerationEvent } from '../events.js';
 
 /** Visibility of a document: its current state, then every change. */
@@ -23,8 +24,7 @@ export function documentVisible(document: Pick<Document, 'visibilityState' | 'ad
  */
 export function whileVisible(watch: () => Observable<GenerationEvent>, visible: Observable<boolean>): Observable<GenerationEvent> {
   return new Observable<GenerationEvent>((subscriber) => {
-    const finished = new Set<number>();
-    const shown = new Map<number, string>();
+    const isNew = newEvents();
     let running: Subscription | undefined;
     const visibility = visible.subscribe((isVisible) => {
       if (!isVisible) {
@@ -35,12 +35,7 @@ export function whileVisible(watch: () => Observable<GenerationEvent>, visible: 
       if (running !== undefined) return;
       running = watch().subscribe({
         next: (event) => {
-          if (finished.has(event.index)) return;
-          const text = JSON.stringify(event);
-          if (shown.get(event.index) === text) return;
-          shown.set(event.index, text);
-          if (event.status !== 'processing') finished.add(event.index);
-          subscriber.next(event);
+          if (isNew(event)) subscriber.next(event);
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => subscriber.complete(),

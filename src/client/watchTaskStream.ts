@@ -15,6 +15,7 @@ import { assertTaskUUID } from '../protocol/taskUUID.js';
 import type { ConnectionOptions } from '../transport/transportFor.js';
 import { watchTask } from '../watchTask.js';
 import { createEventStreamParser, type EventStreamMessage } from './eventStreamParser.js';
+import { newEvents } from './newEvents.js';
 
 /** Options of {@link watchTaskStream}. All durations are milliseconds. */
 export interface TaskStreamOptions extends Omit<ConnectionOptions, 'apiKey' | 'transport' | 'maxResponseBytes' | 'followRedirects'> {
@@ -65,19 +66,13 @@ export function watchTaskStream(taskUUID: string, options: TaskStreamOptions): O
 
   return new Observable<GenerationEvent>((subscriber) => {
     const subscription = new Subscription();
-    const finished = new Set<number>();
-    const shown = new Map<number, string>();
+    const isNew = newEvents();
     let lastEventId: string | undefined;
     let broken = 0;
 
     /** Passes an event on unless its generation already finished or it repeats the last one shown (a replay after reconnecting). */
     const emit = (event: GenerationEvent): void => {
-      if (finished.has(event.index)) return;
-      const text = JSON.stringify(event);
-      if (shown.get(event.index) === text) return;
-      shown.set(event.index, text);
-      if (event.status !== 'processing') finished.add(event.index);
-      subscriber.next(event);
+      if (isNew(event)) subscriber.next(event);
     };
     const poll = (): void => {
       subscription.add(
