@@ -131,8 +131,11 @@ export interface SuccessEvent {
   readonly result: SuccessItem;
 }
 
-/** A generation that failed. Terminal: no other event follows for this index. */
-export interface ErrorEvent {
+/**
+ * A generation that failed. Terminal: no other event follows for this index. Named so that it does not
+ * shadow the DOM's global `ErrorEvent` in browser and Angular code.
+ */
+export interface GenerationErrorEvent {
   readonly status: 'error';
   readonly taskUUID: string;
   /** Absent when Runware's failure entry did not say and no earlier item of the task did. */
@@ -140,6 +143,9 @@ export interface ErrorEvent {
   readonly index: number;
   readonly error: GenerationFailure;
 }
+
+/** @deprecated Renamed {@link GenerationErrorEvent} (this name shadows the DOM's `ErrorEvent`); the alias goes in the next release. */
+export type ErrorEvent = GenerationErrorEvent;
 
 /**
  * One change of status of one generation. Narrow it on `status`: each kind carries its own fields.
@@ -159,7 +165,7 @@ export interface ErrorEvent {
  * assert.equal(label({ status: 'processing', taskUUID: 't', taskType: 'videoInference', index: 0, progress: 30 }), '#0 30%');
  * ```
  */
-export type GenerationEvent = ProcessingEvent | SuccessEvent | ErrorEvent;
+export type GenerationEvent = ProcessingEvent | SuccessEvent | GenerationErrorEvent;
 
 /** The status a generation can have. */
 export type GenerationStatus = GenerationEvent['status'];
@@ -185,6 +191,6 @@ export type GenerationStatus = GenerationEvent['status'];
  * assert.deepEqual(events.filter(isTerminal).map((event) => event.index), [1]);
  * ```
  */
-export function isTerminal(event: GenerationEvent): event is SuccessEvent | ErrorEvent {
+export function isTerminal(event: GenerationEvent): event is SuccessEvent | GenerationErrorEvent {
   return event.status !== 'processing';
 }

@@ -10,6 +10,8 @@ export { watchTask } from './watchTask.js';
 /* Client */
 export { createRunwareClient } from './client/createRunwareClient.js';
 export type { RunwareClient, RunwareClientOptions } from './client/createRunwareClient.js';
+export { watchTaskStream } from './client/watchTaskStream.js';
+export type { TaskStreamOptions } from './client/watchTaskStream.js';
 export type { BatchOptions } from './client/batchGetResponses.js';
 export type { Ack } from './client/submitTask.js';
 export type { TaskSnapshot } from './client/getResponseOnce.js';
@@ -29,7 +31,7 @@ export type { DurationHistogram } from './cadence/durationHistogram.js';
 
 /* Events */
 export { isTerminal } from './events.js';
-export type { AsyncTaskType, ErrorEvent, GenerationEvent, GenerationFailure, GenerationStatus, OutputFile, ProcessingEvent, SuccessEvent, SuccessItem } from './events.js';
+export type { AsyncTaskType, ErrorEvent, GenerationErrorEvent, GenerationEvent, GenerationFailure, GenerationStatus, OutputFile, ProcessingEvent, SuccessEvent, SuccessItem } from './events.js';
 
 /* Protocol */
 export { readErrorItems } from './protocol/errorItems.js';
@@ -42,7 +44,7 @@ export type { ConnectionOptions } from './transport/transportFor.js';
 
 /* Transport */
 export { createFetchTransport, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './transport/fetchTransport.js';
-export type { FetchTransportOptions } from './transport/fetchTransport.js';
+export type { FetchTransportOptions, RequestHeaders } from './transport/fetchTransport.js';
 export type { Transport } from './transport/Transport.js';
 
 /* Errors */

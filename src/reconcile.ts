@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { ErrorEvent, GenerationEvent, ProcessingEvent, SuccessEvent } from './events.js';
+import type { GenerationErrorEvent, GenerationEvent, ProcessingEvent, SuccessEvent } from './events.js';
 import type { GenerationItem, TaskReply } from './protocol/taskReply.js';
 
 // -------------------------------------------------------------------------------------
@@ -233,7 +233,7 @@ function finishedEvent(
   taskUUID: string,
   taskType: string | undefined,
   index: number,
-): SuccessEvent | ErrorEvent {
+): SuccessEvent | GenerationErrorEvent {
   if (item.kind === 'success') {
     const resolvedType = item.result.taskType || taskType || '';
     return { status: 'success', taskUUID, taskType: resolvedType, index, result: { ...item.result, taskType: resolvedType } };

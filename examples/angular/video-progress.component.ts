@@ -1,62 +1,43 @@
 /**
- * A minimal standalone component rendering one task's progress. `toSignal` subscribes when the component
- * is created and unsubscribes when it is destroyed, which cancels the watch. With the async pipe instead,
- * expose the Observable and write `@if (view$ | async; as v)` (AsyncPipe from @angular/common in `imports`).
+ * A standalone component that submits one video task through the app's proxy and shows each
+ * generation's progress from the proxy's event stream. `injectTaskWatch` ends its watch when the
+ * component is destroyed; on the server (SSR) it requests nothing.
  */
-import { ChangeDetectionStrategy, Component, computed, inject, input, type Signal } from '@angular/core';
-import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { filter, switchMap } from 'rxjs';
-import { VideoProgressService, type TaskView } from './video-progress.service.js';
+import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
+import { toObservable } from '@angular/core/rxjs-interop';
+import { injectRunwareClient, injectTaskWatch } from 'runware-rx/angular';
 
 @Component({
   selector: 'app-video-progress',
   standalone: true,
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @if (view(); as v) {
-      <h3>Task {{ v.taskUUID }}</h3>
-      <ul>
-        @for (g of v.generations; track g.index) {
-          <li>
-            #{{ g.index }}:
-            @switch (g.state) {
-              @case ('rendering') { rendering {{ g.progress ?? '' }} }
-              @case ('ready') { <a [href]="g.videoURL">ready</a> }
-              @case ('failed') { failed ({{ g.error }}) }
-            }
-          </li>
-        }
-      </ul>
-      @if (v.done) { <p>All done.</p> }
-    }
+    <button type="button" (click)="generate('a red fox in fresh snow')" [disabled]="task.status() === 'watching'">Generate</button>
+    @if (taskUUID(); as uuid) { <h3>Task {{ uuid }}</h3> }
+    <ul>
+      @for (g of task.generations(); track g.index) {
+        <li>
+          @switch (g.status) {
+            @case ('processing') { #{{ g.index }} rendering {{ g.progress ?? '' }} }
+            @case ('success') { <a [href]="g.result.videoURL">#{{ g.index }} ready</a> }
+            @case ('error') { #{{ g.index }} failed ({{ g.error.code }}) }
+          }
+        </li>
+      }
+    </ul>
+    @if (task.status() === 'done') { <p>All done.</p> }
+    @if (task.status() === 'failed') { <p>Failed: {{ task.error() }}</p> }
   `,
 })
 export class VideoProgressComponent {
-  /** The task to show. */
-  readonly taskUUID = input.required<string>();
-  /** How many videos the task was asked for. */
-  readonly numberResults = input(1);
+  private readonly runware = injectRunwareClient();
+  readonly taskUUID = signal<string | undefined>(undefined);
+  readonly task = injectTaskWatch(toObservable(this.taskUUID), { numberResults: 2 });
 
-  private readonly service = inject(VideoProgressService);
-
-  /**
-   * The view model as a signal. When an input changes, switchMap unsubscribes the previous watch
-   * (cancelling it) before starting the next; when the component is destroyed, toSignal unsubscribes.
-   */
-  readonly view: Signal<TaskView | undefined> = toSignal(
-    toObservable(computed(() => ({ taskUUID: this.taskUUID(), numberResults: this.numberResults() }))).pipe(
-      switchMap(({ taskUUID, numberResults }) => this.service.progress(taskUUID, numberResults)),
-    ),
-  );
-
-  constructor() {
-    // A side effect with its own subscription, cancelled on destroy as well.
-    toObservable(this.taskUUID)
-      .pipe(
-        switchMap((taskUUID) => this.service.progress(taskUUID, this.numberResults())),
-        filter((view) => view.done),
-        takeUntilDestroyed(),
-      )
-      .subscribe((view) => console.info(`task ${view.taskUUID} finished`));
+  generate(positivePrompt: string): void {
+    this.runware.submit({ taskType: 'videoInference', model: 'klingai:5@3', positivePrompt, duration: 5, numberResults: 2 }).subscribe({
+      next: (ack) => this.taskUUID.set(ack.taskUUID),
+      error: (error: unknown) => console.error(error), // e.g. a RunwareApiError with code 'unauthorized'
+    });
   }
 }

@@ -1,14 +1,13 @@
 /**
- * The page of the browser test: submits one async video task with numberResults 2 to the simulator
- * named in the query string, watches it with runware-rx, and renders each generation's progress.
- * `document.body.dataset.state` ends as `done` or `failed` for the driver to wait on.
+ * The page of the browser test: holds no API key. Submits one async video task with numberResults 2
+ * through the app's proxy on its own origin (`/api/runware`, createRunwareProxy in front of the
+ * simulator), follows it from the proxy's event stream with watchTaskStream, and renders each
+ * generation's progress. `document.body.dataset.state` ends as `done` or `failed` for the driver.
  */
-import { scan } from 'rxjs';
-import { watchTask, type GenerationEvent } from 'runware-rx';
+import { firstValueFrom, scan } from 'rxjs';
+import { createRunwareClient, watchTaskStream, type GenerationEvent } from 'runware-rx';
 
-const params = new URLSearchParams(location.search);
-const baseUrl = params.get('api') ?? '';
-const apiKey = params.get('key') ?? '';
+const baseUrl = '/api/runware';
 const status = document.getElementById('status') as HTMLElement;
 const list = document.getElementById('generations') as HTMLElement;
 
@@ -32,22 +31,16 @@ function render(rows: ReadonlyMap<number, GenerationEvent>): void {
 }
 
 async function submit(): Promise<string> {
-  const taskUUID = crypto.randomUUID();
-  const response = await fetch(baseUrl, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify([
-      { taskType: 'videoInference', taskUUID, model: 'klingai:5@3', positivePrompt: 'a red fox in fresh snow', duration: 5, numberResults: 2, deliveryMethod: 'async' },
-    ]),
-  });
-  if (!response.ok) throw new Error(`submit failed: HTTP ${response.status}`);
-  return taskUUID;
+  // A relative baseUrl and no apiKey: the proxy adds the key; the page's cookies go along.
+  const client = createRunwareClient({ baseUrl });
+  const ack = await firstValueFrom(client.submit({ taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a red fox in fresh snow', duration: 5, numberResults: 2 }));
+  return ack.taskUUID;
 }
 
 void submit().then(
   (taskUUID) => {
     status.textContent = `watching ${taskUUID}`;
-    watchTask(taskUUID, { baseUrl, apiKey, numberResults: 2 })
+    watchTaskStream(taskUUID, { baseUrl, numberResults: 2 })
       .pipe(scan((rows, event) => new Map(rows).set(event.index, event), new Map<number, GenerationEvent>()))
       .subscribe({
         next: render,

@@ -1,9 +1,13 @@
 /**
- * `npm run test:browser`: runware-rx in a real browser. Bundles page.ts against the BUILT package with
- * esbuild, serves it from 127.0.0.1, starts the simulator (which answers CORS preflights) on another
- * loopback port, and drives Debian's Chromium headless with playwright-core (never a downloaded
- * browser) through a whole watch: submit, processing with progress, two videos ready. Asserts the
- * rendered DOM and saves screenshots to .artifacts/browser/ (watch-processing.png, watch.png). Exits non-zero on any failure.
+ * `npm run test:browser`: runware-rx in a real browser, with no API key in the page. Bundles page.ts
+ * against the BUILT package with esbuild, serves it from 127.0.0.1 together with the app's proxy
+ * (createRunwareProxy) at /api/runware in front of the simulator on another loopback port,
+ * and drives Debian's Chromium headless with playwright-core (never a downloaded browser) through a
+ * whole watch: submit through the proxy, processing with progress from the event stream, two videos
+ * ready. Asserts the rendered DOM, that the bundle holds no key, that the page spoke only to its own
+ * origin (never to the simulator or Runware's host) and sent no getResponse (one POST, the submit; the
+ * rest came from the stream), and saves screenshots to .artifacts/browser/ (watch-processing.png,
+ * watch.png). Exits non-zero on any failure.
  *
  * Needs /usr/bin/chromium (Debian: `apt-get install -y chromium`) or CHROMIUM_PATH, and `npm run build`.
  */
@@ -16,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startSimulator } from '../../src/simulator/index.js';
+import { createRunwareProxy } from '../../src/server/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -43,14 +48,28 @@ async function main(): Promise<void> {
   const script = bundle.outputFiles[0]?.text ?? '';
   const html = '<!doctype html><meta charset="utf-8"><title>runware-rx</title><link rel="icon" href="data:,"><h1>runware-rx in the browser</h1><p id="status">starting</p><ul id="generations"></ul><script type="module" src="/page.js"></script>';
 
+  const simulator = await startSimulator({ durations: { videoInference: { min: 2500, max: 4000 } }, progress: true, seed: 7 });
+  check(!script.includes(simulator.apiKey), 'the bundle contains the API key');
+  const proxy = createRunwareProxy({
+    apiKey: simulator.apiKey,
+    baseUrl: simulator.url,
+    allowTaskTypes: ['videoInference'],
+    allowModels: ['klingai:5@3'],
+    authorize: () => true, // a real app checks its session here
+    watchOptions: { initialDelay: 200, interval: 200, multiplier: 1, maxInterval: 200 },
+    streamLinger: 100,
+  });
+  const proxied: string[] = [];
   const pages = createServer((request, response) => {
-    if (request.url === '/page.js') response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
+    if (request.url?.startsWith('/api/runware')) {
+      proxied.push(`${request.method ?? ''} ${(request.url ?? '').replace(/[0-9a-f-]{36}/, ':uuid')}`);
+      proxy.listener(request, response);
+    } else if (request.url === '/page.js') response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
     else if (request.url?.startsWith('/?') || request.url === '/') response.writeHead(200, { 'Content-Type': 'text/html' }).end(html);
     else response.writeHead(404).end();
   });
   await new Promise<void>((done) => pages.listen(0, '127.0.0.1', done));
   const pageOrigin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
-  const simulator = await startSimulator({ durations: { videoInference: { min: 2500, max: 4000 } }, progress: true, seed: 7 });
   const userDataDir = await mkdtemp(join(tmpdir(), 'runware-rx-chromium-'));
 
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -68,7 +87,7 @@ async function main(): Promise<void> {
 
     const seen = new Set<string>();
     page.on('request', (request) => seen.add(new URL(request.url()).origin));
-    await page.goto(`${pageOrigin}/?api=${encodeURIComponent(simulator.url)}&key=${encodeURIComponent(simulator.apiKey)}`);
+    await page.goto(`${pageOrigin}/`);
     await page.waitForSelector('li[data-status="processing"]', { timeout: 15_000 });
     const processingText = await page.locator('#generations').innerText();
     await mkdir(join(ROOT, '.artifacts', 'browser'), { recursive: true });
@@ -90,10 +109,15 @@ async function main(): Promise<void> {
       check(item.href.startsWith(new URL(simulator.url).origin), `generation ${index} has no simulator URL: ${item.href}`);
     }
     check(statusText === 'all generations finished', `status: ${statusText}`);
-    check(seen.has(new URL(simulator.url).origin), 'the page never called the simulator');
+    check([...seen].every((origin) => origin === pageOrigin || origin === 'null' || origin.startsWith('data:')), `the page spoke to another origin: ${[...seen].join(', ')}`);
+    check(!seen.has('https://api.runware.ai'), "the page called Runware's host");
+    check(
+      JSON.stringify(proxied) === JSON.stringify(['POST /api/runware', 'GET /api/runware/tasks/:uuid/events?numberResults=2']),
+      `the page should submit once and then only follow the event stream: ${JSON.stringify(proxied)}`,
+    );
     check(problems.length === 0, `errors in the page: ${problems.join('; ')}`);
     const stats = simulator.stats();
-    console.log(`browser test passed: 2 videos ready; simulator stats ${JSON.stringify(stats)}; screenshot ${SCREENSHOT}`);
+    console.log(`browser test passed: 2 videos ready through the proxy, no key in the page, events streamed; simulator stats ${JSON.stringify(stats)}; screenshot ${SCREENSHOT}`);
   } finally {
     await context.close();
     await simulator.close();

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { firstValueFrom, of } from 'rxjs';
 import { createRunwareClient, RunwareDecodeError, watchTask } from '../../src/index.js';
 import type { Transport } from '../../src/transport/Transport.js';
-import { transportFor } from '../../src/transport/transportFor.js';
+import { transportFor, type ConnectionOptions } from '../../src/transport/transportFor.js';
 import { body, processingItem, TASK } from '../helpers/replies.js';
 import { sendJson, useTestServer } from '../helpers/testServer.js';
 
@@ -47,11 +47,38 @@ describe('transportFor', () => {
     expect((error as RunwareDecodeError).issues[0]).to.match(/^body: larger than maxResponseBytes \(200 bytes\)/);
   });
 
-  it('throws at call without an API key', () => {
+  it('accepts undefined for every connection option (exactOptionalPropertyTypes), the environment key filling in', () => {
+    const saved = process.env['RUNWARE_API_KEY'];
+    process.env['RUNWARE_API_KEY'] = 'from-the-environment';
+    try {
+      const options: ConnectionOptions = { apiKey: undefined, baseUrl: undefined, fetch: undefined, maxResponseBytes: undefined, followRedirects: undefined, transport: undefined };
+      expect(transportFor(options)).to.be.a('function');
+    } finally {
+      if (saved === undefined) delete process.env['RUNWARE_API_KEY'];
+      else process.env['RUNWARE_API_KEY'] = saved;
+    }
+  });
+
+  it('sends no key to a proxy when none is given, even with a blank RUNWARE_API_KEY', async () => {
+    const saved = process.env['RUNWARE_API_KEY'];
+    process.env['RUNWARE_API_KEY'] = ' ';
+    loopback.server.handler = (_seen, response) => sendJson(response, 200, body([]));
+    try {
+      await firstValueFrom(transportFor({ baseUrl: loopback.server.url, headers: { 'X-Session': 'session-1' } })([{ taskType: 'ping' }]));
+    } finally {
+      if (saved === undefined) delete process.env['RUNWARE_API_KEY'];
+      else process.env['RUNWARE_API_KEY'] = saved;
+    }
+    expect(loopback.server.requests[0]?.headers.authorization).to.equal(undefined);
+    expect(loopback.server.requests[0]?.headers['x-session']).to.equal('session-1');
+  });
+
+  it('throws at call without an API key for Runware itself', () => {
     const saved = process.env['RUNWARE_API_KEY'];
     delete process.env['RUNWARE_API_KEY'];
     try {
-      expect(() => transportFor({ baseUrl: loopback.server.url })).to.throw(TypeError, /no API key/);
+      expect(() => transportFor({})).to.throw(TypeError, /no API key/);
+      expect(() => transportFor({ baseUrl: 'https://api.runware.ai/v1' })).to.throw(TypeError, /no API key/);
     } finally {
       if (saved !== undefined) process.env['RUNWARE_API_KEY'] = saved;
     }

@@ -10,6 +10,7 @@ import { createMemoryHub } from './memoryHub.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { PushHub } from './PushHub.js';
 import { taskKey } from './taskKey.js';
+import { readFetchBody, readNodeBody, writeNodeReply, type BodyRead, type Reply } from './httpBody.js';
 import { checkWebhookBody } from './webhookBody.js';
 import { createTokenSigner, TOKEN_PARAMS } from './webhookToken.js';
 
@@ -65,13 +66,6 @@ export interface WebhookReceiver extends PushSource {
   stats(): WebhookReceiverStats;
 }
 
-/** A reply before it is written, whatever the runtime. */
-interface Reply {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
 /** The request line and headers, whatever the runtime. */
 interface RequestHead {
   readonly method: string;
@@ -79,9 +73,6 @@ interface RequestHead {
   readonly contentType: string | undefined;
   readonly contentLength: string | undefined;
 }
-
-/** A body read up to a limit: its text, or why there is none. */
-type BodyRead = { readonly text: string } | 'tooLarge' | 'aborted';
 
 /** Reads the body up to `limit` bytes. */
 type BodyReader = (limit: number) => Promise<BodyRead>;
@@ -231,60 +222,4 @@ function resolveReceiverOptions(options: WebhookReceiverOptions): { publicUrl: s
   if (!Number.isInteger(tokenTtl) || tokenTtl < 1) throw new RangeError('createWebhookReceiver: tokenTtl must be a whole number of ms >= 1');
   const scheduler = options.scheduler ?? asyncScheduler;
   return { publicUrl: url.href, maxBodyBytes, tokenTtl, scheduler, hub: options.hub ?? createMemoryHub({ scheduler }) };
-}
-
-/** Reads a node:http body up to `limit` bytes; stops keeping it beyond that. */
-function readNodeBody(request: IncomingMessage, limit: number): Promise<BodyRead> {
-  const parsed = (request as { body?: unknown }).body;
-  if (request.readableEnded && parsed !== undefined) {
-    // A framework's body parser (express.json()) ran first: take its result.
-    const text = typeof parsed === 'string' || Buffer.isBuffer(parsed) ? parsed.toString() : JSON.stringify(parsed);
-    return Promise.resolve(Buffer.byteLength(text) <= limit ? { text } : 'tooLarge');
-  }
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        request.off('data', onData);
-        chunks.length = 0;
-        request.resume(); // drain without keeping; the 413 closes the connection
-        resolve('tooLarge');
-        return;
-      }
-      chunks.push(chunk);
-    };
-    request.on('data', onData);
-    request.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8') }));
-    request.on('error', () => resolve('aborted'));
-  });
-}
-
-/** Reads a Fetch body up to `limit` bytes; cancels the stream beyond it. */
-async function readFetchBody(request: Request, limit: number): Promise<BodyRead> {
-  if (request.body === null) return { text: '' };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const read = await reader.read().catch(() => undefined);
-    if (read === undefined) return 'aborted';
-    const { done, value } = read;
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return 'tooLarge';
-    }
-    chunks.push(value);
-  }
-  return { text: Buffer.concat(chunks).toString('utf8') };
-}
-
-function writeNodeReply(response: ServerResponse, reply: Reply): void {
-  if (response.headersSent || response.destroyed) return;
-  const headers: Record<string, string> = { ...reply.headers, 'Content-Length': String(Buffer.byteLength(reply.body)) };
-  if (reply.body !== '') headers['Content-Type'] = 'application/json';
-  response.writeHead(reply.status, headers).end(reply.body);
 }

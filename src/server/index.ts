@@ -13,3 +13,11 @@ export { createMemoryHub } from './memoryHub.js';
 export type { MemoryHubOptions } from './memoryHub.js';
 export type { PushHub } from './PushHub.js';
 export type { PushSource } from '../push/PushSource.js';
+
+/* Browser proxy */
+export { createRunwareProxy } from './createRunwareProxy.js';
+export type { ProxyRequest, RunwareProxy, RunwareProxyOptions } from './createRunwareProxy.js';
+export type { ProxyTask } from './proxyPolicy.js';
+export { PROXY_REFUSALS } from './proxyRefusal.js';
+export type { ProxyRefusalReason } from './proxyRefusal.js';
+export type { ServerTaskWatch } from './sseTaskEvents.js';

@@ -36,17 +36,36 @@ export interface FetchTransportOptions {
   /**
    * Sent as `Authorization: Bearer <apiKey>`; kept in a closure, never on an object. Surrounding
    * whitespace (a key read from a file with its newline) is trimmed; a key with any other character an
-   * HTTP header cannot carry is refused at call with a `TypeError`.
+   * HTTP header cannot carry is refused at call with a `TypeError`. Needed for Runware's own host only:
+   * without it (`undefined`) a request to another `baseUrl` (an app's proxy, see `createRunwareProxy`)
+   * carries no key, only the page's cookies and the `headers` given.
    */
-  readonly apiKey: string;
-  /** @defaultValue `'https://api.runware.ai/v1'` */
-  readonly baseUrl?: string;
+  readonly apiKey?: string | undefined;
+  /**
+   * Runware's endpoint or an app's proxy. A relative URL (`'/api/runware'`) is resolved against the
+   * page's address where there is one (a browser). With an `apiKey` it must be `https:` unless the
+   * host is loopback, so the key never crosses a network in clear.
+   * @defaultValue `'https://api.runware.ai/v1'`
+   */
+  readonly baseUrl?: string | undefined;
+  /**
+   * Extra request headers for a proxy: a session token (`{ Authorization: 'Bearer <session>' }`), a
+   * CSRF header. A function is called for every request, so a token that rotates stays current. Never
+   * sent with an `apiKey` (the key's `Authorization` wins, and the key goes to nobody else).
+   */
+  readonly headers?: RequestHeaders | (() => RequestHeaders) | undefined;
+  /**
+   * Whether the browser sends cookies: `'same-origin'` (a proxy on the page's own origin), `'include'`
+   * (a proxy on another origin that allows credentials), `'omit'`. Used only without an `apiKey`.
+   * @defaultValue `'same-origin'`
+   */
+  readonly credentials?: 'omit' | 'same-origin' | 'include' | undefined;
   /**
    * Called with `redirect: 'manual'`. A `fetch` that ignores it (one that follows redirects itself)
    * defeats the redirect rules below.
    * @defaultValue the platform's `fetch` (Node 18+, browsers), else cross-fetch
    */
-  readonly fetch?: typeof fetch;
+  readonly fetch?: typeof fetch | undefined;
   /**
    * Whether to follow a redirect (301, 302, 307, 308) to the same origin as `baseUrl` (same scheme,
    * host and port), re-sending the same POST, at most {@link MAX_REDIRECTS} times. Runware does not
@@ -56,15 +75,18 @@ export interface FetchTransportOptions {
    * `baseUrl`'s origin only. In browsers a redirect is opaque to a manual fetch, so it is always refused.
    * @defaultValue false
    */
-  readonly followRedirects?: boolean;
+  readonly followRedirects?: boolean | undefined;
   /**
    * Largest reply body accepted, in bytes. A larger one is refused with a {@link RunwareDecodeError}
    * as soon as it is known to be too large (its `Content-Length`, or the bytes read so far), and the
    * download is aborted rather than buffered.
    * @defaultValue {@link DEFAULT_MAX_RESPONSE_BYTES} (8 MiB)
    */
-  readonly maxResponseBytes?: number;
+  readonly maxResponseBytes?: number | undefined;
 }
+
+/** Header names and values, as a plain object. */
+export type RequestHeaders = Readonly<Record<string, string>>;
 
 /**
  * 8 MiB. A getResponse reply for four video generations is a few kilobytes, but `outputType:
@@ -97,8 +119,9 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * A transport over fetch. Throws at call, before any request, when the key is empty or `baseUrl` is not
- * `https:` (plain `http:` is allowed for loopback hosts only, so the key never crosses a network in clear).
+ * A transport over fetch. Throws at call, before any request, when a given key is empty, when there is
+ * no key for Runware's own host, or when a key would go to a `baseUrl` that is not `https:` (plain
+ * `http:` is allowed for loopback hosts only, so the key never crosses a network in clear).
  *
  * Pass one to `watchTask` or `createRunwareClient` as `transport` to share it, or wrap it (logging,
  * metrics) since a {@link Transport} is only a function.
@@ -121,9 +144,10 @@ export function isLoopbackHost(hostname: string): boolean {
  * ```
  */
 export function createFetchTransport(options: FetchTransportOptions): Transport {
-  const apiKey = checkApiKey(options.apiKey);
+  const apiKey = options.apiKey === undefined ? undefined : checkApiKey(options.apiKey);
   const redact = keyRedactor(apiKey);
-  const url = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, redact);
+  const url = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, apiKey, redact);
+  const requestHeaders = headersFor(apiKey, options.headers, options.credentials);
   const fetchImpl = options.fetch ?? defaultFetch;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
@@ -134,13 +158,21 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
 
   return (tasks) =>
     new Observable<unknown>((subscriber) => {
+      let sent: ReturnType<typeof requestHeaders>;
+      try {
+        sent = requestHeaders();
+      } catch (error: unknown) {
+        // The app's header function failed or gave what no header can carry: its mistake, not a network failure.
+        subscriber.error(error);
+        return undefined;
+      }
       const controller = new AbortController();
       let settled = false;
       let cancelled = false;
       const send = (target: string): Promise<Response> =>
         fetchImpl(target, {
           method: 'POST',
-          headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+          ...sent,
           body: JSON.stringify(tasks),
           signal: controller.signal,
           redirect: 'manual',
@@ -167,6 +199,41 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
 
 /** The platform's fetch where there is one (it reports a body cut short under its Content-Length; node-fetch waits), else cross-fetch. */
 const defaultFetch: typeof fetch = (input, init) => (typeof globalThis.fetch === 'function' ? globalThis.fetch(input, init) : (crossFetch as typeof fetch)(input, init));
+
+/**
+ * The headers (and, without a key, the cookie mode) of every request: the key's `Authorization` for
+ * Runware, else the app's own headers for its proxy. Checked at call where they are a plain object.
+ */
+function headersFor(
+  apiKey: string | undefined,
+  headers: FetchTransportOptions['headers'],
+  credentials: FetchTransportOptions['credentials'],
+): () => { readonly headers: Record<string, string>; readonly credentials?: 'omit' | 'same-origin' | 'include' } {
+  const json = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (apiKey !== undefined) return () => ({ headers: { Authorization: `Bearer ${apiKey}`, ...json } });
+  if (headers !== undefined && typeof headers !== 'function') checkHeaders(headers);
+  if (credentials !== undefined && !['omit', 'same-origin', 'include'].includes(credentials)) {
+    throw new TypeError(`runware-rx: option credentials must be 'omit', 'same-origin' or 'include', got ${JSON.stringify(String(credentials))}`);
+  }
+  const mode = credentials ?? 'same-origin';
+  return () => ({ headers: { ...json, ...(typeof headers === 'function' ? checkHeaders(headers()) : headers) }, credentials: mode });
+}
+
+/** The app's headers, refused (a `TypeError`, never a network failure) when a header could not carry them. */
+function checkHeaders(headers: unknown): RequestHeaders {
+  if (headers === null || typeof headers !== 'object') throw new TypeError('runware-rx: option headers must be an object of header names and values');
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[^\t\x20-\x7e]/.test(value)) {
+      throw new TypeError(`runware-rx: option headers has a name or value an HTTP header cannot carry (${JSON.stringify(name)})`);
+    }
+  }
+  return headers as RequestHeaders;
+}
+
+/** Whether a URL is Runware's own service, which answers nobody without a key. */
+export function isRunwareHost(hostname: string): boolean {
+  return hostname === 'runware.ai' || hostname.endsWith('.runware.ai');
+}
 
 /** The key as sent: trimmed, and refused when a header could not carry it (the platform would throw, and that is no network failure). */
 function checkApiKey(apiKey: unknown): string {
@@ -341,17 +408,29 @@ function reasonOf(error: unknown): string {
   return parts.length === 0 ? 'unknown failure' : parts.join(': ');
 }
 
-function checkBaseUrl(baseUrl: string, redact: (text: string) => string): string {
+/**
+ * `baseUrl` resolved (a relative one against the page's address, in a browser) and checked: the key
+ * goes over `https:` or to loopback only, and Runware's host is never called without a key.
+ */
+function checkBaseUrl(baseUrl: string, apiKey: string | undefined, redact: (text: string) => string): string {
   let parsed: URL;
   try {
-    parsed = new URL(baseUrl);
+    parsed = new URL(baseUrl, pageAddress());
   } catch {
     throw new TypeError(`runware-rx: baseUrl is not a URL: ${redact(JSON.stringify(String(baseUrl)))}`);
   }
-  const loopback = isLoopbackHost(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+  if (apiKey === undefined) {
+    if (isRunwareHost(parsed.hostname)) throw new TypeError('runware-rx: no API key: pass apiKey or set RUNWARE_API_KEY (or point baseUrl at your proxy)');
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError(`runware-rx: baseUrl must use https: or http:, got ${parsed.protocol}`);
+  } else if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
     throw new TypeError(`runware-rx: baseUrl must use https: (plain http: only for loopback hosts), got ${redact(`${parsed.protocol}//${parsed.host}`)}`);
   }
   if (parsed.username !== '' || parsed.password !== '') throw new TypeError('runware-rx: baseUrl must not carry credentials');
   return parsed.href;
+}
+
+/** The page's address, against which a relative `baseUrl` resolves; `undefined` outside a browser (a relative URL is then refused). */
+function pageAddress(): string | undefined {
+  const location = (globalThis as { location?: { href?: unknown } }).location;
+  return typeof location?.href === 'string' ? location.href : undefined;
 }

@@ -1,0 +1,102 @@
+import { runInInjectionContext } from '@angular/core';
+import { expect } from 'chai';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Subject } from 'rxjs';
+import { injectTaskWatch, provideRunware, withProxy, withWatchOptions, type TaskWatch } from '../../src/angular/index.js';
+import { createRunwareProxy } from '../../src/server/index.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { rawPost } from '../helpers/rawPost.js';
+import { FAST_WATCH } from '../helpers/simulatorTasks.js';
+import { appInjector } from './helpers.js';
+
+const MODEL = 'klingai:5@3';
+
+/** Resolves when the watch's status leaves `watching`, read like a template would (signals need no zone); the 8 s cap only stops a hung test. */
+async function settled(watch: TaskWatch): Promise<void> {
+  for (let turn = 0; turn < 800 && watch.status() === 'watching'; turn += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe('injectTaskWatch', () => {
+  let simulator: RunningSimulator;
+  let server: Server;
+  let baseUrl: string;
+  const requests: string[] = [];
+
+  before(async () => {
+    simulator = await startSimulator({ timeScale: 1000, seed: 9 });
+    const proxy = createRunwareProxy({ apiKey: simulator.apiKey, baseUrl: simulator.url, allowTaskTypes: ['videoInference'], allowModels: [MODEL], authorize: () => true, watchOptions: FAST_WATCH, streamLinger: 10 });
+    server = createServer((request, response) => {
+      requests.push(request.method ?? '');
+      proxy.listener(request, response);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/runware`;
+  });
+  beforeEach(() => requests.splice(0));
+  after(async () => {
+    server.closeAllConnections();
+    server.close();
+    await simulator.close();
+  });
+
+  async function submit(): Promise<string> {
+    const taskUUID = crypto.randomUUID();
+    const reply = await rawPost(baseUrl, null, [{ taskType: 'videoInference', taskUUID, model: MODEL, positivePrompt: 'a fox', duration: 5, numberResults: 2, deliveryMethod: 'async' }]);
+    expect(reply.status, reply.text).to.equal(200);
+    return taskUUID;
+  }
+
+  it('fills signals from the event stream until the task is done, with no poll from the page (zoneless)', async () => {
+    const taskUUID = await submit();
+    const injector = appInjector('browser', [provideRunware(withProxy(baseUrl))]);
+    const watch = runInInjectionContext(injector, () => injectTaskWatch(taskUUID, { numberResults: 2 }));
+    expect(watch.status()).to.equal('watching');
+    await settled(watch);
+    expect(watch.status()).to.equal('done');
+    expect(watch.generations().map((event) => [event.index, event.status])).to.deep.equal([
+      [0, 'success'],
+      [1, 'success'],
+    ]);
+    expect(requests).to.deep.equal(['POST', 'GET']);
+    injector.destroy();
+  });
+
+  it('polls the proxy when streaming is off, and stops when the injector (the component) is destroyed', async () => {
+    const taskUUID = await submit();
+    const injector = appInjector('browser', [provideRunware(withProxy(baseUrl, { stream: false }), withWatchOptions({ ...FAST_WATCH, initialDelay: 60_000 }))]);
+    const watch = runInInjectionContext(injector, () => injectTaskWatch(taskUUID, { numberResults: 2 }));
+    injector.destroy(); // before the first poll is due
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(watch.status()).to.equal('watching');
+    expect(requests).to.deep.equal(['POST']);
+
+    const live = appInjector('browser', [provideRunware(withProxy(baseUrl, { stream: false }), withWatchOptions(FAST_WATCH))]);
+    const polled = runInInjectionContext(live, () => injectTaskWatch(taskUUID, { numberResults: 2 }));
+    await settled(polled);
+    expect(polled.status()).to.equal('done');
+    expect(requests.slice(1).every((method) => method === 'POST')).to.equal(true);
+    live.destroy();
+  });
+
+  it('follows the latest UUID of an Observable, idle on undefined, and records a failure', async () => {
+    const injector = appInjector('browser', [provideRunware(withProxy(baseUrl))]);
+    const uuids = new Subject<string | undefined>();
+    const watch = runInInjectionContext(injector, () => injectTaskWatch(uuids));
+    expect(watch.status()).to.equal('idle');
+    uuids.next('not-a-uuid');
+    expect(watch.status()).to.equal('failed');
+    expect(String(watch.error())).to.match(/taskUUID/);
+    uuids.next(undefined);
+    expect([watch.status(), watch.error()]).to.deep.equal(['idle', undefined]);
+    injector.destroy();
+  });
+
+  it('requests nothing during server-side rendering and stays idle', async () => {
+    const injector = appInjector('server', [provideRunware(withProxy('/api/runware'))]);
+    const watch = runInInjectionContext(injector, () => injectTaskWatch(crypto.randomUUID()));
+    expect(watch.status()).to.equal('idle');
+    expect(requests).to.deep.equal([]);
+    injector.destroy();
+  });
+});

@@ -1,0 +1,253 @@
+import { expect } from 'chai';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { createFetchTransport, createRunwareClient, RunwareApiError, watchTask } from '../../src/index.js';
+import { createRunwareProxy, PROXY_REFUSALS, type RunwareProxy, type RunwareProxyOptions } from '../../src/server/index.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { rawPost } from '../helpers/rawPost.js';
+import { FAST_WATCH, outcomes } from '../helpers/simulatorTasks.js';
+import { sendJson, useTestServer } from '../helpers/testServer.js';
+
+const MODEL = 'klingai:5@3';
+const KEY = 'proxy-secret-key-0123456789';
+
+function video(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { taskType: 'videoInference', taskUUID: crypto.randomUUID(), model: MODEL, positivePrompt: 'a red fox in snow', deliveryMethod: 'async', ...extra };
+}
+
+/** Serves a proxy on a loopback port; returns the URL the browser would use. */
+async function serve(proxy: RunwareProxy): Promise<{ readonly url: string; readonly server: Server }> {
+  const server = createServer(proxy.listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/runware`, server };
+}
+
+describe('createRunwareProxy', () => {
+  let simulator: RunningSimulator;
+  const servers: Server[] = [];
+  const upstream = useTestServer();
+
+  before(async () => {
+    simulator = await startSimulator({ timeScale: 1000, seed: 3 });
+  });
+  after(async () => {
+    await simulator.close();
+  });
+  afterEach(() => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  async function proxyUrl(options: RunwareProxyOptions): Promise<string> {
+    const served = await serve(createRunwareProxy({ apiKey: simulator.apiKey, baseUrl: simulator.url, ...options }));
+    servers.push(served.server);
+    return served.url;
+  }
+
+  const open: RunwareProxyOptions = { allowTaskTypes: ['videoInference'], allowModels: [MODEL], authorize: () => true };
+
+  it('lets a key-less client submit an allowed task and watch it to the end, the key added on the server', async () => {
+    const url = await proxyUrl(open);
+    const client = createRunwareClient({ baseUrl: url, ...FAST_WATCH });
+    const events = await lastValueFrom(client.run({ taskType: 'videoInference', model: MODEL, positivePrompt: 'a fox', duration: 5, numberResults: 2 }).pipe(toArray()));
+    expect(outcomes(events)).to.deep.equal(['success', 'success']);
+    expect(simulator.stats().authFailures).to.equal(0);
+  });
+
+  it('allows getResponse only by default: every submission is refused, polls pass', async () => {
+    const url = await proxyUrl({});
+    const refused = await rawPost(url, null, [video()]);
+    expect(refused.status).to.equal(403);
+    expect(refused.json).to.deep.equal({ errors: [{ code: 'taskTypeNotAllowed', message: 'Task type "videoInference" is not allowed here.' }] });
+    const polled = await rawPost(url, null, [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]);
+    expect(polled.status).to.equal(200);
+  });
+
+  it('refuses an allowed submission unless authorize says yes; authorize sees the request and the tasks', async () => {
+    expect(PROXY_REFUSALS.unauthorized).to.equal(403);
+    const withoutAuthorize = await proxyUrl({ allowTaskTypes: ['videoInference'], allowModels: [MODEL] });
+    expect((await rawPost(withoutAuthorize, null, [video()])).json).to.have.nested.property('errors[0].code', 'unauthorized');
+    const seen: { session: string | null; types: string[] }[] = [];
+    const url = await proxyUrl({
+      ...open,
+      authorize: (request, tasks) => {
+        seen.push({ session: request.headers.get('x-session'), types: tasks.map((task) => task.taskType) });
+        if (request.headers.get('x-session') === 'broken') throw new Error('session store down');
+        return Promise.resolve(request.headers.get('x-session') === 'alice');
+      },
+    });
+    const post = (session: string): Promise<Response> => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Session': session }, body: JSON.stringify([video()]) });
+    expect((await post('alice')).status).to.equal(200);
+    expect((await post('mallory')).status).to.equal(403);
+    expect((await post('broken')).status).to.equal(403);
+    expect(seen).to.deep.equal([
+      { session: 'alice', types: ['videoInference'] },
+      { session: 'mallory', types: ['videoInference'] },
+      { session: 'broken', types: ['videoInference'] },
+    ]);
+  });
+
+  it('refuses models, task types and fields the app does not allow, before asking authorize or Runware', async () => {
+    let asked = 0;
+    const url = await proxyUrl({ ...open, authorize: () => ((asked += 1), true) });
+    const codeOf = async (tasks: unknown): Promise<unknown> => {
+      const reply = await rawPost(url, null, tasks);
+      expect(reply.status, reply.text).to.equal(403);
+      return (reply.json as { errors: { code: string }[] }).errors[0]?.code;
+    };
+    const before = simulator.stats().requests;
+    expect(await codeOf([video({ model: 'someone:expensive@1' })])).to.equal('modelNotAllowed');
+    expect(await codeOf([video({ model: undefined })])).to.equal('modelNotAllowed');
+    expect(await codeOf([{ ...video(), taskType: 'imageInference' }])).to.equal('taskTypeNotAllowed');
+    expect(await codeOf([video({ webhookURL: 'https://attacker.example/hook' })])).to.equal('fieldNotAllowed');
+    expect(await codeOf([{ taskType: 'authentication', taskUUID: crypto.randomUUID(), apiKey: 'x' }, video()])).to.equal('taskTypeNotAllowed');
+    expect(await codeOf([{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }, video({ model: 'other:1@1' })])).to.equal('modelNotAllowed');
+    expect(asked).to.equal(0);
+    expect(simulator.stats().requests).to.equal(before);
+  });
+
+  it('refuses what is not a task array: not JSON, no taskUUID, wrong content type, method or route', async () => {
+    const url = await proxyUrl(open);
+    expect((await rawPost(url, null, '{nope')).json).to.have.nested.property('errors[0].code', 'malformedBody');
+    expect((await rawPost(url, null, [])).json).to.have.nested.property('errors[0].code', 'malformedBody');
+    expect((await rawPost(url, null, [{ taskType: 'getResponse', taskUUID: 'not-a-uuid' }])).json).to.have.nested.property('errors[0].code', 'malformedBody');
+    expect((await rawPost(url, null, [42])).status).to.equal(400);
+    const text = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '[]' });
+    expect(text.status).to.equal(415);
+    const get = await fetch(url);
+    expect([get.status, get.headers.get('allow')]).to.deep.equal([405, 'POST']);
+    expect((await fetch(url.replace('/api/runware', '/api/other'), { method: 'POST' })).status).to.equal(404);
+  });
+
+  it('limits the body size (declared or streamed) and the tasks per request', async () => {
+    const url = await proxyUrl({ ...open, maxBodyBytes: 2000, maxTasks: 3 });
+    const big = [video({ positivePrompt: 'x'.repeat(3000) })];
+    const declared = await rawPost(url, null, big);
+    expect([declared.status, (declared.json as { errors: { code: string }[] }).errors[0]?.code]).to.deep.equal([413, 'bodyTooLarge']);
+    const bytes = new TextEncoder().encode(JSON.stringify(big));
+    const streamed = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: new ReadableStream({
+        start(controller) {
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).to.equal(413);
+    const four = Array.from({ length: 4 }, () => ({ taskType: 'getResponse', taskUUID: crypto.randomUUID() }));
+    const many = await rawPost(url, null, four);
+    expect([many.status, (many.json as { errors: { code: string }[] }).errors[0]?.code]).to.deep.equal([400, 'tooManyTasks']);
+    expect((await rawPost(url, null, four.slice(1))).status).to.equal(200);
+  });
+
+  it('forwards a getResponse with its taskType and taskUUID only, and the key in the header only', async () => {
+    upstream.server.handler = (_seen, response) => sendJson(response, 200, { data: [] });
+    const served = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url }));
+    servers.push(served.server);
+    const taskUUID = crypto.randomUUID();
+    await rawPost(served.url, null, [{ taskType: 'getResponse', taskUUID, webhookURL: 'https://attacker.example', extra: 1 }]);
+    expect(JSON.parse(upstream.server.requests[0]?.body ?? '')).to.deep.equal([{ taskType: 'getResponse', taskUUID }]);
+    expect(upstream.server.requests[0]?.headers.authorization).to.equal(`Bearer ${KEY}`);
+  });
+
+  it('never returns the key, even when Runware echoes it, in a reply or an error', async () => {
+    const served = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url, ...open }));
+    servers.push(served.server);
+    const echoes = [
+      (response: Parameters<typeof sendJson>[0]) => sendJson(response, 200, { data: [{ taskType: 'getResponse', note: `your key is ${KEY}` }] }),
+      (response: Parameters<typeof sendJson>[0]) => sendJson(response, 400, { errors: [{ code: 'invalidModel', message: `bad for ${encodeURIComponent(KEY)}` }] }),
+      (response: Parameters<typeof sendJson>[0]) => sendJson(response, 500, { errors: [{ code: 'oops', message: KEY }] }),
+    ];
+    for (const echo of echoes) {
+      upstream.server.handler = (_seen, response) => echo(response);
+      const reply = await rawPost(served.url, null, [video()]);
+      expect(reply.text).not.to.include(KEY);
+      expect(reply.text).not.to.include(encodeURIComponent(KEY).slice(0, 12));
+    }
+  });
+
+  it("maps Runware's refusal of the key to upstreamAuth (502) without its words, and passes a task's refusal on", async () => {
+    const wrongKey = await serve(createRunwareProxy({ apiKey: 'a-wrong-key-0123456789', baseUrl: simulator.url, ...open }));
+    servers.push(wrongKey.server);
+    const reply = await rawPost(wrongKey.url, null, [video()]);
+    expect(reply.status).to.equal(502);
+    expect(reply.json).to.deep.equal({ errors: [{ code: 'upstreamAuth', message: 'The server could not use Runware.' }] });
+    const url = await proxyUrl(open);
+    // What the browser's transport makes of Runware's refusal of a task, passed on: its code and parameter.
+    const error = await firstValueFrom(createFetchTransport({ baseUrl: url })([video({ numberResults: 99 })])).catch((caught: unknown) => caught);
+    expect(error).to.be.instanceOf(RunwareApiError);
+    expect((error as RunwareApiError).status).to.equal(400);
+    expect((error as RunwareApiError).parameter).to.equal('numberResults');
+  });
+
+  it('answers upstreamUnavailable when Runware cannot be reached, and passes a 429 with its Retry-After', async () => {
+    const down = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9/v1' }));
+    servers.push(down.server);
+    expect((await rawPost(down.url, null, [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }])).json).to.have.nested.property('errors[0].code', 'upstreamUnavailable');
+    upstream.server.handler = (_seen, response) => sendJson(response, 429, {}, { 'Retry-After': '3' });
+    const limited = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url }));
+    servers.push(limited.server);
+    const reply = await rawPost(limited.url, null, [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]);
+    expect([reply.status, reply.headers.get('retry-after')]).to.deep.equal([429, '3']);
+  });
+
+  it('serves Fetch-standard runtimes through handle(request), with the same rules', async () => {
+    const proxy = createRunwareProxy({ apiKey: simulator.apiKey, baseUrl: simulator.url, ...open });
+    const ok = await proxy.handle(new Request('https://app.example/api/runware', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([video()]) }));
+    expect(ok.status).to.equal(200);
+    const refused = await proxy.handle(new Request('https://app.example/api/runware', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([video({ model: 'x:1@1' })]) }));
+    expect([refused.status, await refused.json()]).to.deep.equal([403, { errors: [{ code: 'modelNotAllowed', message: 'Task 0: this model is not allowed here.' }] }]);
+  });
+
+  it('watchTask in a browser-like setup polls through the proxy with no key', async () => {
+    const url = await proxyUrl(open);
+    const task = video({ numberResults: 1 });
+    expect((await rawPost(url, null, [task])).status).to.equal(200);
+    const events = await lastValueFrom(watchTask(String(task['taskUUID']), { baseUrl: url, numberResults: 1, ...FAST_WATCH }).pipe(toArray()));
+    expect(outcomes(events)).to.deep.equal(['success']);
+  });
+
+  it('throws at creation for bad options, without the key in the message', () => {
+    expect(() => createRunwareProxy({ apiKey: KEY, prefix: 'api' })).to.throw(TypeError, /prefix/);
+    expect(() => createRunwareProxy({ apiKey: KEY, maxTasks: 0 })).to.throw(RangeError, /maxTasks/);
+    expect(() => createRunwareProxy({ apiKey: KEY, maxBodyBytes: 1.5 })).to.throw(RangeError, /maxBodyBytes/);
+    expect(() => createRunwareProxy({ apiKey: KEY, allowModels: 'all' as never })).to.throw(TypeError, /allowModels/);
+    expect(() => createRunwareProxy({ apiKey: KEY, baseUrl: `http://${KEY}.example/v1` })).to.throw(TypeError).with.property('message').that.does.not.include(KEY);
+  });
+
+  it("serves a task's events as Server-Sent Events, authorized as a getResponse of that task", async () => {
+    const asked: string[] = [];
+    const proxy = createRunwareProxy({
+      apiKey: simulator.apiKey,
+      baseUrl: simulator.url,
+      ...open,
+      authorize: (request, tasks) => (asked.push(tasks.map((task) => `${task.taskType} ${task.taskUUID}`).join()), request.headers.get('x-session') === 'alice'),
+      watchOptions: FAST_WATCH,
+      streamLinger: 10, // no timer left behind for the test run
+    });
+    const task = video({ numberResults: 1 });
+    const submitted = await proxy.handle(new Request('https://app.example/api/runware', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Session': 'alice' }, body: JSON.stringify([task]) }));
+    expect(submitted.status).to.equal(200);
+    const eventsUrl = `https://app.example/api/runware/tasks/${String(task['taskUUID'])}/events?numberResults=1`;
+    const refused = await proxy.handle(new Request(eventsUrl, { headers: { 'X-Session': 'mallory' } }));
+    expect(refused.status).to.equal(403);
+    const stream = await proxy.handle(new Request(eventsUrl, { headers: { 'X-Session': 'alice' } }));
+    expect([stream.status, stream.headers.get('content-type')]).to.deep.equal([200, 'text/event-stream; charset=utf-8']);
+    const text = await stream.text();
+    expect(text).to.match(/^retry: 1000\n\n/);
+    expect(text).to.match(/event: generation\ndata: \{"status":"success"/);
+    expect(text).to.match(/event: end\ndata: \{\}\n\n$/);
+    expect(text).not.to.include(simulator.apiKey);
+    expect(asked.slice(1)).to.deep.equal([`getResponse ${String(task['taskUUID'])}`, `getResponse ${String(task['taskUUID'])}`]);
+    expect((await proxy.handle(new Request(eventsUrl, { method: 'POST', body: '[]' }))).status).to.equal(405);
+    expect((await proxy.handle(new Request('https://app.example/api/runware/tasks/nope/events'))).status).to.equal(400);
+    expect((await proxy.handle(new Request(eventsUrl.replace('=1', '=0')))).status).to.equal(400);
+    expect((await proxy.handle(new Request('https://app.example/api/runware/tasks'))).status).to.equal(404);
+  });
+});

@@ -1,0 +1,332 @@
+/**
+ * `createRunwareProxy`: the server end of a browser app. The browser sends its tasks here without any
+ * key; the proxy refuses what the app does not allow, asks the app's `authorize`, adds the key and
+ * forwards to Runware, for node:http (and frameworks built on it) and for Fetch-standard runtimes.
+ *
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { asyncScheduler, endWith, firstValueFrom, ignoreElements, map, merge, type Observable, type SchedulerLike, share, startWith, takeUntil, timer } from 'rxjs';
+import { RunwareApiError } from '../errors/RunwareApiError.js';
+import { RunwareHttpError } from '../errors/RunwareHttpError.js';
+import type { ClientWatchOptions } from '../options.js';
+import { isTaskUUID } from '../protocol/taskUUID.js';
+import { createFetchTransport, DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
+import { watchTask } from '../watchTask.js';
+import { readFetchBody, readNodeBody, writeNodeReply, type BodyRead, type Reply } from './httpBody.js';
+import { checkProxyTasks, onlyReads, type ProxyPolicy, type ProxyTask } from './proxyPolicy.js';
+import { refusalReply, type ProxyRefusal } from './proxyRefusal.js';
+import { createTaskStreams, encodeMessage, type ServerTaskWatch } from './sseTaskEvents.js';
+
+/** The browser's request as `authorize` sees it, whatever the runtime. */
+export interface ProxyRequest {
+  readonly method: string;
+  /** The request's path and query (`/api/runware?x=1`). */
+  readonly url: string;
+  /** The request's headers: its cookies, its session token. */
+  readonly headers: Headers;
+}
+
+/** Options of {@link createRunwareProxy}. */
+export interface RunwareProxyOptions {
+  /** The Runware API key, added on the server to every forwarded request. @defaultValue `process.env.RUNWARE_API_KEY` */
+  readonly apiKey?: string | undefined;
+  /** Where requests go: Runware, or a simulator in tests. @defaultValue `'https://api.runware.ai/v1'` */
+  readonly baseUrl?: string | undefined;
+  /** The path the browser posts to (its `baseUrl`); other paths are 404. @defaultValue `'/api/runware'` */
+  readonly prefix?: string | undefined;
+  /**
+   * Decides whether this browser may send these (already allowed) tasks: check its session, and that a
+   * task it polls is its own. Asked for every request; `false` or a throw refuses with `unauthorized`.
+   * @defaultValue allows reads (`getResponse`) and refuses every submission
+   */
+  readonly authorize?: ((request: ProxyRequest, tasks: readonly ProxyTask[]) => boolean | Promise<boolean>) | undefined;
+  /** Task types a browser may submit (`getResponse` is always allowed). @defaultValue none */
+  readonly allowTaskTypes?: readonly string[] | undefined;
+  /** Models a submission may name. @defaultValue none */
+  readonly allowModels?: readonly string[] | undefined;
+  /** Largest request body, in bytes. @defaultValue 65536 */
+  readonly maxBodyBytes?: number | undefined;
+  /** Most tasks in one request. @defaultValue 16 (a client's batch of polls) */
+  readonly maxTasks?: number | undefined;
+  /** The `fetch` that reaches Runware. @defaultValue the platform's */
+  readonly fetch?: typeof fetch | undefined;
+  /**
+   * How the events route watches a task on the server. Give one that takes pushed webhooks where the
+   * server has them. @defaultValue `watchTask` through this proxy's key, with `watchOptions`
+   */
+  readonly watch?: ServerTaskWatch | undefined;
+  /** Tuning of the default `watch` (its schedule, deadline, retries). */
+  readonly watchOptions?: ClientWatchOptions | undefined;
+  /** How long a task's events stay available to reconnecting browsers after its last one left or it ended, in ms. @defaultValue 60000 */
+  readonly streamLinger?: number | undefined;
+  /** Gap between keep-alive comments on an event stream, in ms (idle connections are cut by many proxies). @defaultValue 15000 */
+  readonly heartbeat?: number | undefined;
+  /** Clock of the watches, the linger and the heartbeat. @defaultValue asyncScheduler */
+  readonly scheduler?: SchedulerLike | undefined;
+  /** Randomness of the stream epochs. @defaultValue Math.random */
+  readonly random?: (() => number) | undefined;
+}
+
+/** A proxy: mount `listener` (or `handle`) at `prefix`. */
+export interface RunwareProxy {
+  /** The proxy as a node:http listener; also an Express/Fastify (raw) route handler. */
+  readonly listener: (request: IncomingMessage, response: ServerResponse) => void;
+  /** The proxy for Fetch-standard runtimes. Never rejects. */
+  handle(request: Request): Promise<Response>;
+}
+
+/** An event stream before it is written: its chunks of text, ending when the stream does. */
+interface StreamReply {
+  readonly stream: Observable<string>;
+}
+
+/** Headers of an event stream; no buffering by proxies on the way. */
+const STREAM_HEADERS = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' };
+
+/** `{prefix}/tasks/{taskUUID}/events` */
+const EVENTS_ROUTE = /^\/tasks\/([^/]+)\/events$/;
+
+/** The request line and headers, whatever the runtime. */
+interface Exchange {
+  readonly request: ProxyRequest;
+  readonly readBody: (limit: number) => Promise<BodyRead>;
+}
+
+const JSON_TYPE = /^application\/(json|[\w.+-]+\+json)\s*(;|$)/i;
+
+/**
+ * Makes a Runware proxy. A `POST prefix` with a JSON array of tasks (at most `maxBodyBytes`, at most
+ * `maxTasks`) is checked (every `getResponse` passes, forwarded as its taskType and taskUUID only; a
+ * submission needs its task type in `allowTaskTypes`, its model in `allowModels` and no `webhookURL`),
+ * then `authorize`d, then forwarded with the key; Runware's reply comes back as it is, without the key
+ * should it appear. Refusals answer `{ errors: [{ code, message }] }` with the status of
+ * {@link PROXY_REFUSALS}; Runware's 401/403 become `upstreamAuth` (502), its words dropped.
+ *
+ * Throws at call for a missing key or a bad `baseUrl`, like the client.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { createServer } from 'node:http';
+ * import type { AddressInfo } from 'node:net';
+ * import { firstValueFrom } from 'rxjs';
+ * import { createRunwareClient } from 'runware-rx';
+ * import { createRunwareProxy } from 'runware-rx/server';
+ * import { startSimulator } from 'runware-rx/simulator';
+ *
+ * const simulator = await startSimulator({ timeScale: 100 });
+ * const proxy = createRunwareProxy({
+ *   apiKey: simulator.apiKey, // on the server: process.env['RUNWARE_API_KEY']
+ *   baseUrl: simulator.url, // Runware's by default
+ *   allowTaskTypes: ['imageInference'],
+ *   allowModels: ['runware:101@1'],
+ *   authorize: (request) => request.headers.get('x-session') === 'signed-in', // your session check
+ * });
+ * const server = createServer(proxy.listener);
+ * await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+ * try {
+ *   const { port } = server.address() as AddressInfo;
+ *   // What the browser does, with no key: only the proxy's URL and its session.
+ *   const client = createRunwareClient({ baseUrl: `http://127.0.0.1:${port}/api/runware`, headers: { 'X-Session': 'signed-in' } });
+ *   const ack = await firstValueFrom(client.submit({ taskType: 'imageInference', model: 'runware:101@1', positivePrompt: 'a fox' }));
+ *   assert.equal(typeof ack.taskUUID, 'string');
+ *   const refused = await firstValueFrom(client.submit({ taskType: 'imageInference', model: 'someone:expensive@1', positivePrompt: 'a fox' })).catch((error: unknown) => error);
+ *   assert.equal((refused as { code?: string }).code, 'modelNotAllowed');
+ * } finally {
+ *   server.closeAllConnections();
+ *   server.close();
+ *   await simulator.close();
+ * }
+ * ```
+ */
+export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwareProxy {
+  const settings = resolveProxyOptions(options);
+  const { policy, prefix, maxBodyBytes, scheduler } = settings;
+  const authorize = options.authorize ?? ((_request: ProxyRequest, tasks: readonly ProxyTask[]) => onlyReads(tasks));
+  const upstream = createFetchTransport({
+    apiKey: options.apiKey ?? environmentApiKey() ?? '',
+    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+    fetch: options.fetch,
+  });
+  const watch: ServerTaskWatch =
+    options.watch ?? ((taskUUID, numberResults) => watchTask(taskUUID, { ...options.watchOptions, transport: upstream, scheduler, numberResults }));
+  const streams = createTaskStreams({ watch, linger: settings.streamLinger, scheduler, random: options.random ?? Math.random });
+
+  const allowedFor = (request: ProxyRequest, tasks: readonly ProxyTask[]): Promise<boolean> =>
+    Promise.resolve()
+      .then(() => authorize(request, tasks))
+      .then((allowed) => allowed === true, () => false);
+
+  /** Every check, in order: route, method, content type, size, tasks, authorize; then Runware. */
+  const serve = async ({ request, readBody }: Exchange): Promise<Reply | StreamReply> => {
+    const url = new URL(request.url, 'http://proxy.invalid');
+    const path = url.pathname;
+    if (path.startsWith(`${prefix}/`)) return serveEvents(request, url, path.slice(prefix.length));
+    if (path !== prefix) return refusalReply({ reason: 'notFound', message: 'No such route.' });
+    if (request.method !== 'POST') return refusalReply({ reason: 'methodNotAllowed', message: 'Use POST.', headers: { Allow: 'POST' } });
+    const contentType = request.headers.get('content-type');
+    if (contentType !== null && !JSON_TYPE.test(contentType)) return refusalReply({ reason: 'unsupportedMediaType', message: 'Send application/json.' });
+    const declared = Number(request.headers.get('content-length') ?? 0);
+    const tooLarge: ProxyRefusal = { reason: 'bodyTooLarge', message: `Bodies are limited to ${maxBodyBytes} bytes.`, headers: { Connection: 'close' } };
+    if (!(declared <= maxBodyBytes)) return refusalReply(tooLarge);
+    const read = await readBody(maxBodyBytes);
+    if (read === 'tooLarge') return refusalReply(tooLarge);
+    if (read === 'aborted') return refusalReply({ reason: 'malformedBody', message: 'The body was cut off.' });
+    const checked = checkProxyTasks(read.text, policy);
+    if (!checked.ok) return refusalReply(checked.refusal);
+    if (!(await allowedFor(request, checked.tasks))) return refusalReply({ reason: 'unauthorized', message: 'Not allowed for this session.' });
+    return forward(checked.tasks);
+  };
+
+  /** `GET {prefix}/tasks/{taskUUID}/events[?numberResults=N]`: authorized as a getResponse of the task, then streamed. */
+  const serveEvents = async (request: ProxyRequest, url: URL, route: string): Promise<Reply | StreamReply> => {
+    const taskUUID = EVENTS_ROUTE.exec(route)?.[1];
+    if (taskUUID === undefined) return refusalReply({ reason: 'notFound', message: 'No such route.' });
+    if (request.method !== 'GET') return refusalReply({ reason: 'methodNotAllowed', message: 'Use GET.', headers: { Allow: 'GET' } });
+    if (!isTaskUUID(taskUUID)) return refusalReply({ reason: 'malformedBody', message: 'Not a task UUID.' });
+    const wanted = url.searchParams.get('numberResults');
+    const numberResults = wanted === null ? undefined : Number(wanted);
+    if (numberResults !== undefined && !(Number.isSafeInteger(numberResults) && numberResults >= 1 && numberResults <= 1000)) {
+      return refusalReply({ reason: 'malformedBody', message: 'numberResults must be a whole number from 1 to 1000.' });
+    }
+    if (!(await allowedFor(request, [{ taskType: 'getResponse', taskUUID }]))) return refusalReply({ reason: 'unauthorized', message: 'Not allowed for this session.' });
+    const lastEventId = request.headers.get('last-event-id') ?? url.searchParams.get('lastEventId') ?? undefined;
+    const messages = streams(taskUUID, numberResults, lastEventId).pipe(map(encodeMessage), share());
+    const heartbeat = timer(settings.heartbeat, settings.heartbeat, scheduler).pipe(
+      map(() => ': keep-alive\n\n'),
+      takeUntil(messages.pipe(ignoreElements(), endWith(true))),
+    );
+    // The reconnection delay a browser's EventSource uses, then the messages.
+    return { stream: merge(messages, heartbeat).pipe(startWith('retry: 1000\n\n')) };
+  };
+
+  /** Runware's answer, as the browser may see it. */
+  const forward = async (tasks: readonly ProxyTask[]): Promise<Reply> => {
+    try {
+      const body = await firstValueFrom(upstream(tasks));
+      return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+    } catch (error: unknown) {
+      return upstreamFailure(error);
+    }
+  };
+
+  const listener = (request: IncomingMessage, response: ServerResponse): void => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === 'string') headers.set(name, value);
+      else if (Array.isArray(value)) for (const each of value) headers.append(name, each);
+    }
+    serve({ request: { method: request.method ?? '', url: request.url ?? '/', headers }, readBody: (limit) => readNodeBody(request, limit) })
+      .then((reply) => ('stream' in reply ? writeNodeStream(response, reply) : writeNodeReply(response, reply)))
+      .catch(() => writeNodeReply(response, { status: 500, headers: {}, body: '' }));
+  };
+
+  const handle = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    try {
+      const reply = await serve({ request: { method: request.method, url: `${url.pathname}${url.search}`, headers: request.headers }, readBody: (limit) => readFetchBody(request, limit) });
+      if ('stream' in reply) return new Response(readableOf(reply.stream), { status: 200, headers: STREAM_HEADERS });
+      return new Response(reply.body, { status: reply.status, headers: reply.headers });
+    } catch {
+      return new Response(null, { status: 500 });
+    }
+  };
+
+  return { listener, handle };
+}
+
+/**
+ * A failed forward, as the browser may see it: Runware's refusal of a task (4xx) with its code and
+ * message; its refusal of the key (401/403) as `upstreamAuth` without its words; a rate limit as 429
+ * with its Retry-After; anything else as `upstreamUnavailable`.
+ */
+function upstreamFailure(error: unknown): Reply {
+  if (error instanceof RunwareApiError && error.status !== 401 && error.status !== 403) {
+    // Runware's own error object (the key already removed from it by the transport), else its code.
+    const item = error.wire ?? { code: error.code, message: error.code };
+    return { status: error.status ?? 400, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ errors: [item] }) };
+  }
+  if (error instanceof RunwareApiError) return refusalReply({ reason: 'upstreamAuth', message: 'The server could not use Runware.' });
+  if (error instanceof RunwareHttpError && error.status === 429) {
+    return {
+      status: 429,
+      headers: { 'Content-Type': 'application/json', ...(error.retryAfter === undefined ? {} : { 'Retry-After': error.retryAfter }) },
+      body: JSON.stringify({ errors: [{ code: 'rateLimited', message: 'Too many requests; try again later.' }] }),
+    };
+  }
+  return refusalReply({ reason: 'upstreamUnavailable', message: 'Runware could not be reached.' });
+}
+
+/** The options, checked and resolved; the key is only read, never copied into the result or an error. */
+interface ProxySettings {
+  readonly policy: ProxyPolicy;
+  readonly prefix: string;
+  readonly maxBodyBytes: number;
+  readonly streamLinger: number;
+  readonly heartbeat: number;
+  readonly scheduler: SchedulerLike;
+}
+
+function resolveProxyOptions(options: RunwareProxyOptions): ProxySettings {
+  if (typeof options !== 'object' || options === null) throw new TypeError('createRunwareProxy: options must be an object');
+  const prefix = options.prefix ?? '/api/runware';
+  if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.endsWith('/') || /[?#]/.test(prefix)) {
+    throw new TypeError('createRunwareProxy: prefix must be a path like /api/runware (leading slash, no trailing slash, no query)');
+  }
+  const whole = (name: string, value: number, min: number): number => {
+    if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`createRunwareProxy: ${name} must be a whole number >= ${min}`);
+    return value;
+  };
+  const list = (name: string, value: readonly string[] | undefined): ReadonlySet<string> => {
+    if (value === undefined) return new Set();
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new TypeError(`createRunwareProxy: ${name} must be an array of strings`);
+    return new Set(value);
+  };
+  if (options.authorize !== undefined && typeof options.authorize !== 'function') throw new TypeError('createRunwareProxy: authorize must be a function');
+  if (options.watch !== undefined && typeof options.watch !== 'function') throw new TypeError('createRunwareProxy: watch must be a function');
+  return {
+    prefix,
+    maxBodyBytes: whole('maxBodyBytes', options.maxBodyBytes ?? 65_536, 1),
+    streamLinger: whole('streamLinger', options.streamLinger ?? 60_000, 0),
+    heartbeat: whole('heartbeat', options.heartbeat ?? 15_000, 1),
+    scheduler: options.scheduler ?? asyncScheduler,
+    policy: { allowTaskTypes: list('allowTaskTypes', options.allowTaskTypes), allowModels: list('allowModels', options.allowModels), maxTasks: whole('maxTasks', options.maxTasks ?? 16, 1) },
+  };
+}
+
+/** Writes an event stream to node:http; the browser leaving ends the subscription (and, with the last browser, the server watch after its linger). */
+function writeNodeStream(response: ServerResponse, reply: StreamReply): void {
+  if (response.headersSent || response.destroyed) return;
+  response.writeHead(200, STREAM_HEADERS);
+  const subscription = reply.stream.subscribe({
+    next: (text) => response.write(text),
+    error: () => response.end(),
+    complete: () => response.end(),
+  });
+  response.on('close', () => subscription.unsubscribe());
+}
+
+/** An event stream as a Fetch body; cancelling the body ends the subscription. */
+function readableOf(stream: Observable<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let stop = (): void => undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const subscription = stream.subscribe({
+        next: (text) => controller.enqueue(encoder.encode(text)),
+        error: () => controller.close(),
+        complete: () => controller.close(),
+      });
+      stop = () => subscription.unsubscribe();
+    },
+    cancel() {
+      stop();
+    },
+  });
+}
+
+/** `RUNWARE_API_KEY` from the environment (the proxy runs on a server). */
+function environmentApiKey(): string | undefined {
+  return typeof process === 'undefined' ? undefined : process.env['RUNWARE_API_KEY'];
+}
