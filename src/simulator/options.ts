@@ -189,8 +189,7 @@ export const DEFAULT_DURATIONS: Readonly<Record<InferenceTaskType, { readonly mi
  * await simulator.close();
  * ```
  */
-// flips to 'realistic' once the tolerant reader lands (issue 10)
-export const DEFAULT_DIALECT: Dialect = 'strict';
+export const DEFAULT_DIALECT: Dialect = 'realistic';
 
 // -------------------------------------------------------------------------------------
 // validation
