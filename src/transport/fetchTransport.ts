@@ -248,7 +248,8 @@ async function readReply(response: Response, context: ReadContext): Promise<unkn
   if (response.ok) return parseReply(text, context.redact);
   const header = response.headers.get('retry-after');
   const retryAfter = header === null ? undefined : context.redact(header);
-  const wire = firstWireError(text, context.redact);
+  const body = parsedOrUndefined(text, context.redact);
+  const wire = firstWireError(body);
   const statusText = context.redact(response.statusText);
   if (response.status >= 400 && response.status < 500 && !isRetryableStatus(response.status)) {
     throw new RunwareApiError({
@@ -258,6 +259,7 @@ async function readReply(response: Response, context: ReadContext): Promise<unkn
       parameter: typeof wire?.['parameter'] === 'string' ? wire['parameter'] : undefined,
       documentation: typeof wire?.['documentation'] === 'string' ? wire['documentation'] : undefined,
       wire,
+      body,
     });
   }
   throw new RunwareHttpError({ failure: 'status', status: response.status, retryAfter });
@@ -317,10 +319,19 @@ function tooLarge(context: ReadContext, what: string): RunwareDecodeError {
   });
 }
 
-/** The first error object of an error body, in the current `errors[]` form or the legacy `error` form. */
-function firstWireError(text: string, redact: (text: string) => string): Record<string, unknown> | undefined {
+/** An error reply's body, parsed and redacted; undefined when it is not JSON (an HTML error page). */
+function parsedOrUndefined(text: string, redact: (text: string) => string): unknown {
   try {
-    return readErrorItems(parseReply(text, redact))[0];
+    return parseReply(text, redact);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first error object of an error body, in the current `errors[]` form or the legacy `error` form. */
+function firstWireError(body: unknown): Record<string, unknown> | undefined {
+  try {
+    return readErrorItems(body)[0];
   } catch {
     return undefined;
   }
