@@ -153,6 +153,40 @@ describe('simulator dialects', () => {
     });
   });
 
+  describe('request-level and code-less failures', () => {
+    const failing = { generations: [{ duration: 0, fail: 'unknownError', message: 'the model crashed' }] };
+    const failedReply = async (dialect: Dialect): Promise<RawReply> => {
+      const simulator = await startSimulator({ dialect, seed: SEED });
+      started.push(simulator);
+      const [taskUUID] = uuids(1, 31);
+      await rawPost(simulator.url, simulator.apiKey, [{ taskType: 'imageInference', taskUUID, model: 'runware:101@1', positivePrompt: 'a kite', deliveryMethod: 'async', simulate: failing }]);
+      return rawPost(simulator.url, simulator.apiKey, [{ taskType: 'getResponse', taskUUID }]);
+    };
+    const failures = (reply: RawReply): Item[] => {
+      const body = reply.json as { errors?: Item[]; error?: Item | Item[] };
+      return [...(body.errors ?? []), ...[body.error ?? []].flat()];
+    };
+
+    it('sends a failure without a known code without `code` (realistic), with it (strict)', async () => {
+      const [realistic] = failures(await failedReply('realistic'));
+      expect(realistic).to.not.have.property('code');
+      expect(realistic).to.include({ message: 'the model crashed', status: 'error' });
+      const [strict] = failures(await failedReply('strict'));
+      expect(strict).to.include({ code: 'unknownError', message: 'the model crashed' });
+    });
+
+    it('refuses a bad key in an authentication task in the 2024 form (realistic); a bad Bearer key in the current form', async () => {
+      const simulator = await startSimulator({ seed: SEED });
+      started.push(simulator);
+      const refused = await rawPost(simulator.url, null, [{ taskType: 'authentication', apiKey: 'not-the-key' }, { taskType: 'ping' }]);
+      expect(refused.status).to.equal(401);
+      expect(refused.json).to.deep.equal({ error: true, errorMessageContentId: 1212, errorId: 19, errorMessage: 'Invalid api key' });
+      // A wrong Bearer key keeps the current form, whose code the CLI and users switch on.
+      const bearer = await rawPost(simulator.url, 'not-the-key', [{ taskType: 'ping' }]);
+      expect(bearer.json).to.have.nested.property('errors[0].code', 'invalidApiKey');
+    });
+  });
+
   describe('strict', () => {
     it('sends only the documented shapes', async () => {
       const strict = await pollAll('strict');

@@ -59,6 +59,14 @@ describe('createFetchTransport over HTTP', () => {
     expect((error as RunwareApiError).message).to.not.include(other);
   });
 
+  it('reads a 401 in the 2024 form (error: true, errorId, errorMessage) as a refusal keeping its message', async () => {
+    server.handler = (_request, res) => sendJson(res, 401, { error: true, errorMessageContentId: 1212, errorId: 19, errorMessage: 'Invalid api key' });
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    expect(error).to.be.instanceOf(RunwareApiError).and.include({ code: 'unknownError', status: 401, retryable: false });
+    expect((error as RunwareApiError).message).to.include('Invalid api key');
+    expect((error as RunwareApiError).wire).to.include({ errorId: 19 });
+  });
+
   it('leaves body undefined on a refusal whose body is not JSON', async () => {
     server.handler = (_request, res) => res.writeHead(400).end('<html>bad request</html>');
     const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
