@@ -1,6 +1,6 @@
 /**
- * A task's state as Runware shows it: the acknowledgement (F1) and the cumulative getResponse items
- * (F3), one per generation in a stable order.
+ * A task's state as Runware shows it: the acknowledgement (ASYNC_ACK) and the cumulative getResponse items
+ * (VIDEO_PROCESSING, VIDEO_SUCCESS, VIDEO_FAILED), one per generation in a stable order.
  *
  * @module
  */
@@ -52,7 +52,7 @@ const MEDIA_FIELDS: Readonly<Record<InferenceTaskType, { readonly uuid: string; 
   audioInference: { uuid: 'audioUUID', url: 'audioURL' },
 };
 
-/** The documented async acknowledgement: taskType and taskUUID only, one per task (F1). */
+/** The documented async acknowledgement: taskType and taskUUID only, one per task (ASYNC_ACK). */
 export function renderAck(task: StoredTask): Record<string, unknown> {
   return { taskType: task.taskType, taskUUID: task.taskUUID };
 }

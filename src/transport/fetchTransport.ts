@@ -49,7 +49,7 @@ export interface FetchTransportOptions {
   readonly fetch?: typeof fetch;
   /**
    * Whether to follow a redirect (301, 302, 307, 308) to the same origin as `baseUrl` (same scheme,
-   * host and port), re-sending the same POST, at most {@link MAX_REDIRECTS} times. Runware does not
+   * host and port), re-sending the same POST, at most 5 times (`MAX_REDIRECTS`). Runware does not
    * redirect its API, so by default any redirect ends the request with a `RunwareHttpError` (`failure:
    * 'redirect'`, not retried) naming the `Location`'s origin. Even when true, a redirect to another
    * origin (another host or port, or https: to http:) is refused the same way: the API key goes to
