@@ -67,6 +67,12 @@ describe('createFetchTransport over HTTP', () => {
     expect((error as RunwareApiError).wire).to.include({ errorId: 19 });
   });
 
+  it('reads a 400 whose parameter is an array of fields (as Runware\'s CLI tests show it) into the refusal\'s parameter', async () => {
+    server.handler = (_request, res) => sendJson(res, 400, { errors: [{ code: 'invalidModel', message: 'bad model', parameter: ['model', 'positivePrompt'], taskUUID: TASK }] });
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    expect(error).to.be.instanceOf(RunwareApiError).and.include({ code: 'invalidModel', parameter: 'model, positivePrompt' });
+  });
+
   it('leaves body undefined on a refusal whose body is not JSON', async () => {
     server.handler = (_request, res) => res.writeHead(400).end('<html>bad request</html>');
     const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));

@@ -10,7 +10,7 @@ import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
 import { isRetryableStatus, RunwareHttpError } from '../errors/RunwareHttpError.js';
-import { readErrorItems } from '../protocol/errorItems.js';
+import { parameterText, readErrorItems } from '../protocol/errorItems.js';
 import { parseReply } from './parseReply.js';
 import { keyRedactor } from './redactKey.js';
 import type { Transport } from './Transport.js';
@@ -256,7 +256,7 @@ async function readReply(response: Response, context: ReadContext): Promise<unkn
       code: typeof wire?.['code'] === 'string' ? wire['code'] : `httpStatus${response.status}`,
       serverMessage: typeof wire?.['message'] === 'string' ? wire['message'] : statusText || undefined,
       status: response.status,
-      parameter: typeof wire?.['parameter'] === 'string' ? wire['parameter'] : undefined,
+      parameter: parameterText(wire?.['parameter']),
       documentation: typeof wire?.['documentation'] === 'string' ? wire['documentation'] : undefined,
       wire,
       body,
