@@ -20,9 +20,10 @@ const uuids = (count: number, salt: number): string[] => {
 /** Generation 0 succeeds, 1 fails, 2 never ends (per task); submitted at clock 0, polled at clock 2000. */
 const SCRIPT = { generations: [{ duration: 1000 }, { duration: 1000, fail: 'timeoutProvider' }, { duration: 1e9 }] };
 const TASK_TYPES = [
-  { taskType: 'videoInference', model: 'klingai:5@3', output: 'videoURL' },
-  { taskType: 'imageInference', model: 'runware:101@1', output: 'imageURL' },
-  { taskType: 'audioInference', model: 'elevenlabs:1@1', output: 'audioURL' },
+  { taskType: 'videoInference', model: 'klingai:5@3', urlOf: (item: Item) => item['videoURL'] },
+  { taskType: 'imageInference', model: 'runware:101@1', urlOf: (item: Item) => item['imageURL'] },
+  { taskType: 'audioInference', model: 'elevenlabs:1@1', urlOf: (item: Item) => item['audioURL'] },
+  { taskType: '3dInference', model: 'runware:3d@1', urlOf: (item: Item) => (item['outputs'] as { files?: Item[] } | undefined)?.files?.[0]?.['url'] },
 ] as const;
 
 describe('simulator dialects', () => {
@@ -73,11 +74,11 @@ describe('simulator dialects', () => {
     });
 
     it('sends results without status, for every task type, each still carrying its output', () => {
-      for (const { taskType, output } of TASK_TYPES) {
+      for (const { taskType, urlOf } of TASK_TYPES) {
         const ofType = [...realistic.replies].filter(([taskUUID]) => realistic.types.get(taskUUID) === taskType);
         const statusless = dataItems(new Map(ofType)).filter((item) => !('status' in item));
         expect(statusless.length, taskType).to.be.above(0);
-        for (const item of statusless) expect(item[output], taskType).to.be.a('string');
+        for (const item of statusless) expect(urlOf(item), taskType).to.be.a('string');
       }
     });
 

@@ -93,7 +93,7 @@ export function answerTasks(tasks: ReadonlyArray<unknown>, context: AnswerContex
       context.stats.validationErrors += 1;
       const taskUUID = typeof task['taskUUID'] === 'string' ? task['taskUUID'] : undefined;
       refuse(
-        validationError({ code: 'unsupportedTaskType', message: `Unsupported taskType ${JSON.stringify(taskType)} (the simulator runs videoInference, imageInference, audioInference, getResponse, authentication, ping).`, parameter: 'taskType', type: 'string', taskType: typeof taskType === 'string' ? taskType : 'unknown', taskUUID }),
+        validationError({ code: 'unsupportedTaskType', message: `Unsupported taskType ${JSON.stringify(taskType)} (the simulator runs videoInference, imageInference, audioInference, 3dInference, getResponse, authentication, ping).`, parameter: 'taskType', type: 'string', taskType: typeof taskType === 'string' ? taskType : 'unknown', taskUUID }),
         context.settings.validationStatus,
       );
     }

@@ -74,7 +74,7 @@ function hashOf(text: string): number {
   return hash >>> 0;
 }
 
-const OUTPUT_FORMAT: Readonly<Record<string, string>> = { videoInference: 'MP4', imageInference: 'PNG', audioInference: 'MP3' };
+const OUTPUT_FORMAT: Readonly<Record<string, string>> = { videoInference: 'MP4', imageInference: 'PNG', audioInference: 'MP3', '3dInference': 'GLB' };
 
 /**
  * One `data[]` item of a task as the accent speaks it. `index` is the generation's, `progress` its

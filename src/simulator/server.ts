@@ -22,7 +22,7 @@ export interface HandlerContext extends AnswerContext {
   readonly later: (ms: number, callback: () => void) => void;
 }
 
-const MEDIA_PATH = /^\/media\/([0-9a-f-]{36})\.(mp4|png|mp3)$/i;
+const MEDIA_PATH = /^\/media\/([0-9a-f-]{36})\.(mp4|png|mp3|glb)$/i;
 
 /** Handles one HTTP request. Never throws: every failure becomes a reply. */
 export function createRequestHandler(context: HandlerContext): (request: IncomingMessage, response: ServerResponse) => void {

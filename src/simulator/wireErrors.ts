@@ -24,6 +24,8 @@ export function documentationFor(taskType: string): string {
       return `${DOCS}/image-inference/api-reference`;
     case 'audioInference':
       return `${DOCS}/audio-inference/api-reference`;
+    case '3dInference':
+      return `${DOCS}/3d-inference/api-reference`;
     case 'getResponse':
       return `${DOCS}/utilities/task-responses`;
     default:
