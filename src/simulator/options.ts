@@ -184,9 +184,9 @@ export const DEFAULT_DURATIONS: Readonly<Record<InferenceTaskType, { readonly mi
  * import assert from 'node:assert/strict';
  * import { DEFAULT_DIALECT, startSimulator } from 'runware-rx/simulator';
  *
+ * assert.equal(DEFAULT_DIALECT, 'realistic'); // the shapes the real service sends, not only the documented ones
  * // A test that reads exact bytes asks for the documented shapes rather than relying on the default.
  * const simulator = await startSimulator({ dialect: 'strict' });
- * assert.ok(DEFAULT_DIALECT === 'strict' || DEFAULT_DIALECT === 'realistic');
  * await simulator.close();
  * ```
  */
