@@ -10,23 +10,25 @@ import { gzipSync } from 'node:zlib';
 
 /**
  * Budgets in min+gzip bytes: a change that crosses one fails `npm run size` and needs a look.
- * - `runware-rx` went from 10240 to 15360 bytes (measured at the merges, main entry / `watchTask` alone):
+ * - `runware-rx` went from 10240 to 17408 bytes (measured at the merges, main entry / `watchTask` alone):
  *   9843 / 6439 before issue 10; the tolerant reader +1748 / +1535 (every error shape, status-less
  *   results, the output-field table, identity of a generation); issue 12's hardening +1699 / +1727
  *   (redirects, Retry-After limits, size and depth limits, key redaction in every form); batching
  *   without cascades +556 / 0; the cadence store +1013 / +44 (956 bytes of it is `createCadence`, which an
- *   app that does not import it tree-shakes away). Each buys correctness on a real reply or a hostile one.
+ *   app that does not import it tree-shakes away); the cadence wired into `watchTask` and the client
+ *   (merged beside this budget) +1758 / +1595. Each buys correctness on a real reply or a hostile one,
+ *   or fewer requests. The budgets leave about 5 % over the figures measured on that merge.
  * - `runware-rx/testing` went from 4096 to 5120 bytes with `REPLY_SHAPES`: fixture data, which is what
  *   the entry is for (tests, not an app's bundle).
  */
 const ENTRIES = [
-  { name: 'runware-rx', file: 'dist/index.js', budget: 15360 },
+  { name: 'runware-rx', file: 'dist/index.js', budget: 17408 },
   { name: 'runware-rx/testing', file: 'dist/testing/index.js', budget: 5120 },
 ] as const;
 /** One import of the main entry, bundled alone: what an app that uses only it ships. */
 const IMPORTS = [
-  { name: '{ watchTask }', code: "export { watchTask } from './dist/index.js';", budget: 10240 },
-  { name: '{ createRunwareClient }', code: "export { createRunwareClient } from './dist/index.js';", budget: 14336 },
+  { name: '{ watchTask }', code: "export { watchTask } from './dist/index.js';", budget: 12288 },
+  { name: '{ createRunwareClient }', code: "export { createRunwareClient } from './dist/index.js';", budget: 17408 },
 ] as const;
 const EXTERNAL = ['rxjs', 'rxjs/*', 'fp-ts', 'fp-ts/*', 'io-ts', 'io-ts/*', 'cross-fetch'];
 const COMMON: BuildOptions = { bundle: true, minify: true, format: 'esm', platform: 'neutral', external: EXTERNAL, write: false, logLevel: 'error' };
