@@ -9,7 +9,8 @@ import type { RunningSimulator, SimulatedGeneration } from '../../src/simulator/
 import { mulberry32 } from '../../src/simulator/random.js';
 
 /** Failure codes a scripted generation may end with; repeats across generations are intended. */
-const FAILURE_CODES = ['timeoutProvider', 'providerError', 'contentPolicyViolation'] as const;
+// `unknownError` is sent without `code` by the realistic dialect, so the reader's default code is checked too.
+const FAILURE_CODES = ['timeoutProvider', 'providerError', 'contentPolicyViolation', 'unknownError'] as const;
 
 /** One submitted task and how it must end. */
 export interface TaskTruth {

@@ -41,8 +41,9 @@ describe('push over loopback: simulator -> receiver -> hub', () => {
   };
   const polledItems = async (running: RunningSimulator, taskUUID: string): Promise<unknown[]> => {
     const reply = await rawPost(running.url, running.apiKey, [{ taskType: 'getResponse', taskUUID }]);
-    const { data = [], errors = [] } = reply.json as { data?: unknown[]; errors?: unknown[] };
-    return [...data, ...errors];
+    // The realistic dialect may put a task's failures under the legacy singular `error` key (one object or an array).
+    const { data = [], errors = [], error = [] } = reply.json as { data?: unknown[]; errors?: unknown[]; error?: unknown };
+    return [...data, ...errors, ...[error].flat()];
   };
 
   it('brings every finished generation of every task to its watch, the same items a poll shows', async () => {

@@ -23,6 +23,25 @@ describe('createRunwareClient against the simulator (loopback HTTP)', () => {
       simulate: { duration, generations: fail ? [{}, { fail: 'timeoutProvider' }] : [] },
     }) satisfies VideoInferenceTask & { simulate: unknown };
 
+  it('watches 3dInference tasks to success over the realistic dialect: outputs.files, with or without status, downloadable', async () => {
+    const client = createRunwareClient({ apiKey: simulator.apiKey, baseUrl: simulator.url, initialDelay: 10, interval: 10, multiplier: 1, jitter: 0 });
+    const taskUUIDs = Array.from({ length: 4 }, () => crypto.randomUUID());
+    const tasks = taskUUIDs.map((taskUUID) => ({ taskType: '3dInference', taskUUID, model: 'runware:3d@1', positivePrompt: 'a paper boat', numberResults: 2, simulate: { duration: 20_000 } }));
+    const ack = await fetch(simulator.url, { method: 'POST', headers: { Authorization: `Bearer ${simulator.apiKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify(tasks) });
+    expect(ack.status).to.equal(200);
+    for (const taskUUID of taskUUIDs) {
+      const events = await lastValueFrom(client.watchTask(taskUUID, { numberResults: 2 }).pipe(toArray()));
+      const results = events.flatMap((event) => (event.status === 'success' ? [event.result] : []));
+      expect(results, taskUUID).to.have.length(2);
+      for (const result of results) {
+        const files = (result['outputs'] as { files: Array<{ uuid: string; url: string }> }).files;
+        const download = await fetch(files[0]?.url ?? '');
+        expect(download.headers.get('content-type')).to.equal('model/gltf-binary');
+        expect(Buffer.from(await download.arrayBuffer()).subarray(0, 4).toString('ascii')).to.equal('glTF');
+      }
+    }
+  });
+
   it('runs several tasks with batched polls, each watch seeing only its own generations', async () => {
     const client = createRunwareClient({ apiKey: simulator.apiKey, baseUrl: simulator.url, batch: { window: 20 }, fetch: globalThis.fetch });
     const fast = { initialDelay: 10, interval: 10, multiplier: 1, jitter: 0 };

@@ -20,9 +20,10 @@ const uuids = (count: number, salt: number): string[] => {
 /** Generation 0 succeeds, 1 fails, 2 never ends (per task); submitted at clock 0, polled at clock 2000. */
 const SCRIPT = { generations: [{ duration: 1000 }, { duration: 1000, fail: 'timeoutProvider' }, { duration: 1e9 }] };
 const TASK_TYPES = [
-  { taskType: 'videoInference', model: 'klingai:5@3', output: 'videoURL' },
-  { taskType: 'imageInference', model: 'runware:101@1', output: 'imageURL' },
-  { taskType: 'audioInference', model: 'elevenlabs:1@1', output: 'audioURL' },
+  { taskType: 'videoInference', model: 'klingai:5@3', urlOf: (item: Item) => item['videoURL'] },
+  { taskType: 'imageInference', model: 'runware:101@1', urlOf: (item: Item) => item['imageURL'] },
+  { taskType: 'audioInference', model: 'elevenlabs:1@1', urlOf: (item: Item) => item['audioURL'] },
+  { taskType: '3dInference', model: 'runware:3d@1', urlOf: (item: Item) => (item['outputs'] as { files?: Item[] } | undefined)?.files?.[0]?.['url'] },
 ] as const;
 
 describe('simulator dialects', () => {
@@ -73,11 +74,11 @@ describe('simulator dialects', () => {
     });
 
     it('sends results without status, for every task type, each still carrying its output', () => {
-      for (const { taskType, output } of TASK_TYPES) {
+      for (const { taskType, urlOf } of TASK_TYPES) {
         const ofType = [...realistic.replies].filter(([taskUUID]) => realistic.types.get(taskUUID) === taskType);
         const statusless = dataItems(new Map(ofType)).filter((item) => !('status' in item));
         expect(statusless.length, taskType).to.be.above(0);
-        for (const item of statusless) expect(item[output], taskType).to.be.a('string');
+        for (const item of statusless) expect(urlOf(item), taskType).to.be.a('string');
       }
     });
 
@@ -112,7 +113,7 @@ describe('simulator dialects', () => {
       expect(parameters).to.include('model');
     });
 
-    it('refuses a poll of several tasks holding an unknown one as a whole: HTTP 400, errors scoped to the unknown task only', async () => {
+    it('refuses a poll of several tasks holding an unknown one as a whole: HTTP 400, errors scoped to the unknown task, the known task\'s items kept', async () => {
       const [known = ''] = realistic.types.keys();
       const unknown = uuids(1, 999)[0] ?? '';
       const reply = await rawPost(realistic.simulator.url, realistic.simulator.apiKey, [
@@ -120,8 +121,11 @@ describe('simulator dialects', () => {
         { taskType: 'getResponse', taskUUID: unknown },
       ]);
       expect(reply.status).to.equal(400);
-      expect(reply.json).to.have.all.keys('errors');
-      expect((reply.json as { errors: Item[] }).errors).to.have.length(1).and.to.have.nested.property('[0].taskUUID', unknown);
+      const { data, errors } = reply.json as { data: Item[]; errors: Item[] };
+      expect(errors).to.have.nested.property('[0].taskUUID', unknown);
+      const kept = [...data, ...errors.slice(1)];
+      expect(kept).to.not.be.empty;
+      expect(kept.every((item) => item['taskUUID'] === known)).to.equal(true);
       // A poll of the unknown task alone is answered as in the strict dialect.
       const alone = await rawPost(realistic.simulator.url, realistic.simulator.apiKey, [{ taskType: 'getResponse', taskUUID: unknown }]);
       expect(alone.status).to.equal(200);
@@ -147,6 +151,40 @@ describe('simulator dialects', () => {
       expect(shapes(SEED, taskUUID.toUpperCase())).to.deep.equal(shapes(SEED, taskUUID));
       const seeds = Array.from({ length: 16 }, (_, seed) => JSON.stringify(shapes(seed, taskUUID)));
       expect(new Set(seeds).size, 'different seeds, different accents').to.be.above(1);
+    });
+  });
+
+  describe('request-level and code-less failures', () => {
+    const failing = { generations: [{ duration: 0, fail: 'unknownError', message: 'the model crashed' }] };
+    const failedReply = async (dialect: Dialect): Promise<RawReply> => {
+      const simulator = await startSimulator({ dialect, seed: SEED });
+      started.push(simulator);
+      const [taskUUID] = uuids(1, 31);
+      await rawPost(simulator.url, simulator.apiKey, [{ taskType: 'imageInference', taskUUID, model: 'runware:101@1', positivePrompt: 'a kite', deliveryMethod: 'async', simulate: failing }]);
+      return rawPost(simulator.url, simulator.apiKey, [{ taskType: 'getResponse', taskUUID }]);
+    };
+    const failures = (reply: RawReply): Item[] => {
+      const body = reply.json as { errors?: Item[]; error?: Item | Item[] };
+      return [...(body.errors ?? []), ...[body.error ?? []].flat()];
+    };
+
+    it('sends a failure without a known code without `code` (realistic), with it (strict)', async () => {
+      const [realistic] = failures(await failedReply('realistic'));
+      expect(realistic).to.not.have.property('code');
+      expect(realistic).to.include({ message: 'the model crashed', status: 'error' });
+      const [strict] = failures(await failedReply('strict'));
+      expect(strict).to.include({ code: 'unknownError', message: 'the model crashed' });
+    });
+
+    it('refuses a bad key in an authentication task in the 2024 form (realistic); a bad Bearer key in the current form', async () => {
+      const simulator = await startSimulator({ seed: SEED });
+      started.push(simulator);
+      const refused = await rawPost(simulator.url, null, [{ taskType: 'authentication', apiKey: 'not-the-key' }, { taskType: 'ping' }]);
+      expect(refused.status).to.equal(401);
+      expect(refused.json).to.deep.equal({ error: true, errorMessageContentId: 1212, errorId: 19, errorMessage: 'Invalid api key' });
+      // A wrong Bearer key keeps the current form, whose code the CLI and users switch on.
+      const bearer = await rawPost(simulator.url, 'not-the-key', [{ taskType: 'ping' }]);
+      expect(bearer.json).to.have.nested.property('errors[0].code', 'invalidApiKey');
     });
   });
 

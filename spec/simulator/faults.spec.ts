@@ -68,7 +68,10 @@ describe('simulator faults', () => {
   // Body faults a client must read through without error.
   for (const kind of ['duplicateItems', 'missingGeneration', 'reorderedItems', 'unknownStatus'] as const) {
     it(`${kind}: read through, the watch ends with the right outcome`, async () => {
-      const simulator = await start({ faults: { script: [kind, kind, kind] } });
+      // A clock that moves 5 simulated s per poll, not with the machine: the generations finish on the
+      // 3rd, 6th and 9th poll however slow the machine is, so all three scripted faults are played.
+      let reads = 0;
+      const simulator = await start({ faults: { script: [kind, kind, kind] }, timeScale: 1, now: () => (reads += 1) * 5_000 });
       const taskUUID = await submitVideo(simulator, SCRIPTED);
       const result = await watch(simulator, taskUUID);
       expect(result).to.be.an('array');

@@ -20,6 +20,17 @@ describe('simulator media', () => {
     expect(png.readUInt32BE(16)).to.equal(1);
   });
 
+  it('builds a GLB (glTF 2.0 binary): its header, its declared length, one JSON chunk naming version 2.0', () => {
+    const glb = mediaBytes('model');
+    expect(glb.subarray(0, 4).toString('ascii')).to.equal('glTF');
+    expect(glb.readUInt32LE(4)).to.equal(2);
+    expect(glb.readUInt32LE(8)).to.equal(glb.length);
+    const chunkLength = glb.readUInt32LE(12);
+    expect(chunkLength % 4).to.equal(0);
+    expect(glb.subarray(16, 20).toString('ascii')).to.equal('JSON');
+    expect(JSON.parse(glb.subarray(20, 20 + chunkLength).toString('utf8'))).to.deep.equal({ asset: { version: '2.0' } });
+  });
+
   it('builds an MP4 of ftyp then moov, each box sized to its bytes', () => {
     const mp4 = mediaBytes('video');
     const boxes: string[] = [];

@@ -57,8 +57,9 @@ describe('startSimulator', () => {
   let simulator: RunningSimulator;
   const clock = manualClock();
   const started: RunningSimulator[] = [];
+  // These cases hold the documented bytes; the realistic dialect has its own spec (dialect.spec.ts).
   const start = async (options: SimulatorOptions = {}): Promise<RunningSimulator> => {
-    const running = await startSimulator(options);
+    const running = await startSimulator({ dialect: 'strict', ...options });
     started.push(running);
     return running;
   };

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { RunwareApiError, watchTask } from '../../src/index.js';
+import { accentOf } from '../../src/simulator/dialect.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { FAST_WATCH, outcomes, submitVideo } from '../helpers/simulatorTasks.js';
 
@@ -24,7 +25,9 @@ describe('watchTask against the simulator (loopback HTTP)', () => {
     const events = await lastValueFrom(watch.pipe(tap((event) => event.status === 'processing' && (time += 30_000)), toArray()));
     expect(events.map((event) => event.status)).to.deep.equal(['processing', 'success']);
     const success = events[1];
-    expect(success?.status === 'success' && success.result).to.include({ taskType: 'videoInference', taskUUID, cost: 0.18 });
+    // A task whose items all say `getResponse` (the seed page's echo) never names its own type: the event says ''.
+    const taskType = accentOf('realistic', 1, taskUUID).getResponseTag ? '' : 'videoInference';
+    expect(success?.status === 'success' && success.result).to.include({ taskType, taskUUID, cost: 0.18 });
     expect(simulator.stats().polls).to.be.greaterThan(1);
   });
 

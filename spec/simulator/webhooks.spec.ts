@@ -46,7 +46,8 @@ describe('simulator webhooks', () => {
     }).then(() => receiver.requests.slice(0, count));
 
   const start = async (options: SimulatorOptions = {}): Promise<RunningSimulator> => {
-    simulator = await startSimulator({ timeScale: 1000, durations: { videoInference: 0 }, ...options });
+    // The documented shapes, so a delivery's body can be compared field by field with the poll's.
+    simulator = await startSimulator({ dialect: 'strict', timeScale: 1000, durations: { videoInference: 0 }, ...options });
     return simulator;
   };
   const submit = async (running: RunningSimulator, extra: Record<string, unknown> = {}): Promise<string> => {

@@ -46,6 +46,39 @@ describe('createFetchTransport over HTTP', () => {
     expect(String(error)).not.to.include(API_KEY);
   });
 
+  it('keeps the whole parsed body of a refused reply on the error (its data items too), the key redacted and out of the message', async () => {
+    const other = '6f1c1f0e-1111-4a4a-9b9b-222233334444';
+    const refused = { data: [{ ...processingItem(), taskUUID: other, echoed: `Bearer ${API_KEY}` }], errors: [{ code: 'taskNotFound', message: 'No active task', taskUUID: TASK }] };
+    server.handler = (_request, res) => sendJson(res, 400, refused);
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    expect(error).to.be.instanceOf(RunwareApiError).and.include({ code: 'taskNotFound', status: 400 });
+    const { body: kept } = error as RunwareApiError;
+    expect(kept).to.have.nested.property('data[0].taskUUID', other);
+    expect(kept).to.have.nested.property('errors[0].code', 'taskNotFound');
+    expect(JSON.stringify(kept)).to.not.include(API_KEY);
+    expect((error as RunwareApiError).message).to.not.include(other);
+  });
+
+  it('reads a 401 in the 2024 form (error: true, errorId, errorMessage) as a refusal keeping its message', async () => {
+    server.handler = (_request, res) => sendJson(res, 401, { error: true, errorMessageContentId: 1212, errorId: 19, errorMessage: 'Invalid api key' });
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    expect(error).to.be.instanceOf(RunwareApiError).and.include({ code: 'unknownError', status: 401, retryable: false });
+    expect((error as RunwareApiError).message).to.include('Invalid api key');
+    expect((error as RunwareApiError).wire).to.include({ errorId: 19 });
+  });
+
+  it('reads a 400 whose parameter is an array of fields (as Runware\'s CLI tests show it) into the refusal\'s parameter', async () => {
+    server.handler = (_request, res) => sendJson(res, 400, { errors: [{ code: 'invalidModel', message: 'bad model', parameter: ['model', 'positivePrompt'], taskUUID: TASK }] });
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    expect(error).to.be.instanceOf(RunwareApiError).and.include({ code: 'invalidModel', parameter: 'model, positivePrompt' });
+  });
+
+  it('leaves body undefined on a refusal whose body is not JSON', async () => {
+    server.handler = (_request, res) => res.writeHead(400).end('<html>bad request</html>');
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    expect(error).to.be.instanceOf(RunwareApiError).with.property('body', undefined);
+  });
+
   for (const status of [400, 402, 403, 404]) {
     it(`turns HTTP ${status} into a RunwareApiError that is not retried`, async () => {
       server.handler = (_request, res) => res.writeHead(status).end('nope');

@@ -77,7 +77,7 @@ interface Flight {
  * One task must not sink the others (Runware may refuse a whole request for one bad task):
  * - a batch refused as a whole (a `RunwareApiError`: HTTP 4xx other than 401, 402 and 403, which refuse
  *   the key, the balance or the permission and so fail every poll) fails only the task its error names, if
- *   any; a task with items in the refused reply gets them (when the error carries that reply as `body`);
+ *   any; a task with items in the refused reply gets them (the error's `body`);
  *   every other task of the batch is polled again, alone, and gets that reply;
  * - a reply that carries errors (request-level, or scoped to some tasks) gives a task with no item of its
  *   own the same second chance: polled again alone, rather than handed an empty or foreign share;
@@ -147,9 +147,9 @@ export function batchGetResponses(transport: Transport, options: BatchOptions & 
         error: (error: unknown) => {
           if (!split || !(error instanceof RunwareApiError) || REQUEST_WIDE.has(error.status ?? 0)) return fail(flight, flight.waiters, error);
           // Refused as a whole: the task the error names ends with it; a task with items of its own in the
-          // refused reply (when the error carries the reply as `body`) gets them; the others are asked alone.
+          // refused reply (the error's `body`) gets them; the others are asked alone.
           const named = typeof error.wire?.['taskUUID'] === 'string' ? error.wire['taskUUID'].toLowerCase() : undefined;
-          const kept = readBatchReply((error as { readonly body?: unknown }).body);
+          const kept = readBatchReply(error.body);
           fail(flight, groups.get(named ?? '') ?? [], error);
           pollAlone([...groups.keys()].filter((key) => key !== named && kept?.owns(key) !== true));
           for (const [key, group] of groups) if (kept !== undefined) answer(flight, group, kept.shareOf(key));

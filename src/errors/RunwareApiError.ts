@@ -19,6 +19,11 @@ export interface RunwareApiErrorDetails extends RunwareErrorDetails {
   readonly documentation?: string | undefined;
   /** The wire error object as sent (every field, for example `allowedValues`). */
   readonly wire?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * The whole reply body of a refused request, parsed (the API key already redacted), when it was JSON:
+   * a 4xx may still carry `data[]` items of other tasks, which a batch hands to them. Not in the message.
+   */
+  readonly body?: unknown;
   /** True for a server-side code on a 200 reply (`serverError`, `serviceUnavailable`, ...): worth polling again. Default false. */
   readonly retryable?: boolean | undefined;
 }
@@ -53,6 +58,8 @@ export class RunwareApiError extends RunwareError {
   readonly parameter: string | undefined;
   readonly documentation: string | undefined;
   readonly wire: Readonly<Record<string, unknown>> | undefined;
+  /** The parsed reply body of a refused request (key redacted), when it was JSON; see {@link RunwareApiErrorDetails.body}. */
+  readonly body: unknown;
 
   constructor(details: RunwareApiErrorDetails) {
     const statusPart = details.status === undefined || details.status === 200 ? '' : `HTTP ${details.status} `;
@@ -63,5 +70,6 @@ export class RunwareApiError extends RunwareError {
     this.parameter = details.parameter;
     this.documentation = details.documentation;
     this.wire = details.wire;
+    this.body = details.body;
   }
 }

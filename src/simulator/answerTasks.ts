@@ -36,8 +36,9 @@ export interface AnswerContext {
  * Answers the tasks of one authenticated request (an `authentication` task, if any, already checked).
  * HTTP status: 200 unless no task succeeded, in which case the first refusal's status (400 for
  * validation, the `unknownTask.status` for an unknown taskUUID). In the realistic dialect, a request of
- * several tasks that polls an unknown taskUUID is refused as a whole: HTTP 400 with only the errors
- * scoped to the unknown tasks.
+ * several tasks that polls an unknown taskUUID is refused as a whole: HTTP 400, its errors scoped to the
+ * unknown tasks first (the refusal's own), then the other tasks' items as a 200 would carry them, so a
+ * reader that throws a non-2xx body away loses them.
  */
 export function answerTasks(tasks: ReadonlyArray<unknown>, context: AnswerContext): Reply {
   const data: Array<Record<string, unknown>> = [];
@@ -92,13 +93,13 @@ export function answerTasks(tasks: ReadonlyArray<unknown>, context: AnswerContex
       context.stats.validationErrors += 1;
       const taskUUID = typeof task['taskUUID'] === 'string' ? task['taskUUID'] : undefined;
       refuse(
-        validationError({ code: 'unsupportedTaskType', message: `Unsupported taskType ${JSON.stringify(taskType)} (the simulator runs videoInference, imageInference, audioInference, getResponse, authentication, ping).`, parameter: 'taskType', type: 'string', taskType: typeof taskType === 'string' ? taskType : 'unknown', taskUUID }),
+        validationError({ code: 'unsupportedTaskType', message: `Unsupported taskType ${JSON.stringify(taskType)} (the simulator runs videoInference, imageInference, audioInference, 3dInference, getResponse, authentication, ping).`, parameter: 'taskType', type: 'string', taskType: typeof taskType === 'string' ? taskType : 'unknown', taskUUID }),
         context.settings.validationStatus,
       );
     }
   }
   const polled = tasks.filter((raw) => (raw as { taskType?: unknown } | null)?.taskType === 'getResponse').length;
-  if (dialect === 'realistic' && polled > 1 && unknownTasks.length > 0) return { status: 400, data: [], errors: unknownTasks };
+  if (dialect === 'realistic' && polled > 1 && unknownTasks.length > 0) return { status: 400, data, errors: [...unknownTasks, ...errors.filter((error) => !unknownTasks.includes(error))] };
   const status = answered === 0 && refusalStatus !== undefined ? refusalStatus : 200;
   // One task's accent decides the envelope key; a request of several tasks keeps the current `errors`.
   return { status, data, errors, ...(legacyError && tasks.length === 1 ? { legacyError } : {}) };

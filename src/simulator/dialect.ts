@@ -33,6 +33,9 @@ export interface Accent {
   readonly statusless: (index: number) => boolean;
 }
 
+/** The code a reader gives a failure that carries none; the realistic dialect sends such failures without one. */
+const UNKNOWN_FAILURE_CODE = 'unknownError';
+
 const PLAIN: Accent = {
   getResponseTag: false,
   bareProcessing: false,
@@ -71,7 +74,7 @@ function hashOf(text: string): number {
   return hash >>> 0;
 }
 
-const OUTPUT_FORMAT: Readonly<Record<string, string>> = { videoInference: 'MP4', imageInference: 'PNG', audioInference: 'MP3' };
+const OUTPUT_FORMAT: Readonly<Record<string, string>> = { videoInference: 'MP4', imageInference: 'PNG', audioInference: 'MP3', '3dInference': 'GLB' };
 
 /**
  * One `data[]` item of a task as the accent speaks it. `index` is the generation's, `progress` its
@@ -100,9 +103,16 @@ export function accentItem(item: Readonly<Record<string, unknown>>, accent: Acce
   return spoken;
 }
 
-/** A failed generation's `errors[]` item as the accent speaks it. */
+/**
+ * A failed generation's `errors[]` item as the accent speaks it. In the realistic dialect a failure
+ * without a known code (`unknownError`) is sent without `code`, as some real failures are.
+ */
 export function accentFailure(error: WireError, accent: Accent): WireError {
   let spoken: WireError = error;
+  if (accent !== PLAIN && error.code === UNKNOWN_FAILURE_CODE) {
+    const { code: _code, ...codeless } = error;
+    spoken = codeless as WireError;
+  }
   if (accent.getResponseTag) spoken = { ...spoken, taskType: 'getResponse' };
   if (accent.extraFields) spoken = { ...spoken, responseContent: { provider: 'simulated', detail: error.message } };
   return spoken;

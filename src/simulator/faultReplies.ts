@@ -65,7 +65,7 @@ export function renderReply(reply: Reply, fault: Fault | undefined): WireReply {
   }
 }
 
-/** The envelope as the fixtures show it: `data` unless the reply is errors only (F2, F3, F7), `errors` (or the legacy `error`) only when there are some. */
+/** The envelope as the fixtures show it: `data` unless the reply is errors only (VALIDATION_ERROR, VIDEO_FAILED, AUTH_ERROR), `errors` (or the legacy `error`) only when there are some. */
 function alterEnvelope(reply: Reply, fault: Fault | undefined): Record<string, unknown> {
   let data = [...reply.data];
   let errors = [...reply.errors];

@@ -37,7 +37,8 @@ import type { Random } from './random.js';
  * - `reorderedItems`: `data[]` and `errors[]` in reverse order.
  * - `unknownStatus`: processing items carry `status` = `status` (default `"queued"`) instead.
  * - `requestError`: 200 with only a request-level `errors[]` entry (`code`, default `internalServerError`,
- *   no taskUUID): a permanent refusal for the client.
+ *   no taskUUID). A server-side code such as the default is transient for the client (polled again within
+ *   its retry budget); another code (`invalidApiKey`, ...) is a refusal. Not in the default draw of `rate`.
  */
 export const FAULT_TABLE = {
   rateLimit: { transient: true, replacesReply: true, status: 429 },
@@ -60,7 +61,7 @@ export const FAULT_TABLE = {
   requestError: { transient: false, replacesReply: true, status: 200 },
 } as const satisfies Record<string, { readonly transient: boolean; readonly replacesReply: boolean; readonly status: number | 'computed' | null }>;
 
-/** Every fault the simulator can play (see {@link FAULT_TABLE} for what each does). */
+/** Every fault the simulator can play (docs/simulator.md, and `FAULT_TABLE` in src/simulator/faults.ts, say what each does). */
 export type FaultKind = keyof typeof FAULT_TABLE;
 
 /**

@@ -12,7 +12,7 @@ export type { RunningSimulator } from './startSimulator.js';
 /* Options */
 export { DEFAULT_DIALECT, DEFAULT_DURATIONS, SIMULATOR_API_KEY } from './options.js';
 export type { Dialect } from './dialect.js';
-export type { DurationDistribution, FailureShape, InferenceTaskType, SimulatorOptions } from './options.js';
+export type { DurationDistribution, FailureShape, InferenceTaskType, SimulatorOptions, WebhookOptions } from './options.js';
 export { NUMBER_RESULTS_RANGE } from './validateTask.js';
 export { GENERATION_COST } from './renderTask.js';
 
@@ -25,6 +25,7 @@ export type { SimulatedGeneration, SimulateExtension } from './simulateExtension
 
 /* Stats */
 export type { SimulatorStats } from './stats.js';
+export type { WebhookStats } from './webhooks.js';
 
 /* Media */
 export { mediaBytes } from './media.js';

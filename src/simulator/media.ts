@@ -1,5 +1,5 @@
 /**
- * The files behind the simulator's media URLs: the smallest valid PNG, MP4 and MP3 we can build, so a
+ * The files behind the simulator's media URLs: the smallest valid PNG, MP4, MP3 and GLB we can build, so a
  * client that downloads a result gets real bytes with the right magic numbers.
  *
  * @module
@@ -7,20 +7,21 @@
 import { crc32, deflateSync } from 'node:zlib';
 
 /** The media kinds a generation can produce. */
-export type MediaKind = 'video' | 'image' | 'audio';
+export type MediaKind = 'video' | 'image' | 'audio' | 'model';
 
 /** File extension and content type of each media kind. */
 export const MEDIA_FORMATS: Readonly<Record<MediaKind, { readonly extension: string; readonly contentType: string }>> = {
   video: { extension: 'mp4', contentType: 'video/mp4' },
   image: { extension: 'png', contentType: 'image/png' },
   audio: { extension: 'mp3', contentType: 'audio/mpeg' },
+  model: { extension: 'glb', contentType: 'model/gltf-binary' },
 };
 
 let cache: Partial<Record<MediaKind, Buffer>> = {};
 
 /**
  * The bytes served for every media file of `kind` (built once, shared): a 1x1 PNG, an empty but valid
- * MP4, one silent MP3 frame. Compare a download with them.
+ * MP4, one silent MP3 frame, a glTF 2.0 binary with an empty scene. Compare a download with them.
  *
  * @example
  * ```ts run
@@ -36,7 +37,7 @@ let cache: Partial<Record<MediaKind, Buffer>> = {};
 export function mediaBytes(kind: MediaKind): Buffer {
   const cached = cache[kind];
   if (cached !== undefined) return cached;
-  const built = kind === 'image' ? tinyPng() : kind === 'video' ? tinyMp4() : tinyMp3();
+  const built = kind === 'image' ? tinyPng() : kind === 'video' ? tinyMp4() : kind === 'audio' ? tinyMp3() : tinyGlb();
   cache = { ...cache, [kind]: built };
   return built;
 }
@@ -90,6 +91,19 @@ function tinyMp3(): Buffer {
   const frame = Buffer.alloc(417);
   Buffer.from([0xff, 0xfb, 0x90, 0x64]).copy(frame);
   return frame;
+}
+
+/** A glTF 2.0 binary (GLB): the 12-byte header and one JSON chunk naming only the asset version. */
+function tinyGlb(): Buffer {
+  const json = Buffer.from('{"asset":{"version":"2.0"}}'.padEnd(28, ' '), 'utf8'); // chunks are 4-byte aligned
+  const chunk = Buffer.concat([u32le(json.length), Buffer.from('JSON', 'ascii'), json]);
+  return Buffer.concat([Buffer.from('glTF', 'ascii'), u32le(2), u32le(12 + chunk.length), chunk]);
+}
+
+function u32le(value: number): Buffer {
+  const buffer = Buffer.alloc(4);
+  buffer.writeUInt32LE(value >>> 0, 0);
+  return buffer;
 }
 
 function box(type: string, payload: Buffer): Buffer {

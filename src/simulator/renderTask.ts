@@ -1,6 +1,6 @@
 /**
- * A task's state as Runware shows it: the acknowledgement (F1) and the cumulative getResponse items
- * (F3), one per generation in a stable order.
+ * A task's state as Runware shows it: the acknowledgement (ASYNC_ACK) and the cumulative getResponse items
+ * (VIDEO_PROCESSING, VIDEO_SUCCESS, VIDEO_FAILED), one per generation in a stable order.
  *
  * @module
  */
@@ -44,15 +44,25 @@ export const GENERATION_COST: Readonly<Record<InferenceTaskType, number>> = {
   videoInference: 0.18,
   imageInference: 0.0013,
   audioInference: 0.0065,
+  '3dInference': 0.05,
 };
 
-const MEDIA_FIELDS: Readonly<Record<InferenceTaskType, { readonly uuid: string; readonly url: string }>> = {
+/** Where a result carries its media: its own fields, or (3dInference) the schema's `outputs.files[]`. */
+const MEDIA_FIELDS: Readonly<Record<InferenceTaskType, { readonly uuid: string; readonly url: string } | 'outputs.files'>> = {
   videoInference: { uuid: 'videoUUID', url: 'videoURL' },
   imageInference: { uuid: 'imageUUID', url: 'imageURL' },
   audioInference: { uuid: 'audioUUID', url: 'audioURL' },
+  '3dInference': 'outputs.files',
 };
 
-/** The documented async acknowledgement: taskType and taskUUID only, one per task (F1). */
+/** The media fields of one finished generation. */
+function mediaOf(task: StoredTask, mediaUUID: string, origin: string): Record<string, unknown> {
+  const fields = MEDIA_FIELDS[task.taskType];
+  const url = mediaURL(origin, task, mediaUUID);
+  return fields === 'outputs.files' ? { outputs: { files: [{ uuid: mediaUUID, url }] } } : { [fields.uuid]: mediaUUID, [fields.url]: url };
+}
+
+/** The documented async acknowledgement: taskType and taskUUID only, one per task (ASYNC_ACK). */
 export function renderAck(task: StoredTask): Record<string, unknown> {
   return { taskType: task.taskType, taskUUID: task.taskUUID };
 }
@@ -70,7 +80,6 @@ export function mediaURL(origin: string, task: StoredTask, mediaUUID: string): s
 export function renderTaskState(task: StoredTask, now: number, settings: SimulatorSettings, origin: string): ReplyParts {
   const data: Record<string, unknown>[] = [];
   const errors: WireError[] = [];
-  const fields = MEDIA_FIELDS[task.taskType];
   const accent = accentOf(settings.dialect, settings.seed, task.taskUUID);
   for (const state of generationStates(task, now, settings.timeScale)) {
     const { generation } = state;
@@ -84,8 +93,7 @@ export function renderTaskState(task: StoredTask, now: number, settings: Simulat
           taskType: task.taskType,
           taskUUID: task.taskUUID,
           status: 'success',
-          [fields.uuid]: generation.mediaUUID,
-          [fields.url]: mediaURL(origin, task, generation.mediaUUID),
+          ...mediaOf(task, generation.mediaUUID, origin),
           seed: generation.seed,
           ...(task.includeCost ? { cost: GENERATION_COST[task.taskType] } : {}),
         }),

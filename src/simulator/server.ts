@@ -10,7 +10,7 @@ import { answerTasks, type AnswerContext } from './answerTasks.js';
 import { faultReply, renderReply, replacesReply, type WireReply } from './faultReplies.js';
 import type { Fault, FaultPlanner } from './faults.js';
 import { MEDIA_FORMATS, mediaBytes } from './media.js';
-import { authError } from './wireErrors.js';
+import { authError, legacyAuthError } from './wireErrors.js';
 
 /** Largest request body accepted, in bytes; bigger ones get 413 (a memory bound, not Runware's limit). */
 export const MAX_BODY_BYTES = 1_048_576;
@@ -22,7 +22,7 @@ export interface HandlerContext extends AnswerContext {
   readonly later: (ms: number, callback: () => void) => void;
 }
 
-const MEDIA_PATH = /^\/media\/([0-9a-f-]{36})\.(mp4|png|mp3)$/i;
+const MEDIA_PATH = /^\/media\/([0-9a-f-]{36})\.(mp4|png|mp3|glb)$/i;
 
 /** Handles one HTTP request. Never throws: every failure becomes a reply. */
 export function createRequestHandler(context: HandlerContext): (request: IncomingMessage, response: ServerResponse) => void {
@@ -69,7 +69,9 @@ function handleApi(text: string, request: IncomingMessage, response: ServerRespo
   const refusal = checkAuth(request, tasks, context.settings.apiKey);
   if (refusal !== undefined) {
     context.stats.authFailures += 1;
-    sendJson(response, { status: 401, headers: {}, body: JSON.stringify({ errors: [authError(refusal)] }) });
+    // The realistic dialect answers a bad key sent in an authentication task in the 2024 form.
+    const legacy = context.settings.dialect === 'realistic' && refusal === 'invalidApiKey' && request.headers.authorization === undefined;
+    sendJson(response, { status: 401, headers: {}, body: JSON.stringify(legacy ? legacyAuthError() : { errors: [authError(refusal)] }) });
     return;
   }
   const taskTypes = tasks.map((task: unknown) => (typeof task === 'object' && task !== null ? (task as { taskType?: unknown }).taskType : undefined)).filter((type): type is string => typeof type === 'string');

@@ -50,6 +50,7 @@ export const MEDIA_KIND: Readonly<Record<InferenceTaskType, MediaKind>> = {
   videoInference: 'video',
   imageInference: 'image',
   audioInference: 'audio',
+  '3dInference': 'model',
 };
 
 // -------------------------------------------------------------------------------------

@@ -48,13 +48,15 @@ export const NUMBER_RESULTS_RANGE: Readonly<Record<InferenceTaskType, { readonly
   videoInference: { min: 1, max: 4 },
   imageInference: { min: 1, max: 20 },
   audioInference: { min: 1, max: 4 },
+  '3dInference': { min: 1, max: 4 },
 };
 
-/** Documented default delivery: video async, image sync; audio follows the legacy SDK (sync). */
+/** Documented default delivery: video async, image sync; audio follows the legacy SDK (sync); 3D, long like video, async. */
 const DEFAULT_DELIVERY: Readonly<Record<InferenceTaskType, 'sync' | 'async'>> = {
   videoInference: 'async',
   imageInference: 'sync',
   audioInference: 'sync',
+  '3dInference': 'async',
 };
 
 /** AIR identifiers: `provider:id@version`, e.g. `klingai:5@3`. */

@@ -1,6 +1,7 @@
 /**
  * The error objects the simulator puts in `errors[]`, in the documented shape: `code`, `message`, and
- * where they apply `parameter`, `type`, `documentation`, `taskType`, `taskUUID` (protocol reference F2, F3, F7).
+ * where they apply `parameter`, `type`, `documentation`, `taskType`, `taskUUID` (the fixtures VALIDATION_ERROR,
+ * VIDEO_FAILED and AUTH_ERROR of runware-rx/testing).
  *
  * @module
  */
@@ -23,6 +24,8 @@ export function documentationFor(taskType: string): string {
       return `${DOCS}/image-inference/api-reference`;
     case 'audioInference':
       return `${DOCS}/audio-inference/api-reference`;
+    case '3dInference':
+      return `${DOCS}/3d-inference/api-reference`;
     case 'getResponse':
       return `${DOCS}/utilities/task-responses`;
     default:
@@ -30,7 +33,7 @@ export function documentationFor(taskType: string): string {
   }
 }
 
-/** The documented authentication failure (F7); used for 401 replies. */
+/** The documented authentication failure (AUTH_ERROR shape); used for 401 replies. */
 export function authError(code: 'invalidApiKey' | 'missingApiKey'): WireError {
   return {
     code,
@@ -41,7 +44,16 @@ export function authError(code: 'invalidApiKey' | 'missingApiKey'): WireError {
   };
 }
 
-/** A validation error of one task parameter (F2 shape). */
+/**
+ * The 2024 form of a refused `authentication` task, as the connection guide of that year shows it: the
+ * error fields beside `error: true`, no `code`. The realistic dialect answers a bad key in an
+ * authentication task with it.
+ */
+export function legacyAuthError(): Record<string, unknown> {
+  return { error: true, errorMessageContentId: 1212, errorId: 19, errorMessage: 'Invalid api key' };
+}
+
+/** A validation error of one task parameter (VALIDATION_ERROR shape). */
 export function validationError(details: {
   readonly code: string;
   readonly message: string;
@@ -76,7 +88,7 @@ export function failureMessage(code: string): string {
   return FAILURE_MESSAGES[code] ?? `The generation failed (${code}).`;
 }
 
-/** A failed generation moved to `errors[]` (F3, third line). */
+/** A failed generation moved to `errors[]` (VIDEO_FAILED shape). */
 export function generationError(code: string, message: string, taskType: string, taskUUID: string): WireError {
   return { code, status: 'error', message, documentation: documentationFor(taskType), taskUUID };
 }

@@ -10,7 +10,7 @@ import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
 import { isRetryableStatus, RunwareHttpError } from '../errors/RunwareHttpError.js';
-import { readErrorItems } from '../protocol/errorItems.js';
+import { parameterText, readErrorItems } from '../protocol/errorItems.js';
 import { parseReply } from './parseReply.js';
 import { keyRedactor } from './redactKey.js';
 import type { Transport } from './Transport.js';
@@ -68,7 +68,7 @@ export interface FetchTransportOptions {
   readonly fetch?: typeof fetch | undefined;
   /**
    * Whether to follow a redirect (301, 302, 307, 308) to the same origin as `baseUrl` (same scheme,
-   * host and port), re-sending the same POST, at most {@link MAX_REDIRECTS} times. Runware does not
+   * host and port), re-sending the same POST, at most 5 times (`MAX_REDIRECTS`). Runware does not
    * redirect its API, so by default any redirect ends the request with a `RunwareHttpError` (`failure:
    * 'redirect'`, not retried) naming the `Location`'s origin. Even when true, a redirect to another
    * origin (another host or port, or https: to http:) is refused the same way: the API key goes to
@@ -315,16 +315,18 @@ async function readReply(response: Response, context: ReadContext): Promise<unkn
   if (response.ok) return parseReply(text, context.redact);
   const header = response.headers.get('retry-after');
   const retryAfter = header === null ? undefined : context.redact(header);
-  const wire = firstWireError(text, context.redact);
+  const body = parsedOrUndefined(text, context.redact);
+  const wire = firstWireError(body);
   const statusText = context.redact(response.statusText);
   if (response.status >= 400 && response.status < 500 && !isRetryableStatus(response.status)) {
     throw new RunwareApiError({
       code: typeof wire?.['code'] === 'string' ? wire['code'] : `httpStatus${response.status}`,
       serverMessage: typeof wire?.['message'] === 'string' ? wire['message'] : statusText || undefined,
       status: response.status,
-      parameter: typeof wire?.['parameter'] === 'string' ? wire['parameter'] : undefined,
+      parameter: parameterText(wire?.['parameter']),
       documentation: typeof wire?.['documentation'] === 'string' ? wire['documentation'] : undefined,
       wire,
+      body,
     });
   }
   throw new RunwareHttpError({ failure: 'status', status: response.status, retryAfter });
@@ -384,10 +386,19 @@ function tooLarge(context: ReadContext, what: string): RunwareDecodeError {
   });
 }
 
-/** The first error object of an error body, in the current `errors[]` form or the legacy `error` form. */
-function firstWireError(text: string, redact: (text: string) => string): Record<string, unknown> | undefined {
+/** An error reply's body, parsed and redacted; undefined when it is not JSON (an HTML error page). */
+function parsedOrUndefined(text: string, redact: (text: string) => string): unknown {
   try {
-    return readErrorItems(parseReply(text, redact))[0];
+    return parseReply(text, redact);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first error object of an error body, in the current `errors[]` form or the legacy `error` form. */
+function firstWireError(body: unknown): Record<string, unknown> | undefined {
+  try {
+    return readErrorItems(body)[0];
   } catch {
     return undefined;
   }
