@@ -17,18 +17,20 @@ import { gzipSync } from 'node:zlib';
  *   without cascades +556 / 0; the cadence store +1013 / +44 (956 bytes of it is `createCadence`, which an
  *   app that does not import it tree-shakes away); the cadence wired into `watchTask` and the client
  *   (merged beside this budget) +1758 / +1595. Each buys correctness on a real reply or a hostile one,
- *   or fewer requests. The budgets leave about 5 % over the figures measured on that merge.
+ *   or fewer requests. Then push in the watch, the browser side (key-less connections, `watchTaskStream`)
+ *   and the cheaper poll brought the entry to 19632 / 12881 and `createRunwareClient` alone to 18061.
+ *   The budgets leave about 5 % over the figures measured on that last merge.
  * - `runware-rx/testing` went from 4096 to 5120 bytes with `REPLY_SHAPES`: fixture data, which is what
  *   the entry is for (tests, not an app's bundle).
  */
 const ENTRIES = [
-  { name: 'runware-rx', file: 'dist/index.js', budget: 17408 },
+  { name: 'runware-rx', file: 'dist/index.js', budget: 20480 },
   { name: 'runware-rx/testing', file: 'dist/testing/index.js', budget: 5120 },
 ] as const;
 /** One import of the main entry, bundled alone: what an app that uses only it ships. */
 const IMPORTS = [
-  { name: '{ watchTask }', code: "export { watchTask } from './dist/index.js';", budget: 12288 },
-  { name: '{ createRunwareClient }', code: "export { createRunwareClient } from './dist/index.js';", budget: 17408 },
+  { name: '{ watchTask }', code: "export { watchTask } from './dist/index.js';", budget: 13568 },
+  { name: '{ createRunwareClient }', code: "export { createRunwareClient } from './dist/index.js';", budget: 18944 },
 ] as const;
 const EXTERNAL = ['rxjs', 'rxjs/*', 'fp-ts', 'fp-ts/*', 'io-ts', 'io-ts/*', 'cross-fetch'];
 const COMMON: BuildOptions = { bundle: true, minify: true, format: 'esm', platform: 'neutral', external: EXTERNAL, write: false, logLevel: 'error' };
@@ -57,8 +59,8 @@ console.log(`external: ${EXTERNAL.filter((name) => !name.includes('*')).join(', 
  * side), rxjs left out: the app has it anyway. Budgets in min+gzip bytes, as above.
  */
 const BROWSER_IMPORTS = [
-  { name: 'watchTask', budget: 26624 },
-  { name: 'watchTaskStream', budget: 26624 },
+  { name: 'watchTask', budget: 28160 },
+  { name: 'watchTaskStream', budget: 29440 },
 ] as const;
 for (const entry of BROWSER_IMPORTS) {
   const result = await build({

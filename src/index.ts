@@ -27,6 +27,7 @@ export type { CadenceKeyParams } from './cadence/cadenceKey.js';
 export { createCadence } from './cadence/createCadence.js';
 export type { Cadence, CadenceOptions } from './cadence/createCadence.js';
 export type { CadenceSnapshot } from './cadence/cadenceSnapshot.js';
+export type { CadenceTuning } from './cadence/planNextPoll.js';
 export type { DurationHistogram } from './cadence/durationHistogram.js';
 
 /* Events */

@@ -61,12 +61,15 @@ export const RUNWARE_CLIENT = new InjectionToken<RunwareClient>('RUNWARE_CLIENT'
 
 /** One feature of {@link provideRunware}. */
 export interface RunwareFeature {
+  /** The configuration with this feature's settings applied; features apply in the order given. */
   readonly apply: (config: RunwareConfig) => RunwareConfig;
 }
 
 /** Options of {@link withProxy}. */
 export interface ProxyFeatureOptions {
+  /** Extra headers for the proxy (a session token, a CSRF header), or a function giving them per request. */
   readonly headers?: FetchTransportOptions['headers'];
+  /** Whether the browser sends the page's cookies to the proxy. @defaultValue 'same-origin' */
   readonly credentials?: FetchTransportOptions['credentials'];
   /** `false` to poll the proxy instead of following its event stream. @defaultValue true */
   readonly stream?: boolean | undefined;
