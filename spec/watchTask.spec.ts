@@ -13,10 +13,12 @@ import {
   type WatchOptions,
 } from '../src/index.js';
 import { createTestScheduler } from './helpers/marbles.js';
-import { body, embeddedFailureItem, failureItem, OTHER_TASK, processingItem, successItem, TASK } from './helpers/replies.js';
+import { embeddedFailure, failure, FIXTURE_TASK_UUID as TASK, processing, success } from '../src/testing/index.js';
 
-const PROCESSING = body([processingItem()]);
-const SUCCESS = body([successItem('b7db282d-2943-4f12-992f-77df3ad3ec71')]);
+const OTHER_TASK = '019c42a0-c3ff-7138-be83-ee257abc5331';
+
+const PROCESSING = { data: [processing()] };
+const SUCCESS = { data: [success({ videoUUID: 'b7db282d-2943-4f12-992f-77df3ad3ec71' })] };
 const A = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
 
 const processingEvent = (index = 0, extra: object = {}): GenerationEvent => ({
@@ -31,7 +33,7 @@ const successEvent = (videoUUID: string, index = 0): GenerationEvent => ({
   taskUUID: TASK,
   taskType: 'videoInference',
   index,
-  result: successItem(videoUUID) as never,
+  result: success({ videoUUID }) as never,
 });
 
 /** A transport answering the n-th request with the n-th observable, recording the tasks it was sent. */
@@ -108,8 +110,8 @@ describe('watchTask', () => {
 
     it('keeps polling at the normal cadence while a status is unknown (no hot loop)', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-        const queued = cold('(r|)', { r: body([processingItem(TASK, { status: 'queued' })]) });
-        const polls = [queued, cold('(r|)', { r: body([processingItem(TASK, { status: 'scheduled' })]) }), cold('(r|)', { r: SUCCESS })];
+        const queued = cold('(r|)', { r: { data: [processing({ status: 'queued' })] } });
+        const polls = [queued, cold('(r|)', { r: { data: [processing({ status: 'scheduled' })] } }), cold('(r|)', { r: SUCCESS })];
         const watch = watchTask(TASK, { ...FAST, transport: scripted(polls), scheduler });
         expectObservable(watch).toBe('a 29ms (b|)', { a: processingEvent(), b: successEvent(A) });
         expectSubscriptions(polls[1]!.subscriptions).toBe('10ms (^!)');
@@ -122,9 +124,9 @@ describe('watchTask', () => {
       scheduler.run(({ expectObservable }) => {
         const B = 'c1d2e3f4-0000-4000-8000-000000000002';
         const transport = scripted([
-          of(body([successItem(A)])),
-          of(body([successItem(A), processingItem()])),
-          of(body([successItem(A), successItem(B)])),
+          of({ data: [success({ videoUUID: A })] }),
+          of({ data: [success({ videoUUID: A }), processing()] }),
+          of({ data: [success({ videoUUID: A }), success({ videoUUID: B })] }),
         ]);
         const watch = watchTask(TASK, { ...FAST, numberResults: 2, transport, scheduler });
         expectObservable(watch).toBe('a 9ms b 19ms (c|)', { a: successEvent(A, 0), b: processingEvent(1), c: successEvent(B, 1) });
@@ -134,21 +136,21 @@ describe('watchTask', () => {
     it('reports failed generations in either wire shape as events and still completes', () => {
       scheduler.run(({ expectObservable }) => {
         const transport = scripted([
-          of(body([processingItem(), processingItem()])),
-          of(body([processingItem()], [failureItem('timeoutProvider')])),
-          of(body([embeddedFailureItem('safety')], [failureItem('timeoutProvider')])),
+          of({ data: [processing(), processing()] }),
+          of({ data: [processing()], errors: [failure('timeoutProvider')] }),
+          of({ data: [embeddedFailure('safety')], errors: [failure('timeoutProvider')] }),
         ]);
         const watch = watchTask(TASK, { ...FAST, transport, scheduler });
         expectObservable(watch).toBe('(ab) 6ms c 19ms (d|)', {
           a: processingEvent(0),
           b: processingEvent(1),
-          c: { status: 'error', taskUUID: TASK, taskType: 'videoInference', index: 0, error: failureItem('timeoutProvider') },
+          c: { status: 'error', taskUUID: TASK, taskType: 'videoInference', index: 0, error: failure('timeoutProvider') },
           d: {
             status: 'error',
             taskUUID: TASK,
             taskType: 'videoInference',
             index: 1,
-            error: { taskType: 'videoInference', taskUUID: TASK, status: 'error', code: 'safety', message: 'safety happened' },
+            error: { taskType: 'videoInference', taskUUID: TASK, status: 'error', code: 'safety', message: 'Simulated failure: safety.' },
           },
         });
       });
@@ -156,7 +158,7 @@ describe('watchTask', () => {
 
     it('emits nothing for a reply without an item of this task, and ignores other tasks', () => {
       scheduler.run(({ expectObservable }) => {
-        const transport = scripted([of(body([])), of(body([successItem('d0000000-0000-4000-8000-000000000009', OTHER_TASK)])), of(SUCCESS)]);
+        const transport = scripted([of({ data: [] }), of({ data: [success({ videoUUID: 'd0000000-0000-4000-8000-000000000009', taskUUID: OTHER_TASK })] }), of(SUCCESS)]);
         const watch = watchTask(TASK, { ...FAST, transport, scheduler });
         expectObservable(watch).toBe('30ms (b|)', { b: successEvent(A) });
       });
@@ -248,7 +250,7 @@ describe('watchTask', () => {
 
     it('treats a request-level errors[] entry in a 200 reply as a refusal, emitting nothing from that reply', () => {
       scheduler.run(({ expectObservable }) => {
-        const reply = body([processingItem()], [{ code: 'taskNotFound', message: 'No task', taskUUID: TASK, taskType: 'getResponse' }]);
+        const reply = { data: [processing()], errors: [{ code: 'taskNotFound', message: 'No task', taskUUID: TASK, taskType: 'getResponse' }] };
         const watch = watchTask(TASK, { ...FAST, transport: scripted([of(reply)]), scheduler });
         expectObservable(watch).toBe(
           '#',
@@ -304,7 +306,7 @@ describe('watchTask', () => {
   describe('timeout', () => {
     it('errors at `timeout` ms after subscription, carrying the generations known so far', () => {
       scheduler.run(({ expectObservable }) => {
-        const transport = scripted([of(body([successItem(A), processingItem()]))]);
+        const transport = scripted([of({ data: [success({ videoUUID: A }), processing()] })]);
         const watch = watchTask(TASK, { ...FAST, timeout: 100, transport, scheduler });
         expectObservable(watch).toBe('(ab) 96ms #', { a: successEvent(A, 0), b: processingEvent(1) }, new RunwareTimeoutError({
           taskUUID: TASK,

@@ -3,13 +3,13 @@ import { firstValueFrom, of } from 'rxjs';
 import { createRunwareClient, RunwareDecodeError, watchTask } from '../../src/index.js';
 import type { Transport } from '../../src/transport/Transport.js';
 import { transportFor } from '../../src/transport/transportFor.js';
-import { body, processingItem, TASK } from '../helpers/replies.js';
+import { FIXTURE_TASK_UUID as TASK, processing } from '../../src/testing/index.js';
 import { sendJson, useTestServer } from '../helpers/testServer.js';
 
 describe('transportFor', () => {
   const loopback = useTestServer();
   /** A reply of about 2 KB: far over a 200-byte limit. */
-  const large = body([processingItem(TASK, { padding: 'x'.repeat(2000) })]);
+  const large = { data: [processing({ padding: 'x'.repeat(2000) })] };
 
   it('returns a given transport as it is', () => {
     const transport: Transport = () => of({});
