@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { isRunwareError, RunwareApiError, RunwareDecodeError, RunwareError, RunwareHttpError, RunwareTimeoutError, RunwareValidationError } from '../src/index.js';
 import { isRetryableStatus } from '../src/errors/RunwareHttpError.js';
-import { OTHER_TASK, TASK } from './helpers/replies.js';
+import { FIXTURE_TASK_UUID as TASK } from '../src/testing/index.js';
+
+const OTHER_TASK = '019c42a0-c3ff-7138-be83-ee257abc5331';
 
 describe('errors', () => {
   it('an unbound error names no task; forTask returns a copy whose message names it', () => {

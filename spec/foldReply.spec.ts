@@ -2,13 +2,14 @@ import { expect } from 'chai';
 import { foldReply } from '../src/foldReply.js';
 import { RunwareApiError, RunwareDecodeError } from '../src/index.js';
 import { initialWatchState } from '../src/reconcile.js';
-import { body, processingItem, successItem, TASK } from './helpers/replies.js';
+import { FIXTURE_TASK_UUID as TASK, processing, success } from '../src/testing/index.js';
+import { body, processingItem, successItem } from './helpers/replies.js';
 
 describe('foldReply', () => {
   it('reconciles a reply into the state and the events it implies', () => {
-    const first = foldReply(initialWatchState(TASK), body([processingItem()]), 1);
+    const first = foldReply(initialWatchState(TASK), { data: [processing()] }, 1);
     expect(first.events.map((event) => event.status)).to.deep.equal(['processing']);
-    const second = foldReply(first.state, body([successItem('a9b8c7d6-0000-4000-8000-000000000001')]), 1);
+    const second = foldReply(first.state, { data: [success({ videoUUID: 'a9b8c7d6-0000-4000-8000-000000000001' })] }, 1);
     expect(second.events.map((event) => event.status)).to.deep.equal(['success']);
   });
 
@@ -20,7 +21,7 @@ describe('foldReply', () => {
     const wire = { code: 'taskNotFound', message: 'No task', taskUUID: TASK, allowedValues: [1] };
     let caught: unknown;
     try {
-      foldReply(initialWatchState(TASK), body([], [wire]));
+      foldReply(initialWatchState(TASK), { data: [], errors: [wire] });
     } catch (error) {
       caught = error;
     }

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { inspect } from 'node:util';
-import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
+import { firstValueFrom, lastValueFrom, toArray, VirtualTimeScheduler, type Observable } from 'rxjs';
 import {
   createFetchTransport,
   createRunwareClient,
@@ -143,8 +143,23 @@ describe('security and input hygiene', () => {
           server.handler = handler;
           const reports: unknown[] = [];
           const events: unknown[] = [];
-          const watch = watchTask(TASK, fast({ requestTimeout: 500, onAttempt: (report) => reports.push(report), ...options }));
-          const error = await new Promise<unknown>((resolve) => watch.subscribe({ next: (event) => events.push(event), error: resolve, complete: () => resolve(undefined) }));
+          // The deadline cases run the watch's clock by hand: the first poll, then (once its real reply
+          // is in) everything up to the deadline, so no machine is too slow to see one reply before it.
+          const clock = errorClass === RunwareTimeoutError ? new VirtualTimeScheduler() : undefined;
+          let firstEvent: () => void = () => undefined;
+          const replied = new Promise<void>((resolve) => (firstEvent = resolve));
+          const watch = watchTask(TASK, fast({ requestTimeout: 500, onAttempt: (report) => reports.push(report), ...options, ...(clock ? { scheduler: clock } : {}) }));
+          const ended = new Promise<unknown>((resolve) =>
+            watch.subscribe({ next: (event) => (events.push(event), firstEvent()), error: resolve, complete: () => resolve(undefined) }),
+          );
+          if (clock !== undefined) {
+            clock.maxFrames = 0;
+            clock.flush();
+            await replied;
+            clock.maxFrames = Number.POSITIVE_INFINITY;
+            clock.flush();
+          }
+          const error = await ended;
           expect(error).to.be.instanceOf(errorClass);
           expectNoKey(error, name);
           expect(reports).to.have.length.of.at.least(1);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { NEVER, Observable, of, throwError } from 'rxjs';
+import { Observable, of, throwError } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import {
   RunwareApiError,
@@ -9,14 +9,15 @@ import {
   watchTask,
   type AttemptReport,
   type GenerationEvent,
-  type Transport,
   type WatchOptions,
 } from '../src/index.js';
 import { createTestScheduler } from './helpers/marbles.js';
-import { body, embeddedFailureItem, failureItem, OTHER_TASK, processingItem, successItem, TASK } from './helpers/replies.js';
+import { embeddedFailure, failure, FIXTURE_TASK_UUID as TASK, processing, replyScript, scriptedTransport, success } from '../src/testing/index.js';
 
-const PROCESSING = body([processingItem()]);
-const SUCCESS = body([successItem('b7db282d-2943-4f12-992f-77df3ad3ec71')]);
+const OTHER_TASK = '019c42a0-c3ff-7138-be83-ee257abc5331';
+
+const PROCESSING = { data: [processing()] };
+const SUCCESS = { data: [success({ videoUUID: 'b7db282d-2943-4f12-992f-77df3ad3ec71' })] };
 const A = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
 
 const processingEvent = (index = 0, extra: object = {}): GenerationEvent => ({
@@ -31,21 +32,9 @@ const successEvent = (videoUUID: string, index = 0): GenerationEvent => ({
   taskUUID: TASK,
   taskType: 'videoInference',
   index,
-  result: successItem(videoUUID) as never,
+  result: success({ videoUUID }) as never,
 });
 
-/** A transport answering the n-th request with the n-th observable, recording the tasks it was sent. */
-function scripted(replies: ReadonlyArray<Observable<unknown>>): Transport & { requests: unknown[] } {
-  const requests: unknown[] = [];
-  let call = 0;
-  const transport = (tasks: ReadonlyArray<Record<string, unknown>>): Observable<unknown> => {
-    requests.push(tasks);
-    const reply = replies[Math.min(call, replies.length - 1)];
-    call += 1;
-    return reply ?? NEVER;
-  };
-  return Object.assign(transport, { requests });
-}
 
 const FAST: WatchOptions = { initialDelay: 0, interval: 10, multiplier: 2, maxInterval: 40, jitter: 0 };
 
@@ -58,7 +47,7 @@ describe('watchTask', () => {
   describe('schedule', () => {
     it('emits processing once, then success, completing right after the reply that settles the task', () => {
       scheduler.run(({ expectObservable }) => {
-        const transport = scripted([of(PROCESSING), of(PROCESSING), of(SUCCESS)]);
+        const transport = scriptedTransport([of(PROCESSING), of(PROCESSING), of(SUCCESS)]);
         const watch = watchTask(TASK, { ...FAST, transport, scheduler });
         expectObservable(watch).toBe('a 29ms (b|)', { a: processingEvent(), b: successEvent(A) });
       });
@@ -67,7 +56,7 @@ describe('watchTask', () => {
     it('sends the first poll initialDelay after subscription, not before', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const reply = cold('(r|)', { r: SUCCESS });
-        const watch = watchTask(TASK, { ...FAST, initialDelay: 25, transport: scripted([reply]), scheduler });
+        const watch = watchTask(TASK, { ...FAST, initialDelay: 25, transport: scriptedTransport([reply]), scheduler });
         expectObservable(watch).toBe('25ms (s|)', { s: successEvent(A) });
         expectSubscriptions(reply.subscriptions).toBe('25ms (^!)');
       });
@@ -76,7 +65,7 @@ describe('watchTask', () => {
     it('grows each gap by the multiplier and caps it at maxInterval', () => {
       scheduler.run(({ cold, expectSubscriptions }) => {
         const polls = [0, 1, 2, 3, 4, 5].map((n) => cold('(r|)', { r: n === 5 ? SUCCESS : PROCESSING }));
-        watchTask(TASK, { ...FAST, transport: scripted(polls), scheduler }).subscribe();
+        watchTask(TASK, { ...FAST, transport: scriptedTransport(polls), scheduler }).subscribe();
         // gaps: 10, 20, 40 (cap), 40, 40
         const frames = [0, 10, 30, 70, 110, 150];
         polls.forEach((poll, n) => expectSubscriptions(poll.subscriptions).toBe(`${frames[n]}ms (^!)`));
@@ -87,7 +76,7 @@ describe('watchTask', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const first = cold('---(r|)', { r: PROCESSING });
         const second = cold('-----(r|)', { r: SUCCESS });
-        const watch = watchTask(TASK, { ...FAST, transport: scripted([first, second]), scheduler });
+        const watch = watchTask(TASK, { ...FAST, transport: scriptedTransport([first, second]), scheduler });
         expectObservable(watch).toBe('---a 14ms (b|)', { a: processingEvent(), b: successEvent(A) });
         expectSubscriptions(first.subscriptions).toBe('^--!');
         expectSubscriptions(second.subscriptions).toBe('13ms ^----!');
@@ -99,7 +88,7 @@ describe('watchTask', () => {
         const polls = [0, 1, 2].map((n) => cold('(r|)', { r: n === 2 ? SUCCESS : PROCESSING }));
         const draws = [0, 0.75];
         const random = (): number => draws.shift() ?? 0.5;
-        watchTask(TASK, { ...FAST, interval: 100, maxInterval: 1000, jitter: 0.5, random, transport: scripted(polls), scheduler }).subscribe();
+        watchTask(TASK, { ...FAST, interval: 100, maxInterval: 1000, jitter: 0.5, random, transport: scriptedTransport(polls), scheduler }).subscribe();
         // gap 1: 100 * (0.5 + 0) = 50; gap 2: 200 * (0.5 + 0.75) = 250
         expectSubscriptions(polls[1]!.subscriptions).toBe('50ms (^!)');
         expectSubscriptions(polls[2]!.subscriptions).toBe('300ms (^!)');
@@ -108,9 +97,9 @@ describe('watchTask', () => {
 
     it('keeps polling at the normal cadence while a status is unknown (no hot loop)', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-        const queued = cold('(r|)', { r: body([processingItem(TASK, { status: 'queued' })]) });
-        const polls = [queued, cold('(r|)', { r: body([processingItem(TASK, { status: 'scheduled' })]) }), cold('(r|)', { r: SUCCESS })];
-        const watch = watchTask(TASK, { ...FAST, transport: scripted(polls), scheduler });
+        const queued = cold('(r|)', { r: { data: [processing({ status: 'queued' })] } });
+        const polls = [queued, cold('(r|)', { r: { data: [processing({ status: 'scheduled' })] } }), cold('(r|)', { r: SUCCESS })];
+        const watch = watchTask(TASK, { ...FAST, transport: scriptedTransport(polls), scheduler });
         expectObservable(watch).toBe('a 29ms (b|)', { a: processingEvent(), b: successEvent(A) });
         expectSubscriptions(polls[1]!.subscriptions).toBe('10ms (^!)');
       });
@@ -121,10 +110,10 @@ describe('watchTask', () => {
     it('waits for numberResults generations before completing', () => {
       scheduler.run(({ expectObservable }) => {
         const B = 'c1d2e3f4-0000-4000-8000-000000000002';
-        const transport = scripted([
-          of(body([successItem(A)])),
-          of(body([successItem(A), processingItem()])),
-          of(body([successItem(A), successItem(B)])),
+        const transport = scriptedTransport([
+          of({ data: [success({ videoUUID: A })] }),
+          of({ data: [success({ videoUUID: A }), processing()] }),
+          of({ data: [success({ videoUUID: A }), success({ videoUUID: B })] }),
         ]);
         const watch = watchTask(TASK, { ...FAST, numberResults: 2, transport, scheduler });
         expectObservable(watch).toBe('a 9ms b 19ms (c|)', { a: successEvent(A, 0), b: processingEvent(1), c: successEvent(B, 1) });
@@ -133,22 +122,22 @@ describe('watchTask', () => {
 
     it('reports failed generations in either wire shape as events and still completes', () => {
       scheduler.run(({ expectObservable }) => {
-        const transport = scripted([
-          of(body([processingItem(), processingItem()])),
-          of(body([processingItem()], [failureItem('timeoutProvider')])),
-          of(body([embeddedFailureItem('safety')], [failureItem('timeoutProvider')])),
+        const transport = scriptedTransport([
+          of({ data: [processing(), processing()] }),
+          of({ data: [processing()], errors: [failure('timeoutProvider')] }),
+          of({ data: [embeddedFailure('safety')], errors: [failure('timeoutProvider')] }),
         ]);
         const watch = watchTask(TASK, { ...FAST, transport, scheduler });
         expectObservable(watch).toBe('(ab) 6ms c 19ms (d|)', {
           a: processingEvent(0),
           b: processingEvent(1),
-          c: { status: 'error', taskUUID: TASK, taskType: 'videoInference', index: 0, error: failureItem('timeoutProvider') },
+          c: { status: 'error', taskUUID: TASK, taskType: 'videoInference', index: 0, error: failure('timeoutProvider') },
           d: {
             status: 'error',
             taskUUID: TASK,
             taskType: 'videoInference',
             index: 1,
-            error: { taskType: 'videoInference', taskUUID: TASK, status: 'error', code: 'safety', message: 'safety happened' },
+            error: { taskType: 'videoInference', taskUUID: TASK, status: 'error', code: 'safety', message: 'Simulated failure: safety.' },
           },
         });
       });
@@ -156,7 +145,7 @@ describe('watchTask', () => {
 
     it('emits nothing for a reply without an item of this task, and ignores other tasks', () => {
       scheduler.run(({ expectObservable }) => {
-        const transport = scripted([of(body([])), of(body([successItem('d0000000-0000-4000-8000-000000000009', OTHER_TASK)])), of(SUCCESS)]);
+        const transport = scriptedTransport([of({ data: [] }), of({ data: [success({ videoUUID: 'd0000000-0000-4000-8000-000000000009', taskUUID: OTHER_TASK })] }), of(SUCCESS)]);
         const watch = watchTask(TASK, { ...FAST, transport, scheduler });
         expectObservable(watch).toBe('30ms (b|)', { b: successEvent(A) });
       });
@@ -169,7 +158,7 @@ describe('watchTask', () => {
     it('rides out up to `retries` consecutive transient failures, backing off between them', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const polls = [cold('#', {}, http503), cold('#', {}, http503), cold('(r|)', { r: SUCCESS })];
-        const watch = watchTask(TASK, { ...FAST, retries: 2, transport: scripted(polls), scheduler });
+        const watch = watchTask(TASK, { ...FAST, retries: 2, transport: scriptedTransport(polls), scheduler });
         expectObservable(watch).toBe('30ms (b|)', { b: successEvent(A) });
         expectSubscriptions(polls[1]!.subscriptions).toBe('10ms (^!)');
       });
@@ -177,7 +166,7 @@ describe('watchTask', () => {
 
     it('raises the last transient failure, bound to the task, once the retry budget is spent', () => {
       scheduler.run(({ cold, expectObservable }) => {
-        const watch = watchTask(TASK, { ...FAST, retries: 2, transport: scripted([cold('#', {}, http503)]), scheduler });
+        const watch = watchTask(TASK, { ...FAST, retries: 2, transport: scriptedTransport([1, 2, 3].map(() => cold('#', {}, http503))), scheduler });
         expectObservable(watch).toBe('30ms #', {}, new RunwareHttpError({ failure: 'status', status: 503, attempts: 3, taskUUID: TASK }));
       });
     });
@@ -186,7 +175,7 @@ describe('watchTask', () => {
       scheduler.run(({ cold, expectObservable }) => {
         const fail = cold('#', {}, http503);
         const polls = [fail, cold('(r|)', { r: PROCESSING }), fail, cold('(r|)', { r: SUCCESS })];
-        const watch = watchTask(TASK, { ...FAST, retries: 1, transport: scripted(polls), scheduler });
+        const watch = watchTask(TASK, { ...FAST, retries: 1, transport: scriptedTransport(polls), scheduler });
         expectObservable(watch).toBe('10ms a 59ms (b|)', { a: processingEvent(), b: successEvent(A) });
       });
     });
@@ -195,7 +184,7 @@ describe('watchTask', () => {
       scheduler.run(({ cold, expectSubscriptions }) => {
         const limited = new RunwareHttpError({ failure: 'status', status: 429, retryAfter: '1' });
         const polls = [cold('#', {}, limited), cold('(r|)', { r: SUCCESS })];
-        watchTask(TASK, { ...FAST, transport: scripted(polls), scheduler }).subscribe();
+        watchTask(TASK, { ...FAST, transport: scriptedTransport(polls), scheduler }).subscribe();
         expectSubscriptions(polls[1]!.subscriptions).toBe('1000ms (^!)');
       });
     });
@@ -204,7 +193,7 @@ describe('watchTask', () => {
       scheduler.run(({ cold, expectSubscriptions }) => {
         const limited = new RunwareHttpError({ failure: 'status', status: 503, retryAfter: 'Thu, 01 Jan 1970 00:00:02 GMT' });
         const polls = [cold('#', {}, limited), cold('(r|)', { r: SUCCESS })];
-        watchTask(TASK, { ...FAST, transport: scripted(polls), scheduler }).subscribe();
+        watchTask(TASK, { ...FAST, transport: scriptedTransport(polls), scheduler }).subscribe();
         expectSubscriptions(polls[1]!.subscriptions).toBe('2000ms (^!)');
       });
     });
@@ -213,7 +202,7 @@ describe('watchTask', () => {
       scheduler.run(({ cold, expectSubscriptions }) => {
         const limited = new RunwareHttpError({ failure: 'status', status: 429, retryAfter: '0' });
         const polls = [cold('#', {}, limited), cold('(r|)', { r: SUCCESS })];
-        watchTask(TASK, { ...FAST, transport: scripted(polls), scheduler }).subscribe();
+        watchTask(TASK, { ...FAST, transport: scriptedTransport(polls), scheduler }).subscribe();
         expectSubscriptions(polls[1]!.subscriptions).toBe('10ms (^!)');
       });
     });
@@ -222,7 +211,7 @@ describe('watchTask', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const hung = cold('-');
         const polls = [hung, cold('(r|)', { r: SUCCESS })];
-        const watch = watchTask(TASK, { ...FAST, requestTimeout: 50, transport: scripted(polls), scheduler });
+        const watch = watchTask(TASK, { ...FAST, requestTimeout: 50, transport: scriptedTransport(polls), scheduler });
         expectObservable(watch).toBe('60ms (b|)', { b: successEvent(A) });
         expectSubscriptions(hung.subscriptions).toBe('^ 49ms !');
       });
@@ -230,7 +219,7 @@ describe('watchTask', () => {
 
     it('raises a timed-out request as RunwareHttpError once the budget is spent', () => {
       scheduler.run(({ cold, expectObservable }) => {
-        const watch = watchTask(TASK, { ...FAST, retries: 0, requestTimeout: 50, transport: scripted([cold('-')]), scheduler });
+        const watch = watchTask(TASK, { ...FAST, retries: 0, requestTimeout: 50, transport: scriptedTransport([cold('-')]), scheduler });
         expectObservable(watch).toBe('50ms #', {}, new RunwareHttpError({ failure: 'timeout', attempts: 1, taskUUID: TASK }));
       });
     });
@@ -238,7 +227,7 @@ describe('watchTask', () => {
     it('never retries a refused request (RunwareApiError)', () => {
       scheduler.run(({ cold, expectObservable }) => {
         const refused = new RunwareApiError({ code: 'invalidApiKey', status: 401, serverMessage: 'Invalid API key' });
-        const transport = scripted([cold('#', {}, refused), of(SUCCESS)]);
+        const transport = scriptedTransport([cold('#', {}, refused), of(SUCCESS)]);
         const watch = watchTask(TASK, { ...FAST, transport, scheduler });
         expectObservable(watch).toBe('#', {}, refused.forTask(TASK));
         scheduler.flush();
@@ -248,8 +237,8 @@ describe('watchTask', () => {
 
     it('treats a request-level errors[] entry in a 200 reply as a refusal, emitting nothing from that reply', () => {
       scheduler.run(({ expectObservable }) => {
-        const reply = body([processingItem()], [{ code: 'taskNotFound', message: 'No task', taskUUID: TASK, taskType: 'getResponse' }]);
-        const watch = watchTask(TASK, { ...FAST, transport: scripted([of(reply)]), scheduler });
+        const reply = { data: [processing()], errors: [{ code: 'taskNotFound', message: 'No task', taskUUID: TASK, taskType: 'getResponse' }] };
+        const watch = watchTask(TASK, { ...FAST, transport: scriptedTransport([of(reply)]), scheduler });
         expectObservable(watch).toBe(
           '#',
           {},
@@ -262,7 +251,7 @@ describe('watchTask', () => {
       scheduler.run(({ cold, expectObservable }) => {
         const drifted = { data: [{ taskUUID: 42, status: 'success' }] };
         const polls = [cold('(r|)', { r: drifted }), cold('(r|)', { r: SUCCESS })];
-        const watch = watchTask(TASK, { ...FAST, transport: scripted(polls), scheduler });
+        const watch = watchTask(TASK, { ...FAST, transport: scriptedTransport(polls), scheduler });
         expectObservable(watch).toBe('10ms (b|)', { b: successEvent(A) });
       });
     });
@@ -271,7 +260,7 @@ describe('watchTask', () => {
       let caught: unknown;
       scheduler.run(() => {
         const drifted = { data: [{ taskUUID: 42, status: 'success' }] };
-        watchTask(TASK, { ...FAST, retries: 0, transport: scripted([of(drifted)]), scheduler }).subscribe({ error: (error: unknown) => (caught = error) });
+        watchTask(TASK, { ...FAST, retries: 0, transport: scriptedTransport([of(drifted)]), scheduler }).subscribe({ error: (error: unknown) => (caught = error) });
       });
       expect(caught).to.be.instanceOf(RunwareDecodeError);
       expect((caught as RunwareDecodeError).issues).to.deep.equal(['data.0.taskUUID: expected string, got 42']);
@@ -280,7 +269,7 @@ describe('watchTask', () => {
 
     it('treats a transport that completes without a body as a decode failure', () => {
       scheduler.run(({ cold, expectObservable }) => {
-        const watch = watchTask(TASK, { ...FAST, retries: 0, transport: scripted([cold('|')]), scheduler });
+        const watch = watchTask(TASK, { ...FAST, retries: 0, transport: scriptedTransport([cold('|')]), scheduler });
         expectObservable(watch).toBe(
           '#',
           {},
@@ -292,7 +281,7 @@ describe('watchTask', () => {
     it('wraps a foreign error from a custom transport as a transient network failure', () => {
       let caught: unknown;
       scheduler.run(() => {
-        const transport = scripted([throwError(() => new Error('socket hang up'))]);
+        const transport = scriptedTransport([throwError(() => new Error('socket hang up'))]);
         watchTask(TASK, { ...FAST, retries: 0, transport, scheduler }).subscribe({ error: (error: unknown) => (caught = error) });
       });
       expect(caught).to.be.instanceOf(RunwareHttpError);
@@ -304,7 +293,8 @@ describe('watchTask', () => {
   describe('timeout', () => {
     it('errors at `timeout` ms after subscription, carrying the generations known so far', () => {
       scheduler.run(({ expectObservable }) => {
-        const transport = scripted([of(body([successItem(A), processingItem()]))]);
+        // One reply for each poll until the deadline (every 10 ms from 0 to 100).
+        const transport = scriptedTransport(Array.from({ length: 11 }, () => of({ data: [success({ videoUUID: A }), processing()] })));
         const watch = watchTask(TASK, { ...FAST, timeout: 100, transport, scheduler });
         expectObservable(watch).toBe('(ab) 96ms #', { a: successEvent(A, 0), b: processingEvent(1) }, new RunwareTimeoutError({
           taskUUID: TASK,
@@ -319,7 +309,7 @@ describe('watchTask', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         // Poll 1 at 0 answers; poll 2 goes out at 10 and would answer at 30, but the deadline is at 15.
         const hanging = cold('--------------------(r|)', { r: SUCCESS });
-        const transport = scripted([of(PROCESSING), hanging]);
+        const transport = scriptedTransport([of(PROCESSING), hanging]);
         const watch = watchTask(TASK, { ...FAST, timeout: 15, transport, scheduler, onAttempt: (r) => reports.push(r) });
         expectObservable(watch).toBe('a 14ms #', { a: processingEvent(0) }, new RunwareTimeoutError({ taskUUID: TASK, timeout: 15, generations: [processingEvent(0)] }));
         expectSubscriptions(hanging.subscriptions).toBe('10ms ^----!');
@@ -330,7 +320,7 @@ describe('watchTask', () => {
     it('aborts the request in flight when the deadline passes', () => {
       scheduler.run(({ cold, expectSubscriptions }) => {
         const slow = cold('-----(r|)', { r: SUCCESS });
-        watchTask(TASK, { ...FAST, timeout: 3, transport: scripted([slow]), scheduler }).subscribe({ error: () => undefined });
+        watchTask(TASK, { ...FAST, timeout: 3, transport: scriptedTransport([slow]), scheduler }).subscribe({ error: () => undefined });
         expectSubscriptions(slow.subscriptions).toBe('^--!');
       });
     });
@@ -338,7 +328,7 @@ describe('watchTask', () => {
 
   describe('subscription', () => {
     it('sends nothing before subscription', () => {
-      const transport = scripted([of(SUCCESS)]);
+      const transport = scriptedTransport([of(SUCCESS)]);
       scheduler.run(() => {
         watchTask(TASK, { ...FAST, transport, scheduler });
       });
@@ -346,17 +336,17 @@ describe('watchTask', () => {
     });
 
     it('sends the getResponse task for the watched taskUUID', () => {
-      const transport = scripted([of(SUCCESS)]);
+      const transport = scriptedTransport([of(SUCCESS)]);
       scheduler.run(() => {
         watchTask(TASK, { ...FAST, transport, scheduler }).subscribe();
       });
-      expect(transport.requests).to.deep.equal([[{ taskType: 'getResponse', taskUUID: TASK }]]);
+      expect(transport.requests.map((request) => request.tasks)).to.deep.equal([[{ taskType: 'getResponse', taskUUID: TASK }]]);
     });
 
     it('cancels the pending timer and the request in flight on unsubscribe, and sends nothing after', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const polls = [cold<unknown>('(r|)', { r: PROCESSING }), cold('-----(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
-        const transport = scripted(polls);
+        const transport = scriptedTransport(polls);
         const watch = watchTask(TASK, { ...FAST, transport, scheduler });
         expectObservable(watch, '^ 12ms !').toBe('a', { a: processingEvent() });
         expectSubscriptions(polls[1]!.subscriptions).toBe('10ms ^--!');
@@ -366,7 +356,7 @@ describe('watchTask', () => {
 
     it('runs an independent watch, with its own schedule, for each subscription', () => {
       scheduler.run(({ cold, expectObservable }) => {
-        const transport = scripted([PROCESSING, PROCESSING, PROCESSING, PROCESSING, SUCCESS].map((r) => cold('(r|)', { r })));
+        const transport = replyScript([PROCESSING, PROCESSING, PROCESSING, PROCESSING, SUCCESS], { whenExhausted: 'repeatLast', scheduler });
         const watch = watchTask(TASK, { ...FAST, transport, scheduler });
         expectObservable(watch).toBe('a 29ms (b|)', { a: processingEvent(), b: successEvent(A) });
         expectObservable(watch, '5ms ^').toBe('5ms a 29ms (b|)', { a: processingEvent(), b: successEvent(A) });
@@ -380,7 +370,7 @@ describe('watchTask', () => {
       scheduler.run(({ cold }) => {
         const limited = new RunwareHttpError({ failure: 'status', status: 429, retryAfter: '1' });
         const polls = [cold('--(r|)', { r: PROCESSING }), cold('-#', {}, limited), cold('(r|)', { r: SUCCESS })];
-        watchTask(TASK, { ...FAST, initialDelay: 5, transport: scripted(polls), scheduler, onAttempt: (r) => reports.push(r) }).subscribe();
+        watchTask(TASK, { ...FAST, initialDelay: 5, transport: scriptedTransport(polls), scheduler, onAttempt: (r) => reports.push(r) }).subscribe();
       });
       expect(reports.map(({ error, ...rest }) => ({ ...rest, error: error?.name }))).to.deep.equal([
         { taskUUID: TASK, attempt: 1, delay: 5, reason: 'initial', latency: 2, outcome: 'reply', events: 1, failures: 0, error: undefined },
@@ -391,7 +381,7 @@ describe('watchTask', () => {
   });
 
   describe('arguments', () => {
-    const transport = scripted([of(SUCCESS)]);
+    const transport = scriptedTransport([of(SUCCESS)]);
 
     it('throws a TypeError for a taskUUID that is not a UUID, before any request', () => {
       expect(() => watchTask('not-a-uuid', { transport })).to.throw(TypeError, /taskUUID must be a UUID/);

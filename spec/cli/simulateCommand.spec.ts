@@ -35,7 +35,7 @@ describe('cli simulate', () => {
   });
 
   it('prints the listening line first from the real bin', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'simulate'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/cli/main.js', 'simulate'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const firstLine = await new Promise<string>((resolve, reject) => {
         let text = '';

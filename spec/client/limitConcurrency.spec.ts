@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { merge, of, Subject, type Observable } from 'rxjs';
-import type { ColdObservable } from 'rxjs/internal/testing/ColdObservable';
 import { limitConcurrency } from '../../src/client/limitConcurrency.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
@@ -8,38 +7,38 @@ describe('limitConcurrency', () => {
   it('starts at most max requests at once and the next one as soon as a slot frees', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const replies = [cold('--a|'), cold('-----b|'), cold('-c|')];
+      const replies = [cold('--a|'), cold('-----b|'), cold('-c|')] as const;
       const transport = limitConcurrency((tasks) => replies[Number(tasks[0]?.['n'])] as Observable<unknown>, 2);
       const all = merge(transport([{ n: 0 }]), transport([{ n: 1 }]), transport([{ n: 2 }]));
       expectObservable(all).toBe('--a-cb|');
-      expectSubscriptions((replies[0] as ColdObservable<string>).subscriptions).toBe('^--!');
-      expectSubscriptions((replies[1] as ColdObservable<string>).subscriptions).toBe('^-----!');
-      expectSubscriptions((replies[2] as ColdObservable<string>).subscriptions).toBe('---^-!');
+      expectSubscriptions(replies[0].subscriptions).toBe('^--!');
+      expectSubscriptions(replies[1].subscriptions).toBe('^-----!');
+      expectSubscriptions(replies[2].subscriptions).toBe('---^-!');
     });
   });
 
   it('drops a waiting request that is unsubscribed without ever sending it', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const replies = [cold('---a|'), cold('-b|'), cold('-c|')];
+      const replies = [cold('---a|'), cold('-b|'), cold('-c|')] as const;
       const transport = limitConcurrency((tasks) => replies[Number(tasks[0]?.['n'])] as Observable<unknown>, 1);
       expectObservable(transport([{ n: 0 }])).toBe('---a|');
       expectObservable(transport([{ n: 1 }]), '^-!').toBe('---');
       expectObservable(transport([{ n: 2 }])).toBe('-----c|');
-      expectSubscriptions((replies[1] as ColdObservable<string>).subscriptions).toBe([]);
-      expectSubscriptions((replies[2] as ColdObservable<string>).subscriptions).toBe('----^-!');
+      expectSubscriptions(replies[1].subscriptions).toBe([]);
+      expectSubscriptions(replies[2].subscriptions).toBe('----^-!');
     });
   });
 
   it('aborts a request unsubscribed in flight and hands its slot on at once', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const replies = [cold('-----a|'), cold('-b|')];
+      const replies = [cold('-----a|'), cold('-b|')] as const;
       const transport = limitConcurrency((tasks) => replies[Number(tasks[0]?.['n'])] as Observable<unknown>, 1);
       expectObservable(transport([{ n: 0 }]), '^-!').toBe('--');
       expectObservable(transport([{ n: 1 }])).toBe('---b|');
-      expectSubscriptions((replies[0] as ColdObservable<string>).subscriptions).toBe('^-!');
-      expectSubscriptions((replies[1] as ColdObservable<string>).subscriptions).toBe('--^-!');
+      expectSubscriptions(replies[0].subscriptions).toBe('^-!');
+      expectSubscriptions(replies[1].subscriptions).toBe('--^-!');
     });
   });
 

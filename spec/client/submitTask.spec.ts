@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { map, NEVER, type Observable } from 'rxjs';
+import { map, NEVER } from 'rxjs';
 import { createRunwareClient, RunwareApiError, RunwareHttpError, RunwareValidationError } from '../../src/index.js';
-import type { Transport } from '../../src/transport/Transport.js';
-import { ASYNC_ACK, VALIDATION_ERROR } from '../../src/testing/fixtures.js';
+import { ASYNC_ACK, scriptedTransport, VALIDATION_ERROR, type ScriptedTransport } from '../../src/testing/index.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
@@ -10,45 +9,39 @@ const video = { taskType: 'videoInference', model: 'klingai:5@3', positivePrompt
 const F1 = ASYNC_ACK;
 const F2 = VALIDATION_ERROR;
 
-function recording(reply: () => Observable<unknown>) {
-  const sent: Array<ReadonlyArray<Record<string, unknown>>> = [];
-  const transport: Transport = (tasks) => {
-    sent.push(tasks);
-    return reply();
-  };
-  return { sent, transport };
-}
+/** The tasks of every request `transport` received, oldest first. */
+const sentBy = (transport: ScriptedTransport): Array<ReadonlyArray<Record<string, unknown>>> => transport.requests.map((request) => request.tasks);
 
 describe('client.submit', () => {
   it('sends the task async under a fresh UUID v4 and emits the ack once', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      const { sent, transport } = recording(() => cold('--a|', { a: F1 }));
+      const transport = scriptedTransport([cold('--a|', { a: F1 })]);
       const client = createRunwareClient({ transport, scheduler, uuid: () => TASK });
       expectObservable(client.submit(video)).toBe('--(a|)', { a: { taskType: 'videoInference', taskUUID: TASK } });
       scheduler.flush();
-      expect(sent).to.deep.equal([[{ ...video, taskUUID: TASK, deliveryMethod: 'async' }]]);
+      expect(sentBy(transport)).to.deep.equal([[{ ...video, taskUUID: TASK, deliveryMethod: 'async' }]]);
     });
   });
 
   it('draws UUID v4s by default and keeps a taskUUID the task already has', () => {
-    const { sent, transport } = recording(() => NEVER);
+    const transport = scriptedTransport([NEVER, NEVER]);
     const client = createRunwareClient({ transport });
     client.submit(video).subscribe().unsubscribe();
     client.submit({ ...video, taskUUID: TASK }).subscribe().unsubscribe();
-    expect(sent[0]?.[0]?.['taskUUID']).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(sent[1]?.[0]?.['taskUUID']).to.equal(TASK);
+    expect(sentBy(transport)[0]?.[0]?.['taskUUID']).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(sentBy(transport)[1]?.[0]?.['taskUUID']).to.equal(TASK);
   });
 
   it('errors with RunwareApiError carrying code, parameter and the wire object for a validation error instead of an ack, without retrying', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      const { sent, transport } = recording(() => cold('-a|', { a: F2 }));
+      const transport = scriptedTransport([cold('-a|', { a: F2 })]);
       const client = createRunwareClient({ transport, scheduler, uuid: () => TASK, submitRetries: 3 });
       const expected = new RunwareApiError({ code: 'unsupportedDuration', serverMessage: F2.errors?.[0]?.message, status: 200, taskUUID: TASK });
       expectObservable(client.submit(video)).toBe('-#', undefined, expected);
       scheduler.flush();
-      expect(sent).to.have.length(1);
+      expect(sentBy(transport)).to.have.length(1);
     });
     let caught: unknown;
     createRunwareClient({ transport: () => [F2] as never, uuid: () => TASK }).submit(video).subscribe({ error: (error: unknown) => (caught = error) });
@@ -61,11 +54,11 @@ describe('client.submit', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const failure = new RunwareHttpError({ failure: 'status', status: 503 });
-      const { sent, transport } = recording(() => cold('-#', undefined, failure));
+      const transport = scriptedTransport([cold('-#', undefined, failure)]);
       const client = createRunwareClient({ transport, scheduler, uuid: () => TASK });
       expectObservable(client.submit(video)).toBe('-#', undefined, failure.forTask(TASK));
       scheduler.flush();
-      expect(sent).to.have.length(1);
+      expect(sentBy(transport)).to.have.length(1);
     });
   });
 
@@ -74,8 +67,7 @@ describe('client.submit', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const failure = new RunwareHttpError({ failure: 'status', status: 503 });
       const replies = [cold('-#', undefined, failure), cold('-#', undefined, failure), cold('-a|', { a: F1 })];
-      let call = 0;
-      const { sent, transport } = recording(() => replies[call++] as Observable<unknown>);
+      const transport = scriptedTransport(replies);
       const client = createRunwareClient({ transport, scheduler, uuid: () => TASK, submitRetries: 2, interval: 10, multiplier: 2, jitter: 0 });
       // Fails at 1, resends at 11 (gap 10), fails at 12, resends at 32 (gap 20), acked at 33.
       expectObservable(client.submit(video)).toBe('33ms (a|)', { a: { taskType: 'videoInference', taskUUID: TASK } });
@@ -83,7 +75,7 @@ describe('client.submit', () => {
       expectSubscriptions(replies[1]!.subscriptions).toBe('11ms ^!');
       expectSubscriptions(replies[2]!.subscriptions).toBe('32ms ^!');
       scheduler.flush();
-      expect(sent.map((tasks) => tasks[0]?.['taskUUID'])).to.deep.equal([TASK, TASK, TASK]);
+      expect(sentBy(transport).map((tasks) => tasks[0]?.['taskUUID'])).to.deep.equal([TASK, TASK, TASK]);
     });
   });
 
@@ -108,13 +100,13 @@ describe('client.submit', () => {
   });
 
   it('refuses an invalid task with RunwareValidationError and sends nothing', () => {
-    const { sent, transport } = recording(() => [F1] as never);
+    const transport = scriptedTransport([]);
     const client = createRunwareClient({ transport });
     const errors: unknown[] = [];
     const bad = { ...video, duration: '5' } as unknown as typeof video;
     client.submit(bad).subscribe({ error: (error: unknown) => errors.push(error) });
     client.submit({ taskType: 'imageInference', model: 'runware:101@1', positivePrompt: 'x' }).subscribe({ error: (error: unknown) => errors.push(error) });
-    expect(sent).to.deep.equal([]);
+    expect(sentBy(transport)).to.deep.equal([]);
     expect(errors[0]).to.be.instanceOf(RunwareValidationError);
     expect((errors[0] as RunwareValidationError).issues).to.deep.equal(['duration: expected number of at least 0, got "5"']);
     expect((errors[1] as RunwareValidationError).issues).to.deep.equal(['positivePrompt: expected string of 2 to 3000 characters, got "x"']);
@@ -134,12 +126,11 @@ describe('client.submit', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {
         const replies = [cold('-#', undefined, lostAck), cold('-a|', { a: conflict })];
-        let call = 0;
-        const { sent, transport } = recording(() => replies[call++] as Observable<unknown>);
+        const transport = scriptedTransport(replies);
         const client = createRunwareClient({ transport, scheduler, uuid: () => TASK, submitRetries: 1, interval: 10, jitter: 0 });
         expectObservable(client.submit(video)).toBe('12ms (a|)', { a: { taskType: 'videoInference', taskUUID: TASK } });
         scheduler.flush();
-        expect(sent).to.have.length(2);
+        expect(sentBy(transport)).to.have.length(2);
       });
     });
 
@@ -148,8 +139,7 @@ describe('client.submit', () => {
       scheduler.run(({ cold, expectObservable }) => {
         const refused = new RunwareApiError({ code: 'conflictTaskUUID', status: 409 });
         const replies = [cold('-#', undefined, lostAck), cold('-#', undefined, refused)];
-        let call = 0;
-        const { transport } = recording(() => replies[call++] as Observable<unknown>);
+        const transport = scriptedTransport(replies);
         const client = createRunwareClient({ transport, scheduler, uuid: () => TASK, submitRetries: 1, interval: 10, jitter: 0 });
         expectObservable(client.submit(video)).toBe('12ms (a|)', { a: { taskType: 'videoInference', taskUUID: TASK } });
       });
@@ -166,12 +156,11 @@ describe('client.submit', () => {
       scheduler.run(({ cold, expectObservable }) => {
         const success = { data: [{ taskType: 'videoInference', taskUUID: TASK, status: 'success', videoUUID: 'v1', videoURL: 'https://media.test/v1.mp4' }] };
         const replies = [cold('-#', undefined, lostAck), cold('-a|', { a: conflict }), cold('-s|', { s: success })];
-        let call = 0;
-        const { sent, transport } = recording(() => replies[call++] as Observable<unknown>);
+        const transport = scriptedTransport(replies);
         const client = createRunwareClient({ transport, scheduler, uuid: () => TASK, submitRetries: 1, interval: 10, jitter: 0, initialDelay: 5 });
         expectObservable(client.run(video).pipe(map((event) => event.status))).toBe('18ms (s|)', { s: 'success' });
         scheduler.flush();
-        expect(sent[2]).to.deep.equal([{ taskType: 'getResponse', taskUUID: TASK }]);
+        expect(sentBy(transport)[2]).to.deep.equal([{ taskType: 'getResponse', taskUUID: TASK }]);
       });
     });
   });

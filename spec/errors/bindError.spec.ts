@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { bindError } from '../../src/errors/bindError.js';
 import { RunwareApiError, RunwareHttpError } from '../../src/index.js';
-import { OTHER_TASK, TASK } from '../helpers/replies.js';
+import { FIXTURE_TASK_UUID as TASK } from '../../src/testing/index.js';
+
+const OTHER_TASK = '019c42a0-c3ff-7138-be83-ee257abc5331';
 
 describe('bindError', () => {
   it('binds an unbound RunwareError to the task, as a copy', () => {

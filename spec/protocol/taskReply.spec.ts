@@ -1,51 +1,53 @@
 import { expect } from 'chai';
 import { decodeReply } from '../../src/protocol/decodeReply.js';
 import { fingerprint, readTaskReply } from '../../src/protocol/taskReply.js';
-import { body, embeddedFailureItem, failureItem, OTHER_TASK, processingItem, successItem, TASK } from '../helpers/replies.js';
+import { embeddedFailure, failure, FIXTURE_TASK_UUID as TASK, processing, success } from '../../src/testing/index.js';
+
+const OTHER_TASK = '019c42a0-c3ff-7138-be83-ee257abc5331';
 
 describe('readTaskReply', () => {
   const read = (reply: Record<string, unknown>) => readTaskReply(reply as never, TASK);
 
   it('lists generations in reply order, data[] before errors[]', () => {
-    const reply = read(body([processingItem(), successItem('v1')], [failureItem('timeoutProvider')]));
+    const reply = read({ data: [processing(), success({ videoUUID: 'v1' })], errors: [failure('timeoutProvider')] });
     expect(reply.generations.map((g) => g.kind)).to.deep.equal(['processing', 'success', 'failure']);
     expect(reply.requestErrors).to.deep.equal([]);
   });
 
   it('names a success by its media UUID and keeps the whole wire item', () => {
-    const [generation] = read(body([successItem('v1', TASK, { seed: 7, NSFWContent: false })])).generations;
+    const [generation] = read({ data: [success({ videoUUID: 'v1', seed: 7, NSFWContent: false })] }).generations;
     expect(generation).to.include({ kind: 'success', identity: 'videoUUID:v1' });
-    expect(generation?.kind === 'success' && generation.result).to.deep.equal(successItem('v1', TASK, { seed: 7, NSFWContent: false }));
+    expect(generation?.kind === 'success' && generation.result).to.deep.equal(success({ videoUUID: 'v1', seed: 7, NSFWContent: false }));
   });
 
   it('flattens the embedded failure shape', () => {
-    const [generation] = read(body([embeddedFailureItem('safety')])).generations;
+    const [generation] = read({ data: [embeddedFailure('safety')] }).generations;
     expect(generation?.kind).to.equal('failure');
-    expect(generation?.kind === 'failure' && generation.failure).to.include({ code: 'safety', message: 'safety happened', taskUUID: TASK });
+    expect(generation?.kind === 'failure' && generation.failure).to.include({ code: 'safety', message: 'Simulated failure: safety.', taskUUID: TASK });
   });
 
   it('ignores items and errors of other tasks', () => {
-    const reply = read(body([processingItem(OTHER_TASK)], [failureItem('timeoutProvider', OTHER_TASK)]));
+    const reply = read({ data: [processing({ taskUUID: OTHER_TASK })], errors: [failure('timeoutProvider', { taskUUID: OTHER_TASK })] });
     expect(reply).to.deep.equal({ generations: [], requestErrors: [] });
   });
 
   it('drops a duplicate of the same success within one reply', () => {
-    expect(read(body([successItem('v1'), successItem('v1')])).generations).to.have.length(1);
+    expect(read({ data: [success({ videoUUID: 'v1' }), success({ videoUUID: 'v1' })] }).generations).to.have.length(1);
   });
 
   it('counts any status other than success and error as still processing', () => {
     const statuses = ['processing', 'pending', 'queued', 'somethingNew'];
-    const reply = read(body(statuses.map((status) => processingItem(TASK, { status }))));
+    const reply = read({ data: statuses.map((status) => processing({ status })) });
     expect(reply.generations.map((g) => g.kind)).to.deep.equal(['processing', 'processing', 'processing', 'processing']);
   });
 
   it('reads an item without status as a success when it carries an output, else (an id and progress) as processing', () => {
     const reply = read(
-      body([
+      { data: [
         { taskUUID: TASK, taskType: 'imageInference', imageUUID: 'i1', imageURL: 'u' },
         { taskUUID: TASK, taskType: 'imageInference' },
         { taskUUID: TASK, imageUUID: 'i2', progress: 40 },
-      ]),
+      ] },
     );
     expect(reply.generations.map((g) => g.kind)).to.deep.equal(['success', 'processing', 'processing']);
   });
@@ -59,12 +61,12 @@ describe('readTaskReply', () => {
       ['a failure without code', { message: 'x', taskUUID: TASK, status: 'error' }, 'generation'],
       ['taskNotFound for this task', { code: 'taskNotFound', message: 'x', taskUUID: TASK }, 'request'],
       ['a getResponse-tagged failure (the response taskType echoes the request)', { code: 'anything', message: 'x', taskUUID: TASK, taskType: 'getResponse' }, 'generation'],
-      ['status "error" (documented generation failure)', failureItem('timeoutProvider'), 'generation'],
+      ['status "error" (documented generation failure)', failure('timeoutProvider'), 'generation'],
       ['a failure without status (SDK mock F8)', { code: 'timeoutProvider', message: 'Provider timed out', taskUUID: TASK }, 'generation'],
     ];
     for (const [name, item, expected] of cases) {
       it(name, () => {
-        const reply = read(decodeReply(body([], [item])) as never);
+        const reply = read(decodeReply({ data: [], errors: [item] }) as never);
         expect(reply.requestErrors.length === 1 ? 'request' : 'generation').to.equal(expected);
         expect(reply.generations.length + reply.requestErrors.length).to.equal(1);
       });

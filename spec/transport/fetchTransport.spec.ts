@@ -9,8 +9,9 @@ import {
   watchTask,
   type GenerationEvent,
 } from '../../src/index.js';
-import { body, processingItem, successItem, TASK } from '../helpers/replies.js';
+import { FIXTURE_TASK_UUID as TASK, processing, success } from '../../src/testing/index.js';
 import { failureOf } from '../helpers/failureOf.js';
+import { processingItem } from '../helpers/replies.js';
 import { eventually, sendJson, useTestServer, type TestServer } from '../helpers/testServer.js';
 
 const API_KEY = 'rw-test-key-3f9a1c';
@@ -26,9 +27,9 @@ describe('createFetchTransport over HTTP', () => {
   const transport = () => createFetchTransport({ apiKey: API_KEY, baseUrl: server.url });
 
   it('POSTs the tasks as a JSON array with the Bearer key and emits the parsed body', async () => {
-    server.handler = (_request, res) => sendJson(res, 200, body([processingItem()]));
+    server.handler = (_request, res) => sendJson(res, 200, { data: [processing()] });
     const reply = await firstValueFrom(transport()(GET_RESPONSE));
-    expect(reply).to.deep.equal(body([processingItem()]));
+    expect(reply).to.deep.equal({ data: [processing()] });
     const [seen] = server.requests;
     expect(seen?.method).to.equal('POST');
     expect(seen?.url).to.equal('/v1');
@@ -142,10 +143,10 @@ describe('watchTask over HTTP', () => {
 
   it('follows a task to completion through a 503 and a malformed body', async () => {
     const script = [
-      (res: ServerResponse) => sendJson(res, 200, body([processingItem(), processingItem()])),
+      (res: ServerResponse) => sendJson(res, 200, { data: [processing(), processing()] }),
       (res: ServerResponse) => res.writeHead(503).end(),
       (res: ServerResponse) => res.writeHead(200).end('not json'),
-      (res: ServerResponse) => sendJson(res, 200, body([successItem('v1'), successItem('v2')])),
+      (res: ServerResponse) => sendJson(res, 200, { data: [success({ videoUUID: 'v1' }), success({ videoUUID: 'v2' })] }),
     ];
     server.handler = (_request, res) => script[Math.min(server.requests.length - 1, script.length - 1)]!(res);
     const events: GenerationEvent[] = await lastValueFrom(watchTask(TASK, { ...quick, baseUrl: server.url }).pipe(toArray()));
@@ -162,7 +163,7 @@ describe('watchTask over HTTP', () => {
   });
 
   it('rides out a reset connection', async () => {
-    server.handler = (_request, res, req) => (server.requests.length === 1 ? req.socket.destroy() : sendJson(res, 200, body([successItem('v1')])));
+    server.handler = (_request, res, req) => (server.requests.length === 1 ? req.socket.destroy() : sendJson(res, 200, { data: [success({ videoUUID: 'v1' })] }));
     const events = await lastValueFrom(watchTask(TASK, { ...quick, baseUrl: server.url }).pipe(toArray()));
     expect(events.map((e) => e.status)).to.deep.equal(['success']);
   });

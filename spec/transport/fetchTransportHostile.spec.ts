@@ -6,13 +6,13 @@ import { expect } from 'chai';
 import crossFetch from 'cross-fetch';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { createFetchTransport, RunwareDecodeError, RunwareHttpError, watchTask, type Transport } from '../../src/index.js';
-import { body, successItem, TASK } from '../helpers/replies.js';
+import { FIXTURE_TASK_UUID as TASK, success } from '../../src/testing/index.js';
 import { failureOf } from '../helpers/failureOf.js';
 import { sendJson, startTestServer, useTestServer, type TestServer } from '../helpers/testServer.js';
 
 const KEY = 'rw-hostile-key-7c1e9b';
 const GET_RESPONSE = [{ taskType: 'getResponse', taskUUID: TASK }];
-const SUCCESS = body([successItem('b7db282d-2943-4f12-992f-77df3ad3ec71')]);
+const SUCCESS = { data: [success({ videoUUID: 'b7db282d-2943-4f12-992f-77df3ad3ec71' })] };
 
 const once = (transport: Transport): Promise<unknown> => firstValueFrom(transport(GET_RESPONSE));
 

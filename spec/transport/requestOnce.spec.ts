@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { asapScheduler, firstValueFrom, NEVER, Observable, of } from 'rxjs';
-import type { ColdObservable } from 'rxjs/internal/testing/ColdObservable';
 import { RunwareDecodeError } from '../../src/errors/RunwareDecodeError.js';
 import { RunwareHttpError } from '../../src/errors/RunwareHttpError.js';
 import { requestOnce, sendOnce, type ReplyReceiver } from '../../src/transport/requestOnce.js';
@@ -63,7 +62,7 @@ describe('requestOnce', () => {
   it('lets a reply that comes before the cutoff through', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      const reply: ColdObservable<string> = cold('--a|');
+      const reply = cold('--a|');
       expectObservable(requestOnce(() => reply, TASKS, { requestTimeout: 5, scheduler }, { within: 3, error: () => DEADLINE })).toBe('--(a|)');
     });
   });

@@ -3,13 +3,13 @@ import { firstValueFrom, of } from 'rxjs';
 import { createRunwareClient, RunwareDecodeError, watchTask } from '../../src/index.js';
 import type { Transport } from '../../src/transport/Transport.js';
 import { transportFor, type ConnectionOptions } from '../../src/transport/transportFor.js';
-import { body, processingItem, TASK } from '../helpers/replies.js';
+import { FIXTURE_TASK_UUID as TASK, processing, reply } from '../../src/testing/index.js';
 import { sendJson, useTestServer } from '../helpers/testServer.js';
 
 describe('transportFor', () => {
   const loopback = useTestServer();
   /** A reply of about 2 KB: far over a 200-byte limit. */
-  const large = body([processingItem(TASK, { padding: 'x'.repeat(2000) })]);
+  const large = { data: [processing({ padding: 'x'.repeat(2000) })] };
 
   it('returns a given transport as it is', () => {
     const transport: Transport = () => of({});
@@ -62,7 +62,7 @@ describe('transportFor', () => {
   it('sends no key to a proxy when none is given, even with a blank RUNWARE_API_KEY', async () => {
     const saved = process.env['RUNWARE_API_KEY'];
     process.env['RUNWARE_API_KEY'] = ' ';
-    loopback.server.handler = (_seen, response) => sendJson(response, 200, body([]));
+    loopback.server.handler = (_seen, response) => sendJson(response, 200, reply());
     try {
       await firstValueFrom(transportFor({ baseUrl: loopback.server.url, headers: { 'X-Session': 'session-1' } })([{ taskType: 'ping' }]));
     } finally {
