@@ -3,7 +3,6 @@ import { foldReply } from '../src/foldReply.js';
 import { RunwareApiError, RunwareDecodeError } from '../src/index.js';
 import { initialWatchState } from '../src/reconcile.js';
 import { FIXTURE_TASK_UUID as TASK, processing, success } from '../src/testing/index.js';
-import { body, processingItem, successItem } from './helpers/replies.js';
 
 describe('foldReply', () => {
   it('reconciles a reply into the state and the events it implies', () => {
@@ -31,31 +30,31 @@ describe('foldReply', () => {
 });
 
 describe('foldReply, with the reply folded before', () => {
-  const processing = (): unknown => body([processingItem()]);
-  const done = (): unknown => body([successItem('a9b8c7d6-0000-4000-8000-000000000001')]);
+  const processingReply = (): unknown => ({ data: [processing()] });
+  const done = (): unknown => ({ data: [success({ videoUUID: 'a9b8c7d6-0000-4000-8000-000000000001' })] });
 
   it('returns the state and no event for an equal reply on the state it left, without reading the reply', () => {
-    const first = foldReply(initialWatchState(TASK), processing(), 1);
+    const first = foldReply(initialWatchState(TASK), processingReply(), 1);
     // A state the reply could not have left: only a reply that is not read keeps it and stays silent.
     const trusted = initialWatchState(TASK);
-    const again = foldReply(trusted, processing(), 1, { body: processing(), state: trusted });
+    const again = foldReply(trusted, processingReply(), 1, { body: processingReply(), state: trusted });
     expect(again.state).to.equal(trusted);
     expect(again.events).to.deep.equal([]);
     expect(first.events).to.have.length(1);
   });
 
   it('folds a reply that differs, or that comes on another state', () => {
-    const first = foldReply(initialWatchState(TASK), processing(), 1);
-    const changed = foldReply(first.state, done(), 1, { body: processing(), state: first.state });
+    const first = foldReply(initialWatchState(TASK), processingReply(), 1);
+    const changed = foldReply(first.state, done(), 1, { body: processingReply(), state: first.state });
     expect(changed.events.map((event) => event.status)).to.deep.equal(['success']);
-    const otherState = foldReply(initialWatchState(TASK), processing(), 1, { body: processing(), state: first.state });
+    const otherState = foldReply(initialWatchState(TASK), processingReply(), 1, { body: processingReply(), state: first.state });
     expect(otherState.events.map((event) => event.status)).to.deep.equal(['processing']);
   });
 
   it('folds the very object folded before: a transport may have changed it in place', () => {
-    const reply = processing() as { data: Array<Record<string, unknown>> };
+    const reply = processingReply() as { data: Array<Record<string, unknown>> };
     const first = foldReply(initialWatchState(TASK), reply, 1);
-    reply.data = [successItem('a9b8c7d6-0000-4000-8000-000000000001')];
+    reply.data = [success({ videoUUID: 'a9b8c7d6-0000-4000-8000-000000000001' })];
     const second = foldReply(first.state, reply, 1, { body: reply, state: first.state });
     expect(second.events.map((event) => event.status)).to.deep.equal(['success']);
   });

@@ -5,14 +5,14 @@ import { watchTask, type AttemptReport, type GenerationEvent, type PushSource, t
 import { foldPushed, safetyNetGap } from '../src/pushSteps.js';
 import { resolveWatchSettings } from '../src/options.js';
 import { initialWatchState } from '../src/reconcile.js';
+import { failure, FIXTURE_TASK_UUID as TASK, processing, success } from '../src/testing/index.js';
 import { createTestScheduler } from './helpers/marbles.js';
-import { body, failureItem, processingItem, successItem, TASK } from './helpers/replies.js';
 
 const A = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
 const B = 'c1d2e3f4-0000-4000-8000-000000000002';
 
-const success = (videoUUID: string, index = 0): GenerationEvent => ({ status: 'success', taskUUID: TASK, taskType: 'videoInference', index, result: successItem(videoUUID) as never });
-const processing = (index = 0): GenerationEvent => ({ status: 'processing', taskUUID: TASK, taskType: 'videoInference', index });
+const successEvent = (videoUUID: string, index = 0): GenerationEvent => ({ status: 'success', taskUUID: TASK, taskType: 'videoInference', index, result: success({ videoUUID }) as never });
+const processingEvent = (index = 0): GenerationEvent => ({ status: 'processing', taskUUID: TASK, taskType: 'videoInference', index });
 
 /** Polls answered in turn by `replies` (the last one repeated), counted. */
 function polls(replies: ReadonlyArray<Observable<unknown>>): Transport & { readonly sent: () => number } {
@@ -37,9 +37,9 @@ describe('pushSteps: push merged into the watch schedule', () => {
 
   it('takes a push that lands before the first poll: the watch completes, the poll timer and the push subscription end with it', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions, flush }) => {
-      const pushed = cold('5ms a', { a: successItem(A) });
-      const transport = polls([of(body([successItem(A)]))]);
-      expectObservable(watchTask(TASK, { ...PUSHED, push: pushOf(pushed), transport, scheduler })).toBe('5ms (s|)', { s: success(A) });
+      const pushed = cold('5ms a', { a: success({ videoUUID: A }) });
+      const transport = polls([of({ data: [success({ videoUUID: A })] })]);
+      expectObservable(watchTask(TASK, { ...PUSHED, push: pushOf(pushed), transport, scheduler })).toBe('5ms (s|)', { s: successEvent(A) });
       expectSubscriptions(pushed.subscriptions).toBe('^ 4ms !');
       flush();
       expect(transport.sent()).to.equal(0);
@@ -48,8 +48,8 @@ describe('pushSteps: push merged into the watch schedule', () => {
 
   it('takes a body the push source replays at subscription (a webhook that came before the watch)', () => {
     scheduler.run(({ cold, expectObservable, flush }) => {
-      const transport = polls([of(body([successItem(A)]))]);
-      expectObservable(watchTask(TASK, { ...PUSHED, push: pushOf(cold('a', { a: successItem(A) })), transport, scheduler })).toBe('(s|)', { s: success(A) });
+      const transport = polls([of({ data: [success({ videoUUID: A })] })]);
+      expectObservable(watchTask(TASK, { ...PUSHED, push: pushOf(cold('a', { a: success({ videoUUID: A }) })), transport, scheduler })).toBe('(s|)', { s: successEvent(A) });
       flush();
       expect(transport.sent()).to.equal(0);
     });
@@ -60,8 +60,8 @@ describe('pushSteps: push merged into the watch schedule', () => {
       const pushed = cold('-');
       const reasons: string[] = [];
       const onAttempt = (attempt: AttemptReport): void => void reasons.push(`${attempt.reason} ${attempt.delay}`);
-      const transport = polls([of(body([processingItem()])), of(body([successItem(A)]))]);
-      expectObservable(watchTask(TASK, { ...PUSHED, onAttempt, push: pushOf(pushed), transport, scheduler })).toBe('30ms a 99ms (s|)', { a: processing(), s: success(A) });
+      const transport = polls([of({ data: [processing()] }), of({ data: [success({ videoUUID: A })] })]);
+      expectObservable(watchTask(TASK, { ...PUSHED, onAttempt, push: pushOf(pushed), transport, scheduler })).toBe('30ms a 99ms (s|)', { a: processingEvent(), s: successEvent(A) });
       expectSubscriptions(pushed.subscriptions).toBe('^ 129ms !');
       flush();
       expect(reasons).to.deep.equal(['initial 30', 'safety-net 100']);
@@ -70,10 +70,10 @@ describe('pushSteps: push merged into the watch schedule', () => {
 
   it('completes on the push that finishes the last generation and cancels the pending safety-net poll', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions, flush }) => {
-      const pushed = cold('50ms a 19ms b', { a: successItem(A), b: successItem(B) });
-      const transport = polls([of(body([processingItem(), processingItem()])), of(body([successItem(A), successItem(B)]))]);
+      const pushed = cold('50ms a 19ms b', { a: success({ videoUUID: A }), b: success({ videoUUID: B }) });
+      const transport = polls([of({ data: [processing(), processing()] }), of({ data: [success({ videoUUID: A }), success({ videoUUID: B })] })]);
       const watch = watchTask(TASK, { ...PUSHED, numberResults: 2, push: pushOf(pushed), transport, scheduler });
-      expectObservable(watch).toBe('30ms (ab) 16ms c 19ms (d|)', { a: processing(0), b: processing(1), c: success(A, 0), d: success(B, 1) });
+      expectObservable(watch).toBe('30ms (ab) 16ms c 19ms (d|)', { a: processingEvent(0), b: processingEvent(1), c: successEvent(A, 0), d: successEvent(B, 1) });
       expectSubscriptions(pushed.subscriptions).toBe('^ 69ms !');
       flush();
       expect(transport.sent()).to.equal(1);
@@ -82,21 +82,21 @@ describe('pushSteps: push merged into the watch schedule', () => {
 
   it('folds a push that lands while a poll is in flight first, and the poll reply into the state after it: no duplicate event', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const pushed = cold('40ms a', { a: successItem(A) });
-      const first = cold('20ms (r|)', { r: body([successItem(A), processingItem()]) });
-      const transport = polls([first, of(body([successItem(A), successItem(B)]))]);
+      const pushed = cold('40ms a', { a: success({ videoUUID: A }) });
+      const first = cold('20ms (r|)', { r: { data: [success({ videoUUID: A }), processing()] } });
+      const transport = polls([first, of({ data: [success({ videoUUID: A }), success({ videoUUID: B })] })]);
       const watch = watchTask(TASK, { ...PUSHED, numberResults: 2, push: pushOf(pushed), transport, scheduler });
       // 40: the push (A); 50: the reply adds only the processing generation; 150: the safety-net poll, B.
-      expectObservable(watch).toBe('40ms a 9ms b 99ms (c|)', { a: success(A, 0), b: processing(1), c: success(B, 1) });
+      expectObservable(watch).toBe('40ms a 9ms b 99ms (c|)', { a: successEvent(A, 0), b: processingEvent(1), c: successEvent(B, 1) });
       expectSubscriptions(first.subscriptions).toBe('30ms ^ 19ms !');
     });
   });
 
   it('cancels the poll in flight when a push settles the task', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const pushed = cold('40ms a', { a: successItem(A) });
-      const first = cold('20ms (r|)', { r: body([successItem(A)]) });
-      expectObservable(watchTask(TASK, { ...PUSHED, push: pushOf(pushed), transport: polls([first]), scheduler })).toBe('40ms (s|)', { s: success(A) });
+      const pushed = cold('40ms a', { a: success({ videoUUID: A }) });
+      const first = cold('20ms (r|)', { r: { data: [success({ videoUUID: A })] } });
+      expectObservable(watchTask(TASK, { ...PUSHED, push: pushOf(pushed), transport: polls([first]), scheduler })).toBe('40ms (s|)', { s: successEvent(A) });
       expectSubscriptions(first.subscriptions).toBe('30ms ^ 9ms !');
       expectSubscriptions(pushed.subscriptions).toBe('^ 39ms !');
     });
@@ -104,25 +104,25 @@ describe('pushSteps: push merged into the watch schedule', () => {
 
   it('makes no event of a duplicate push, and none of a poll that lists what pushes already said', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const pushed = cold('10ms a 4ms a', { a: successItem(A) });
-      const transport = polls([of(body([successItem(A), processingItem()])), of(body([successItem(A), successItem(B)]))]);
+      const pushed = cold('10ms a 4ms a', { a: success({ videoUUID: A }) });
+      const transport = polls([of({ data: [success({ videoUUID: A }), processing()] }), of({ data: [success({ videoUUID: A }), success({ videoUUID: B })] })]);
       const watch = watchTask(TASK, { ...PUSHED, numberResults: 2, push: pushOf(pushed), transport, scheduler });
-      expectObservable(watch).toBe('10ms a 19ms b 99ms (c|)', { a: success(A, 0), b: processing(1), c: success(B, 1) });
+      expectObservable(watch).toBe('10ms a 19ms b 99ms (c|)', { a: successEvent(A, 0), b: processingEvent(1), c: successEvent(B, 1) });
     });
   });
 
   it('takes reordered pushes in arrival order, each generation once', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const pushed = cold('10ms b 4ms a 4ms b', { a: successItem(A), b: successItem(B) });
+      const pushed = cold('10ms b 4ms a 4ms b', { a: success({ videoUUID: A }), b: success({ videoUUID: B }) });
       const watch = watchTask(TASK, { ...PUSHED, numberResults: 2, push: pushOf(pushed), transport: polls([NEVER]), scheduler });
-      expectObservable(watch).toBe('10ms b 4ms (a|)', { a: success(A, 1), b: success(B, 0) });
+      expectObservable(watch).toBe('10ms b 4ms (a|)', { a: successEvent(A, 1), b: successEvent(B, 0) });
     });
   });
 
   it('tells two different anonymous failures apart when pushed one by one (a push is one generation, not the full list)', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const first = failureItem('providerError');
-      const second = failureItem('timeout');
+      const first = failure('providerError');
+      const second = failure('timeout');
       const pushed = cold('10ms a 4ms a 4ms b', { a: first, b: second });
       const watch = watchTask(TASK, { ...PUSHED, numberResults: 2, push: pushOf(pushed), transport: polls([NEVER]), scheduler });
       const codes = watch.pipe(map((event) => `${event.index} ${event.status === 'error' ? event.error.code : event.status}`));
@@ -132,22 +132,22 @@ describe('pushSteps: push merged into the watch schedule', () => {
 
   it('ignores a pushed body that does not decode and goes on (no event, no error)', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const pushed = cold('10ms x 4ms y 4ms a', { x: { status: 3 }, y: 'not a task', a: successItem(A) });
-      expectObservable(watchTask(TASK, { ...PUSHED, push: pushOf(pushed), transport: polls([NEVER]), scheduler })).toBe('20ms (s|)', { s: success(A) });
+      const pushed = cold('10ms x 4ms y 4ms a', { x: { status: 3 }, y: 'not a task', a: success({ videoUUID: A }) });
+      expectObservable(watchTask(TASK, { ...PUSHED, push: pushOf(pushed), transport: polls([NEVER]), scheduler })).toBe('20ms (s|)', { s: successEvent(A) });
     });
   });
 
   it('goes on polling when the push source errors', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const transport = polls([of(body([successItem(A)]))]);
-      expectObservable(watchTask(TASK, { ...PUSHED, push: pushOf(cold('10ms #')), transport, scheduler })).toBe('30ms (s|)', { s: success(A) });
+      const transport = polls([of({ data: [success({ videoUUID: A })] })]);
+      expectObservable(watchTask(TASK, { ...PUSHED, push: pushOf(cold('10ms #')), transport, scheduler })).toBe('30ms (s|)', { s: successEvent(A) });
     });
   });
 
   it('unsubscribing cancels both the poll in flight and the push subscription', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const pushed = cold('-');
-      const first = cold('100ms (r|)', { r: body([successItem(A)]) });
+      const first = cold('100ms (r|)', { r: { data: [success({ videoUUID: A })] } });
       expectObservable(watchTask(TASK, { ...PUSHED, push: pushOf(pushed), transport: polls([first]), scheduler }), '^ 44ms !').toBe('');
       expectSubscriptions(pushed.subscriptions).toBe('^ 44ms !');
       expectSubscriptions(first.subscriptions).toBe('30ms ^ 14ms !');
@@ -162,6 +162,6 @@ describe('pushSteps: push merged into the watch schedule', () => {
     const settings = resolveWatchSettings({ pushPollInterval: 1000, jitter: 0.5, random: () => 0 });
     expect(safetyNetGap(settings)).to.equal(500);
     expect(foldPushed(initialWatchState(TASK), { errors: 'no' }, 1)).to.equal(undefined);
-    expect(foldPushed(initialWatchState(TASK), successItem(A), 1)?.events).to.deep.equal([success(A)]);
+    expect(foldPushed(initialWatchState(TASK), success({ videoUUID: A }), 1)?.events).to.deep.equal([successEvent(A)]);
   });
 });

@@ -2,16 +2,16 @@ import { expect } from 'chai';
 import { defer, of, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { createCadence, RunwareHttpError, watchTask, type Cadence, type GenerationEvent, type ScheduledPoll, type Transport, type WatchOptions } from '../../src/index.js';
+import { FIXTURE_TASK_UUID as TASK, processing, success } from '../../src/testing/index.js';
 import { createTestScheduler } from '../helpers/marbles.js';
-import { body, processingItem, successItem, TASK } from '../helpers/replies.js';
 
 const A = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
 const B = 'b7db282d-2943-4f12-992f-77df3ad3ec72';
-const PROCESSING = body([processingItem()]);
-const SUCCESS = body([successItem(A)]);
+const PROCESSING = { data: [processing()] };
+const SUCCESS = { data: [success({ videoUUID: A })] };
 
-const processing = (index = 0): GenerationEvent => ({ status: 'processing', taskUUID: TASK, taskType: 'videoInference', index });
-const success = (videoUUID: string, index = 0): GenerationEvent => ({ status: 'success', taskUUID: TASK, taskType: 'videoInference', index, result: successItem(videoUUID) as never });
+const processingEvent = (index = 0): GenerationEvent => ({ status: 'processing', taskUUID: TASK, taskType: 'videoInference', index });
+const successEvent = (videoUUID: string, index = 0): GenerationEvent => ({ status: 'success', taskUUID: TASK, taskType: 'videoInference', index, result: success({ videoUUID }) as never });
 
 /** The core defaults without jitter, and a deadline long enough for slow videos. */
 const DEFAULTS: WatchOptions = { initialDelay: 1000, interval: 1000, multiplier: 1.5, maxInterval: 10_000, jitter: 0, timeout: 600_000 };
@@ -36,7 +36,7 @@ function scripted(replies: ReadonlyArray<Observable<unknown>>): Transport {
 
 /** A task whose generation i finishes `finishes[i]` ms into the virtual clock. */
 function finishingAt(scheduler: TestScheduler, finishes: ReadonlyArray<number>): Transport {
-  return () => defer(() => of(body(finishes.map((finish, index) => (scheduler.now() >= finish ? successItem(index === 0 ? A : B) : processingItem())))));
+  return () => defer(() => of({ data: finishes.map((finish, index) => (scheduler.now() >= finish ? success({ videoUUID: index === 0 ? A : B }) : processing())) }));
 }
 
 describe('watchCadence (the learned schedule in watchTask)', () => {
@@ -50,7 +50,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
       const options: WatchOptions = { initialDelay: 0, interval: 10, multiplier: 2, maxInterval: 40, jitter: 0, scheduler, transport: scripted(polls) };
-      expectObservable(watchTask(TASK, { ...options, cadence: store, cadenceKey: 'k' })).toBe('a 29ms (b|)', { a: processing(), b: success(A) });
+      expectObservable(watchTask(TASK, { ...options, cadence: store, cadenceKey: 'k' })).toBe('a 29ms (b|)', { a: processingEvent(), b: successEvent(A) });
       for (const [index, frame] of ['(^!)', '10ms (^!)', '30ms (^!)'].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
     });
     expect(store.observed).to.deep.equal([[10, 30]]);
@@ -62,7 +62,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
       const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: store, cadenceKey: 'k', onSchedule: (next) => scheduled.push(next) });
-      expectObservable(watch).toBe('1s a 44649ms (b|)', { a: processing(), b: success(A) });
+      expectObservable(watch).toBe('1s a 44649ms (b|)', { a: processingEvent(), b: successEvent(A) });
       for (const [index, frame] of ['1s (^!)', '34055ms (^!)', '44650ms (^!)', '45650ms (^!)'].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
     });
     // One look on the way (a model may have got faster), then just before 44 s, then every second inside the learned range.
@@ -82,7 +82,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
       scheduler.run(({ expectObservable }) => {
         const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport: finishingAt(scheduler, [20_000]), cadence: store, cadenceKey: 'k' });
         const frame = [34_055, 20_810, 21_346][task] as number;
-        expectObservable(watch).toBe(`1s a ${frame - 1001}ms (b|)`, { a: processing(), b: success(A) });
+        expectObservable(watch).toBe(`1s a ${frame - 1001}ms (b|)`, { a: processingEvent(), b: successEvent(A) });
       });
     }
     expect(store.observed).to.deep.equal([
@@ -105,7 +105,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
         cadenceKey: 'k',
         onAttempt: () => sentAt.push(scheduler.now()),
       });
-      expectObservable(watch).toBe('1s a 121231ms (b|)', { a: processing(), b: success(A) });
+      expectObservable(watch).toBe('1s a 121231ms (b|)', { a: processingEvent(), b: successEvent(A) });
     });
     expect(sentAt).to.deep.equal([1000, 34_055, 44_650, 45_650, 46_650, 47_650, 56_652, 66_246, 76_415, 87_121, 98_343, 110_051, 122_232]);
     const gaps = sentAt.slice(7).map((at, index) => at - (sentAt[index + 6] as number));
@@ -117,7 +117,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     scheduler.run(({ expectObservable }) => {
       const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 2, scheduler, transport: finishingAt(scheduler, [45_000, 47_000]), cadence: store, cadenceKey: 'k' });
       // Two pending generations: the first look comes sooner than for one (20 872 ms, not 34 055 ms).
-      expectObservable(watch).toBe('1s (ab) 44296ms c 1999ms (d|)', { a: processing(0), b: processing(1), c: success(A, 0), d: success(B, 1) });
+      expectObservable(watch).toBe('1s (ab) 44296ms c 1999ms (d|)', { a: processingEvent(0), b: processingEvent(1), c: successEvent(A, 0), d: successEvent(B, 1) });
     });
     expect(store.observed).to.deep.equal([
       [44_300, 45_300],
@@ -136,7 +136,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const polls = [cold('(r|)', { r: PROCESSING }), cold('#', undefined, new RunwareHttpError({ failure: 'status', status: 429, retryAfter })), cold('(r|)', { r: SUCCESS })];
         const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: store, cadenceKey: 'k', onSchedule: (next) => scheduled.push(next) });
-        expectObservable(watch).toBe(`1s a ${third - 1001}ms (b|)`, { a: processing(), b: success(A) });
+        expectObservable(watch).toBe(`1s a ${third - 1001}ms (b|)`, { a: processingEvent(), b: successEvent(A) });
         for (const [index, frame] of ['1s (^!)', '34055ms (^!)', `${third}ms (^!)`].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
       });
       expect(scheduled.map((next) => next.reason)).to.deep.equal(['initial', 'learned', reason]);
@@ -167,7 +167,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
       const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: store, cadenceKey: 'k', startedAt: -30_000 });
-      expectObservable(watch).toBe('1s a 999ms (b|)', { a: processing(), b: success(A) });
+      expectObservable(watch).toBe('1s a 999ms (b|)', { a: processingEvent(), b: successEvent(A) });
     });
     expect(store.observed).to.deep.equal([[31_000, 32_000]]);
   });
@@ -179,7 +179,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
       scheduler.run(({ cold, expectObservable }) => {
         const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
         const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: store, ...options });
-        expectObservable(watch).toBe('1s a 999ms (b|)', { a: processing(), b: success(A) });
+        expectObservable(watch).toBe('1s a 999ms (b|)', { a: processingEvent(), b: successEvent(A) });
       });
       expect(store.observed).to.deep.equal([]);
     }

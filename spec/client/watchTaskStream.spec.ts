@@ -5,8 +5,8 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { RunwareApiError, watchTaskStream } from '../../src/index.js';
 import { createRunwareProxy } from '../../src/server/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { success } from '../../src/testing/index.js';
 import { rawPost } from '../helpers/rawPost.js';
-import { body, successItem } from '../helpers/replies.js';
 import { FAST_WATCH, outcomes } from '../helpers/simulatorTasks.js';
 import { sendJson, useTestServer } from '../helpers/testServer.js';
 
@@ -75,7 +75,7 @@ describe('watchTaskStream', () => {
     const taskUUID = crypto.randomUUID();
     fake.server.handler = (seen, response) => {
       if (seen.method === 'GET') sendJson(response, 404, { errors: [{ code: 'notFound', message: 'No such route.' }] });
-      else sendJson(response, 200, body([successItem(crypto.randomUUID(), taskUUID)]));
+      else sendJson(response, 200, { data: [success({ videoUUID: crypto.randomUUID(), taskUUID })] });
     };
     const baseUrl = fake.server.url.replace('/v1', '/api/runware');
     const events = await lastValueFrom(watchTaskStream(taskUUID, { baseUrl, poll: FAST_WATCH }).pipe(toArray()));
@@ -85,7 +85,7 @@ describe('watchTaskStream', () => {
     fake.server.requests.splice(0);
     fake.server.handler = (seen, response) => {
       if (seen.method === 'GET') response.writeHead(200, { 'Content-Type': 'text/event-stream' }).end(': nothing\n\n');
-      else sendJson(response, 200, body([successItem(crypto.randomUUID(), taskUUID)]));
+      else sendJson(response, 200, { data: [success({ videoUUID: crypto.randomUUID(), taskUUID })] });
     };
     const again = await lastValueFrom(watchTaskStream(taskUUID, { baseUrl, poll: FAST_WATCH, reconnects: 2, reconnectDelay: 1 }).pipe(toArray()));
     expect(again.map((event) => event.status)).to.deep.equal(['success']);

@@ -11,7 +11,6 @@ import {
 } from '../../src/index.js';
 import { FIXTURE_TASK_UUID as TASK, processing, success } from '../../src/testing/index.js';
 import { failureOf } from '../helpers/failureOf.js';
-import { processingItem } from '../helpers/replies.js';
 import { eventually, sendJson, useTestServer, type TestServer } from '../helpers/testServer.js';
 
 const API_KEY = 'rw-test-key-3f9a1c';
@@ -49,7 +48,7 @@ describe('createFetchTransport over HTTP', () => {
 
   it('keeps the whole parsed body of a refused reply on the error (its data items too), the key redacted and out of the message', async () => {
     const other = '6f1c1f0e-1111-4a4a-9b9b-222233334444';
-    const refused = { data: [{ ...processingItem(), taskUUID: other, echoed: `Bearer ${API_KEY}` }], errors: [{ code: 'taskNotFound', message: 'No active task', taskUUID: TASK }] };
+    const refused = { data: [{ ...processing(), taskUUID: other, echoed: `Bearer ${API_KEY}` }], errors: [{ code: 'taskNotFound', message: 'No active task', taskUUID: TASK }] };
     server.handler = (_request, res) => sendJson(res, 400, refused);
     const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
     expect(error).to.be.instanceOf(RunwareApiError).and.include({ code: 'taskNotFound', status: 400 });

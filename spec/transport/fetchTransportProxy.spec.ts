@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { firstValueFrom } from 'rxjs';
 import type { GenerationErrorEvent, ErrorEvent } from '../../src/index.js';
 import { createFetchTransport } from '../../src/transport/fetchTransport.js';
-import { body } from '../helpers/replies.js';
 import { sendJson, useTestServer } from '../helpers/testServer.js';
 
 /** A fetch that records what it was asked and answers an empty reply, for URLs no test server can have. */
@@ -19,7 +18,7 @@ describe('createFetchTransport towards a proxy (no API key)', () => {
   const loopback = useTestServer();
 
   it('sends no Authorization, the app headers, and the page cookies (same-origin) by default', async () => {
-    loopback.server.handler = (_seen, response) => sendJson(response, 200, body([]));
+    loopback.server.handler = (_seen, response) => sendJson(response, 200, { data: [] });
     const recorded = recordingFetch();
     const transport = createFetchTransport({ baseUrl: loopback.server.url, headers: { 'X-CSRF-Token': 'csrf-1' }, fetch: (input, init) => (recorded.fetch(input, init), globalThis.fetch(input, init)) });
     await firstValueFrom(transport([{ taskType: 'ping' }]));
@@ -31,7 +30,7 @@ describe('createFetchTransport towards a proxy (no API key)', () => {
   });
 
   it('asks a function for the headers on every request, so a rotating session token stays current', async () => {
-    loopback.server.handler = (_seen, response) => sendJson(response, 200, body([]));
+    loopback.server.handler = (_seen, response) => sendJson(response, 200, { data: [] });
     let session = 0;
     const transport = createFetchTransport({ baseUrl: loopback.server.url, headers: () => ({ Authorization: `Bearer session-${(session += 1)}` }), credentials: 'include' });
     await firstValueFrom(transport([{ taskType: 'ping' }]));
