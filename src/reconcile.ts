@@ -109,7 +109,7 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
     if (index === undefined) continue;
     const event = finishedEvent(item, state.taskUUID, taskType, index);
     const anonymous = item.identity === undefined;
-    slots[index] = { event, identity: item.identity, fingerprint: anonymous ? item.fingerprint : undefined, resemblance: anonymous ? item.resemblance : undefined };
+    slots[index] = { event, identity: item.identity, fingerprint: anonymous ? item.fingerprint : undefined, resemblance: anonymous ? item.resemblance() : undefined };
     events.push(event);
   }
   // Nothing new: the same state object, so that a caller can tell "unchanged" by identity.
@@ -156,7 +156,7 @@ function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<Gen
     const unmatched = [...anonymous[kind]];
     const sameContent = (slot: GenerationSlot, item: FinishedItem): boolean => slot.fingerprint === item.fingerprint;
     const likeness: ReadonlyArray<(slot: GenerationSlot, item: FinishedItem) => boolean> = cumulative
-      ? [sameContent, (slot, item) => slot.resemblance === item.resemblance, () => true]
+      ? [sameContent, (slot, item) => slot.resemblance === item.resemblance(), () => true]
       : [sameContent];
     for (const alike of likeness) {
       for (const item of candidates) {
