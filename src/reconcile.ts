@@ -152,6 +152,7 @@ function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<Gen
   }
   const known = new Set<GenerationItem>();
   for (const kind of ['success', 'failure'] as const) {
+    if (anonymous[kind].length === 0) continue; // no known generation of this kind to match (most tasks)
     const candidates = items.filter((item): item is FinishedItem => item.kind === kind && item.identity === undefined);
     const unmatched = [...anonymous[kind]];
     const sameContent = (slot: GenerationSlot, item: FinishedItem): boolean => slot.fingerprint === item.fingerprint;
