@@ -109,7 +109,7 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
     if (index === undefined) continue;
     const event = finishedEvent(item, state.taskUUID, taskType, index);
     const anonymous = item.identity === undefined;
-    slots[index] = { event, identity: item.identity, fingerprint: anonymous ? item.fingerprint : undefined, resemblance: anonymous ? item.resemblance : undefined };
+    slots[index] = { event, identity: item.identity, fingerprint: anonymous ? item.fingerprint : undefined, resemblance: anonymous ? item.resemblance() : undefined };
     events.push(event);
   }
   // Nothing new: the same state object, so that a caller can tell "unchanged" by identity.
@@ -152,11 +152,12 @@ function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<Gen
   }
   const known = new Set<GenerationItem>();
   for (const kind of ['success', 'failure'] as const) {
+    if (anonymous[kind].length === 0) continue; // no known generation of this kind to match (most tasks)
     const candidates = items.filter((item): item is FinishedItem => item.kind === kind && item.identity === undefined);
     const unmatched = [...anonymous[kind]];
     const sameContent = (slot: GenerationSlot, item: FinishedItem): boolean => slot.fingerprint === item.fingerprint;
     const likeness: ReadonlyArray<(slot: GenerationSlot, item: FinishedItem) => boolean> = cumulative
-      ? [sameContent, (slot, item) => slot.resemblance === item.resemblance, () => true]
+      ? [sameContent, (slot, item) => slot.resemblance === item.resemblance(), () => true]
       : [sameContent];
     for (const alike of likeness) {
       for (const item of candidates) {

@@ -23,6 +23,10 @@ describe('decodeReply', () => {
         expect(decodeReply(fixture)).to.deep.equal(fixture);
       });
     }
+    it('a reply without nulls or legacy keys as it is, without a copy', () => {
+      const reply = { data: [{ taskUUID: 'u1', status: 'processing', progress: 30, extra: { nested: [1, 'a', true] } }], errors: [{ code: 'x', taskUUID: 'u2' }] };
+      expect(decodeReply(reply)).to.equal(reply);
+    });
     it('a progress value and unknown future fields', () => {
       const reply = { data: [{ taskUUID: 'u1', status: 'processing', progress: 30, queuePosition: 4 }] };
       expect(decodeReply(reply)).to.deep.equal(reply);
@@ -39,6 +43,12 @@ describe('decodeReply', () => {
       ['the legacy singular error, an object with the task beside it', { error: { code: 'serverError', message: 'x' }, taskUUID: 'u' }, { errors: [{ code: 'serverError', message: 'x', taskUUID: 'u' }] }],
       ['the legacy singular error, a list', { error: [{ code: 'a' }, { code: 'b' }] }, { errors: [{ code: 'a' }, { code: 'b' }] }],
       ['the 2024 error shape', { error: true, errorId: 19, errorMessage: 'Invalid api key' }, { errors: [{ code: 'unknownError', message: 'Invalid api key', errorId: 19 }] }],
+      // Nulls where the fast path's one walk must see them: in unknown fields, nested, beside valid lists.
+      ['null in an unknown field of an item, nested', { data: [{ taskUUID: 'u', status: 'processing', extra: { deep: [{ gone: null, kept: 1 }] } }] }, { data: [{ taskUUID: 'u', status: 'processing', extra: { deep: [{ kept: 1 }] } }] }],
+      ['null in a nested error', { data: [{ taskUUID: 'u', status: 'error', error: { code: 'x', detail: { a: null } } }] }, { data: [{ taskUUID: 'u', status: 'error', error: { code: 'x', detail: {} } }] }],
+      ['null in an errors[] item', { errors: [{ code: 'x', taskUUID: 'u', documentation: null }] }, { errors: [{ code: 'x', taskUUID: 'u' }] }],
+      ['null in a file of outputs', { data: [{ taskUUID: 'u', outputs: { files: [{ uuid: 'f', url: null }] } }] }, { data: [{ taskUUID: 'u', outputs: { files: [{ uuid: 'f' }] } }] }],
+      ['null beside the lists', { data: [{ taskUUID: 'u' }], meta: { requestId: null } }, { data: [{ taskUUID: 'u' }] }],
       ['extra fields on an error', { errors: [{ code: 'providerError', responseContent: { detail: 'x' } }] }, { errors: [{ code: 'providerError', responseContent: { detail: 'x' } }] }],
     ];
     for (const [name, input, expected] of cases) {

@@ -20,8 +20,11 @@ interface FinishedIdentity {
   readonly identity: string | undefined;
   /** The item's content, key order aside: equal in two replies when nothing about it changed (its identity when it has one). */
   readonly fingerprint: string;
-  /** The content without what may change between polls (messages, URL query strings such as signatures); its identity when it has one. */
-  readonly resemblance: string;
+  /**
+   * The content without what may change between polls (messages, URL query strings such as signatures); its
+   * identity when it has one. A function, written out only when asked: most polls match on the fingerprint.
+   */
+  readonly resemblance: () => string;
 }
 
 /** A generation as one reply shows it. Processing items are anonymous; finished ones may carry an identity. */
@@ -114,8 +117,9 @@ function originalTaskType(taskType: string | undefined): string | undefined {
  */
 function identify(item: Readonly<Record<string, unknown>>): FinishedIdentity {
   const identity = generationIdentity(item);
-  if (identity !== undefined) return { identity, fingerprint: identity, resemblance: identity };
-  return { identity, fingerprint: fingerprint(item), resemblance: fingerprint(item, true) };
+  if (identity !== undefined) return { identity, fingerprint: identity, resemblance: () => identity };
+  let loose: string | undefined;
+  return { identity, fingerprint: fingerprint(item), resemblance: () => (loose ??= fingerprint(item, true)) };
 }
 
 function toFailure(item: ErrorItem): GenerationFailure {
