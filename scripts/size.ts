@@ -18,7 +18,7 @@ import { gzipSync } from 'node:zlib';
  *   app that does not import it tree-shakes away); the cadence wired into `watchTask` and the client
  *   (merged beside this budget) +1758 / +1595. Each buys correctness on a real reply or a hostile one,
  *   or fewer requests. Then push in the watch, the browser side (key-less connections, `watchTaskStream`)
- *   and the cheaper poll brought the entry to 19632 / 12881 and `createRunwareClient` alone to 18061.
+ *   and the cheaper poll brought the entry to 19949 / 13176 and `createRunwareClient` alone to 18355.
  *   The budgets leave about 5 % over the figures measured on that last merge.
  * - `runware-rx/testing` went from 4096 to 5120 bytes with `REPLY_SHAPES`: fixture data, which is what
  *   the entry is for (tests, not an app's bundle).
