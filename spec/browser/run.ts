@@ -56,9 +56,12 @@ async function bundleApp(): Promise<string> {
     platform: 'browser',
     target: 'es2022',
     write: false,
+    metafile: true,
     logLevel: 'error',
     alias: { 'runware-rx': join(ROOT, 'dist', 'index.js'), 'runware-rx/angular': join(ROOT, 'dist', 'angular', 'index.js') },
   });
+  const sources = Object.keys(bundle.metafile.inputs).filter((input) => input.startsWith('src/'));
+  check(sources.length === 0, `the app was bundled from the sources, not dist/: ${sources.slice(0, 3).join(', ')}`);
   return bundle.outputFiles[0]?.text ?? '';
 }
 
