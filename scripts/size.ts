@@ -2,7 +2,8 @@
  * `npm run size`: the minified + gzipped size of the built entries, as an app bundler would ship them,
  * and of the two imports an app starts with (`watchTask` alone, `createRunwareClient` alone), so what
  * tree-shaking leaves is measured too. rxjs (a peer) and the runtime dependencies are left out: an app
- * pays for them once, whoever imports them. Run after `npm run build`.
+ * pays for them once, whoever imports them. Then what a browser app pays for a watch with those
+ * dependencies (rxjs still left out). Run after `npm run build`.
  */
 import { build, type BuildOptions } from 'esbuild';
 import { existsSync } from 'node:fs';
@@ -23,59 +24,47 @@ import { gzipSync } from 'node:zlib';
  * - `runware-rx/testing` went from 4096 to 5120 bytes with `REPLY_SHAPES`: fixture data, which is what
  *   the entry is for (tests, not an app's bundle).
  */
-const ENTRIES = [
-  { name: 'runware-rx', file: 'dist/index.js', budget: 20480 },
-  { name: 'runware-rx/testing', file: 'dist/testing/index.js', budget: 5120 },
-] as const;
-/** One import of the main entry, bundled alone: what an app that uses only it ships. */
-const IMPORTS = [
-  { name: '{ watchTask }', code: "export { watchTask } from './dist/index.js';", budget: 13568 },
-  { name: '{ createRunwareClient }', code: "export { createRunwareClient } from './dist/index.js';", budget: 18944 },
-] as const;
 const EXTERNAL = ['rxjs', 'rxjs/*', 'fp-ts', 'fp-ts/*', 'io-ts', 'io-ts/*', 'cross-fetch'];
-const COMMON: BuildOptions = { bundle: true, minify: true, format: 'esm', platform: 'neutral', external: EXTERNAL, write: false, logLevel: 'error' };
 
-async function measure(name: string, budget: number, source: Pick<BuildOptions, 'entryPoints' | 'stdin'>): Promise<void> {
-  const result = await build({ ...COMMON, ...source });
+/** How a row is bundled: as an app bundler ships the package (its dependencies external), or in a browser bundle with them (rxjs external). */
+const PACKAGE: BuildOptions = { platform: 'neutral', external: EXTERNAL };
+const BROWSER: BuildOptions = { platform: 'browser', external: ['rxjs', 'rxjs/*'] };
+
+/** One measured bundle: an entry file, or an import of the main entry bundled alone (what an app that uses only it ships). */
+interface Row {
+  readonly name: string;
+  readonly budget: number;
+  readonly source: Pick<BuildOptions, 'entryPoints' | 'stdin'>;
+  readonly bundling: BuildOptions;
+  readonly note?: string;
+}
+
+const importOf = (names: string): Row['source'] => ({ stdin: { contents: `export { ${names} } from './dist/index.js';`, resolveDir: process.cwd(), sourcefile: 'import.js', loader: 'js' } });
+
+/** The last two: what a browser app pays for a watch, its dependencies included (io-ts, fp-ts, cross-fetch's browser side), rxjs left out: the app has it anyway. */
+const ROWS: readonly Row[] = [
+  { name: 'runware-rx', budget: 20480, source: { entryPoints: ['dist/index.js'] }, bundling: PACKAGE },
+  { name: 'runware-rx/testing', budget: 5120, source: { entryPoints: ['dist/testing/index.js'] }, bundling: PACKAGE },
+  { name: '{ watchTask }', budget: 13568, source: importOf('watchTask'), bundling: PACKAGE },
+  { name: '{ createRunwareClient }', budget: 18944, source: importOf('createRunwareClient'), bundling: PACKAGE },
+  { name: 'browser: watchTask', budget: 28160, source: importOf('watchTask'), bundling: BROWSER, note: 'dependencies included, rxjs external' },
+  { name: 'browser: watchTaskStream', budget: 29440, source: importOf('watchTaskStream'), bundling: BROWSER, note: 'dependencies included, rxjs external' },
+];
+
+async function measure(row: Row): Promise<void> {
+  const result = await build({ bundle: true, minify: true, format: 'esm', write: false, logLevel: 'error', ...row.bundling, ...row.source });
   const code = result.outputFiles?.[0]?.contents ?? new Uint8Array();
   const gzip = gzipSync(code, { level: 9 }).length;
-  const verdict = gzip <= budget ? `within the ${budget} B budget` : `OVER the ${budget} B budget`;
-  console.log(`${name.padEnd(24)} ${(code.length / 1024).toFixed(1).padStart(6)} kB minified  ${(gzip / 1024).toFixed(1).padStart(5)} kB min+gzip  (${gzip} bytes, ${verdict})`);
-  if (gzip > budget) process.exitCode = 1;
+  const verdict = `${gzip <= row.budget ? 'within' : 'OVER'} the ${row.budget} B budget${row.note === undefined ? '' : `; ${row.note}`}`;
+  console.log(`${row.name.padEnd(24)} ${(code.length / 1024).toFixed(1).padStart(6)} kB minified  ${(gzip / 1024).toFixed(1).padStart(5)} kB min+gzip  (${gzip} bytes, ${verdict})`);
+  if (gzip > row.budget) process.exitCode = 1;
 }
 
-for (const entry of ENTRIES) {
-  if (!existsSync(entry.file)) {
-    console.error(`size: ${entry.file} is missing; run npm run build first`);
+for (const file of ['dist/index.js', 'dist/testing/index.js']) {
+  if (!existsSync(file)) {
+    console.error(`size: ${file} is missing; run npm run build first`);
     process.exit(1);
   }
-  await measure(entry.name, entry.budget, { entryPoints: [entry.file] });
 }
-for (const entry of IMPORTS) await measure(entry.name, entry.budget, { stdin: { contents: entry.code, resolveDir: process.cwd(), sourcefile: 'import.js' } });
-console.log(`external: ${EXTERNAL.filter((name) => !name.includes('*')).join(', ')}`);
-
-/**
- * What a browser app pays for a watch, its dependencies included (io-ts, fp-ts, cross-fetch's browser
- * side), rxjs left out: the app has it anyway. Budgets in min+gzip bytes, as above.
- */
-const BROWSER_IMPORTS = [
-  { name: 'watchTask', budget: 28160 },
-  { name: 'watchTaskStream', budget: 29440 },
-] as const;
-for (const entry of BROWSER_IMPORTS) {
-  const result = await build({
-    stdin: { contents: `export { ${entry.name} } from './dist/index.js';`, resolveDir: process.cwd(), loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    external: ['rxjs', 'rxjs/*'],
-    write: false,
-    logLevel: 'error',
-  });
-  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-  const gzip = gzipSync(code, { level: 9 }).length;
-  const verdict = gzip <= entry.budget ? `within the ${entry.budget} B budget` : `OVER the ${entry.budget} B budget`;
-  console.log(`browser: ${entry.name.padEnd(16)} ${(code.length / 1024).toFixed(1).padStart(6)} kB minified  ${(gzip / 1024).toFixed(1).padStart(5)} kB min+gzip  (${gzip} bytes, ${verdict}; dependencies included, rxjs external)`);
-  if (gzip > entry.budget) process.exitCode = 1;
-}
+for (const row of ROWS) await measure(row);
+console.log(`external: ${EXTERNAL.filter((name) => !name.includes('*')).join(', ')} (rxjs only, for the browser rows)`);

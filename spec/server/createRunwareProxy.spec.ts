@@ -3,11 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { createFetchTransport, createRunwareClient, RunwareApiError, watchTask } from '../../src/index.js';
-import { createRunwareProxy, PROXY_REFUSALS, type RunwareProxy, type RunwareProxyOptions } from '../../src/server/index.js';
+import { createRunwareProxy, createWebhookReceiver, PROXY_REFUSALS, type RunwareProxy, type RunwareProxyOptions, type WebhookReceiver } from '../../src/server/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { rawPost } from '../helpers/rawPost.js';
 import { FAST_WATCH, outcomes } from '../helpers/simulatorTasks.js';
-import { sendJson, useTestServer } from '../helpers/testServer.js';
+import { useLoopbackServer } from '../helpers/loopbackServer.js';
+import { eventually, sendJson, useTestServer } from '../helpers/testServer.js';
 
 const MODEL = 'klingai:5@3';
 const KEY = 'proxy-secret-key-0123456789';
@@ -202,6 +203,54 @@ describe('createRunwareProxy', () => {
     expect([reply.status, reply.headers.get('retry-after')]).to.deep.equal([429, '3']);
   });
 
+  it('answers upstreamTimeout (504) when Runware does not answer within requestTimeout, and aborts the request to it', async () => {
+    upstream.server.handler = () => undefined; // never answers
+    const served = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url, requestTimeout: 50 }));
+    servers.push(served.server);
+    const reply = await rawPost(served.url, null, [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]);
+    expect([reply.status, reply.json]).to.deep.equal([504, { errors: [{ code: 'upstreamTimeout', message: 'Runware did not answer in time.' }] }]);
+    expect(PROXY_REFUSALS.upstreamTimeout).to.equal(504);
+    expect(reply.text).not.to.include(KEY);
+    await eventually(() => upstream.server.aborted.length === 1);
+    expect(() => createRunwareProxy({ apiKey: KEY, requestTimeout: 0 })).to.throw(RangeError, /requestTimeout/);
+  });
+
+  it('aborts the request to Runware when the browser goes away first (node:http and Fetch)', async () => {
+    upstream.server.handler = () => undefined; // never answers: only the browser leaving ends the request
+    const proxy = createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url });
+    const served = await serve(proxy);
+    servers.push(served.server);
+    const browser = new AbortController();
+    const left = fetch(served.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]), signal: browser.signal }).catch(
+      (error: unknown) => error,
+    );
+    await eventually(() => upstream.server.requests.length === 1);
+    browser.abort();
+    expect(await left).to.have.property('name', 'AbortError');
+    await eventually(() => upstream.server.aborted.length === 1);
+
+    const fetchBrowser = new AbortController();
+    const request = new Request('https://app.example/api/runware', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]), signal: fetchBrowser.signal });
+    const handled = proxy.handle(request);
+    await eventually(() => upstream.server.requests.length === 2);
+    fetchBrowser.abort();
+    expect((await handled).status).to.equal(499);
+    await eventually(() => upstream.server.aborted.length === 2);
+  });
+
+  it("stops the server's watch of a task, aborting its poll in flight, when the last browser leaves its event stream", async () => {
+    upstream.server.handler = () => undefined; // the watch's first poll never answers
+    const served = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url, watchOptions: { ...FAST_WATCH, requestTimeout: 60_000 }, streamLinger: 0 }));
+    servers.push(served.server);
+    const browser = new AbortController();
+    const stream = await fetch(`${served.url}/tasks/${crypto.randomUUID()}/events`, { signal: browser.signal });
+    expect(stream.status).to.equal(200);
+    await eventually(() => upstream.server.requests.length === 1);
+    browser.abort();
+    await eventually(() => upstream.server.aborted.length === 1);
+    expect(upstream.server.requests).to.have.length(1);
+  });
+
   it('serves Fetch-standard runtimes through handle(request), with the same rules', async () => {
     const proxy = createRunwareProxy({ apiKey: simulator.apiKey, baseUrl: simulator.url, ...open });
     const ok = await proxy.handle(new Request('https://app.example/api/runware', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([video()]) }));
@@ -254,5 +303,41 @@ describe('createRunwareProxy', () => {
     expect((await proxy.handle(new Request('https://app.example/api/runware/tasks/nope/events'))).status).to.equal(400);
     expect((await proxy.handle(new Request(eventsUrl.replace('=1', '=0')))).status).to.equal(400);
     expect((await proxy.handle(new Request('https://app.example/api/runware/tasks'))).status).to.equal(404);
+  });
+});
+
+describe('createRunwareProxy with push', () => {
+  let simulator: RunningSimulator;
+  let receiver: WebhookReceiver;
+  const servers: Server[] = [];
+  const { origin } = useLoopbackServer(() => receiver.listener);
+
+  before(async () => {
+    simulator = await startSimulator({ timeScale: 1000, seed: 5 });
+    receiver = createWebhookReceiver({ publicUrl: `${origin()}/runware/webhook`, secret: 'proxy-push-secret-0123456789abcdef0123' });
+  });
+  after(async () => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      server.close();
+    }
+    await receiver.hub.close();
+    await simulator.close();
+  });
+
+  it("submits with the receiver's webhookURL and streams the task's events from the pushes, with no poll", async () => {
+    const { url, server } = await serve(
+      createRunwareProxy({ apiKey: simulator.apiKey, baseUrl: simulator.url, allowTaskTypes: ['videoInference'], allowModels: [MODEL], authorize: () => true, push: receiver, streamLinger: 10 }),
+    );
+    servers.push(server);
+    const task = video({ numberResults: 2 });
+    expect((await rawPost(url, null, [task])).status).to.equal(200);
+    const polls = simulator.stats().polls;
+    const text = await (await fetch(`${url}/tasks/${String(task['taskUUID'])}/events?numberResults=2`)).text();
+    expect(text.match(/event: generation\ndata: \{"status":"success"/g)).to.have.length(2);
+    expect(text).to.match(/event: end\ndata: \{\}\n\n$/);
+    expect(simulator.stats().polls, 'no getResponse: the pushes brought the news').to.equal(polls);
+    expect(receiver.stats()).to.include({ accepted: 2, forged: 0 });
+    expect(() => createRunwareProxy({ apiKey: KEY, push: {} as never })).to.throw(TypeError, /push/);
   });
 });

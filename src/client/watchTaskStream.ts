@@ -63,7 +63,33 @@ export function watchTaskStream(taskUUID: string, options: TaskStreamOptions): O
   if (!(reconnectDelay >= 0) || !Number.isSafeInteger(reconnects) || reconnects < 0) throw new RangeError('watchTaskStream: reconnectDelay must be >= 0 ms and reconnects a whole number >= 0');
   const url = streamUrl(options.baseUrl, taskUUID, options.numberResults);
   const connection = { baseUrl: options.baseUrl, headers: options.headers, credentials: options.credentials, fetch: options.fetch };
+  return followEventStream(taskUUID, {
+    open: (lastEventId) => openEventStream(url, lastEventId, options),
+    poll: () => watchTask(taskUUID, { ...options.poll, ...connection, scheduler, numberResults: options.numberResults }),
+    reconnectDelay,
+    reconnects,
+    scheduler,
+  });
+}
 
+/** How {@link followEventStream} reaches the task: its connections and its fallback, with the reconnection rules. */
+export interface EventStreamPlan {
+  /** One connection to the stream, resuming after `lastEventId`: its messages, completing when the server ends it. */
+  readonly open: (lastEventId: string | undefined) => Observable<EventStreamMessage>;
+  /** The polling watch used when the stream is unavailable. */
+  readonly poll: () => Observable<GenerationEvent>;
+  readonly reconnectDelay: number;
+  readonly reconnects: number;
+  readonly scheduler: SchedulerLike;
+}
+
+/**
+ * The reconnection rules of {@link watchTaskStream}, apart from HTTP: each connection's messages become
+ * events; a broken one is reopened `reconnectDelay` ms later (on `scheduler`) after the last id seen;
+ * after `reconnects` broken connections with no message in between, or at once when the proxy has no
+ * stream, `poll()` takes over.
+ */
+export function followEventStream(taskUUID: string, plan: EventStreamPlan): Observable<GenerationEvent> {
   return new Observable<GenerationEvent>((subscriber) => {
     const subscription = new Subscription();
     const isNew = newEvents();
@@ -76,7 +102,7 @@ export function watchTaskStream(taskUUID: string, options: TaskStreamOptions): O
     };
     const poll = (): void => {
       subscription.add(
-        watchTask(taskUUID, { ...options.poll, ...connection, scheduler, numberResults: options.numberResults }).subscribe({
+        plan.poll().subscribe({
           next: emit,
           error: (error: unknown) => subscriber.error(error),
           complete: () => subscriber.complete(),
@@ -108,7 +134,7 @@ export function watchTaskStream(taskUUID: string, options: TaskStreamOptions): O
     };
     const connect = (): void => {
       subscription.add(
-        openEventStream(url, lastEventId, options).subscribe({
+        plan.open(lastEventId).subscribe({
           next: onMessage,
           error: (error: unknown) => reopen(error),
           complete: () => reopen(undefined),
@@ -121,8 +147,8 @@ export function watchTaskStream(taskUUID: string, options: TaskStreamOptions): O
       const noStream = error instanceof RunwareHttpError && error.status !== undefined && NO_STREAM_STATUSES.has(error.status);
       if (error instanceof RunwareApiError) return subscriber.error(error);
       broken += 1;
-      if (noStream || broken > reconnects) return poll();
-      subscription.add(timer(reconnectDelay, scheduler).subscribe(connect));
+      if (noStream || broken > plan.reconnects) return poll();
+      subscription.add(timer(plan.reconnectDelay, plan.scheduler).subscribe(connect));
     };
     connect();
     return subscription;

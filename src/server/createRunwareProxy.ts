@@ -6,11 +6,12 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { asyncScheduler, endWith, firstValueFrom, ignoreElements, map, merge, type Observable, type SchedulerLike, share, startWith, takeUntil, timer } from 'rxjs';
+import { asyncScheduler, defer, endWith, firstValueFrom, fromEvent, ignoreElements, map, merge, type Observable, of, type SchedulerLike, share, startWith, takeUntil, timeout, TimeoutError, timer } from 'rxjs';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
 import type { ClientWatchOptions } from '../options.js';
 import { isTaskUUID } from '../protocol/taskUUID.js';
+import type { PushSource } from '../push/PushSource.js';
 import { createFetchTransport, DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
 import { watchTask } from '../watchTask.js';
 import { readFetchBody, readNodeBody, writeNodeReply, type BodyRead, type Reply } from './httpBody.js';
@@ -52,8 +53,22 @@ export interface RunwareProxyOptions {
   /** The `fetch` that reaches Runware. @defaultValue the platform's */
   readonly fetch?: typeof fetch | undefined;
   /**
-   * How the events route watches a task on the server. Give one that takes pushed webhooks where the
-   * server has them. @defaultValue `watchTask` through this proxy's key, with `watchOptions`
+   * Deadline of one forwarded request, in ms: past it the request to Runware is aborted and the browser
+   * gets `upstreamTimeout` (504). A synchronous submission (`deliveryMethod: 'sync'`) must finish within
+   * it; the events route's polls have their own, `watchOptions.requestTimeout` (30000).
+   * @defaultValue 60000
+   */
+  readonly requestTimeout?: number | undefined;
+  /**
+   * Where the server takes Runware's webhooks (`createWebhookReceiver`, or any {@link PushSource}). With
+   * it, every forwarded submission gets `webhookURL: push.urlFor(taskUUID)` (the browser may not set
+   * one), and the events route's default watch takes the pushes, polling only as a sparse safety net.
+   * @defaultValue none: the events route polls
+   */
+  readonly push?: PushSource | undefined;
+  /**
+   * How the events route watches a task on the server.
+   * @defaultValue `watchTask` through this proxy's key, with `watchOptions`, and with `push` when given
    */
   readonly watch?: ServerTaskWatch | undefined;
   /** Tuning of the default `watch` (its schedule, deadline, retries). */
@@ -91,7 +106,12 @@ const EVENTS_ROUTE = /^\/tasks\/([^/]+)\/events$/;
 interface Exchange {
   readonly request: ProxyRequest;
   readonly readBody: (limit: number) => Promise<BodyRead>;
+  /** Aborted when the browser goes away before its reply: the forward to Runware is aborted with it. */
+  readonly signal: AbortSignal;
 }
+
+/** What a forward comes to when the browser left first: written to nobody. */
+const BROWSER_GONE: Reply = { status: 499, headers: {}, body: '' };
 
 const JSON_TYPE = /^application\/(json|[\w.+-]+\+json)\s*(;|$)/i;
 
@@ -149,8 +169,10 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
     baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
     fetch: options.fetch,
   });
+  const { push } = options;
   const watch: ServerTaskWatch =
-    options.watch ?? ((taskUUID, numberResults) => watchTask(taskUUID, { ...options.watchOptions, transport: upstream, scheduler, numberResults }));
+    options.watch ??
+    ((taskUUID, numberResults) => watchTask(taskUUID, { ...options.watchOptions, transport: upstream, scheduler, numberResults, ...(push === undefined ? {} : { push }) }));
   const streams = createTaskStreams({ watch, linger: settings.streamLinger, scheduler, random: options.random ?? Math.random });
 
   const allowedFor = (request: ProxyRequest, tasks: readonly ProxyTask[]): Promise<boolean> =>
@@ -159,7 +181,7 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
       .then((allowed) => allowed === true, () => false);
 
   /** Every check, in order: route, method, content type, size, tasks, authorize; then Runware. */
-  const serve = async ({ request, readBody }: Exchange): Promise<Reply | StreamReply> => {
+  const serve = async ({ request, readBody, signal }: Exchange): Promise<Reply | StreamReply> => {
     const url = new URL(request.url, 'http://proxy.invalid');
     const path = url.pathname;
     if (path.startsWith(`${prefix}/`)) return serveEvents(request, url, path.slice(prefix.length));
@@ -176,7 +198,7 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
     const checked = checkProxyTasks(read.text, policy);
     if (!checked.ok) return refusalReply(checked.refusal);
     if (!(await allowedFor(request, checked.tasks))) return refusalReply({ reason: 'unauthorized', message: 'Not allowed for this session.' });
-    return forward(checked.tasks);
+    return forward(checked.tasks, signal);
   };
 
   /** `GET {prefix}/tasks/{taskUUID}/events[?numberResults=N]`: authorized as a getResponse of the task, then streamed. */
@@ -201,10 +223,13 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
     return { stream: merge(messages, heartbeat).pipe(startWith('retry: 1000\n\n')) };
   };
 
-  /** Runware's answer, as the browser may see it. */
-  const forward = async (tasks: readonly ProxyTask[]): Promise<Reply> => {
+  /** Runware's answer, as the browser may see it; the request is aborted past `requestTimeout` or when the browser leaves. */
+  const forward = async (tasks: readonly ProxyTask[], signal: AbortSignal): Promise<Reply> => {
+    const sent = push === undefined ? tasks : tasks.map((task) => (task.taskType === 'getResponse' ? task : { ...task, webhookURL: push.urlFor(task.taskUUID) }));
+    const browserGone = defer(() => (signal.aborted ? of(true) : fromEvent(signal, 'abort')));
     try {
-      const body = await firstValueFrom(upstream(tasks));
+      const body = await firstValueFrom(upstream(sent).pipe(timeout({ first: settings.requestTimeout, scheduler }), takeUntil(browserGone)), { defaultValue: BROWSER_GONE });
+      if (body === BROWSER_GONE) return BROWSER_GONE;
       return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
     } catch (error: unknown) {
       return upstreamFailure(error);
@@ -217,7 +242,11 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
       if (typeof value === 'string') headers.set(name, value);
       else if (Array.isArray(value)) for (const each of value) headers.append(name, each);
     }
-    serve({ request: { method: request.method ?? '', url: request.url ?? '/', headers }, readBody: (limit) => readNodeBody(request, limit) })
+    const gone = new AbortController();
+    response.on('close', () => {
+      if (!response.writableEnded) gone.abort();
+    });
+    serve({ request: { method: request.method ?? '', url: request.url ?? '/', headers }, readBody: (limit) => readNodeBody(request, limit), signal: gone.signal })
       .then((reply) => ('stream' in reply ? writeNodeStream(response, reply) : writeNodeReply(response, reply)))
       .catch(() => writeNodeReply(response, { status: 500, headers: {}, body: '' }));
   };
@@ -225,7 +254,11 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     try {
-      const reply = await serve({ request: { method: request.method, url: `${url.pathname}${url.search}`, headers: request.headers }, readBody: (limit) => readFetchBody(request, limit) });
+      const reply = await serve({
+        request: { method: request.method, url: `${url.pathname}${url.search}`, headers: request.headers },
+        readBody: (limit) => readFetchBody(request, limit),
+        signal: request.signal,
+      });
       if ('stream' in reply) return new Response(readableOf(reply.stream), { status: 200, headers: STREAM_HEADERS });
       return new Response(reply.body, { status: reply.status, headers: reply.headers });
     } catch {
@@ -239,7 +272,7 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
 /**
  * A failed forward, as the browser may see it: Runware's refusal of a task (4xx) with its code and
  * message; its refusal of the key (401/403) as `upstreamAuth` without its words; a rate limit as 429
- * with its Retry-After; anything else as `upstreamUnavailable`.
+ * with its Retry-After; no answer within `requestTimeout` as `upstreamTimeout`; anything else as `upstreamUnavailable`.
  */
 function upstreamFailure(error: unknown): Reply {
   if (error instanceof RunwareApiError && error.status !== 401 && error.status !== 403) {
@@ -248,6 +281,7 @@ function upstreamFailure(error: unknown): Reply {
     return { status: error.status ?? 400, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ errors: [item] }) };
   }
   if (error instanceof RunwareApiError) return refusalReply({ reason: 'upstreamAuth', message: 'The server could not use Runware.' });
+  if (error instanceof TimeoutError) return refusalReply({ reason: 'upstreamTimeout', message: 'Runware did not answer in time.' });
   if (error instanceof RunwareHttpError && error.status === 429) {
     return {
       status: 429,
@@ -265,6 +299,7 @@ interface ProxySettings {
   readonly maxBodyBytes: number;
   readonly streamLinger: number;
   readonly heartbeat: number;
+  readonly requestTimeout: number;
   readonly scheduler: SchedulerLike;
 }
 
@@ -285,11 +320,15 @@ function resolveProxyOptions(options: RunwareProxyOptions): ProxySettings {
   };
   if (options.authorize !== undefined && typeof options.authorize !== 'function') throw new TypeError('createRunwareProxy: authorize must be a function');
   if (options.watch !== undefined && typeof options.watch !== 'function') throw new TypeError('createRunwareProxy: watch must be a function');
+  if (options.push !== undefined && (typeof options.push !== 'object' || options.push === null || typeof options.push.urlFor !== 'function' || typeof options.push.watch !== 'function')) {
+    throw new TypeError('createRunwareProxy: push must be a push source with urlFor and watch (a webhook receiver)');
+  }
   return {
     prefix,
     maxBodyBytes: whole('maxBodyBytes', options.maxBodyBytes ?? 65_536, 1),
     streamLinger: whole('streamLinger', options.streamLinger ?? 60_000, 0),
     heartbeat: whole('heartbeat', options.heartbeat ?? 15_000, 1),
+    requestTimeout: whole('requestTimeout', options.requestTimeout ?? 60_000, 1),
     scheduler: options.scheduler ?? asyncScheduler,
     policy: { allowTaskTypes: list('allowTaskTypes', options.allowTaskTypes), allowModels: list('allowModels', options.allowModels), maxTasks: whole('maxTasks', options.maxTasks ?? 16, 1) },
   };

@@ -47,6 +47,8 @@ export const PROXY_REFUSALS = Object.freeze({
   upstreamAuth: 502,
   /** Runware could not be reached, answered 5xx, or answered what is not a Runware reply. */
   upstreamUnavailable: 502,
+  /** Runware did not answer within the proxy's `requestTimeout` (the request to it was aborted). */
+  upstreamTimeout: 504,
 } as const);
 
 /** A reason code of {@link PROXY_REFUSALS}. */
