@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { map, NEVER, Observable, of } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { watchTask, type AttemptReport, type GenerationEvent, type PushSource, type Transport, type WatchOptions } from '../src/index.js';
+import { createCadence, watchTask, type AttemptReport, type Cadence, type GenerationEvent, type PushSource, type ScheduledPoll, type Transport, type WatchOptions } from '../src/index.js';
 import { foldPushed, safetyNetGap } from '../src/pushSteps.js';
 import { resolveWatchSettings } from '../src/options.js';
 import { initialWatchState } from '../src/reconcile.js';
@@ -163,5 +163,89 @@ describe('pushSteps: push merged into the watch schedule', () => {
     expect(safetyNetGap(settings)).to.equal(500);
     expect(foldPushed(initialWatchState(TASK), { errors: 'no' }, 1)).to.equal(undefined);
     expect(foldPushed(initialWatchState(TASK), success({ videoUUID: A }), 1)?.events).to.deep.equal([successEvent(A)]);
+  });
+
+  describe('the safety net placed by a learned cadence', () => {
+    // The library's safety net (first poll at 60 s, then every 120 s) with a 1 s floor, no jitter.
+    const LEARNED: WatchOptions = { jitter: 0, pushPollDelay: 60_000, pushPollInterval: 120_000, pushPollFloor: 1000, timeout: 600_000, cadenceKey: 'k' };
+
+    /** A store that saw ten videos of key `k` finish between 44 and 46 s (its 3.5 % bins: 90 % by 46.42 s, 99 % by 46.81 s), recording what it is taught. */
+    function seededStore(): Cadence & { readonly observed: Array<[number, number]> } {
+      const teacher = createCadence();
+      for (let video = 0; video < 10; video += 1) teacher.observe('k', 44_000, 46_000);
+      const store = createCadence({ from: teacher.snapshot() });
+      const observed: Array<[number, number]> = [];
+      return { ...store, observed, observe: (key, from, to) => (observed.push([from, to]), store.observe(key, from, to)) };
+    }
+
+    const schedule = (scheduled: ReadonlyArray<ScheduledPoll>): Array<[number, number, string]> => scheduled.map(({ attempt, delay, reason }) => [attempt, delay, reason]);
+
+    it('with push and a learned cadence: the first poll waits for the learned 90 % (not pushPollDelay); the webhook comes first, no poll, and the store learns its finish', () => {
+      const store = seededStore();
+      const scheduled: ScheduledPoll[] = [];
+      scheduler.run(({ cold, expectObservable, expectSubscriptions, flush }) => {
+        const pushed = cold('45s a', { a: success({ videoUUID: A }) });
+        const transport = polls([of({ data: [success({ videoUUID: A })] })]);
+        const watch = watchTask(TASK, { ...LEARNED, cadence: store, push: pushOf(pushed), transport, scheduler, onSchedule: (next) => scheduled.push(next) });
+        expectObservable(watch).toBe('45s (s|)', { s: successEvent(A) });
+        expectSubscriptions(pushed.subscriptions).toBe('^ 44999ms !');
+        flush();
+        expect(transport.sent()).to.equal(0);
+      });
+      expect(schedule(scheduled)).to.deep.equal([[1, 46_423, 'safety-net-learned']]);
+      expect(store.observed).to.deep.equal([[45_000, 45_000]]);
+    });
+
+    it('finds the result of a lost webhook with the poll at the learned 90 % (46.4 s), not at pushPollDelay (60 s)', () => {
+      const scheduled: ScheduledPoll[] = [];
+      scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const pushed = cold('-');
+        const poll = cold('(r|)', { r: { data: [success({ videoUUID: A })] } });
+        const watch = watchTask(TASK, { ...LEARNED, cadence: seededStore(), push: pushOf(pushed), transport: polls([poll]), scheduler, onSchedule: (next) => scheduled.push(next) });
+        expectObservable(watch).toBe('46423ms (s|)', { s: successEvent(A) });
+        expectSubscriptions(poll.subscriptions).toBe('46423ms (^!)');
+        expectSubscriptions(pushed.subscriptions).toBe('^ 46422ms !');
+      });
+      expect(schedule(scheduled)).to.deep.equal([[1, 46_423, 'safety-net-learned']]);
+    });
+
+    it('past the 90 %, polls at the 99 % no sooner than pushPollFloor, then falls back to pushPollInterval', () => {
+      const scheduled: ScheduledPoll[] = [];
+      scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const replies = [cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [success({ videoUUID: A })] } })];
+        const watch = watchTask(TASK, { ...LEARNED, cadence: seededStore(), push: pushOf(cold('-')), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
+        expectObservable(watch).toBe('46423ms a 120999ms (s|)', { a: processingEvent(), s: successEvent(A) });
+        for (const [index, frame] of ['46423ms (^!)', '47423ms (^!)', '167423ms (^!)'].entries()) expectSubscriptions(replies[index]?.subscriptions ?? []).toBe(frame);
+      });
+      // The 99 % is 385 ms after the first poll: the floor makes it 1 s.
+      expect(schedule(scheduled)).to.deep.equal([
+        [1, 46_423, 'safety-net-learned'],
+        [2, 1000, 'safety-net-learned'],
+        [3, 120_000, 'safety-net'],
+      ]);
+    });
+
+    it('with push but nothing learned for the key: exactly pushPollDelay and pushPollInterval; the pushes teach the store, and the next watch of the key polls at its learned 90 %', () => {
+      const store = createCadence();
+      const first: ScheduledPoll[] = [];
+      const second: ScheduledPoll[] = [];
+      scheduler.run(({ cold, expectObservable }) => {
+        const replies = [cold('(r|)', { r: { data: [processing(), processing()] } })];
+        const pushed = cold('60500ms a 999ms b', { a: success({ videoUUID: A }), b: success({ videoUUID: B }) });
+        const watch = watchTask(TASK, { ...LEARNED, numberResults: 2, cadence: store, push: pushOf(pushed), transport: polls(replies), scheduler, onSchedule: (next) => first.push(next) });
+        expectObservable(watch).toBe('60s (ab) 496ms c 999ms (d|)', { a: processingEvent(0), b: processingEvent(1), c: successEvent(A, 0), d: successEvent(B, 1) });
+      });
+      expect(schedule(first)).to.deep.equal([
+        [1, 60_000, 'initial'],
+        [2, 120_000, 'safety-net'],
+      ]);
+      expect(store.summary('k')?.observations).to.equal(2);
+      scheduler.run(({ cold, expectObservable }) => {
+        const watch = watchTask(TASK, { ...LEARNED, cadence: store, push: pushOf(cold('-')), transport: polls([NEVER]), scheduler, onSchedule: (next) => second.push(next) });
+        expectObservable(watch, '^ 70s !').toBe('');
+      });
+      // Two finishes learned, at 60.5 and 61.5 s: the next watch's first poll goes at their 90 % as the bins hold it.
+      expect(schedule(second)).to.deep.equal([[1, 61_610, 'safety-net-learned']]);
+    });
   });
 });

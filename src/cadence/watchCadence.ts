@@ -6,6 +6,7 @@
 import type { BackoffSchedule } from '../schedule/backoff.js';
 import type { Cadence } from './createCadence.js';
 import { planNextPoll, type CadenceSettings, type NextPollPlan } from './planNextPoll.js';
+import { planSafetyNet } from './planSafetyNet.js';
 
 /** What the plan reads of a watch's settings. */
 export interface WatchScheduleSettings extends BackoffSchedule {
@@ -48,6 +49,25 @@ export class WatchCadence {
   answered(finished: number): void {
     for (let index = 0; index < finished; index += 1) this.cadence.observe(this.key, this.answeredAt, this.sentAt);
     this.answeredAt = this.sentAt;
+  }
+
+  /**
+   * `finished` generations were first seen finished in a pushed body at `now`: a webhook lands at the
+   * finish, so each is learned as finished then (a point, not an interval between two polls). A watch
+   * with push thus teaches the store as precisely as it could wish while polling sparsely.
+   */
+  pushed(finished: number, now: number): void {
+    const at = now - this.origin;
+    for (let index = 0; index < finished; index += 1) this.cadence.observe(this.key, at, at);
+  }
+
+  /**
+   * The gap to the next safety-net poll of a watch with push, at the learned late quantiles (see
+   * `planSafetyNet`), from `floor` to `cap`; `undefined` without history or past the quantiles.
+   */
+  safetyNet(pending: number, now: number, floor: number, cap: number): number | undefined {
+    const { jitter, random } = this.settings;
+    return planSafetyNet(this.cadence.summary(this.key), now - this.origin, pending, { floor, cap, jitter, random });
   }
 
   /**
