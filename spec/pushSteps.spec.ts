@@ -158,9 +158,12 @@ describe('pushSteps: push merged into the watch schedule', () => {
     expect(() => watchTask(TASK, { push: { watch: () => NEVER } as unknown as PushSource })).to.throw(TypeError, /option push/);
   });
 
-  it('safetyNetGap jitters pushPollInterval like every gap; foldPushed leaves out a body it cannot read', () => {
+  it('safetyNetGap jitters pushPollInterval like every gap; pushPollFloor defaults to 10 s or pushPollInterval; foldPushed leaves out a body it cannot read', () => {
     const settings = resolveWatchSettings({ pushPollInterval: 1000, jitter: 0.5, random: () => 0 });
     expect(safetyNetGap(settings)).to.equal(500);
+    // pushPollFloor: 10 s, or pushPollInterval when shorter; a negative one is refused at call.
+    expect([resolveWatchSettings({}).pushPollFloor, settings.pushPollFloor, resolveWatchSettings({ pushPollInterval: 1000, pushPollFloor: 5000 }).pushPollFloor]).to.deep.equal([10_000, 1000, 5000]);
+    expect(() => watchTask(TASK, { pushPollFloor: -1 })).to.throw(RangeError, /pushPollFloor/);
     expect(foldPushed(initialWatchState(TASK), { errors: 'no' }, 1)).to.equal(undefined);
     expect(foldPushed(initialWatchState(TASK), success({ videoUUID: A }), 1)?.events).to.deep.equal([successEvent(A)]);
   });

@@ -83,7 +83,7 @@ export interface WatchOptions extends ConnectionOptions {
   readonly pushPollDelay?: number;
   /** With `push`: gap between safety-net polls after a reply, jittered like every gap; also the longest learned gap. @defaultValue 120000 */
   readonly pushPollInterval?: number;
-  /** With `push` and a learned cadence: the shortest gap before a safety-net poll placed by the learned durations. @defaultValue 10000 */
+  /** With `push` and a learned cadence: the shortest gap before a safety-net poll placed by the learned durations. @defaultValue 10000, or `pushPollInterval` if shorter */
   readonly pushPollFloor?: number;
   /**
    * Called each time the watch decides when its next poll goes out: the delay and why (`learned` when
@@ -191,7 +191,8 @@ export interface WatchSettings {
  *   within milliseconds of the finish; the polls only bound the lag of a lost one (about 2 minutes at
  *   most) at about one request per task for videos of up to 4 minutes, instead of about 30.
  * - `pushPollFloor` 10000 (only with `push` and a learned cadence): the default `maxInterval`, so a safety
- *   net placed by learned durations never polls more often than a plain watch at its sparsest.
+ *   net placed by learned durations never polls more often than a plain watch at its sparsest (or
+ *   `pushPollInterval` when that is shorter: a safety net asked to be dense stays so).
  *
  * @example
  * ```ts run
@@ -249,7 +250,7 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
     push: options.push,
     pushPollDelay: options.pushPollDelay ?? DEFAULT_WATCH_SETTINGS.pushPollDelay,
     pushPollInterval: options.pushPollInterval ?? DEFAULT_WATCH_SETTINGS.pushPollInterval,
-    pushPollFloor: options.pushPollFloor ?? DEFAULT_WATCH_SETTINGS.pushPollFloor,
+    pushPollFloor: options.pushPollFloor ?? Math.min(DEFAULT_WATCH_SETTINGS.pushPollFloor, options.pushPollInterval ?? DEFAULT_WATCH_SETTINGS.pushPollInterval),
   };
   checkDelay('initialDelay', settings.initialDelay, 0);
   checkDelay('interval', settings.interval, 1);
