@@ -212,19 +212,54 @@ describe('pushSteps: push merged into the watch schedule', () => {
       expect(schedule(scheduled)).to.deep.equal([[1, 46_423, 'safety-net-learned']]);
     });
 
-    it('past the 90 %, polls at the 99 % no sooner than pushPollFloor, then falls back to pushPollInterval', () => {
+    it('past the 90 % (the 99 % is left out: less than pushPollFloor after it), falls back to pushPollInterval', () => {
       const scheduled: ScheduledPoll[] = [];
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const replies = [cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [success({ videoUUID: A })] } })];
         const watch = watchTask(TASK, { ...LEARNED, cadence: seededStore(), push: pushOf(cold('-')), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
-        expectObservable(watch).toBe('46423ms a 120999ms (s|)', { a: processingEvent(), s: successEvent(A) });
-        for (const [index, frame] of ['46423ms (^!)', '47423ms (^!)', '167423ms (^!)'].entries()) expectSubscriptions(replies[index]?.subscriptions ?? []).toBe(frame);
+        expectObservable(watch).toBe('46423ms a 239999ms (s|)', { a: processingEvent(), s: successEvent(A) });
+        for (const [index, frame] of ['46423ms (^!)', '166423ms (^!)', '286423ms (^!)'].entries()) expectSubscriptions(replies[index]?.subscriptions ?? []).toBe(frame);
       });
-      // The 99 % is 385 ms after the first poll: the floor makes it 1 s.
       expect(schedule(scheduled)).to.deep.equal([
         [1, 46_423, 'safety-net-learned'],
-        [2, 1000, 'safety-net-learned'],
+        [2, 120_000, 'safety-net'],
         [3, 120_000, 'safety-net'],
+      ]);
+    });
+
+    it('with durations spread wider: the 90 %, then the 99 %, then pushPollInterval', () => {
+      // Ten videos between 30 and 90 s: 90 % by 84 s, 99 % by 89.8 s, more than pushPollFloor apart.
+      const teacher = createCadence();
+      for (let video = 0; video < 10; video += 1) teacher.observe('k', 30_000, 90_000);
+      const scheduled: ScheduledPoll[] = [];
+      scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const replies = [cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [success({ videoUUID: A })] } })];
+        const watch = watchTask(TASK, { ...LEARNED, cadence: createCadence({ from: teacher.snapshot() }), push: pushOf(cold('-')), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
+        expectObservable(watch).toBe('84s a 125790ms (s|)', { a: processingEvent(), s: successEvent(A) });
+        for (const [index, frame] of ['84s (^!)', '89791ms (^!)', '209791ms (^!)'].entries()) expectSubscriptions(replies[index]?.subscriptions ?? []).toBe(frame);
+      });
+      expect(schedule(scheduled)).to.deep.equal([
+        [1, 84_000, 'safety-net-learned'],
+        [2, 5791, 'safety-net-learned'],
+        [3, 120_000, 'safety-net'],
+      ]);
+    });
+
+    it('keeps the rungs it read at its start: what the store learns meanwhile (a batch still running) is not chased poll after poll', () => {
+      const store = seededStore();
+      const scheduled: ScheduledPoll[] = [];
+      scheduler.run(({ cold, expectObservable }) => {
+        // At 40 s the store learns of twenty videos that took 100 to 110 s: read again, it would say to poll at 109 s.
+        scheduler.schedule(() => {
+          for (let video = 0; video < 20; video += 1) store.observe('k', 100_000, 110_000);
+        }, 40_000);
+        const replies = [cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [success({ videoUUID: A })] } })];
+        const watch = watchTask(TASK, { ...LEARNED, cadence: store, push: pushOf(cold('-')), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
+        expectObservable(watch).toBe('46423ms a 119999ms (s|)', { a: processingEvent(), s: successEvent(A) });
+      });
+      expect(schedule(scheduled)).to.deep.equal([
+        [1, 46_423, 'safety-net-learned'],
+        [2, 120_000, 'safety-net'],
       ]);
     });
 

@@ -74,9 +74,9 @@ export interface WatchOptions extends ConnectionOptions {
    * its bodies for this task are decoded and reconciled like polled replies, and polling becomes a sparse
    * safety net (`pushPollDelay`, then every `pushPollInterval`). With a learned cadence for the task
    * (`cadence` and `cadenceKey`), the safety-net polls go where 90 % and then 99 % of such tasks have
-   * finished (reason `safety-net-learned`), at most `pushPollInterval` and at least `pushPollFloor`
-   * apart, and the pushes teach the cadence when each generation finished. A body that does not
-   * decode is ignored.
+   * finished, as learned when the watch starts (reason `safety-net-learned`), at most
+   * `pushPollInterval` and at least `pushPollFloor` apart, and the pushes teach the cadence when each
+   * generation finished. A body that does not decode is ignored.
    */
   readonly push?: PushSource;
   /** With `push`: delay before the first (safety-net) poll, instead of `initialDelay`. @defaultValue 60000 */

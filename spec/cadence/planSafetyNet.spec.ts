@@ -1,47 +1,61 @@
 import { expect } from 'chai';
 import { observeDuration, quantileOf } from '../../src/cadence/durationHistogram.js';
-import { planSafetyNet, SAFETY_NET_QUANTILES, type SafetyNetSettings } from '../../src/cadence/planSafetyNet.js';
+import { nextSafetyNetGap, safetyNetRungs, type SafetyNetSettings } from '../../src/cadence/planSafetyNet.js';
 
-/** Ten videos that finished between 44 and 46 s. */
-function tenVideos(): ReturnType<typeof observeDuration> {
-  let durations = observeDuration(undefined, 44_000, 46_000, 1);
-  for (let video = 1; video < 10; video += 1) durations = observeDuration(durations, 44_000, 46_000, 1);
+/** Ten videos that finished between `from` and `to` ms. */
+function tenVideos(from: number, to: number): ReturnType<typeof observeDuration> {
+  let durations = observeDuration(undefined, from, to, 1);
+  for (let video = 1; video < 10; video += 1) durations = observeDuration(durations, from, to, 1);
   return durations;
 }
 
 const SETTINGS: SafetyNetSettings = { floor: 1000, cap: 120_000, jitter: 0, random: () => 0.5 };
 
 describe('planSafetyNet', () => {
-  it('places the polls at the learned 90 % and then 99 %, rounded up so each lands on or past its quantile', () => {
-    const durations = tenVideos();
-    const [p90, p99] = SAFETY_NET_QUANTILES.map((quantile) => quantileOf(durations, quantile)) as [number, number];
-    expect(planSafetyNet(durations, 0, 1, SETTINGS)).to.equal(Math.ceil(p90));
-    expect(planSafetyNet(durations, 10_000, 1, SETTINGS)).to.equal(Math.ceil(p90 - 10_000));
-    // Just past the 90 %: the 99 % is 385 ms on, the floor makes it 1 s; with no floor, the 99 % itself.
-    expect(planSafetyNet(durations, Math.ceil(p90), 1, SETTINGS)).to.equal(1000);
-    expect(planSafetyNet(durations, Math.ceil(p90), 1, { ...SETTINGS, floor: 0 })).to.equal(Math.ceil(p99 - Math.ceil(p90)));
-    // A quantile less than a millisecond ahead counts as reached.
-    expect(planSafetyNet(durations, p99 - 0.5, 1, SETTINGS)).to.equal(undefined);
+  describe('safetyNetRungs', () => {
+    it('are the learned 90 % and 99 % of the finish', () => {
+      const durations = tenVideos(30_000, 90_000);
+      expect(safetyNetRungs(durations, 1, 1000)).to.deep.equal([quantileOf(durations, 0.9), quantileOf(durations, 0.99)]);
+    });
+
+    it('leave out a rung less than the floor after the one before', () => {
+      // 44 to 46 s, as the 3.5 % bins hold them: 90 % by 46.42 s, 99 % by 46.81 s.
+      const narrow = tenVideos(44_000, 46_000);
+      expect(safetyNetRungs(narrow, 1, 1000)).to.deep.equal([quantileOf(narrow, 0.9)]);
+      expect(safetyNetRungs(narrow, 1, 0)).to.have.length(2);
+    });
+
+    it('wait for the last of several pending generations: the quantile q^(1/n) of one', () => {
+      const durations = tenVideos(30_000, 90_000);
+      const [three] = safetyNetRungs(durations, 3, 1000);
+      expect(three).to.equal(quantileOf(durations, 0.9 ** (1 / 3)));
+      expect(three).to.be.above(quantileOf(durations, 0.9));
+    });
+
+    it('are none without durations or with nothing pending', () => {
+      expect(safetyNetRungs(undefined, 1, 1000)).to.deep.equal([]);
+      expect(safetyNetRungs(tenVideos(30_000, 90_000), 0, 1000)).to.deep.equal([]);
+    });
   });
 
-  it('falls back (undefined) without durations, with nothing pending, or once both quantiles are behind', () => {
-    expect(planSafetyNet(undefined, 0, 1, SETTINGS)).to.equal(undefined);
-    expect(planSafetyNet(tenVideos(), 0, 0, SETTINGS)).to.equal(undefined);
-    expect(planSafetyNet(tenVideos(), 50_000, 1, SETTINGS)).to.equal(undefined);
-  });
+  describe('nextSafetyNetGap', () => {
+    const rungs = [84_000.4, 89_791.4];
 
-  it('waits for the last of several pending generations: the quantile q^(1/n) of one', () => {
-    const durations = tenVideos();
-    expect(planSafetyNet(durations, 0, 3, SETTINGS)).to.equal(Math.ceil(quantileOf(durations, 0.9 ** (1 / 3))));
-    expect(planSafetyNet(durations, 0, 3, SETTINGS)).to.be.above(planSafetyNet(durations, 0, 1, SETTINGS) ?? Infinity);
-  });
+    it('aims at the first rung ahead, rounded up so that the poll lands on or past it; none once past them all', () => {
+      expect(nextSafetyNetGap(rungs, 0, SETTINGS)).to.equal(84_001);
+      expect(nextSafetyNetGap(rungs, 10_000, SETTINGS)).to.equal(74_001);
+      expect(nextSafetyNetGap(rungs, 84_001, SETTINGS)).to.equal(5791);
+      // A rung less than a millisecond ahead counts as reached.
+      expect(nextSafetyNetGap(rungs, 89_791, SETTINGS)).to.equal(undefined);
+      expect(nextSafetyNetGap([], 0, SETTINGS)).to.equal(undefined);
+    });
 
-  it('jitters later only, then caps at `cap` and floors at `floor` (the floor wins when they cross)', () => {
-    const durations = tenVideos();
-    const plain = planSafetyNet(durations, 0, 1, SETTINGS) ?? 0;
-    expect(planSafetyNet(durations, 0, 1, { ...SETTINGS, jitter: 0.1, random: () => 0 })).to.equal(plain);
-    expect(planSafetyNet(durations, 0, 1, { ...SETTINGS, jitter: 0.1, random: () => 0.5 })).to.be.within(plain * 1.05 - 1, plain * 1.05 + 1);
-    expect(planSafetyNet(durations, 0, 1, { ...SETTINGS, cap: 30_000 })).to.equal(30_000);
-    expect(planSafetyNet(durations, 0, 1, { ...SETTINGS, cap: 30_000, floor: 50_000 })).to.equal(50_000);
+    it('jitters later only, then caps at `cap` and floors at `floor` (the floor wins when they cross)', () => {
+      expect(nextSafetyNetGap(rungs, 0, { ...SETTINGS, jitter: 0.1, random: () => 0 })).to.equal(84_001);
+      expect(nextSafetyNetGap(rungs, 0, { ...SETTINGS, jitter: 0.1, random: () => 0.5 })).to.equal(Math.ceil(84_000.4 * 1.05));
+      expect(nextSafetyNetGap(rungs, 89_000, SETTINGS)).to.equal(1000);
+      expect(nextSafetyNetGap(rungs, 0, { ...SETTINGS, cap: 30_000 })).to.equal(30_000);
+      expect(nextSafetyNetGap(rungs, 0, { ...SETTINGS, cap: 30_000, floor: 50_000 })).to.equal(50_000);
+    });
   });
 });

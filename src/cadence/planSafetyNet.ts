@@ -1,5 +1,5 @@
 /**
- * The safety net of a watch with push, placed by the learned durations: a pure function, like
+ * The safety net of a watch with push, placed by the learned durations: pure functions, like
  * {@link planNextPoll}.
  *
  * @module
@@ -29,40 +29,63 @@ export interface SafetyNetSettings {
 }
 
 /**
- * The gap to the next safety-net poll, `elapsed` ms after the task started with `pending` generations
- * unfinished, or `undefined` without learned durations or once every late quantile is behind (the watch
- * then falls back to `pushPollInterval`).
+ * The safety net's rungs for a task with `pending` generations, in ms from its start: the learned
+ * {@link SAFETY_NET_QUANTILES} of the last of them to finish (for `n` generations of the learned
+ * durations, the quantile `q ** (1 / n)` of one), a rung less than `floor` after the one before left
+ * out. Empty without learned durations.
  *
- * The quantiles are those of the last of the pending generations to finish: for `n` generations of the
- * learned durations, the quantile `q ** (1 / n)` of one. Jitter only delays the poll (an early one would
- * land before its quantile and be planned again); then no gap is longer than `cap`, and none shorter
- * than `floor` (which wins if they cross). The result is in whole ms (a timer's resolution), rounded up
- * so that the poll lands on or after its quantile and the next plan moves on to the next one.
+ * A watch reads them once, when it starts, and keeps them: a store that learns from tasks still running
+ * (a batch submitted together) has seen only the shorter ones so far, and quantiles read again at each
+ * poll would move ahead with the clock and be chased, poll after poll.
  *
  * @example
  * ```ts run
  * import assert from 'node:assert/strict';
  * import { observeDuration } from './durationHistogram.js';
- * import { planSafetyNet } from './planSafetyNet.js';
+ * import { safetyNetRungs } from './planSafetyNet.js';
  *
- * // Videos of this model finished between 40 and 50 s (as the histogram's 3.5 % bins hold them: 39.9 to 50.2 s).
- * const durations = observeDuration(undefined, 40_000, 50_000, 1);
- * const settings = { floor: 1000, cap: 120_000, jitter: 0, random: () => 0 };
- * const first = planSafetyNet(durations, 0, 1, settings) ?? 0; // the 90 % quantile
- * assert.ok(first > 48_000 && first < 50_000, String(first));
- * const second = planSafetyNet(durations, first, 1, settings) ?? 0; // the 99 % quantile, about a second on
- * assert.ok(second >= 1000 && second < 2000, String(second));
- * assert.equal(planSafetyNet(durations, first + second, 1, settings), undefined); // past both: pushPollInterval
- * assert.equal(planSafetyNet(durations, first, 1, { ...settings, floor: 5000 }), 5000); // never sooner than the floor
- * assert.equal(planSafetyNet(undefined, 0, 1, settings), undefined); // nothing learned
- * assert.equal(planSafetyNet(durations, 0, 1, { ...settings, cap: 30_000 }), 30_000); // never sparser than the cap
+ * // Videos of this model finished between 30 and 90 s: 90 % by 84 s, 99 % by 89.8 s (as the 3.5 % bins hold them).
+ * const durations = observeDuration(undefined, 30_000, 90_000, 1);
+ * assert.deepEqual(safetyNetRungs(durations, 1, 1000).map(Math.round), [84_000, 89_791]);
+ * assert.deepEqual(safetyNetRungs(durations, 1, 10_000).map(Math.round), [84_000]); // the 99 % is within the floor
+ * assert.deepEqual(safetyNetRungs(undefined, 1, 1000), []);
  * ```
  */
-export function planSafetyNet(durations: DurationHistogram | undefined, elapsed: number, pending: number, settings: SafetyNetSettings): number | undefined {
-  if (durations === undefined || !(durations.weight > 0) || !(pending > 0)) return undefined;
+export function safetyNetRungs(durations: DurationHistogram | undefined, pending: number, floor: number): number[] {
+  const rungs: number[] = [];
+  if (durations === undefined || !(durations.weight > 0) || !(pending > 0)) return rungs;
   for (const quantile of SAFETY_NET_QUANTILES) {
     const at = quantileOf(durations, quantile ** (1 / pending));
-    // A quantile less than a millisecond ahead was reached: its poll has just been made.
+    const previous = rungs[rungs.length - 1];
+    if (previous === undefined || at - previous >= floor) rungs.push(at);
+  }
+  return rungs;
+}
+
+/**
+ * The gap to the next safety-net poll `elapsed` ms after the task started: to the first of `rungs` still
+ * ahead, or `undefined` once every rung is behind (the watch then falls back to `pushPollInterval`).
+ * Jitter only delays the poll (an early one would land before its rung and aim at it again); then no gap
+ * is longer than `cap`, and none shorter than `floor` (which wins if they cross). The result is in whole
+ * ms (a timer's resolution), rounded up so that the poll lands on or after its rung.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { nextSafetyNetGap } from './planSafetyNet.js';
+ *
+ * const settings = { floor: 1000, cap: 120_000, jitter: 0, random: () => 0 };
+ * const rungs = [84_000, 89_791.4];
+ * assert.equal(nextSafetyNetGap(rungs, 0, settings), 84_000); // the 90 % rung
+ * assert.equal(nextSafetyNetGap(rungs, 84_000, settings), 5792); // the 99 % rung
+ * assert.equal(nextSafetyNetGap(rungs, 89_792, settings), undefined); // past both: pushPollInterval
+ * assert.equal(nextSafetyNetGap(rungs, 89_000, settings), 1000); // never sooner than the floor
+ * assert.equal(nextSafetyNetGap(rungs, 0, { ...settings, cap: 30_000 }), 30_000); // never sparser than the cap
+ * ```
+ */
+export function nextSafetyNetGap(rungs: ReadonlyArray<number>, elapsed: number, settings: SafetyNetSettings): number | undefined {
+  for (const at of rungs) {
+    // A rung less than a millisecond ahead was reached: its poll has just been made.
     if (!(at - elapsed >= 1)) continue;
     const gap = (at - elapsed) * (1 + settings.jitter * settings.random());
     return Math.ceil(Math.max(settings.floor, Math.min(settings.cap, gap)));

@@ -6,7 +6,7 @@
 import type { BackoffSchedule } from '../schedule/backoff.js';
 import type { Cadence } from './createCadence.js';
 import { planNextPoll, type CadenceSettings, type NextPollPlan } from './planNextPoll.js';
-import { planSafetyNet } from './planSafetyNet.js';
+import { nextSafetyNetGap, safetyNetRungs } from './planSafetyNet.js';
 
 /** What the plan reads of a watch's settings. */
 export interface WatchScheduleSettings extends BackoffSchedule {
@@ -25,6 +25,8 @@ export class WatchCadence {
   private sentAt = 0;
   /** Send time of the latest poll that was answered, from the origin: 0 before the first. */
   private answeredAt = 0;
+  /** The safety net's rungs (with push), read from the store at the first plan and kept. */
+  private rungs: number[] | undefined = undefined;
   private readonly settings: CadenceSettings;
 
   constructor(
@@ -63,11 +65,13 @@ export class WatchCadence {
 
   /**
    * The gap to the next safety-net poll of a watch with push, at the learned late quantiles (see
-   * `planSafetyNet`), from `floor` to `cap`; `undefined` without history or past the quantiles.
+   * `safetyNetRungs`: read at the first call, with the `pending` generations then, and kept), from
+   * `floor` to `cap`; `undefined` without history or once past them.
    */
   safetyNet(pending: number, now: number, floor: number, cap: number): number | undefined {
+    this.rungs ??= safetyNetRungs(this.cadence.summary(this.key), pending, floor);
     const { jitter, random } = this.settings;
-    return planSafetyNet(this.cadence.summary(this.key), now - this.origin, pending, { floor, cap, jitter, random });
+    return nextSafetyNetGap(this.rungs, now - this.origin, { floor, cap, jitter, random });
   }
 
   /**
