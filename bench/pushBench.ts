@@ -122,7 +122,10 @@ async function attackReceiver(): Promise<AttackResult> {
       const taskUUID = crypto.randomUUID();
       const url = new URL(target.receiver.urlFor(taskUUID));
       // Half with a tampered signature, half with another task's genuine token.
-      if (n % 2 === 0) url.searchParams.set('token', `${(url.searchParams.get('token') ?? '').slice(0, -2)}AA`);
+      // The first character carries six bits of the MAC: changing it always forges (the last two, once
+      // overwritten with 'AA', were 'AA' already now and then, and that token was genuine).
+      const token = url.searchParams.get('token') ?? '';
+      if (n % 2 === 0) url.searchParams.set('token', `${token.startsWith('A') ? 'B' : 'A'}${token.slice(1)}`);
       else url.searchParams.set('task', crypto.randomUUID());
       return post(url.href, body(taskUUID));
     });
