@@ -320,7 +320,7 @@ function scheduleAfter(outcome: PollOutcome, settings: WatchSettings, cadence: W
   // With push, a reply is followed by the sparse safety net: the pushes bring the news, not the polls.
   if (outcome.kind === 'reply' && settings.push !== undefined) {
     const learned = cadence?.safetyNet(pendingIn(outcome.state, numberResults), settings.scheduler.now(), settings.pushPollFloor, settings.pushPollInterval);
-    return learned === undefined ? nextPoll(outcome.attempt + 1, safetyNetGap(settings), 'safety-net', 0, outcome.state) : nextPoll(outcome.attempt + 1, learned, 'safety-net-learned', 0, outcome.state);
+    return nextPoll(outcome.attempt + 1, learned ?? safetyNetGap(settings), learned === undefined ? 'safety-net' : 'safety-net-learned', 0, outcome.state);
   }
   const plan = cadence?.plan(outcome.attempt, pendingIn(outcome.state, numberResults), settings.scheduler.now());
   const gap = plan === undefined ? backoffDelay(outcome.attempt, settings, settings.random) : plan.delay;
@@ -340,7 +340,7 @@ function firstPoll(taskUUID: string, settings: WatchSettings, cadence: WatchCade
   const state = initialWatchState(taskUUID);
   if (settings.push === undefined) return nextPoll(1, settings.initialDelay, 'initial', 0, state);
   const learned = cadence?.safetyNet(numberResults ?? 1, now, settings.pushPollFloor, settings.pushPollInterval);
-  return learned === undefined ? nextPoll(1, settings.pushPollDelay, 'initial', 0, state) : nextPoll(1, learned, 'safety-net-learned', 0, state);
+  return nextPoll(1, learned ?? settings.pushPollDelay, learned === undefined ? 'initial' : 'safety-net-learned', 0, state);
 }
 
 /** Generations first seen finished in a reply: each has exactly one terminal event. */

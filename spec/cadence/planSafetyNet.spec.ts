@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { observeDuration, quantileOf } from '../../src/cadence/durationHistogram.js';
-import { nextSafetyNetGap, safetyNetRungs, type SafetyNetSettings } from '../../src/cadence/planSafetyNet.js';
+import { nextSafetyNetGap, safetyNetRungs, type SafetyNetJitter } from '../../src/cadence/planSafetyNet.js';
 
 /** Ten videos that finished between `from` and `to` ms. */
 function tenVideos(from: number, to: number): ReturnType<typeof observeDuration> {
@@ -9,7 +9,7 @@ function tenVideos(from: number, to: number): ReturnType<typeof observeDuration>
   return durations;
 }
 
-const SETTINGS: SafetyNetSettings = { floor: 1000, cap: 120_000, jitter: 0, random: () => 0.5 };
+const NONE: SafetyNetJitter = { jitter: 0, random: () => 0.5 };
 
 describe('planSafetyNet', () => {
   describe('safetyNetRungs', () => {
@@ -42,20 +42,20 @@ describe('planSafetyNet', () => {
     const rungs = [84_000.4, 89_791.4];
 
     it('aims at the first rung ahead, rounded up so that the poll lands on or past it; none once past them all', () => {
-      expect(nextSafetyNetGap(rungs, 0, SETTINGS)).to.equal(84_001);
-      expect(nextSafetyNetGap(rungs, 10_000, SETTINGS)).to.equal(74_001);
-      expect(nextSafetyNetGap(rungs, 84_001, SETTINGS)).to.equal(5791);
+      expect(nextSafetyNetGap(rungs, 0, 1000, 120_000, NONE)).to.equal(84_001);
+      expect(nextSafetyNetGap(rungs, 10_000, 1000, 120_000, NONE)).to.equal(74_001);
+      expect(nextSafetyNetGap(rungs, 84_001, 1000, 120_000, NONE)).to.equal(5791);
       // A rung less than a millisecond ahead counts as reached.
-      expect(nextSafetyNetGap(rungs, 89_791, SETTINGS)).to.equal(undefined);
-      expect(nextSafetyNetGap([], 0, SETTINGS)).to.equal(undefined);
+      expect(nextSafetyNetGap(rungs, 89_791, 1000, 120_000, NONE)).to.equal(undefined);
+      expect(nextSafetyNetGap([], 0, 1000, 120_000, NONE)).to.equal(undefined);
     });
 
     it('jitters later only, then caps at `cap` and floors at `floor` (the floor wins when they cross)', () => {
-      expect(nextSafetyNetGap(rungs, 0, { ...SETTINGS, jitter: 0.1, random: () => 0 })).to.equal(84_001);
-      expect(nextSafetyNetGap(rungs, 0, { ...SETTINGS, jitter: 0.1, random: () => 0.5 })).to.equal(Math.ceil(84_000.4 * 1.05));
-      expect(nextSafetyNetGap(rungs, 89_000, SETTINGS)).to.equal(1000);
-      expect(nextSafetyNetGap(rungs, 0, { ...SETTINGS, cap: 30_000 })).to.equal(30_000);
-      expect(nextSafetyNetGap(rungs, 0, { ...SETTINGS, cap: 30_000, floor: 50_000 })).to.equal(50_000);
+      expect(nextSafetyNetGap(rungs, 0, 1000, 120_000, { jitter: 0.1, random: () => 0 })).to.equal(84_001);
+      expect(nextSafetyNetGap(rungs, 0, 1000, 120_000, { jitter: 0.1, random: () => 0.5 })).to.equal(Math.ceil(84_000.4 * 1.05));
+      expect(nextSafetyNetGap(rungs, 89_000, 1000, 120_000, NONE)).to.equal(1000);
+      expect(nextSafetyNetGap(rungs, 0, 1000, 30_000, NONE)).to.equal(30_000);
+      expect(nextSafetyNetGap(rungs, 0, 50_000, 30_000, NONE)).to.equal(50_000);
     });
   });
 });

@@ -116,7 +116,7 @@ export function integrate(cdf: Float64Array): Float64Array {
 
 /**
  * The duration by which a share `q` (0..1) of the histogram's mass has finished: the CDF inverted,
- * linear inside a bin like the CDF itself. `NaN` for an empty histogram.
+ * linear inside a bin like the CDF itself (0 for an empty histogram).
  *
  * @example
  * ```ts run
@@ -128,9 +128,8 @@ export function integrate(cdf: Float64Array): Float64Array {
  * ```
  */
 export function quantileOf(histogram: DurationHistogram, q: number): number {
-  const { cdf, weight } = histogram;
-  if (!(weight > 0)) return Number.NaN;
-  const target = Math.min(1, Math.max(0, q)) * weight;
+  const { cdf } = histogram;
+  const target = q * histogram.weight;
   // The first edge the CDF reaches the target at; the quantile lies in the bin before it.
   let low = 1;
   let high = HISTOGRAM_BINS;

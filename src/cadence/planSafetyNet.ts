@@ -12,17 +12,10 @@ import { quantileOf, type DurationHistogram } from './durationHistogram.js';
  * goes where nearly every generation is done: a lost webhook then costs the gap from the finish to the
  * next of these quantiles, not a whole `pushPollInterval`.
  */
-export const SAFETY_NET_QUANTILES: ReadonlyArray<number> = Object.freeze([0.9, 0.99]);
+export const SAFETY_NET_QUANTILES: ReadonlyArray<number> = [0.9, 0.99];
 
 /** What the safety net reads of a watch's settings. */
-export interface SafetyNetSettings {
-  /** The shortest gap between two safety-net polls (`pushPollFloor`). */
-  readonly floor: number;
-  /**
-   * The longest (`pushPollInterval`): a lost webhook never costs more lag than without the learned
-   * durations, whatever they say.
-   */
-  readonly cap: number;
+export interface SafetyNetJitter {
   /** 0..1: a learned gap `d` becomes `d * (1 + jitter * random())`. */
   readonly jitter: number;
   readonly random: () => number;
@@ -66,29 +59,30 @@ export function safetyNetRungs(durations: DurationHistogram | undefined, pending
  * The gap to the next safety-net poll `elapsed` ms after the task started: to the first of `rungs` still
  * ahead, or `undefined` once every rung is behind (the watch then falls back to `pushPollInterval`).
  * Jitter only delays the poll (an early one would land before its rung and aim at it again); then no gap
- * is longer than `cap`, and none shorter than `floor` (which wins if they cross). The result is in whole
- * ms (a timer's resolution), rounded up so that the poll lands on or after its rung.
+ * is longer than `cap` (`pushPollInterval`: a lost webhook never costs more lag than without the learned
+ * durations), and none shorter than `floor` (`pushPollFloor`, which wins if they cross). The result is
+ * in whole ms (a timer's resolution), rounded up so that the poll lands on or after its rung.
  *
  * @example
  * ```ts run
  * import assert from 'node:assert/strict';
  * import { nextSafetyNetGap } from './planSafetyNet.js';
  *
- * const settings = { floor: 1000, cap: 120_000, jitter: 0, random: () => 0 };
+ * const jitter = { jitter: 0, random: () => 0 };
  * const rungs = [84_000, 89_791.4];
- * assert.equal(nextSafetyNetGap(rungs, 0, settings), 84_000); // the 90 % rung
- * assert.equal(nextSafetyNetGap(rungs, 84_000, settings), 5792); // the 99 % rung
- * assert.equal(nextSafetyNetGap(rungs, 89_792, settings), undefined); // past both: pushPollInterval
- * assert.equal(nextSafetyNetGap(rungs, 89_000, settings), 1000); // never sooner than the floor
- * assert.equal(nextSafetyNetGap(rungs, 0, { ...settings, cap: 30_000 }), 30_000); // never sparser than the cap
+ * assert.equal(nextSafetyNetGap(rungs, 0, 1000, 120_000, jitter), 84_000); // the 90 % rung
+ * assert.equal(nextSafetyNetGap(rungs, 84_000, 1000, 120_000, jitter), 5792); // the 99 % rung
+ * assert.equal(nextSafetyNetGap(rungs, 89_792, 1000, 120_000, jitter), undefined); // past both: pushPollInterval
+ * assert.equal(nextSafetyNetGap(rungs, 89_000, 1000, 120_000, jitter), 1000); // never sooner than the floor
+ * assert.equal(nextSafetyNetGap(rungs, 0, 1000, 30_000, jitter), 30_000); // never sparser than the cap
  * ```
  */
-export function nextSafetyNetGap(rungs: ReadonlyArray<number>, elapsed: number, settings: SafetyNetSettings): number | undefined {
+export function nextSafetyNetGap(rungs: ReadonlyArray<number>, elapsed: number, floor: number, cap: number, settings: SafetyNetJitter): number | undefined {
   for (const at of rungs) {
     // A rung less than a millisecond ahead was reached: its poll has just been made.
     if (!(at - elapsed >= 1)) continue;
     const gap = (at - elapsed) * (1 + settings.jitter * settings.random());
-    return Math.ceil(Math.max(settings.floor, Math.min(settings.cap, gap)));
+    return Math.ceil(Math.max(floor, Math.min(cap, gap)));
   }
   return undefined;
 }

@@ -70,8 +70,7 @@ export class WatchCadence {
    */
   safetyNet(pending: number, now: number, floor: number, cap: number): number | undefined {
     this.rungs ??= safetyNetRungs(this.cadence.summary(this.key), pending, floor);
-    const { jitter, random } = this.settings;
-    return nextSafetyNetGap(this.rungs, now - this.origin, { floor, cap, jitter, random });
+    return nextSafetyNetGap(this.rungs, now - this.origin, floor, cap, this.settings);
   }
 
   /**
