@@ -212,15 +212,23 @@ describe('pushSteps: push merged into the watch schedule', () => {
       expect(schedule(scheduled)).to.deep.equal([[1, 46_423, 'safety-net-learned']]);
     });
 
-    it('past the 90 % (the 99 % is left out: less than pushPollFloor after it), falls back to pushPollInterval', () => {
+    /**
+     * A watch whose webhook is lost, of a task seen processing twice and then finished: its events, the
+     * frames of its three polls, and the schedule reported, checked against `expected`.
+     */
+    function lostWebhook(cadence: Cadence, expected: { readonly events: string; readonly polls: ReadonlyArray<string> }): Array<[number, number, string]> {
       const scheduled: ScheduledPoll[] = [];
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const replies = [cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [success({ videoUUID: A })] } })];
-        const watch = watchTask(TASK, { ...LEARNED, cadence: seededStore(), push: pushOf(cold('-')), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
-        expectObservable(watch).toBe('46423ms a 239999ms (s|)', { a: processingEvent(), s: successEvent(A) });
-        for (const [index, frame] of ['46423ms (^!)', '166423ms (^!)', '286423ms (^!)'].entries()) expectSubscriptions(replies[index]?.subscriptions ?? []).toBe(frame);
+        const watch = watchTask(TASK, { ...LEARNED, cadence, push: pushOf(cold('-')), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
+        expectObservable(watch).toBe(expected.events, { a: processingEvent(), s: successEvent(A) });
+        for (const [index, frame] of expected.polls.entries()) expectSubscriptions(replies[index]?.subscriptions ?? []).toBe(frame);
       });
-      expect(schedule(scheduled)).to.deep.equal([
+      return schedule(scheduled);
+    }
+
+    it('past the 90 % (the 99 % is left out: less than pushPollFloor after it), falls back to pushPollInterval', () => {
+      expect(lostWebhook(seededStore(), { events: '46423ms a 239999ms (s|)', polls: ['46423ms (^!)', '166423ms (^!)', '286423ms (^!)'] })).to.deep.equal([
         [1, 46_423, 'safety-net-learned'],
         [2, 120_000, 'safety-net'],
         [3, 120_000, 'safety-net'],
@@ -231,14 +239,7 @@ describe('pushSteps: push merged into the watch schedule', () => {
       // Ten videos between 30 and 90 s: 90 % by 84 s, 99 % by 89.8 s, more than pushPollFloor apart.
       const teacher = createCadence();
       for (let video = 0; video < 10; video += 1) teacher.observe('k', 30_000, 90_000);
-      const scheduled: ScheduledPoll[] = [];
-      scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-        const replies = [cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [success({ videoUUID: A })] } })];
-        const watch = watchTask(TASK, { ...LEARNED, cadence: createCadence({ from: teacher.snapshot() }), push: pushOf(cold('-')), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
-        expectObservable(watch).toBe('84s a 125790ms (s|)', { a: processingEvent(), s: successEvent(A) });
-        for (const [index, frame] of ['84s (^!)', '89791ms (^!)', '209791ms (^!)'].entries()) expectSubscriptions(replies[index]?.subscriptions ?? []).toBe(frame);
-      });
-      expect(schedule(scheduled)).to.deep.equal([
+      expect(lostWebhook(createCadence({ from: teacher.snapshot() }), { events: '84s a 125790ms (s|)', polls: ['84s (^!)', '89791ms (^!)', '209791ms (^!)'] })).to.deep.equal([
         [1, 84_000, 'safety-net-learned'],
         [2, 5791, 'safety-net-learned'],
         [3, 120_000, 'safety-net'],
