@@ -4,7 +4,8 @@
  * on request, heap per active watch.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createRunwareClient, type ClientWatchOptions, type VideoInferenceTask } from '../src/index.js';
+import { createRunwareClient, type ClientWatchOptions } from '../src/index.js';
+import { benchTask } from './benchTask.js';
 import { scaledScheduler } from './scaledScheduler.js';
 import { submitClock } from './submitClock.js';
 import type { SimulatorChild } from './spawnSimulator.js';
@@ -83,14 +84,7 @@ export async function pollingRun(simulator: SimulatorChild, mode: Mode, K: numbe
       if (completed + failed === K) resolve();
     };
     for (let index = 0; index < K; index += 1) {
-      const task = {
-        taskType: 'videoInference',
-        taskUUID: taskUUIDs[index] ?? '',
-        model: 'runware:bench@1',
-        positivePrompt: 'benchmark',
-        duration: 5,
-        simulate: { duration: durations[index] },
-      } satisfies VideoInferenceTask & { simulate: unknown };
+      const task = benchTask(taskUUIDs[index] ?? '', { duration: durations[index] ?? 0 });
       // Subscribed with a plain observer, no operators of the bench's own: the heap per watch is the library's.
       const watch = mode === 'baseline' ? client.run(task, SDK_CADENCE) : client.run(task);
       watch.subscribe({

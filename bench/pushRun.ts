@@ -6,7 +6,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRunwareClient, type VideoInferenceTask } from '../src/index.js';
+import { createRunwareClient, type Cadence } from '../src/index.js';
+import { benchTask } from './benchTask.js';
 import { createWebhookReceiver, type WebhookReceiver } from '../src/server/index.js';
 import { drawDurations } from './pollingRun.js';
 import { scaledScheduler } from './scaledScheduler.js';
@@ -62,13 +63,14 @@ export async function startLoopbackReceiver(secret: string, maxBodyBytes?: numbe
 }
 
 /** `numberResults` generations per task, the n-th finishing at its drawn duration plus n seconds. */
-export async function pushRun(simulator: SimulatorChild, { receiver, arrivals }: LoopbackReceiver, K: number, scale: number, numberResults: number): Promise<PushRunResult> {
+export async function pushRun(simulator: SimulatorChild, { receiver, arrivals }: LoopbackReceiver, K: number, scale: number, numberResults: number, cadence: Cadence): Promise<PushRunResult> {
   const durations = drawDurations(K, 42);
   const scheduler = scaledScheduler(scale);
   const taskUUIDs = Array.from({ length: K }, () => crypto.randomUUID());
   const { sentAt, transport, counts } = submitClock(simulator, taskUUIDs, scheduler);
-  // The library's defaults for push (pushPollDelay, pushPollInterval); nothing tuned for the bench.
-  const client = createRunwareClient({ transport, scheduler, push: receiver, requestTimeout: 3_600_000, timeout: 3_600_000 });
+  // The library's defaults for push (pushPollDelay, pushPollInterval, pushPollFloor); nothing tuned for the
+  // bench. The cadence store is the caller's: a server's client keeps one for its whole life.
+  const client = createRunwareClient({ transport, scheduler, push: receiver, cadence, requestTimeout: 3_600_000, timeout: 3_600_000 });
   const started = performance.now();
   const lags: number[] = [];
   const receiverLags: number[] = [];
@@ -83,15 +85,7 @@ export async function pushRun(simulator: SimulatorChild, { receiver, arrivals }:
     for (let index = 0; index < K; index += 1) {
       const duration = durations[index] ?? 0;
       const generations = Array.from({ length: numberResults }, (_, n) => ({ duration: duration + n * 1000 }));
-      const task = {
-        taskType: 'videoInference',
-        taskUUID: taskUUIDs[index] ?? '',
-        model: 'runware:bench@1',
-        positivePrompt: 'benchmark',
-        duration: 5,
-        numberResults,
-        simulate: { generations },
-      } satisfies VideoInferenceTask & { simulate: unknown };
+      const task = benchTask(taskUUIDs[index] ?? '', { generations }, numberResults);
       const finished = new Set<number>();
       client.run(task).subscribe({
         next: (event) => {

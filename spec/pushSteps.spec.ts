@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { map, NEVER, Observable, of } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { watchTask, type AttemptReport, type GenerationEvent, type PushSource, type Transport, type WatchOptions } from '../src/index.js';
+import { createCadence, watchTask, type AttemptReport, type Cadence, type GenerationEvent, type PushSource, type ScheduledPoll, type Transport, type WatchOptions } from '../src/index.js';
 import { foldPushed, safetyNetGap } from '../src/pushSteps.js';
 import { resolveWatchSettings } from '../src/options.js';
 import { initialWatchState } from '../src/reconcile.js';
@@ -158,10 +158,133 @@ describe('pushSteps: push merged into the watch schedule', () => {
     expect(() => watchTask(TASK, { push: { watch: () => NEVER } as unknown as PushSource })).to.throw(TypeError, /option push/);
   });
 
-  it('safetyNetGap jitters pushPollInterval like every gap; foldPushed leaves out a body it cannot read', () => {
+  it('safetyNetGap jitters pushPollInterval like every gap; pushPollFloor defaults to 10 s or pushPollInterval; foldPushed leaves out a body it cannot read', () => {
     const settings = resolveWatchSettings({ pushPollInterval: 1000, jitter: 0.5, random: () => 0 });
     expect(safetyNetGap(settings)).to.equal(500);
+    // pushPollFloor: 10 s, or pushPollInterval when shorter; a negative one is refused at call.
+    expect([resolveWatchSettings({}).pushPollFloor, settings.pushPollFloor, resolveWatchSettings({ pushPollInterval: 1000, pushPollFloor: 5000 }).pushPollFloor]).to.deep.equal([10_000, 1000, 5000]);
+    expect(() => watchTask(TASK, { pushPollFloor: -1 })).to.throw(RangeError, /pushPollFloor/);
     expect(foldPushed(initialWatchState(TASK), { errors: 'no' }, 1)).to.equal(undefined);
     expect(foldPushed(initialWatchState(TASK), success({ videoUUID: A }), 1)?.events).to.deep.equal([successEvent(A)]);
+  });
+
+  describe('the safety net placed by a learned cadence', () => {
+    // The library's safety net (first poll at 60 s, then every 120 s) with a 1 s floor, no jitter.
+    const LEARNED: WatchOptions = { jitter: 0, pushPollDelay: 60_000, pushPollInterval: 120_000, pushPollFloor: 1000, timeout: 600_000, cadenceKey: 'k' };
+
+    /** A store that saw ten videos of key `k` finish between 44 and 46 s (its 3.5 % bins: 90 % by 46.42 s, 99 % by 46.81 s), recording what it is taught. */
+    function seededStore(): Cadence & { readonly observed: Array<[number, number]> } {
+      const teacher = createCadence();
+      for (let video = 0; video < 10; video += 1) teacher.observe('k', 44_000, 46_000);
+      const store = createCadence({ from: teacher.snapshot() });
+      const observed: Array<[number, number]> = [];
+      return { ...store, observed, observe: (key, from, to) => (observed.push([from, to]), store.observe(key, from, to)) };
+    }
+
+    const schedule = (scheduled: ReadonlyArray<ScheduledPoll>): Array<[number, number, string]> => scheduled.map(({ attempt, delay, reason }) => [attempt, delay, reason]);
+
+    it('with push and a learned cadence: the first poll waits for the learned 90 % (not pushPollDelay); the webhook comes first, no poll, and the store learns its finish', () => {
+      const store = seededStore();
+      const scheduled: ScheduledPoll[] = [];
+      scheduler.run(({ cold, expectObservable, expectSubscriptions, flush }) => {
+        const pushed = cold('45s a', { a: success({ videoUUID: A }) });
+        const transport = polls([of({ data: [success({ videoUUID: A })] })]);
+        const watch = watchTask(TASK, { ...LEARNED, cadence: store, push: pushOf(pushed), transport, scheduler, onSchedule: (next) => scheduled.push(next) });
+        expectObservable(watch).toBe('45s (s|)', { s: successEvent(A) });
+        expectSubscriptions(pushed.subscriptions).toBe('^ 44999ms !');
+        flush();
+        expect(transport.sent()).to.equal(0);
+      });
+      expect(schedule(scheduled)).to.deep.equal([[1, 46_423, 'safety-net-learned']]);
+      expect(store.observed).to.deep.equal([[45_000, 45_000]]);
+    });
+
+    it('finds the result of a lost webhook with the poll at the learned 90 % (46.4 s), not at pushPollDelay (60 s)', () => {
+      const scheduled: ScheduledPoll[] = [];
+      scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const pushed = cold('-');
+        const poll = cold('(r|)', { r: { data: [success({ videoUUID: A })] } });
+        const watch = watchTask(TASK, { ...LEARNED, cadence: seededStore(), push: pushOf(pushed), transport: polls([poll]), scheduler, onSchedule: (next) => scheduled.push(next) });
+        expectObservable(watch).toBe('46423ms (s|)', { s: successEvent(A) });
+        expectSubscriptions(poll.subscriptions).toBe('46423ms (^!)');
+        expectSubscriptions(pushed.subscriptions).toBe('^ 46422ms !');
+      });
+      expect(schedule(scheduled)).to.deep.equal([[1, 46_423, 'safety-net-learned']]);
+    });
+
+    /**
+     * A watch whose webhook is lost, of a task seen processing twice and then finished: its events, the
+     * frames of its three polls, and the schedule reported, checked against `expected`.
+     */
+    function lostWebhook(cadence: Cadence, expected: { readonly events: string; readonly polls: ReadonlyArray<string> }): Array<[number, number, string]> {
+      const scheduled: ScheduledPoll[] = [];
+      scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const replies = [cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [success({ videoUUID: A })] } })];
+        const watch = watchTask(TASK, { ...LEARNED, cadence, push: pushOf(cold('-')), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
+        expectObservable(watch).toBe(expected.events, { a: processingEvent(), s: successEvent(A) });
+        for (const [index, frame] of expected.polls.entries()) expectSubscriptions(replies[index]?.subscriptions ?? []).toBe(frame);
+      });
+      return schedule(scheduled);
+    }
+
+    it('past the 90 % (the 99 % is left out: less than pushPollFloor after it), falls back to pushPollInterval', () => {
+      expect(lostWebhook(seededStore(), { events: '46423ms a 239999ms (s|)', polls: ['46423ms (^!)', '166423ms (^!)', '286423ms (^!)'] })).to.deep.equal([
+        [1, 46_423, 'safety-net-learned'],
+        [2, 120_000, 'safety-net'],
+        [3, 120_000, 'safety-net'],
+      ]);
+    });
+
+    it('with durations spread wider: the 90 %, then the 99 %, then pushPollInterval', () => {
+      // Ten videos between 30 and 90 s: 90 % by 84 s, 99 % by 89.8 s, more than pushPollFloor apart.
+      const teacher = createCadence();
+      for (let video = 0; video < 10; video += 1) teacher.observe('k', 30_000, 90_000);
+      expect(lostWebhook(createCadence({ from: teacher.snapshot() }), { events: '84s a 125790ms (s|)', polls: ['84s (^!)', '89791ms (^!)', '209791ms (^!)'] })).to.deep.equal([
+        [1, 84_000, 'safety-net-learned'],
+        [2, 5791, 'safety-net-learned'],
+        [3, 120_000, 'safety-net'],
+      ]);
+    });
+
+    it('keeps the rungs it read at its start: what the store learns meanwhile (a batch still running) is not chased poll after poll', () => {
+      const store = seededStore();
+      const scheduled: ScheduledPoll[] = [];
+      scheduler.run(({ cold, expectObservable }) => {
+        // At 40 s the store learns of twenty videos that took 100 to 110 s: read again, it would say to poll at 109 s.
+        scheduler.schedule(() => {
+          for (let video = 0; video < 20; video += 1) store.observe('k', 100_000, 110_000);
+        }, 40_000);
+        const replies = [cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [success({ videoUUID: A })] } })];
+        const watch = watchTask(TASK, { ...LEARNED, cadence: store, push: pushOf(cold('-')), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
+        expectObservable(watch).toBe('46423ms a 119999ms (s|)', { a: processingEvent(), s: successEvent(A) });
+      });
+      expect(schedule(scheduled)).to.deep.equal([
+        [1, 46_423, 'safety-net-learned'],
+        [2, 120_000, 'safety-net'],
+      ]);
+    });
+
+    it('with push but nothing learned for the key: exactly pushPollDelay and pushPollInterval; the pushes teach the store, and the next watch of the key polls at its learned 90 %', () => {
+      const store = createCadence();
+      const first: ScheduledPoll[] = [];
+      const second: ScheduledPoll[] = [];
+      scheduler.run(({ cold, expectObservable }) => {
+        const replies = [cold('(r|)', { r: { data: [processing(), processing()] } })];
+        const pushed = cold('60500ms a 999ms b', { a: success({ videoUUID: A }), b: success({ videoUUID: B }) });
+        const watch = watchTask(TASK, { ...LEARNED, numberResults: 2, cadence: store, push: pushOf(pushed), transport: polls(replies), scheduler, onSchedule: (next) => first.push(next) });
+        expectObservable(watch).toBe('60s (ab) 496ms c 999ms (d|)', { a: processingEvent(0), b: processingEvent(1), c: successEvent(A, 0), d: successEvent(B, 1) });
+      });
+      expect(schedule(first)).to.deep.equal([
+        [1, 60_000, 'initial'],
+        [2, 120_000, 'safety-net'],
+      ]);
+      expect(store.summary('k')?.observations).to.equal(2);
+      scheduler.run(({ cold, expectObservable }) => {
+        const watch = watchTask(TASK, { ...LEARNED, cadence: store, push: pushOf(cold('-')), transport: polls([NEVER]), scheduler, onSchedule: (next) => second.push(next) });
+        expectObservable(watch, '^ 70s !').toBe('');
+      });
+      // Two finishes learned, at 60.5 and 61.5 s: the next watch's first poll goes at their 90 % as the bins hold it.
+      expect(schedule(second)).to.deep.equal([[1, 61_610, 'safety-net-learned']]);
+    });
   });
 });

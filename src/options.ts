@@ -72,16 +72,22 @@ export interface WatchOptions extends ConnectionOptions {
   /**
    * Where pushed replies come from (a webhook receiver of `runware-rx/server`, or any {@link PushSource}):
    * its bodies for this task are decoded and reconciled like polled replies, and polling becomes a sparse
-   * safety net (`pushPollDelay`, then every `pushPollInterval`). A body that does not decode is ignored.
+   * safety net (`pushPollDelay`, then every `pushPollInterval`). With a learned cadence for the task
+   * (`cadence` and `cadenceKey`), the safety-net polls go where 90 % and then 99 % of such tasks have
+   * finished, as learned when the watch starts (reason `safety-net-learned`), at most
+   * `pushPollInterval` and at least `pushPollFloor` apart, and the pushes teach the cadence when each
+   * generation finished. A body that does not decode is ignored.
    */
   readonly push?: PushSource;
   /** With `push`: delay before the first (safety-net) poll, instead of `initialDelay`. @defaultValue 60000 */
   readonly pushPollDelay?: number;
-  /** With `push`: gap between safety-net polls after a reply, jittered like every gap. @defaultValue 120000 */
+  /** With `push`: gap between safety-net polls after a reply, jittered like every gap; also the longest learned gap. @defaultValue 120000 */
   readonly pushPollInterval?: number;
+  /** With `push` and a learned cadence: the shortest gap before a safety-net poll placed by the learned durations. @defaultValue 10000, or `pushPollInterval` if shorter */
+  readonly pushPollFloor?: number;
   /**
    * Called each time the watch decides when its next poll goes out: the delay and why (`learned` when
-   * the cadence placed it). For a progress line ("next poll in 12 s"). Called synchronously; an
+   * the cadence placed it, `safety-net-learned` when it placed a safety-net poll of a watch with push). For a progress line ("next poll in 12 s"). Called synchronously; an
    * exception thrown here ends the watch.
    */
   readonly onSchedule?: (next: ScheduledPoll) => void;
@@ -117,7 +123,7 @@ export interface ScheduledPoll {
 export type ClientWatchOptions = Omit<WatchOptions, keyof ConnectionOptions | 'scheduler'>;
 
 /** Why the watch waited as long as it did before a poll. */
-export type DelayReason = 'initial' | 'backoff' | 'learned' | 'retry' | 'retry-after' | 'safety-net';
+export type DelayReason = 'initial' | 'backoff' | 'learned' | 'retry' | 'retry-after' | 'safety-net' | 'safety-net-learned';
 
 /** One poll, as reported to `onAttempt`. */
 export interface AttemptReport {
@@ -126,7 +132,7 @@ export interface AttemptReport {
   readonly attempt: number;
   /** Milliseconds waited before this poll. */
   readonly delay: number;
-  /** `initial`: the initial delay (`pushPollDelay` with push); `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `safety-net`: `pushPollInterval` after a reply, with push; `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
+  /** `initial`: the initial delay (`pushPollDelay` with push); `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `safety-net`: `pushPollInterval` after a reply, with push; `safety-net-learned`: with push and a learned cadence, the gap to where 90 % or 99 % of such tasks have finished (the first poll's too); `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
   readonly reason: DelayReason;
   /** Milliseconds from sending the request to its reply or failure, by the watch's scheduler. */
   readonly latency: number;
@@ -162,6 +168,7 @@ export interface WatchSettings {
   readonly push: PushSource | undefined;
   readonly pushPollDelay: number;
   readonly pushPollInterval: number;
+  readonly pushPollFloor: number;
 }
 
 // -------------------------------------------------------------------------------------
@@ -183,6 +190,9 @@ export interface WatchSettings {
  * - `pushPollDelay` 60000 and `pushPollInterval` 120000 (only with `push`): the safety net. A webhook lands
  *   within milliseconds of the finish; the polls only bound the lag of a lost one (about 2 minutes at
  *   most) at about one request per task for videos of up to 4 minutes, instead of about 30.
+ * - `pushPollFloor` 10000 (only with `push` and a learned cadence): the default `maxInterval`, so a safety
+ *   net placed by learned durations never polls more often than a plain watch at its sparsest (or
+ *   `pushPollInterval` when that is shorter: a safety net asked to be dense stays so).
  *
  * @example
  * ```ts run
@@ -207,6 +217,7 @@ export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' 
   maxRetryAfter: 60_000,
   pushPollDelay: 60_000,
   pushPollInterval: 120_000,
+  pushPollFloor: 10_000,
 });
 
 /** The longest delay a timer can honour: browsers and Node fire longer ones at once. */
@@ -239,6 +250,7 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
     push: options.push,
     pushPollDelay: options.pushPollDelay ?? DEFAULT_WATCH_SETTINGS.pushPollDelay,
     pushPollInterval: options.pushPollInterval ?? DEFAULT_WATCH_SETTINGS.pushPollInterval,
+    pushPollFloor: options.pushPollFloor ?? Math.min(DEFAULT_WATCH_SETTINGS.pushPollFloor, options.pushPollInterval ?? DEFAULT_WATCH_SETTINGS.pushPollInterval),
   };
   checkDelay('initialDelay', settings.initialDelay, 0);
   checkDelay('interval', settings.interval, 1);
@@ -248,6 +260,7 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
   checkDelay('maxRetryAfter', settings.maxRetryAfter, 0);
   checkDelay('pushPollDelay', settings.pushPollDelay, 0);
   checkDelay('pushPollInterval', settings.pushPollInterval, 1);
+  checkDelay('pushPollFloor', settings.pushPollFloor, 0);
   checkRange('multiplier', settings.multiplier, 1, 1000);
   checkRange('jitter', settings.jitter, 0, 1);
   checkInteger('retries', settings.retries, 0);

@@ -129,7 +129,7 @@ class TaskWatch {
       settings.cadence === undefined || cadenceKey === undefined
         ? undefined
         : new WatchCadence(settings.cadence, cadenceKey, settings.startedAt ?? startedAt, this.deadline, settings);
-    this.due = nextPoll(1, settings.push === undefined ? settings.initialDelay : settings.pushPollDelay, 'initial', 0, initialWatchState(taskUUID));
+    this.due = firstPoll(taskUUID, settings, this.cadence, numberResults, startedAt);
     this.lastFolded = undefined;
   }
 
@@ -164,7 +164,11 @@ class TaskWatch {
       cadence?.sent(settings.scheduler.now());
       return this.poll();
     }
-    if (step.kind === 'push') return EMPTY;
+    if (step.kind === 'push') {
+      // A webhook lands at the finish: the cadence learns each generation it brings as finished now.
+      cadence?.pushed(finishedAmong(step.events), settings.scheduler.now());
+      return EMPTY;
+    }
     if (cadence !== undefined && step.kind === 'reply') cadence.answered(finishedAmong(step.events));
     return step.kind === 'reply' && step.settled ? EMPTY : this.wait(scheduleAfter(step, settings, cadence, this.numberResults));
   }
@@ -314,7 +318,10 @@ class Poll implements ReplyReceiver, Cutoff {
  */
 function scheduleAfter(outcome: PollOutcome, settings: WatchSettings, cadence: WatchCadence | undefined, numberResults: number | undefined): NextPoll {
   // With push, a reply is followed by the sparse safety net: the pushes bring the news, not the polls.
-  if (outcome.kind === 'reply' && settings.push !== undefined) return nextPoll(outcome.attempt + 1, safetyNetGap(settings), 'safety-net', 0, outcome.state);
+  if (outcome.kind === 'reply' && settings.push !== undefined) {
+    const learned = cadence?.safetyNet(pendingIn(outcome.state, numberResults), settings.scheduler.now(), settings.pushPollFloor, settings.pushPollInterval);
+    return nextPoll(outcome.attempt + 1, learned ?? safetyNetGap(settings), learned === undefined ? 'safety-net' : 'safety-net-learned', 0, outcome.state);
+  }
   const plan = cadence?.plan(outcome.attempt, pendingIn(outcome.state, numberResults), settings.scheduler.now());
   const gap = plan === undefined ? backoffDelay(outcome.attempt, settings, settings.random) : plan.delay;
   const attempt = outcome.attempt + 1;
@@ -323,6 +330,17 @@ function scheduleAfter(outcome: PollOutcome, settings: WatchSettings, cadence: W
     return nextPoll(attempt, Math.min(outcome.retryAfterMs, MAX_DELAY), 'retry-after', outcome.failures, outcome.state);
   }
   return nextPoll(attempt, gap, 'retry', outcome.failures, outcome.state);
+}
+
+/**
+ * The first poll: after `initialDelay`; with push, the safety net's first, where the learned durations
+ * put it or after `pushPollDelay`.
+ */
+function firstPoll(taskUUID: string, settings: WatchSettings, cadence: WatchCadence | undefined, numberResults: number | undefined, now: number): NextPoll {
+  const state = initialWatchState(taskUUID);
+  if (settings.push === undefined) return nextPoll(1, settings.initialDelay, 'initial', 0, state);
+  const learned = cadence?.safetyNet(numberResults ?? 1, now, settings.pushPollFloor, settings.pushPollInterval);
+  return nextPoll(1, learned ?? settings.pushPollDelay, learned === undefined ? 'initial' : 'safety-net-learned', 0, state);
 }
 
 /** Generations first seen finished in a reply: each has exactly one terminal event. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { binOf, EDGES, fromMass, HISTOGRAM_BINS, HISTOGRAM_EDGES, integrate, LAST_EDGE_MS, massOf, observeDuration, PRIOR } from '../../src/cadence/durationHistogram.js';
+import { binOf, EDGES, fromMass, HISTOGRAM_BINS, HISTOGRAM_EDGES, integrate, LAST_EDGE_MS, massOf, observeDuration, PRIOR, quantileOf } from '../../src/cadence/durationHistogram.js';
 
 const edge = (k: number): number => EDGES[k] as number;
 
@@ -98,6 +98,27 @@ describe('durationHistogram', () => {
       expect(mass[0]).to.equal(0);
       expect(mass[1]).to.be.closeTo(1 / (HISTOGRAM_BINS - 1), 1e-12);
       expect(mass[HISTOGRAM_BINS - 1]).to.be.closeTo(1 / (HISTOGRAM_BINS - 1), 1e-12);
+    });
+  });
+
+  describe('quantileOf', () => {
+    it('inverts the CDF, linear inside a bin: the inverse of the CDF at every edge and in between', () => {
+      const histogram = observeDuration(observeDuration(undefined, edge(100), edge(110), 1), edge(105), edge(120), 1);
+      for (const k of [101, 104, 105, 108, 110, 115, 119]) {
+        const share = (histogram.cdf[k] as number) / histogram.weight;
+        expect(quantileOf(histogram, share), `edge ${k}`).to.be.closeTo(edge(k), 1e-6 * edge(k));
+      }
+      const middle = ((histogram.cdf[107] as number) + (histogram.cdf[108] as number)) / 2 / histogram.weight;
+      expect(quantileOf(histogram, middle)).to.be.closeTo((edge(107) + edge(108)) / 2, 1e-6 * edge(108));
+    });
+
+    it('reads shares of the total weight (decayed histograms too), from 0 to 1, and is 0 for an empty histogram', () => {
+      const decayed = observeDuration(observeDuration(undefined, edge(100), edge(101), 0.5), edge(200), edge(201), 0.5);
+      // The older generation weighs 0.5 of 1.5: a third of the mass lies in bin 100.
+      expect(quantileOf(decayed, 1 / 3)).to.be.closeTo(edge(101), 1e-6 * edge(101));
+      expect(quantileOf(decayed, 1)).to.be.closeTo(edge(201), 1e-6 * edge(201));
+      expect(quantileOf(decayed, 0)).to.equal(0);
+      expect(quantileOf(fromMass(new Array<number>(HISTOGRAM_BINS).fill(0), 0), 0.5)).to.equal(0);
     });
   });
 });

@@ -6,6 +6,7 @@
 import type { BackoffSchedule } from '../schedule/backoff.js';
 import type { Cadence } from './createCadence.js';
 import { planNextPoll, type CadenceSettings, type NextPollPlan } from './planNextPoll.js';
+import { nextSafetyNetGap, safetyNetRungs } from './planSafetyNet.js';
 
 /** What the plan reads of a watch's settings. */
 export interface WatchScheduleSettings extends BackoffSchedule {
@@ -24,6 +25,8 @@ export class WatchCadence {
   private sentAt = 0;
   /** Send time of the latest poll that was answered, from the origin: 0 before the first. */
   private answeredAt = 0;
+  /** The safety net's rungs (with push), read from the store at the first plan and kept. */
+  private rungs: number[] | undefined = undefined;
   private readonly settings: CadenceSettings;
 
   constructor(
@@ -48,6 +51,26 @@ export class WatchCadence {
   answered(finished: number): void {
     for (let index = 0; index < finished; index += 1) this.cadence.observe(this.key, this.answeredAt, this.sentAt);
     this.answeredAt = this.sentAt;
+  }
+
+  /**
+   * `finished` generations were first seen finished in a pushed body at `now`: a webhook lands at the
+   * finish, so each is learned as finished then (a point, not an interval between two polls). A watch
+   * with push thus teaches the store as precisely as it could wish while polling sparsely.
+   */
+  pushed(finished: number, now: number): void {
+    const at = now - this.origin;
+    for (let index = 0; index < finished; index += 1) this.cadence.observe(this.key, at, at);
+  }
+
+  /**
+   * The gap to the next safety-net poll of a watch with push, at the learned late quantiles (see
+   * `safetyNetRungs`: read at the first call, with the `pending` generations then, and kept), from
+   * `floor` to `cap`; `undefined` without history or once past them.
+   */
+  safetyNet(pending: number, now: number, floor: number, cap: number): number | undefined {
+    this.rungs ??= safetyNetRungs(this.cadence.summary(this.key), pending, floor);
+    return nextSafetyNetGap(this.rungs, now - this.origin, floor, cap, this.settings);
   }
 
   /**

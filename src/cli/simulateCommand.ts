@@ -8,10 +8,12 @@ import { isLoopbackHost } from '../transport/fetchTransport.js';
 import type { CliIo } from './cliIo.js';
 import { docsPage } from './docsUrl.js';
 import { reportError } from './reportError.js';
+import { describePush, describeWebhookStats, PUSH_FLAGS, PUSH_HELP, pushOptions } from './simulatePush.js';
 import { integerOption, numberOption, parseCommandArgs, stringOption, UsageError } from './usageError.js';
 
 /** Help text of `simulate`. */
 export const SIMULATE_HELP = `Usage: runware-rx simulate [--port P] [--host H] [--api-key K] [--seed S] [--time-scale X] [--dialect D]
+                          [--push [--drop-rate R] [--duplicate-rate R] [--delay-rate R [--delay MS]] [--reorder-rate R]]
 
 Runs a local Runware simulator until Ctrl+C. The first line printed is
 "listening on http://HOST:PORT/v1". What it speaks:
@@ -26,13 +28,13 @@ Options:
   --time-scale X   simulated ms per real ms (default 1; 60 makes a 90 s video take 1.5 s)
   --dialect D      realistic (the shapes the real service sends too) or strict
                    (documented shapes only); default ${DEFAULT_DIALECT}
-  -h, --help       this help
+${PUSH_HELP}  -h, --help       this help
 `;
 
 /** Runs `simulate` until stopped; resolves with the exit code. */
 export async function simulateCommand(args: ReadonlyArray<string>, io: CliIo): Promise<number> {
   try {
-    const { values } = parseCommandArgs(args, { port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' }, seed: { type: 'string' }, 'time-scale': { type: 'string' }, dialect: { type: 'string' } }, false);
+    const { values } = parseCommandArgs(args, { port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' }, seed: { type: 'string' }, 'time-scale': { type: 'string' }, dialect: { type: 'string' }, ...PUSH_FLAGS }, false);
     if (values['help'] === true) {
       io.stdout.write(SIMULATE_HELP);
       return 0;
@@ -41,6 +43,7 @@ export async function simulateCommand(args: ReadonlyArray<string>, io: CliIo): P
     const host = stringOption(values, 'host');
     if (host !== undefined && !isLoopbackHost(host)) throw new UsageError(`--host must be a loopback address (127.0.0.1, ::1 or localhost), got ${JSON.stringify(host)}: clients send an API key over plain http only to loopback`);
     const dialect = dialectOption(stringOption(values, 'dialect'));
+    const webhooks = pushOptions(values);
     const simulator = await startSimulator({
       port: integerOption(values, 'port', 0, 0, 65535),
       seed: integerOption(values, 'seed', 1, -2_147_483_648, 2_147_483_647),
@@ -48,14 +51,15 @@ export async function simulateCommand(args: ReadonlyArray<string>, io: CliIo): P
       ...(apiKey === undefined ? {} : { apiKey }),
       ...(host === undefined ? {} : { host }),
       ...(dialect === undefined ? {} : { dialect }),
+      ...(webhooks === undefined ? {} : { webhooks }),
     });
     // Listening for Ctrl+C before saying "listening": a script that reads the line and then signals is heard.
     const stopped = io.untilStopped();
-    io.stdout.write(`listening on ${simulator.url}\napi key: ${simulator.apiKey}\npress Ctrl+C to stop\n`);
+    io.stdout.write(`listening on ${simulator.url}\napi key: ${simulator.apiKey}\n${webhooks === undefined ? '' : describePush(webhooks)}press Ctrl+C to stop\n`);
     await stopped;
     await simulator.close();
     const stats = simulator.stats();
-    io.stdout.write(`stopped after ${stats.requests} requests, ${stats.tasks} tasks, ${stats.polls} polls\n`);
+    io.stdout.write(`stopped after ${stats.requests} requests, ${stats.tasks} tasks, ${stats.polls} polls\n${webhooks === undefined ? '' : describeWebhookStats(simulator.webhookStats())}`);
     return 0;
   } catch (error) {
     return reportError('simulate', error, io);

@@ -41,6 +41,15 @@ export function numberOption(values: ParsedOptions, name: string, fallback: numb
   return value;
 }
 
+/** Reads a chance option: a number from 0 to 1. */
+export function rateOption(values: ParsedOptions, name: string): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+  if (!(value >= 0 && value <= 1)) throw new UsageError(`--${name} must be a number from 0 to 1, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
 /** Reads a string option that must not be empty when given. */
 export function stringOption(values: ParsedOptions, name: string): string | undefined {
   const raw = values[name];
