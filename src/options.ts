@@ -7,6 +7,7 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { Cadence } from './cadence/createCadence.js';
 import type { RunwareError } from './errors/RunwareError.js';
 import type { PushSource } from './push/PushSource.js';
+import type { SharedHub } from './push/SharedHub.js';
 import type { ConnectionOptions } from './transport/transportFor.js';
 
 // -------------------------------------------------------------------------------------
@@ -80,6 +81,16 @@ export interface WatchOptions extends ConnectionOptions {
   /** With `push`: gap between safety-net polls after a reply, jittered like every gap. @defaultValue 120000 */
   readonly pushPollInterval?: number;
   /**
+   * A hub shared by the instances of a service (`createRedisHub` of `runware-rx/redis`, or any
+   * {@link SharedHub}): the watch reads the task's bodies from it (webhooks received by any instance,
+   * replies polled by any instance) instead of `push`, publishes the replies it polls, and polls at its
+   * own cadence only while it holds the task's polling lease; otherwise, and until the lease answers,
+   * only as the safety net (`pushPollDelay`, then every `pushPollInterval`). A watch that gains the lease
+   * polls at once (at its `initialDelay` before the first poll); while the hub is unreachable the lease
+   * says `true` and every instance polls on its own. With `push` too, `push` only gives the webhook URL.
+   */
+  readonly hub?: SharedHub;
+  /**
    * Called each time the watch decides when its next poll goes out: the delay and why (`learned` when
    * the cadence placed it). For a progress line ("next poll in 12 s"). Called synchronously; an
    * exception thrown here ends the watch.
@@ -117,7 +128,7 @@ export interface ScheduledPoll {
 export type ClientWatchOptions = Omit<WatchOptions, keyof ConnectionOptions | 'scheduler'>;
 
 /** Why the watch waited as long as it did before a poll. */
-export type DelayReason = 'initial' | 'backoff' | 'learned' | 'retry' | 'retry-after' | 'safety-net';
+export type DelayReason = 'initial' | 'backoff' | 'learned' | 'retry' | 'retry-after' | 'safety-net' | 'takeover';
 
 /** One poll, as reported to `onAttempt`. */
 export interface AttemptReport {
@@ -126,7 +137,7 @@ export interface AttemptReport {
   readonly attempt: number;
   /** Milliseconds waited before this poll. */
   readonly delay: number;
-  /** `initial`: the initial delay (`pushPollDelay` with push); `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `safety-net`: `pushPollInterval` after a reply, with push; `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
+  /** `initial`: the initial delay (`pushPollDelay` with push); `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `safety-net`: `pushPollInterval` after a reply, with push (or without the `hub`'s lease); `takeover`: at once, the `hub`'s lease just came to this instance; `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
   readonly reason: DelayReason;
   /** Milliseconds from sending the request to its reply or failure, by the watch's scheduler. */
   readonly latency: number;
@@ -160,6 +171,7 @@ export interface WatchSettings {
   readonly cadenceKey: string | undefined;
   readonly startedAt: number | undefined;
   readonly push: PushSource | undefined;
+  readonly hub: SharedHub | undefined;
   readonly pushPollDelay: number;
   readonly pushPollInterval: number;
 }
@@ -195,7 +207,7 @@ export interface WatchSettings {
  * console.log(DEFAULT_WATCH_SETTINGS, longVideo);
  * ```
  */
-export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt' | 'onSchedule' | 'cadence' | 'cadenceKey' | 'startedAt' | 'push'> = Object.freeze({
+export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt' | 'onSchedule' | 'cadence' | 'cadenceKey' | 'startedAt' | 'push' | 'hub'> = Object.freeze({
   initialDelay: 1000,
   interval: 1000,
   multiplier: 1.5,
@@ -237,6 +249,7 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
     cadenceKey: options.cadenceKey,
     startedAt: options.startedAt,
     push: options.push,
+    hub: options.hub,
     pushPollDelay: options.pushPollDelay ?? DEFAULT_WATCH_SETTINGS.pushPollDelay,
     pushPollInterval: options.pushPollInterval ?? DEFAULT_WATCH_SETTINGS.pushPollInterval,
   };
@@ -258,8 +271,19 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
   if (settings.push !== undefined && (typeof settings.push !== 'object' || settings.push === null || typeof settings.push.watch !== 'function' || typeof settings.push.urlFor !== 'function')) {
     throw new TypeError('watchTask: option push must be a push source with urlFor and watch (a webhook receiver)');
   }
+  checkHub(settings);
   if (typeof settings.random !== 'function') throw new TypeError('watchTask: option random must be a function returning a number in [0, 1)');
   return settings;
+}
+
+function checkHub({ hub, push }: WatchSettings): void {
+  if (hub === undefined) return;
+  if (typeof hub !== 'object' || hub === null || typeof hub.watch !== 'function' || typeof hub.publish !== 'function' || typeof hub.acquire !== 'function') {
+    throw new TypeError('watchTask: option hub must be a shared hub with watch, publish and acquire (createRedisHub)');
+  }
+  // A receiver that publishes to another hub than the watch reads would lose every webhook.
+  const receiverHub = (push as { readonly hub?: unknown } | undefined)?.hub;
+  if (receiverHub !== undefined && receiverHub !== hub) throw new TypeError('watchTask: option push publishes to another hub than option hub: create the webhook receiver with { hub }');
 }
 
 function checkCadence(settings: WatchSettings): void {

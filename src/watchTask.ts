@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { EMPTY, expand, merge, Observable, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
+import { EMPTY, expand, merge, Observable, Subject, takeUntil, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
 import { WatchCadence } from './cadence/watchCadence.js';
 import { RunwareError } from './errors/RunwareError.js';
 import { RunwareHttpError } from './errors/RunwareHttpError.js';
@@ -14,6 +14,7 @@ import { foldReply, type Folded } from './foldReply.js';
 import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
 import { assertTaskUUID } from './protocol/taskUUID.js';
 import { foldPushed, pushOutcomes, safetyNetGap, type PushOutcome } from './pushSteps.js';
+import { foldShared, leaseSteps, publishPolled, type LeaseStep } from './sharedSteps.js';
 import { generationsOf, initialWatchState, isSettled, type WatchState } from './reconcile.js';
 import { backoffDelay } from './schedule/backoff.js';
 import { parseRetryAfter } from './schedule/retryAfter.js';
@@ -26,8 +27,8 @@ type PollOutcome =
   | { readonly kind: 'reply'; readonly attempt: number; readonly state: WatchState; readonly events: ReadonlyArray<GenerationEvent>; readonly settled: boolean }
   | { readonly kind: 'failure'; readonly attempt: number; readonly failures: number; readonly state: WatchState; readonly retryAfterMs: number | undefined };
 
-/** A step of the watch: a timer's tick (the wait is over: poll now), what a poll came to, or a pushed body folded in. */
-type Step = number | PollOutcome | PushOutcome;
+/** A step of the watch: a timer's tick (the wait is over: poll now), what a poll came to, a pushed body folded in, or the shared hub's lease. */
+type Step = number | PollOutcome | PushOutcome | LeaseStep;
 
 /** When and why the next poll goes out. */
 interface NextPoll {
@@ -109,6 +110,10 @@ class TaskWatch {
   private readonly cadence: WatchCadence | undefined;
   /** The last reply folded and the state it left, so that an equal reply is not decoded again. */
   private lastFolded: Folded | undefined;
+  /** With a shared hub: the lease's last answer (undefined before the first); a timer is pending; cancels it. */
+  private holding: boolean | undefined;
+  private waiting: boolean;
+  private readonly replanned: Subject<void> | undefined;
 
   constructor(
     taskUUID: string,
@@ -129,21 +134,36 @@ class TaskWatch {
       settings.cadence === undefined || cadenceKey === undefined
         ? undefined
         : new WatchCadence(settings.cadence, cadenceKey, settings.startedAt ?? startedAt, this.deadline, settings);
-    this.due = nextPoll(1, settings.push === undefined ? settings.initialDelay : settings.pushPollDelay, 'initial', 0, initialWatchState(taskUUID));
     this.lastFolded = undefined;
+    this.holding = undefined;
+    this.waiting = false;
+    this.replanned = settings.hub === undefined ? undefined : new Subject<void>();
+    this.due = nextPoll(1, this.sparse() ? settings.pushPollDelay : settings.initialDelay, 'initial', 0, initialWatchState(taskUUID));
+  }
+
+  /** Polling only as the safety net: with push, or with a shared hub whose lease is not (known to be) this instance's. */
+  private sparse(): boolean {
+    const { push, hub } = this.settings;
+    return push !== undefined || (hub !== undefined && this.holding !== true);
   }
 
   start(): Subscription {
-    const { push } = this.settings;
-    // With push, its bodies join the polls' steps in the one expand: each is folded when it arrives.
+    const { push, hub } = this.settings;
+    // With push, its bodies join the polls' steps in the one expand: each is folded when it arrives. A
+    // shared hub carries the webhooks and the other instances' polls instead, and its lease joins too.
     const first = this.wait(this.due);
-    const steps = push === undefined ? first : merge(first, pushOutcomes(push, this.taskUUID, (body) => this.pushed(body)));
+    const steps =
+      hub !== undefined
+        ? merge(first, pushOutcomes(hub, this.taskUUID, (body) => this.pushed(body)), leaseSteps(hub, this.taskUUID))
+        : push === undefined
+          ? first
+          : merge(first, pushOutcomes(push, this.taskUUID, (body) => this.pushed(body)));
     // The watch observes its own steps (`next`, `error`, `complete` below): no observer object of closures per watch.
     return steps.pipe(expand((step) => this.advance(step))).subscribe(this);
   }
 
   next(step: Step): void {
-    if (typeof step === 'number' || step.kind === 'failure') return;
+    if (typeof step === 'number' || step.kind === 'failure' || step.kind === 'lease') return;
     for (const event of step.events) this.subscriber.next(event);
     // Settled: done now, whatever else is pending (a push subscription never completes on its own); the
     // teardown cancels the timer and the push subscription.
@@ -161,28 +181,54 @@ class TaskWatch {
   private advance(step: Step): Observable<Step> {
     const { cadence, settings } = this;
     if (typeof step === 'number') {
+      this.waiting = false;
       cadence?.sent(settings.scheduler.now());
       return this.poll();
     }
     if (step.kind === 'push') return EMPTY;
+    if (step.kind === 'lease') return this.leased(step.holding);
     if (cadence !== undefined && step.kind === 'reply') cadence.answered(finishedAmong(step.events));
-    return step.kind === 'reply' && step.settled ? EMPTY : this.wait(scheduleAfter(step, settings, cadence, this.numberResults));
+    return step.kind === 'reply' && step.settled ? EMPTY : this.wait(scheduleAfter(step, settings, cadence, this.numberResults, this.sparse()));
+  }
+
+  /**
+   * The lease's answer changed. A poll in flight goes on (the wait after it follows the new answer); a
+   * pending wait is replaced when the answer changes how often this instance polls: the first poll then
+   * waits its own delay (`initialDelay` or `pushPollDelay`) from the watch's start, a later one goes out
+   * at once for a new holder (the previous one may be gone since its last poll) or a safety-net gap from
+   * now for a follower.
+   */
+  private leased(holding: boolean): Observable<Step> {
+    const wasSparse = this.sparse();
+    this.holding = holding;
+    const sparse = this.sparse();
+    if (!this.waiting || sparse === wasSparse) return EMPTY;
+    this.replanned?.next();
+    const { due, settings } = this;
+    if (due.attempt === 1 && due.reason === 'initial') {
+      const startedAt = this.deadline - settings.timeout;
+      const delay = Math.max(0, startedAt + (sparse ? settings.pushPollDelay : settings.initialDelay) - settings.scheduler.now());
+      return this.wait(nextPoll(1, delay, 'initial', 0, due.state));
+    }
+    return this.wait(sparse ? nextPoll(due.attempt, safetyNetGap(settings), 'safety-net', due.failures, due.state) : nextPoll(due.attempt, 0, 'takeover', due.failures, due.state));
   }
 
   /** A pushed body folded into the latest state, which the next poll (or the one in flight) then folds into. */
   private pushed(body: unknown): PushOutcome | undefined {
     const { due } = this;
-    const outcome = foldPushed(due.state, body, this.numberResults);
+    const outcome = this.settings.hub === undefined ? foldPushed(due.state, body, this.numberResults) : foldShared(due.state, body, this.numberResults);
     if (outcome !== undefined) this.due = nextPoll(due.attempt, due.delay, due.reason, due.failures, outcome.state);
     return outcome;
   }
 
   private wait(next: NextPoll): Observable<Step> {
     this.due = next;
+    this.waiting = true;
     const { scheduler, onSchedule } = this.settings;
     const delay = Math.min(next.delay, this.deadline - scheduler.now());
     onSchedule?.({ taskUUID: this.taskUUID, attempt: next.attempt, delay: Math.max(0, delay), reason: next.reason });
-    return timer(delay, scheduler);
+    // With a shared hub the lease may replace this wait (see `leased`).
+    return this.replanned === undefined ? timer(delay, scheduler) : timer(delay, scheduler).pipe(takeUntil(this.replanned));
   }
 
   /** One poll: the request, read into an outcome; a transient failure becomes an outcome too. */
@@ -203,6 +249,8 @@ class TaskWatch {
     const { state, events } = foldReply(this.due.state, body, this.numberResults, last);
     // An equal reply folded onto the state it left changes nothing: keep the first, so no new record per poll.
     if (last === undefined || last.state !== state) this.lastFolded = { body, state };
+    const { hub } = this.settings;
+    if (hub !== undefined) publishPolled(hub, this.taskUUID, body);
     return { kind: 'reply', attempt: next.attempt, state, events, settled: isSettled(state, this.numberResults) };
   }
 
@@ -312,9 +360,10 @@ class Poll implements ReplyReceiver, Cutoff {
  * The poll after `outcome`: the backoff schedule, or the learned one with a cadence, or a longer
  * Retry-After the server asked for.
  */
-function scheduleAfter(outcome: PollOutcome, settings: WatchSettings, cadence: WatchCadence | undefined, numberResults: number | undefined): NextPoll {
-  // With push, a reply is followed by the sparse safety net: the pushes bring the news, not the polls.
-  if (outcome.kind === 'reply' && settings.push !== undefined) return nextPoll(outcome.attempt + 1, safetyNetGap(settings), 'safety-net', 0, outcome.state);
+function scheduleAfter(outcome: PollOutcome, settings: WatchSettings, cadence: WatchCadence | undefined, numberResults: number | undefined, sparse: boolean): NextPoll {
+  // With push, a reply is followed by the sparse safety net: the pushes bring the news, not the polls
+  // (so it is with a shared hub whose lease another instance holds: its polls come through the hub).
+  if (outcome.kind === 'reply' && sparse) return nextPoll(outcome.attempt + 1, safetyNetGap(settings), 'safety-net', 0, outcome.state);
   const plan = cadence?.plan(outcome.attempt, pendingIn(outcome.state, numberResults), settings.scheduler.now());
   const gap = plan === undefined ? backoffDelay(outcome.attempt, settings, settings.random) : plan.delay;
   const attempt = outcome.attempt + 1;
