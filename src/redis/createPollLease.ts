@@ -36,6 +36,8 @@ export interface PollLease {
    * another instance takes over at its next try. Subscriptions to one task share one lease.
    */
   acquire(taskUUID: string): Observable<boolean>;
+  /** Resolves once the connection is up the first time; rejects only if the lease is closed first. Awaiting it is optional. */
+  readonly ready: Promise<void>;
   /** The owner written in the keys this process holds. */
   readonly owner: string;
   /** Closes the connection; held leases expire after `ttl`. Idempotent. */
@@ -120,6 +122,7 @@ export function createPollLease(options: PollLeaseOptions): PollLease {
     });
 
   return {
+    ready: connection.ready,
     owner,
     acquire(taskUUID) {
       const key = `${prefix}{${taskKey(taskUUID, 'PollLease.acquire')}}:lease`;

@@ -11,7 +11,7 @@ import { backoffDelay } from '../schedule/backoff.js';
 import { hubCalls } from '../server/hubCalls.js';
 import type { PushHub } from '../server/PushHub.js';
 import { taskKey } from '../server/taskKey.js';
-import { createPollLease, type PollLease, type PollLeaseOptions } from './createPollLease.js';
+import { createPollLease, type PollLeaseOptions } from './createPollLease.js';
 import { DEFAULT_RECONNECT, isReplyError, openRedisConnection, type RedisConnectionOptions } from './redisConnection.js';
 import { compareStreamIds, readRange, readStreams, type StreamEntry } from './streamEntries.js';
 
@@ -31,7 +31,7 @@ export interface RedisHubOptions extends RedisConnectionOptions {
   /** Clock of the pauses between failed reads while Redis is away, and of the lease. @defaultValue asyncScheduler */
   readonly scheduler?: SchedulerLike;
   /**
-   * The polling lease of `acquire` (its own connection, opened at the first `acquire`): how long a lease
+   * The polling lease of `acquire` (on a third connection): how long a lease
    * outlives a holder that died (the takeover delay), how often it is renewed, this process' name in it.
    * @defaultValue `{ ttl: 10000, renewInterval: ttl / 3 }`
    */
@@ -44,7 +44,7 @@ export interface RedisHubOptions extends RedisConnectionOptions {
  */
 export interface RedisHub extends PushHub, SharedHub {
   /**
-   * Resolves once both connections are up the first time (it waits while Redis cannot be reached, and
+   * Resolves once its three connections (commands, reader, lease) are up the first time (it waits while Redis cannot be reached, and
    * rejects only if the hub is closed first). Awaiting it is optional: before it, a publish rejects and a
    * watch waits.
    */
@@ -116,7 +116,8 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
   const processId = randomUUID();
   const commands = openRedisConnection(options, `runware-rx:hub:${processId}:commands`);
   const reader = openRedisConnection(options, `runware-rx:hub:${processId}:reader`);
-  const ready = Promise.all([commands.ready, reader.ready]).then(() => undefined);
+  const lease = createPollLease({ ...options, ...options.lease, prefix, scheduler });
+  const ready = Promise.all([commands.ready, reader.ready, lease.ready]).then(() => undefined);
   ready.catch(() => undefined); // reported through onError; awaiting it is optional
 
   const streamKey = (key: string): string => `${prefix}{${key}}:bodies`;
@@ -223,7 +224,6 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
     return found;
   };
 
-  let lease: PollLease | undefined;
 
   /** The one reader of this process: XREAD BLOCK over every watched stream, from each one's last ID. */
   const readLoop = async (): Promise<void> => {
@@ -283,7 +283,6 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
       taskKey(taskUUID, 'RedisHub.acquire');
       return defer(() => {
         if (closed) return of(true);
-        lease ??= createPollLease({ ...options, ...options.lease, prefix, scheduler });
         return lease.acquire(taskUUID);
       });
     },
@@ -296,7 +295,7 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
       tails.clear();
       commands.close();
       reader.close();
-      await lease?.close();
+      await lease.close();
       await reading$;
     },
   };
