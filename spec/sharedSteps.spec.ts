@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { NEVER, Observable, of } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { createRunwareClient, watchTask, type AttemptReport, type GenerationEvent, type PushSource, type SharedHub, type Transport, type WatchOptions } from '../src/index.js';
+import { createRunwareClient, watchTask, type AttemptReport, type GenerationEvent, type PushSource, type SharedHub, type WatchOptions } from '../src/index.js';
 import { foldShared, publishPolled } from '../src/sharedSteps.js';
 import { initialWatchState } from '../src/reconcile.js';
-import { FIXTURE_TASK_UUID as TASK, processing, success } from '../src/testing/index.js';
+import { FIXTURE_TASK_UUID as TASK, processing, scriptedTransport as polls, success } from '../src/testing/index.js';
 import { createTestScheduler } from './helpers/marbles.js';
 
 const A = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
@@ -14,13 +14,6 @@ const successEvent = (index = 0): GenerationEvent => ({ status: 'success', taskU
 const processingEvent = (index = 0): GenerationEvent => ({ status: 'processing', taskUUID: TASK, taskType: 'videoInference', index });
 /** What a watch publishes after a poll: the task's items of the reply. */
 const shared = (...data: unknown[]): unknown => ({ sharedReply: { data, errors: [] } });
-
-/** Polls answered in turn by `replies` (the last one repeated), counted. */
-function polls(replies: ReadonlyArray<Observable<unknown>>): Transport & { readonly sent: () => number } {
-  let sent = 0;
-  const transport = (): Observable<unknown> => replies[Math.min(sent++, replies.length - 1)] ?? NEVER;
-  return Object.assign(transport, { sent: () => sent });
-}
 
 /** A scripted shared hub: its bodies, its lease, and the publications (frame and body) it received. */
 function hubOf(scheduler: TestScheduler, bodies: Observable<unknown>, lease: Observable<boolean>, publish?: () => Promise<void>): SharedHub & { readonly published: Array<[number, unknown]> } {
@@ -74,7 +67,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       expectObservable(watch).toBe('15ms (ab) 6ms (cd|)', { a: processingEvent(0), b: processingEvent(1), c: successEvent(0), d: otherSuccess });
       expectSubscriptions(lease.subscriptions).toBe('^ 24ms !');
       flush();
-      expect(transport.sent()).to.equal(0);
+      expect(transport.requests).to.have.length(0);
     });
   });
 
@@ -82,7 +75,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
     scheduler.run(({ cold, expectObservable }) => {
       const reasons: string[] = [];
       const onAttempt = (attempt: AttemptReport): void => void reasons.push(`${attempt.reason} ${attempt.delay}`);
-      const transport = polls([of({ data: [processing(), processing()] })]);
+      const transport = polls([of({ data: [processing(), processing()] }), of({ data: [processing(), processing()] })]);
       const webhook = success({ videoUUID: A }); // a flat webhook body: one generation
       const watch = watchTask(TASK, { ...SHARED, numberResults: 2, onAttempt, hub: hubOf(scheduler, cold('140ms a', { a: webhook }), cold('-')), transport, scheduler });
       expectObservable(watch, '^ 144ms !').toBe('30ms (ab) 106ms c', { a: processingEvent(0), b: processingEvent(1), c: successEvent(0) });

@@ -130,6 +130,19 @@ describe('several processes behind one Redis (a receiver, two watchers sharing p
   };
   const video = (taskUUID: string, numberResults: number): Record<string, unknown> => ({ taskType: 'videoInference', taskUUID, model: 'klingai:5@3', positivePrompt: 'a fox in snow', numberResults });
   const newTasks = (): string[] => Array.from({ length: TASKS }, () => randomUUID());
+  /**
+   * New tasks on the hand-moved simulator (they finish when the spec moves its clock), watched by both
+   * watchers until each has seen every task processing and every task has one lease holder.
+   */
+  const watchedAndLeased = async (): Promise<{ readonly list: string[]; readonly tasks: ReadonlySet<string> }> => {
+    const list = newTasks();
+    const tasks = new Set(list);
+    await submit(clocked, list.map((taskUUID) => video(taskUUID, 1)));
+    watchAll(clocked, list, 1);
+    await bothSawProcessing(tasks);
+    await Promise.all(watchers.map((watcher) => watcher.until(() => leasesSettled(watchers, tasks))));
+    return { list, tasks };
+  };
   /** Both watchers saw every task processing (the holder polled it, the follower heard it from the hub). */
   const bothSawProcessing = (tasks: ReadonlySet<string>) => Promise.all(watchers.map((watcher) => watcher.until(() => count(watcher, 'event', tasks) === tasks.size)));
 
@@ -186,12 +199,7 @@ describe('several processes behind one Redis (a receiver, two watchers sharing p
   });
 
   it('loses nothing and doubles nothing when redis-server restarts mid-run: the hub resumes and the leases are taken again', async () => {
-    const list = newTasks();
-    const tasks = new Set(list);
-    await submit(clocked, list.map((taskUUID) => video(taskUUID, 1)));
-    watchAll(clocked, list, 1);
-    await bothSawProcessing(tasks);
-    await Promise.all(watchers.map((watcher) => watcher.until(() => leasesSettled(watchers, tasks))));
+    const { list, tasks } = await watchedAndLeased();
     const leaseLines = watchers.map((watcher) => [...(watcher.byKind.get('lease')?.values() ?? [])].reduce((sum, answers) => sum + answers.length, 0));
     await server.restart(); // empty: no persistence
     // The followers' leases said true while Redis was away (so they polled on their own), and one lease
@@ -207,12 +215,7 @@ describe('several processes behind one Redis (a receiver, two watchers sharing p
   });
 
   it('takes over the tasks of a lease holder that was killed: the other instance polls them and loses nothing', async () => {
-    const list = newTasks();
-    const tasks = new Set(list);
-    await submit(clocked, list.map((taskUUID) => video(taskUUID, 1)));
-    watchAll(clocked, list, 1);
-    await bothSawProcessing(tasks);
-    await Promise.all(watchers.map((watcher) => watcher.until(() => leasesSettled(watchers, tasks))));
+    const { list, tasks } = await watchedAndLeased();
     // Kill the instance holding more of the tasks (SIGKILL: no release, its leases must expire).
     const held = watchers.map((watcher) => [...about(watcher, 'lease', tasks)].filter(([, answers]) => answers.at(-1) === 'true').map(([task]) => task));
     const victim = (held[0]?.length ?? 0) >= (held[1]?.length ?? 0) ? 0 : 1;
