@@ -15,7 +15,7 @@ import { spawnSimulator, type SimulatorChild } from './spawnSimulator.js';
 
 /** Simulated ms per real ms: the 30 to 240 s videos take 1.5 to 12 s. */
 const SCALE = 20;
-const K = 1000;
+const K = Number(process.env['BENCH_K'] ?? 1000);
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 
 interface Instance {

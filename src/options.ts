@@ -83,7 +83,7 @@ export interface WatchOptions extends ConnectionOptions {
   /**
    * A hub shared by the instances of a service (`createRedisHub` of `runware-rx/redis`, or any
    * {@link SharedHub}): the watch reads the task's bodies from it (webhooks received by any instance,
-   * replies polled by any instance) instead of `push`, publishes the replies it polls, and polls at its
+   * replies polled by any instance) instead of `push`, publishes the polled replies that tell it something new, and polls at its
    * own cadence only while it holds the task's polling lease; otherwise, and until the lease answers,
    * only as the safety net (`pushPollDelay`, then every `pushPollInterval`). A watch that gains the lease
    * polls at once (at its `initialDelay` before the first poll); while the hub is unreachable the lease

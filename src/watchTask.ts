@@ -249,8 +249,10 @@ class TaskWatch {
     const { state, events } = foldReply(this.due.state, body, this.numberResults, last);
     // An equal reply folded onto the state it left changes nothing: keep the first, so no new record per poll.
     if (last === undefined || last.state !== state) this.lastFolded = { body, state };
+    // Only a reply that taught this watch something is news to the others: what it already knew came from
+    // a reply it published before or from the hub itself.
     const { hub } = this.settings;
-    if (hub !== undefined) publishPolled(hub, this.taskUUID, body);
+    if (hub !== undefined && state !== this.due.state) publishPolled(hub, this.taskUUID, body);
     return { kind: 'reply', attempt: next.attempt, state, events, settled: isSettled(state, this.numberResults) };
   }
 
