@@ -3,7 +3,7 @@
  * polls each task on its own the way the official SDK does. Prints Markdown tables (docs/performance.md
  * holds the latest). Takes about 3.5 minutes on 2 cores; see docs/performance.md for what is scaled down.
  * `BENCH=cadence` runs only the learned cadence's virtual-time part (about 15 s); `BENCH=push` only push
- * beside polling (about a minute).
+ * beside polling (about a minute); `BENCH=redis` only several processes through one Redis (about a minute).
  */
 import { cadenceBench, cadenceReport } from './cadenceBench.js';
 import { decodeCosts } from './decodeCost.js';
@@ -11,6 +11,7 @@ import { pollCostReport, pollCosts } from './pollCost.js';
 import { idleWatchHeap, inFlightWatchHeap } from './watchHeap.js';
 import { pollingRun, type Mode, type RunResult } from './pollingRun.js';
 import { pushBench } from './pushBench.js';
+import { sharedBench } from './sharedBench.js';
 import { spawnSimulator } from './spawnSimulator.js';
 
 /** Simulated ms per real ms, for the simulator and the client alike. */
@@ -57,6 +58,12 @@ if (process.env['BENCH'] === 'poll') {
   process.exit(0);
 }
 
+if (process.env['BENCH'] === 'redis') {
+  process.stdout.write(`${await sharedBench(log)}\n`);
+  log('done');
+  process.exit(0);
+}
+
 if (process.env['BENCH'] === 'push') {
   process.stdout.write(`${await pushBench(log)}\n`);
   log('done');
@@ -91,6 +98,7 @@ try {
 log('learned cadence (virtual time)');
 const cadence = cadenceBench();
 const push = await pushBench(log);
+const shared = await sharedBench(log);
 log('done');
 
 const find = (mode: Mode, K: number): RunResult | undefined => results.find((result) => result.mode === mode && result.K === K);
@@ -168,3 +176,4 @@ out.push(`| event-loop lag p99 < 50 ms, every runware-rx run (incl. K = 10 000) 
 process.stdout.write(`${out.join('\n')}\n`);
 process.stdout.write(`\n${cadenceReport(cadence)}\n`);
 process.stdout.write(`\n${push}\n`);
+process.stdout.write(`\n${shared}\n`);

@@ -41,6 +41,7 @@ export { readErrorItems } from './protocol/errorItems.js';
 export { DEFAULT_WATCH_SETTINGS } from './options.js';
 export type { AttemptReport, ClientWatchOptions, DelayReason, ScheduledPoll, WatchOptions } from './options.js';
 export type { PushSource } from './push/PushSource.js';
+export type { SharedHub } from './push/SharedHub.js';
 export type { ConnectionOptions } from './transport/transportFor.js';
 
 /* Transport */

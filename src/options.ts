@@ -7,6 +7,7 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { Cadence } from './cadence/createCadence.js';
 import type { RunwareError } from './errors/RunwareError.js';
 import type { PushSource } from './push/PushSource.js';
+import type { SharedHub } from './push/SharedHub.js';
 import type { ConnectionOptions } from './transport/transportFor.js';
 
 // -------------------------------------------------------------------------------------
@@ -86,6 +87,17 @@ export interface WatchOptions extends ConnectionOptions {
   /** With `push` and a learned cadence: the shortest gap before a safety-net poll placed by the learned durations. @defaultValue 10000, or `pushPollInterval` if shorter */
   readonly pushPollFloor?: number;
   /**
+   * A hub shared by the instances of a service (`createRedisHub` of `runware-rx/redis`, or any
+   * {@link SharedHub}): the watch reads the task's bodies from it (webhooks received by any instance,
+   * replies polled by any instance) instead of `push`, and publishes the polled replies that tell it
+   * something new. Only the instance holding the task's polling lease polls it (at its own cadence, or
+   * the safety net's with `push`); the others do not poll at all (reason `following`) and take over at
+   * once when the lease comes to them (its holder stopped watching or died). Until the lease first
+   * answers the watch polls as the safety net; while the hub is unreachable the lease says `true` and
+   * every instance polls on its own. With `push` too, `push` only gives the webhook URL.
+   */
+  readonly hub?: SharedHub;
+  /**
    * Called each time the watch decides when its next poll goes out: the delay and why (`learned` when
    * the cadence placed it, `safety-net-learned` when it placed a safety-net poll of a watch with push). For a progress line ("next poll in 12 s"). Called synchronously; an
    * exception thrown here ends the watch.
@@ -123,7 +135,7 @@ export interface ScheduledPoll {
 export type ClientWatchOptions = Omit<WatchOptions, keyof ConnectionOptions | 'scheduler'>;
 
 /** Why the watch waited as long as it did before a poll. */
-export type DelayReason = 'initial' | 'backoff' | 'learned' | 'retry' | 'retry-after' | 'safety-net' | 'safety-net-learned';
+export type DelayReason = 'initial' | 'backoff' | 'learned' | 'retry' | 'retry-after' | 'safety-net' | 'safety-net-learned' | 'takeover' | 'following';
 
 /** One poll, as reported to `onAttempt`. */
 export interface AttemptReport {
@@ -132,7 +144,7 @@ export interface AttemptReport {
   readonly attempt: number;
   /** Milliseconds waited before this poll. */
   readonly delay: number;
-  /** `initial`: the initial delay (`pushPollDelay` with push); `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `safety-net`: `pushPollInterval` after a reply, with push; `safety-net-learned`: with push and a learned cadence, the gap to where 90 % or 99 % of such tasks have finished (the first poll's too); `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
+  /** `initial`: the initial delay (`pushPollDelay` with push); `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `safety-net`: `pushPollInterval` after a reply, with push; `safety-net-learned`: with push and a learned cadence, the gap to where 90 % or 99 % of such tasks have finished (the first poll's too); `takeover`: at once, the `hub`'s lease just came to this instance; `following`: not before the deadline, the `hub`'s lease is another instance's (the wait ends when the lease comes here); `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
   readonly reason: DelayReason;
   /** Milliseconds from sending the request to its reply or failure, by the watch's scheduler. */
   readonly latency: number;
@@ -166,6 +178,7 @@ export interface WatchSettings {
   readonly cadenceKey: string | undefined;
   readonly startedAt: number | undefined;
   readonly push: PushSource | undefined;
+  readonly hub: SharedHub | undefined;
   readonly pushPollDelay: number;
   readonly pushPollInterval: number;
   readonly pushPollFloor: number;
@@ -205,7 +218,7 @@ export interface WatchSettings {
  * console.log(DEFAULT_WATCH_SETTINGS, longVideo);
  * ```
  */
-export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt' | 'onSchedule' | 'cadence' | 'cadenceKey' | 'startedAt' | 'push'> = Object.freeze({
+export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt' | 'onSchedule' | 'cadence' | 'cadenceKey' | 'startedAt' | 'push' | 'hub'> = Object.freeze({
   initialDelay: 1000,
   interval: 1000,
   multiplier: 1.5,
@@ -248,6 +261,7 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
     cadenceKey: options.cadenceKey,
     startedAt: options.startedAt,
     push: options.push,
+    hub: options.hub,
     pushPollDelay: options.pushPollDelay ?? DEFAULT_WATCH_SETTINGS.pushPollDelay,
     pushPollInterval: options.pushPollInterval ?? DEFAULT_WATCH_SETTINGS.pushPollInterval,
     pushPollFloor: options.pushPollFloor ?? Math.min(DEFAULT_WATCH_SETTINGS.pushPollFloor, options.pushPollInterval ?? DEFAULT_WATCH_SETTINGS.pushPollInterval),
@@ -271,8 +285,19 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
   if (settings.push !== undefined && (typeof settings.push !== 'object' || settings.push === null || typeof settings.push.watch !== 'function' || typeof settings.push.urlFor !== 'function')) {
     throw new TypeError('watchTask: option push must be a push source with urlFor and watch (a webhook receiver)');
   }
+  checkHub(settings);
   if (typeof settings.random !== 'function') throw new TypeError('watchTask: option random must be a function returning a number in [0, 1)');
   return settings;
+}
+
+function checkHub({ hub, push }: WatchSettings): void {
+  if (hub === undefined) return;
+  if (typeof hub !== 'object' || hub === null || typeof hub.watch !== 'function' || typeof hub.publish !== 'function' || typeof hub.acquire !== 'function') {
+    throw new TypeError('watchTask: option hub must be a shared hub with watch, publish and acquire (createRedisHub)');
+  }
+  // A receiver that publishes to another hub than the watch reads would lose every webhook.
+  const receiverHub = (push as { readonly hub?: unknown } | undefined)?.hub;
+  if (receiverHub !== undefined && receiverHub !== hub) throw new TypeError('watchTask: option push publishes to another hub than option hub: create the webhook receiver with { hub }');
 }
 
 function checkCadence(settings: WatchSettings): void {

@@ -26,7 +26,7 @@ export interface PushOutcome {
  * whatever poll is in flight). A body `fold` cannot read is left out, and a push source that errors is
  * left behind: polling goes on either way, so a broken push costs lag, never the watch.
  */
-export function pushOutcomes(push: PushSource, taskUUID: string, fold: (body: unknown) => PushOutcome | undefined): Observable<PushOutcome> {
+export function pushOutcomes(push: Pick<PushSource, 'watch'>, taskUUID: string, fold: (body: unknown) => PushOutcome | undefined): Observable<PushOutcome> {
   return push.watch(taskUUID).pipe(
     map(fold),
     filter((outcome): outcome is PushOutcome => outcome !== undefined),

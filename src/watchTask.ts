@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { EMPTY, expand, merge, Observable, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
+import { EMPTY, expand, merge, Observable, Subject, takeUntil, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
 import { WatchCadence } from './cadence/watchCadence.js';
 import { RunwareError } from './errors/RunwareError.js';
 import { RunwareHttpError } from './errors/RunwareHttpError.js';
@@ -14,6 +14,7 @@ import { foldReply, type Folded } from './foldReply.js';
 import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
 import { assertTaskUUID } from './protocol/taskUUID.js';
 import { foldPushed, pushOutcomes, safetyNetGap, type PushOutcome } from './pushSteps.js';
+import { foldShared, leaseSteps, publishPolled, type LeaseStep } from './sharedSteps.js';
 import { generationsOf, initialWatchState, isSettled, type WatchState } from './reconcile.js';
 import { backoffDelay } from './schedule/backoff.js';
 import { parseRetryAfter } from './schedule/retryAfter.js';
@@ -26,8 +27,8 @@ type PollOutcome =
   | { readonly kind: 'reply'; readonly attempt: number; readonly state: WatchState; readonly events: ReadonlyArray<GenerationEvent>; readonly settled: boolean }
   | { readonly kind: 'failure'; readonly attempt: number; readonly failures: number; readonly state: WatchState; readonly retryAfterMs: number | undefined };
 
-/** A step of the watch: a timer's tick (the wait is over: poll now), what a poll came to, or a pushed body folded in. */
-type Step = number | PollOutcome | PushOutcome;
+/** A step of the watch: a timer's tick (the wait is over: poll now), what a poll came to, a pushed body folded in, or the shared hub's lease. */
+type Step = number | PollOutcome | PushOutcome | LeaseStep;
 
 /** When and why the next poll goes out. */
 interface NextPoll {
@@ -109,6 +110,10 @@ class TaskWatch {
   private readonly cadence: WatchCadence | undefined;
   /** The last reply folded and the state it left, so that an equal reply is not decoded again. */
   private lastFolded: Folded | undefined;
+  /** With a shared hub: the lease's last answer (undefined before the first); a timer is pending; cancels it. */
+  private holding: boolean | undefined;
+  private waiting: boolean;
+  private readonly replanned: Subject<void> | undefined;
 
   constructor(
     taskUUID: string,
@@ -129,21 +134,53 @@ class TaskWatch {
       settings.cadence === undefined || cadenceKey === undefined
         ? undefined
         : new WatchCadence(settings.cadence, cadenceKey, settings.startedAt ?? startedAt, this.deadline, settings);
-    this.due = firstPoll(taskUUID, settings, this.cadence, numberResults, startedAt);
     this.lastFolded = undefined;
+    this.holding = undefined;
+    this.waiting = false;
+    this.replanned = settings.hub === undefined ? undefined : new Subject<void>();
+    this.due = this.firstPoll(initialWatchState(taskUUID), 0);
+  }
+
+  /**
+   * How this instance polls the task: `following` not at all (a shared hub's lease is another
+   * instance's: its polls and the webhooks come through the hub, and the lease passes here when that
+   * instance stops); `sparse` as the safety net (with push, or before the lease first answers); `full`
+   * at the watch's own cadence.
+   */
+  private polling(): 'following' | 'sparse' | 'full' {
+    const { push, hub } = this.settings;
+    if (hub !== undefined && this.holding === false) return 'following';
+    return push !== undefined || (hub !== undefined && this.holding === undefined) ? 'sparse' : 'full';
+  }
+
+  /** The first poll, `elapsed` ms after the watch started: its own delay, counted from the start. */
+  private firstPoll(state: WatchState, elapsed: number): NextPoll {
+    const { settings, cadence } = this;
+    const polling = this.polling();
+    if (polling === 'following') return nextPoll(1, Infinity, 'following', 0, state);
+    // A learned gap is already counted from now; the fixed delays are counted from the start.
+    const learned = polling === 'sparse' ? cadence?.safetyNet(this.numberResults ?? 1, settings.scheduler.now(), settings.pushPollFloor, settings.pushPollInterval) : undefined;
+    if (learned !== undefined) return nextPoll(1, learned, 'safety-net-learned', 0, state);
+    return nextPoll(1, Math.max(0, (polling === 'sparse' ? settings.pushPollDelay : settings.initialDelay) - elapsed), 'initial', 0, state);
   }
 
   start(): Subscription {
-    const { push } = this.settings;
-    // With push, its bodies join the polls' steps in the one expand: each is folded when it arrives.
+    const { push, hub } = this.settings;
+    // With push, its bodies join the polls' steps in the one expand: each is folded when it arrives. A
+    // shared hub carries the webhooks and the other instances' polls instead, and its lease joins too.
     const first = this.wait(this.due);
-    const steps = push === undefined ? first : merge(first, pushOutcomes(push, this.taskUUID, (body) => this.pushed(body)));
+    const steps =
+      hub !== undefined
+        ? merge(first, pushOutcomes(hub, this.taskUUID, (body) => this.pushed(body)), leaseSteps(hub, this.taskUUID))
+        : push === undefined
+          ? first
+          : merge(first, pushOutcomes(push, this.taskUUID, (body) => this.pushed(body)));
     // The watch observes its own steps (`next`, `error`, `complete` below): no observer object of closures per watch.
     return steps.pipe(expand((step) => this.advance(step))).subscribe(this);
   }
 
   next(step: Step): void {
-    if (typeof step === 'number' || step.kind === 'failure') return;
+    if (typeof step === 'number' || step.kind === 'failure' || step.kind === 'lease') return;
     for (const event of step.events) this.subscriber.next(event);
     // Settled: done now, whatever else is pending (a push subscription never completes on its own); the
     // teardown cancels the timer and the push subscription.
@@ -161,6 +198,7 @@ class TaskWatch {
   private advance(step: Step): Observable<Step> {
     const { cadence, settings } = this;
     if (typeof step === 'number') {
+      this.waiting = false;
       cadence?.sent(settings.scheduler.now());
       return this.poll();
     }
@@ -169,24 +207,47 @@ class TaskWatch {
       cadence?.pushed(finishedAmong(step.events), settings.scheduler.now());
       return EMPTY;
     }
+    if (step.kind === 'lease') return this.leased(step.holding);
     if (cadence !== undefined && step.kind === 'reply') cadence.answered(finishedAmong(step.events));
-    return step.kind === 'reply' && step.settled ? EMPTY : this.wait(scheduleAfter(step, settings, cadence, this.numberResults));
+    if (step.kind === 'reply' && step.settled) return EMPTY;
+    const polling = this.polling();
+    return this.wait(polling === 'following' ? nextPoll(step.attempt + 1, Infinity, 'following', 0, step.state) : scheduleAfter(step, settings, cadence, this.numberResults, polling === 'sparse'));
+  }
+
+  /**
+   * The lease's answer changed. A poll in flight goes on (the wait after it follows the new answer); a
+   * pending wait is replaced when the answer changes how this instance polls: a follower stops polling;
+   * otherwise the first poll waits its own delay from the watch's start, and a later one goes out at once
+   * (the previous holder may be gone since its last poll).
+   */
+  private leased(holding: boolean): Observable<Step> {
+    const before = this.polling();
+    this.holding = holding;
+    const after = this.polling();
+    if (!this.waiting || after === before) return EMPTY;
+    this.replanned?.next();
+    const { due, settings } = this;
+    if (after === 'following') return this.wait(nextPoll(due.attempt, Infinity, 'following', due.failures, due.state));
+    if (due.attempt === 1) return this.wait(this.firstPoll(due.state, settings.scheduler.now() - (this.deadline - settings.timeout)));
+    return this.wait(nextPoll(due.attempt, 0, 'takeover', due.failures, due.state));
   }
 
   /** A pushed body folded into the latest state, which the next poll (or the one in flight) then folds into. */
   private pushed(body: unknown): PushOutcome | undefined {
     const { due } = this;
-    const outcome = foldPushed(due.state, body, this.numberResults);
+    const outcome = this.settings.hub === undefined ? foldPushed(due.state, body, this.numberResults) : foldShared(due.state, body, this.numberResults);
     if (outcome !== undefined) this.due = nextPoll(due.attempt, due.delay, due.reason, due.failures, outcome.state);
     return outcome;
   }
 
   private wait(next: NextPoll): Observable<Step> {
     this.due = next;
+    this.waiting = true;
     const { scheduler, onSchedule } = this.settings;
     const delay = Math.min(next.delay, this.deadline - scheduler.now());
     onSchedule?.({ taskUUID: this.taskUUID, attempt: next.attempt, delay: Math.max(0, delay), reason: next.reason });
-    return timer(delay, scheduler);
+    // With a shared hub the lease may replace this wait (see `leased`).
+    return this.replanned === undefined ? timer(delay, scheduler) : timer(delay, scheduler).pipe(takeUntil(this.replanned));
   }
 
   /** One poll: the request, read into an outcome; a transient failure becomes an outcome too. */
@@ -207,6 +268,10 @@ class TaskWatch {
     const { state, events } = foldReply(this.due.state, body, this.numberResults, last);
     // An equal reply folded onto the state it left changes nothing: keep the first, so no new record per poll.
     if (last === undefined || last.state !== state) this.lastFolded = { body, state };
+    // Only a reply that taught this watch something is news to the others: what it already knew came from
+    // a reply it published before or from the hub itself.
+    const { hub } = this.settings;
+    if (hub !== undefined && state !== this.due.state) publishPolled(hub, this.taskUUID, body);
     return { kind: 'reply', attempt: next.attempt, state, events, settled: isSettled(state, this.numberResults) };
   }
 
@@ -311,14 +376,14 @@ class Poll implements ReplyReceiver, Cutoff {
   }
 }
 
-
 /**
  * The poll after `outcome`: the backoff schedule, or the learned one with a cadence, or a longer
  * Retry-After the server asked for.
  */
-function scheduleAfter(outcome: PollOutcome, settings: WatchSettings, cadence: WatchCadence | undefined, numberResults: number | undefined): NextPoll {
-  // With push, a reply is followed by the sparse safety net: the pushes bring the news, not the polls.
-  if (outcome.kind === 'reply' && settings.push !== undefined) {
+function scheduleAfter(outcome: PollOutcome, settings: WatchSettings, cadence: WatchCadence | undefined, numberResults: number | undefined, sparse: boolean): NextPoll {
+  // With push, a reply is followed by the sparse safety net: the pushes bring the news, not the polls
+  // (so it is before a shared hub's lease answers: the other instances' polls come through the hub).
+  if (outcome.kind === 'reply' && sparse) {
     const learned = cadence?.safetyNet(pendingIn(outcome.state, numberResults), settings.scheduler.now(), settings.pushPollFloor, settings.pushPollInterval);
     return nextPoll(outcome.attempt + 1, learned ?? safetyNetGap(settings), learned === undefined ? 'safety-net' : 'safety-net-learned', 0, outcome.state);
   }
@@ -330,17 +395,6 @@ function scheduleAfter(outcome: PollOutcome, settings: WatchSettings, cadence: W
     return nextPoll(attempt, Math.min(outcome.retryAfterMs, MAX_DELAY), 'retry-after', outcome.failures, outcome.state);
   }
   return nextPoll(attempt, gap, 'retry', outcome.failures, outcome.state);
-}
-
-/**
- * The first poll: after `initialDelay`; with push, the safety net's first, where the learned durations
- * put it or after `pushPollDelay`.
- */
-function firstPoll(taskUUID: string, settings: WatchSettings, cadence: WatchCadence | undefined, numberResults: number | undefined, now: number): NextPoll {
-  const state = initialWatchState(taskUUID);
-  if (settings.push === undefined) return nextPoll(1, settings.initialDelay, 'initial', 0, state);
-  const learned = cadence?.safetyNet(numberResults ?? 1, now, settings.pushPollFloor, settings.pushPollInterval);
-  return nextPoll(1, learned ?? settings.pushPollDelay, learned === undefined ? 'initial' : 'safety-net-learned', 0, state);
 }
 
 /** Generations first seen finished in a reply: each has exactly one terminal event. */

@@ -136,6 +136,26 @@ describe('createPollLease (against a real redis-server)', function () {
     second.stop();
   });
 
+  it('says true after renewInterval when Redis cannot be reached from the start, and contends once it can', async () => {
+    const [a, b] = [open(), open()];
+    const taskUUID = randomUUID();
+    const first = follow(a.acquire(taskUUID));
+    await first.next(true);
+    await server.stop();
+    try {
+      const late = open(); // its first connection fails
+      const third = follow(late.acquire(taskUUID));
+      await third.next(true);
+      third.stop();
+    } finally {
+      await server.start();
+    }
+    const second = follow(b.acquire(taskUUID));
+    await Promise.race([first.next(false), second.next(false)]);
+    first.stop();
+    second.stop();
+  });
+
   it('checks its options', () => {
     expect(() => createPollLease({ url: server.url, ttl: 100, renewInterval: 100 })).to.throw(RangeError, 'renewInterval');
     expect(() => createPollLease({ url: server.url, ttl: 0 })).to.throw(RangeError, 'ttl');

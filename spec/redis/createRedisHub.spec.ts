@@ -168,6 +168,47 @@ describe('createRedisHub (against a real redis-server)', function () {
     seen.stop();
   });
 
+  it('fails only the watch of a task whose stream key is not a stream; the other watches of the process read on', async () => {
+    const [publisher, watcher] = [await open(), await open()];
+    const [good, bad, badLater] = [randomUUID(), randomUUID(), randomUUID()];
+    await admin((client) => client.sendCommand(['SET', `${prefix}{${bad}}:bodies`, 'not a stream']));
+    const errors: unknown[] = [];
+    let bothFailed = (): void => undefined;
+    const failed = new Promise<void>((resolve) => (bothFailed = resolve));
+    const onError = (error: unknown): void => {
+      errors.push(error);
+      if (errors.length === 2) bothFailed();
+    };
+    const badWatch = watcher.watch(bad).subscribe({ error: onError });
+    const seen = collect(watcher.watch(good));
+    const later = watcher.watch(badLater).subscribe({ error: onError });
+    await publisher.publish(good, body(good, 1));
+    await seen.until(body(good, 1));
+    // A key that turns bad while tailed breaks the shared XREAD: it is found and only its watch ends.
+    await admin((client) => client.sendCommand(['SET', `${prefix}{${badLater}}:bodies`, 'not a stream either']));
+    await publisher.publish(good, body(good, 2));
+    await seen.until(body(good, 2));
+    await failed;
+    for (const error of errors) expect(String(error)).to.match(/cannot read .* as a stream/);
+    expect(seen.values).to.deep.equal([body(good, 1), body(good, 2)]);
+    badWatch.unsubscribe();
+    later.unsubscribe();
+    seen.stop();
+  });
+
+  it('holds the polling lease through acquire: one hub polls a task, the other listens; after close, true', async () => {
+    const [a, b] = [await open({ lease: { ttl: 400, renewInterval: 100 } }), await open({ lease: { ttl: 400, renewInterval: 100 } })];
+    const taskUUID = randomUUID();
+    const first = await firstValueFrom(a.acquire(taskUUID).pipe(filter((mine) => mine)));
+    const holding = a.acquire(taskUUID).subscribe();
+    const second = await firstValueFrom(b.acquire(taskUUID));
+    expect([first, second]).to.deep.equal([true, false]);
+    expect(() => a.acquire('nope')).to.throw(TypeError, 'RedisHub.acquire');
+    holding.unsubscribe();
+    await b.close();
+    expect(await firstValueFrom(b.acquire(taskUUID))).to.equal(true);
+  });
+
   it('completes open watches on close, refuses to publish after it, and checks its input', async () => {
     const hub = await open();
     const taskUUID = randomUUID();

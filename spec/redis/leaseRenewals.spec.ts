@@ -33,4 +33,13 @@ describe('leaseRenewals', () => {
     });
     expect(tries).to.equal(3); // at 0, 10 and 20
   });
+
+  it('says true at once on each failure of the connection, until the next try says otherwise', () => {
+    createTestScheduler().run(({ cold, hot, expectObservable }) => {
+      const failures = hot('---x 20ms x', { x: new Error('lost') });
+      // tries at 0, 10, 20, 30 answer false: the failure at 3 is a true until the try at 10
+      const source = leaseRenewals(() => cold('(a|)', { a: false }), 10, undefined, failures);
+      expectObservable(source, '^ 34ms !').toBe('a--b 6ms a 13ms b 5ms a', { a: false, b: true });
+    });
+  });
 });

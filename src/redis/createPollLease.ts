@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { asyncScheduler, catchError, concat, defer, EMPTY, finalize, from, ignoreElements, shareReplay, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, defer, EMPTY, finalize, from, map, merge, shareReplay, takeUntil, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { taskKey } from '../server/taskKey.js';
 import { leaseRenewals } from './leaseRenewals.js';
 import { openRedisConnection, type RedisConnectionOptions } from './redisConnection.js';
@@ -28,14 +28,16 @@ export interface PollLeaseOptions extends RedisConnectionOptions {
 /** Which instance polls which task. */
 export interface PollLease {
   /**
-   * Cold. While subscribed, holds or contends for the task's lease (from the first connection to Redis
-   * on; nothing before it): emits `true` when this process
+   * Cold. While subscribed, holds or contends for the task's lease: emits `true` when this process
    * should poll the task (it holds the lease, or Redis cannot be asked: then every instance polls, the
    * safe side), `false` when another instance holds it (take the task's replies from the hub), and
-   * again on every change. Renews every `renewInterval` ms; releases the lease on unsubscribe, so
+   * again on every change. The first answer comes with the first connection to Redis, or `true` after
+   * `renewInterval` ms without one; a lost connection is a `true` at once. Renews every `renewInterval` ms; releases the lease on unsubscribe, so
    * another instance takes over at its next try. Subscriptions to one task share one lease.
    */
   acquire(taskUUID: string): Observable<boolean>;
+  /** Resolves once the connection is up the first time; rejects only if the lease is closed first. Awaiting it is optional. */
+  readonly ready: Promise<void>;
   /** The owner written in the keys this process holds. */
   readonly owner: string;
   /** Closes the connection; held leases expire after `ttl`. Idempotent. */
@@ -87,25 +89,31 @@ export function createPollLease(options: PollLeaseOptions): PollLease {
   const leases = new Map<string, Observable<boolean>>();
   let closed = false;
 
+  let reached = false;
+  connection.ready.then(() => (reached = true), () => undefined);
+  const connected = from(connection.ready).pipe(catchError(() => EMPTY));
+
   const contend = (key: string): Observable<boolean> =>
     defer(() => {
       let holding = false;
-      // The first try waits for the first connection: a process that has not reached Redis yet knows nothing.
-      return concat(
-        from(connection.ready).pipe(ignoreElements(), catchError(() => EMPTY)),
-        leaseRenewals(
-          () =>
-            connection.send(['EVAL', ACQUIRE_SCRIPT, '1', key, owner, String(ttl)]).then(
-              (reply) => (holding = reply === 1),
-              (error: unknown) => {
-                report(error);
-                return true; // nobody can be known to poll it: poll it ourselves
-              },
-            ),
-          renewInterval,
-          scheduler,
-        ),
-      ).pipe(
+      const tryLease = (): Promise<boolean> =>
+        connection.send(['EVAL', ACQUIRE_SCRIPT, '1', key, owner, String(ttl)]).then(
+          (reply) => (holding = reply === 1),
+          (error: unknown) => {
+            report(error);
+            return true; // nobody can be known to poll it: poll it ourselves
+          },
+        );
+      // Before the first connection a try waits for it (an instance that has not reached Redis yet knows
+      // nothing), but says `true` after renewInterval ms without it: Redis may be down from the start.
+      const attempt = (): Observable<boolean> =>
+        reached
+          ? from(tryLease())
+          : merge(
+              from(connection.ready.then(tryLease, () => true)),
+              timer(renewInterval, scheduler).pipe(takeUntil(connected), map(() => true)),
+            );
+      return leaseRenewals(attempt, renewInterval, scheduler, connection.failures).pipe(
         finalize(() => {
           leases.delete(key);
           if (holding && !closed) connection.send(['EVAL', RELEASE_SCRIPT, '1', key, owner]).catch(report);
@@ -114,6 +122,7 @@ export function createPollLease(options: PollLeaseOptions): PollLease {
     });
 
   return {
+    ready: connection.ready,
     owner,
     acquire(taskUUID) {
       const key = `${prefix}{${taskKey(taskUUID, 'PollLease.acquire')}}:lease`;

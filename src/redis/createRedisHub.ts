@@ -5,11 +5,14 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { asyncScheduler, firstValueFrom, from, merge, Observable, Subject, timer, type SchedulerLike, type Subscriber } from 'rxjs';
+import { asyncScheduler, defer, firstValueFrom, from, merge, of, Subject, timer, type Observable, type SchedulerLike, type Subscriber } from 'rxjs';
+import type { SharedHub } from '../push/SharedHub.js';
 import { backoffDelay } from '../schedule/backoff.js';
+import { hubCalls } from '../server/hubCalls.js';
 import type { PushHub } from '../server/PushHub.js';
 import { taskKey } from '../server/taskKey.js';
-import { DEFAULT_RECONNECT, openRedisConnection, type RedisConnectionOptions } from './redisConnection.js';
+import { createPollLease, type PollLeaseOptions } from './createPollLease.js';
+import { DEFAULT_RECONNECT, isReplyError, openRedisConnection, type RedisConnectionOptions } from './redisConnection.js';
 import { compareStreamIds, readRange, readStreams, type StreamEntry } from './streamEntries.js';
 
 /** Options of {@link createRedisHub}. All durations are milliseconds. */
@@ -25,18 +28,34 @@ export interface RedisHubOptions extends RedisConnectionOptions {
   readonly maxBodiesPerTask?: number;
   /** Longest time one XREAD blocks before it is sent again (new watches wake it sooner). @defaultValue 5000 */
   readonly block?: number;
-  /** Clock of the pauses between failed reads while Redis is away. @defaultValue asyncScheduler */
+  /** Clock of the pauses between failed reads while Redis is away, and of the lease. @defaultValue asyncScheduler */
   readonly scheduler?: SchedulerLike;
+  /**
+   * The polling lease of `acquire` (on a third connection): how long a lease
+   * outlives a holder that died (the takeover delay), how often it is renewed, this process' name in it.
+   * @defaultValue `{ ttl: 10000, renewInterval: ttl / 3 }`
+   */
+  readonly lease?: Pick<PollLeaseOptions, 'ttl' | 'renewInterval' | 'owner'>;
 }
 
-/** A {@link PushHub} on Redis. */
-export interface RedisHub extends PushHub {
+/**
+ * A {@link PushHub} on Redis, and the {@link SharedHub} of a service's instances: pass it as `hub` to the
+ * webhook receiver, the client and `watchTask`.
+ */
+export interface RedisHub extends PushHub, SharedHub {
   /**
-   * Resolves once both connections are up the first time (it waits while Redis cannot be reached, and
+   * Resolves once its three connections (commands, reader, lease) are up the first time (it waits while Redis cannot be reached, and
    * rejects only if the hub is closed first). Awaiting it is optional: before it, a publish rejects and a
    * watch waits.
    */
   readonly ready: Promise<void>;
+  /**
+   * The task's polling lease (see {@link PollLease.acquire}): cold; `true` while this process should poll
+   * the task (it holds the lease, Redis cannot be asked, or Redis was not reached within the lease's
+   * `renewInterval`), `false` while another process does. Unsubscribing releases it. Throws a TypeError
+   * at call for a task that is not a UUID; after close, `true` (nothing can be shared any more).
+   */
+  acquire(taskUUID: string): Observable<boolean>;
 }
 
 /**
@@ -97,7 +116,8 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
   const processId = randomUUID();
   const commands = openRedisConnection(options, `runware-rx:hub:${processId}:commands`);
   const reader = openRedisConnection(options, `runware-rx:hub:${processId}:reader`);
-  const ready = Promise.all([commands.ready, reader.ready]).then(() => undefined);
+  const lease = createPollLease({ ...options, ...options.lease, prefix, scheduler });
+  const ready = Promise.all([commands.ready, reader.ready, lease.ready]).then(() => undefined);
   ready.catch(() => undefined); // reported through onError; awaiting it is optional
 
   const streamKey = (key: string): string => `${prefix}{${key}}:bodies`;
@@ -140,7 +160,9 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
       let entries: StreamEntry[];
       try {
         entries = readRange(await commands.send(['XRANGE', streamKey(key), '-', upTo]));
-      } catch {
+      } catch (error) {
+        // Redis answered, with an error about this task's key (not a stream): only this watch fails.
+        if (isReplyError(error)) return subscriber.error(unreadable(streamKey(key), error));
         await pause(++failures);
         continue;
       }
@@ -178,6 +200,31 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
     return nextWakeId;
   };
 
+  /**
+   * Ends the watches of the tasks whose stream key holds something other than a stream (written by
+   * someone else under our prefix); true when it found one.
+   */
+  const dropUnreadable = async (keys: ReadonlyArray<string>): Promise<boolean> => {
+    let types: unknown[];
+    try {
+      types = await Promise.all(keys.map((key) => commands.send(['TYPE', streamKey(key)])));
+    } catch {
+      return false;
+    }
+    let found = false;
+    keys.forEach((key, index) => {
+      const type = types[index];
+      const tail = tails.get(key);
+      if (type === 'stream' || type === 'none' || tail === undefined) return;
+      found = true;
+      tails.delete(key);
+      const error = unreadable(streamKey(key), new Error(`it holds a ${String(type)}`));
+      for (const watcher of [...tail.watchers]) watcher.error(error);
+    });
+    return found;
+  };
+
+
   /** The one reader of this process: XREAD BLOCK over every watched stream, from each one's last ID. */
   const readLoop = async (): Promise<void> => {
     try {
@@ -202,6 +249,8 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
         reading = false;
         if (closed) return;
         report(error);
+        // One unreadable key fails the whole XREAD: find it and end its watches, so the others read on.
+        if (isReplyError(error) && (await dropUnreadable(watched.map(([key]) => key)))) continue;
         await pause(++failures);
         continue;
       }
@@ -214,24 +263,11 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
 
   return {
     ready,
-    publish(taskUUID, body) {
-      try {
-        if (closed) throw new Error('createRedisHub: publish after close');
-        const key = taskKey(taskUUID, 'PushHub.publish');
-        const text = JSON.stringify(body);
-        if (text === undefined) throw new TypeError('PushHub.publish: body must be a JSON value');
-        return commands.send(['EVAL', PUBLISH_SCRIPT, '2', streamKey(key), seenKey(key), text, String(ttl), String(maxBodiesPerTask)]).then(() => undefined);
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-    },
-    watch(taskUUID) {
-      const key = taskKey(taskUUID, 'PushHub.watch');
-      return new Observable<unknown>((subscriber) => {
-        if (closed) {
-          subscriber.complete();
-          return undefined;
-        }
+    ...hubCalls({
+      name: 'createRedisHub',
+      isClosed: () => closed,
+      publish: (key, _body, text) => commands.send(['EVAL', PUBLISH_SCRIPT, '2', streamKey(key), seenKey(key), text, String(ttl), String(maxBodiesPerTask)]).then(() => undefined),
+      watch(key, subscriber) {
         joining.add(subscriber);
         void join(key, subscriber).finally(() => joining.delete(subscriber));
         return () => {
@@ -241,6 +277,13 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
           tail.watchers.delete(subscriber);
           if (tail.watchers.size === 0) tails.delete(key);
         };
+      },
+    }),
+    acquire(taskUUID) {
+      taskKey(taskUUID, 'RedisHub.acquire');
+      return defer(() => {
+        if (closed) return of(true);
+        return lease.acquire(taskUUID);
       });
     },
     async close() {
@@ -252,9 +295,16 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
       tails.clear();
       commands.close();
       reader.close();
+      await lease.close();
       await reading$;
     },
   };
+}
+
+/** The error that ends the watches of a task whose stream key cannot be read. */
+function unreadable(key: string, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new Error(`createRedisHub: cannot read ${key} as a stream (${reason}); this task's watches end, its polling goes on`, { cause });
 }
 
 /** The task key of `<prefix>{<task>}:bodies`, or undefined. */

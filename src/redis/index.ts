@@ -10,6 +10,7 @@ export { createRedisHub } from './createRedisHub.js';
 export type { RedisHub, RedisHubOptions } from './createRedisHub.js';
 export type { RedisConnectionOptions } from './redisConnection.js';
 export type { BackoffSchedule } from '../schedule/backoff.js';
+export type { SharedHub } from '../push/SharedHub.js';
 
 /* Polling lease */
 export { createPollLease } from './createPollLease.js';

@@ -3,12 +3,14 @@
  *
  * @module
  */
-import { distinctUntilChanged, exhaustMap, from, timer, type Observable, type ObservableInput, type SchedulerLike } from 'rxjs';
+import { distinctUntilChanged, EMPTY, exhaustMap, from, map, merge, timer, type Observable, type ObservableInput, type SchedulerLike } from 'rxjs';
 
 /**
  * Runs `attempt` at subscription and every `renewInterval` ms on `scheduler`; a tick that comes while
  * an attempt is still in flight is skipped (a slow Redis does not pile up tries). Emits each attempt's
- * answer (`true`: this process should poll) when it differs from the previous one.
+ * answer (`true`: this process should poll) when it differs from the previous one. Each of `failures`
+ * (the connection was lost) is a `true` at once: nobody can be known to poll the task until the next
+ * attempt says otherwise.
  *
  * @example
  * ```ts run
@@ -22,9 +24,9 @@ import { distinctUntilChanged, exhaustMap, from, timer, type Observable, type Ob
  * assert.deepEqual(changes, [false, true]); // four tries, two changes
  * ```
  */
-export function leaseRenewals(attempt: () => ObservableInput<boolean>, renewInterval: number, scheduler?: SchedulerLike): Observable<boolean> {
-  return timer(0, renewInterval, scheduler).pipe(
-    exhaustMap(() => from(attempt())),
-    distinctUntilChanged(),
-  );
+export function leaseRenewals(attempt: () => ObservableInput<boolean>, renewInterval: number, scheduler?: SchedulerLike, failures: Observable<unknown> = EMPTY): Observable<boolean> {
+  return merge(
+    timer(0, renewInterval, scheduler).pipe(exhaustMap(() => from(attempt()))),
+    failures.pipe(map(() => true)),
+  ).pipe(distinctUntilChanged());
 }

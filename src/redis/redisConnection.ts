@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { createClient } from 'redis';
+import { Subject, type Observable } from 'rxjs';
+import { createClient, ErrorReply } from 'redis';
 import { backoffDelay, type BackoffSchedule } from '../schedule/backoff.js';
 
 /** Options shared by the hub and the lease. All durations are milliseconds. */
@@ -35,8 +36,15 @@ export interface RedisConnection {
   send(args: ReadonlyArray<string>): Promise<unknown>;
   /** Resolves once the first connection is ready; rejects if the client gives up or is closed first. */
   readonly ready: Promise<void>;
+  /** Every connection error (lost, refused, each failed reconnection), as it happens. */
+  readonly failures: Observable<Error>;
   /** Closes the socket at once; pending commands reject. Idempotent. */
   close(): void;
+}
+
+/** True when Redis itself answered with an error (a wrong key type, a bad argument), not when the connection failed. */
+export function isReplyError(error: unknown): boolean {
+  return error instanceof ErrorReply;
 }
 
 export const DEFAULT_RECONNECT: BackoffSchedule = { interval: 100, multiplier: 2, maxInterval: 5000, jitter: 0.5 };
@@ -47,7 +55,12 @@ export function openRedisConnection(options: RedisConnectionOptions, name: strin
   const random = options.random ?? Math.random;
   const onError = options.onError ?? ((): void => undefined);
   const password = passwordOf(options.url);
-  const report = (error: unknown): void => onError(redact(error, password));
+  const failures = new Subject<Error>();
+  const report = (error: unknown): void => {
+    const redacted = redact(error, password);
+    onError(redacted);
+    failures.next(redacted);
+  };
   const client = createClient({
     url: options.url,
     name,
@@ -66,11 +79,13 @@ export function openRedisConnection(options: RedisConnectionOptions, name: strin
   ready.catch(report);
   return {
     ready,
+    failures: failures.asObservable(),
     send: (args) => (closed ? Promise.reject(new Error('runware-rx/redis: connection closed')) : client.sendCommand([...args]).catch((error: unknown) => Promise.reject(redact(error, password)))),
     close() {
       if (closed) return;
       closed = true;
       client.destroy();
+      failures.complete();
     },
   };
 }

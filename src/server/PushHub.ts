@@ -9,7 +9,7 @@ import type { Observable } from 'rxjs';
 
 /**
  * Where received webhook bodies go and where watches read them. The in-memory hub
- * ({@link createMemoryHub}) serves one process; a shared one (Redis Streams, a later entry point)
+ * ({@link createMemoryHub}) serves one process; a shared one (`createRedisHub` of `runware-rx/redis`)
  * serves many, so a webhook received by one instance reaches a watch on another.
  *
  * Contract, for every implementation:
@@ -18,7 +18,8 @@ import type { Observable } from 'rxjs';
  *   time after the task's last publication; `watch` replays the kept bodies first, then emits live ones.
  *   So a webhook that lands before its watch subscribes is not lost.
  * - Every watch of a task receives every body (fan-out); `watch` never completes on its own and never
- *   errors for a task it has no bodies for (it waits).
+ *   errors for a task it has no bodies for (it waits); it errors only when the task's own storage cannot
+ *   be read (a Redis key of another type), and that ends no other task's watch.
  * - A hub may drop a body identical to one it keeps, and may replay duplicates: watches decode and
  *   reconcile bodies exactly as polled replies, so a duplicate produces no duplicate event.
  * - `publish` resolves once the body is stored (for a remote hub: acknowledged by the store) and rejects

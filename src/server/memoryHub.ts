@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { asyncScheduler, Observable, timer, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
+import { asyncScheduler, timer, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
+import { hubCalls } from './hubCalls.js';
 import type { PushHub } from './PushHub.js';
-import { taskKey } from './taskKey.js';
 
 /** Options of {@link createMemoryHub}. All durations are milliseconds. */
 export interface MemoryHubOptions {
@@ -91,12 +91,10 @@ export function createMemoryHub(options: MemoryHubOptions = {}): PushHub {
   };
 
   return {
-    publish(taskUUID, body) {
-      try {
-        if (closed) throw new Error('createMemoryHub: publish after close');
-        const key = taskKey(taskUUID, 'PushHub.publish');
-        const text = JSON.stringify(body);
-        if (text === undefined) throw new TypeError('PushHub.publish: body must be a JSON value');
+    ...hubCalls({
+      name: 'createMemoryHub',
+      isClosed: () => closed,
+      publish(key, body, text) {
         const entry = entryFor(key);
         if (entry.kept.some((kept) => kept.text === text)) return Promise.resolve();
         entry.kept.push({ body, text });
@@ -108,17 +106,8 @@ export function createMemoryHub(options: MemoryHubOptions = {}): PushHub {
         for (const watcher of [...entry.watchers]) watcher.next(body);
         evictBeyondLimit();
         return Promise.resolve();
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-    },
-    watch(taskUUID) {
-      const key = taskKey(taskUUID, 'PushHub.watch');
-      return new Observable<unknown>((subscriber) => {
-        if (closed) {
-          subscriber.complete();
-          return undefined;
-        }
+      },
+      watch(key, subscriber) {
         const entry = entryFor(key);
         for (const { body } of [...entry.kept]) {
           if (subscriber.closed) break;
@@ -129,8 +118,8 @@ export function createMemoryHub(options: MemoryHubOptions = {}): PushHub {
           entry.watchers.delete(subscriber);
           forgetIfIdle(key, entry);
         };
-      });
-    },
+      },
+    }),
     close() {
       closed = true;
       for (const entry of entries.values()) {

@@ -1,0 +1,44 @@
+/**
+ * The contract between a watch and a hub shared by several instances (`runware-rx/redis`): types
+ * only, free of Node modules, so the core package can import it without pulling in Redis.
+ *
+ * @module
+ */
+import type { Observable } from 'rxjs';
+
+/**
+ * What a watch needs to share a task with the other instances of a service (`watchTask(uuid, { hub })`,
+ * `createRunwareClient({ hub })`): the bodies every instance hands to the hub (webhooks received by any
+ * instance, replies polled by any instance), a way to hand it the replies this instance polls, and the
+ * polling lease that decides which instance polls the task at its full cadence. `createRedisHub` of
+ * `runware-rx/redis` is one; a test can script one with subjects.
+ *
+ * @example
+ * ```ts
+ * import { NEVER, of } from 'rxjs';
+ * import type { SharedHub } from 'runware-rx';
+ *
+ * // A hub of one instance that always holds the lease: the watch polls at its own cadence.
+ * export const alone: SharedHub = {
+ *   watch: () => NEVER,
+ *   publish: () => Promise.resolve(),
+ *   acquire: () => of(true),
+ * };
+ * ```
+ */
+export interface SharedHub {
+  /**
+   * Cold: the task's bodies kept by the hub, then every later one, from every instance; raw (a webhook's
+   * flat task object or envelope, or a reply another instance polled). Should never complete or error;
+   * if it does, the watch goes on polling on its own.
+   */
+  watch(taskUUID: string): Observable<unknown>;
+  /** Hands one body of the task to every instance's watches; rejects when the hub cannot take it. */
+  publish(taskUUID: string, body: unknown): Promise<void>;
+  /**
+   * Cold: while subscribed, holds or contends for the task's polling lease; emits `true` while this
+   * instance should poll the task (it holds the lease, or the hub cannot be asked), `false` while
+   * another instance polls it, and again on every change. Unsubscribing releases the lease.
+   */
+  acquire(taskUUID: string): Observable<boolean>;
+}

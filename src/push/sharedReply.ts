@@ -1,0 +1,51 @@
+/**
+ * A polled reply as a hub body: what one instance polled, handed to the other instances' watches of the
+ * task. Runware's replies list every generation of a task (a webhook carries one), so the other
+ * instances fold it as a poll, not as a push, and reach the same events as the instance that polled.
+ *
+ * @module
+ */
+
+/** The body a watch publishes after a poll: the reply's items about one task. */
+export interface SharedReply {
+  readonly sharedReply: { readonly data: ReadonlyArray<unknown>; readonly errors: ReadonlyArray<unknown> };
+}
+
+/**
+ * The items of `reply` (a getResponse envelope, possibly of a batch) about `taskUUID` (compared without
+ * case; an error item naming no task is kept), as a hub body; undefined when it has none.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { sharedReply, sharedReplyIn } from './sharedReply.js';
+ *
+ * const taskUUID = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
+ * const other = { taskUUID: 'c1d2e3f4-0000-4000-8000-000000000002', status: 'processing' };
+ * const body = sharedReply({ data: [{ taskUUID, status: 'processing' }, other] }, taskUUID);
+ * assert.deepEqual(sharedReplyIn(body), { data: [{ taskUUID, status: 'processing' }], errors: [] });
+ * assert.equal(sharedReply({ data: [other] }, taskUUID), undefined);
+ * assert.equal(sharedReplyIn({ taskUUID, status: 'success' }), undefined); // a webhook's body
+ * ```
+ */
+export function sharedReply(reply: unknown, taskUUID: string): SharedReply | undefined {
+  if (!isRecord(reply)) return undefined;
+  const wanted = taskUUID.toLowerCase();
+  const about = (item: unknown, unnamed: boolean): boolean => {
+    if (!isRecord(item)) return false;
+    const named = item['taskUUID'];
+    return typeof named === 'string' ? named.toLowerCase() === wanted : unnamed && (named === undefined || named === null);
+  };
+  const data = Array.isArray(reply['data']) ? reply['data'].filter((item: unknown) => about(item, false)) : [];
+  const errors = Array.isArray(reply['errors']) ? reply['errors'].filter((item: unknown) => about(item, true)) : [];
+  return data.length === 0 && errors.length === 0 ? undefined : { sharedReply: { data, errors } };
+}
+
+/** The reply envelope a hub body carries when another instance polled it; undefined for any other body (a webhook's). */
+export function sharedReplyIn(body: unknown): unknown {
+  return isRecord(body) && isRecord(body['sharedReply']) ? body['sharedReply'] : undefined;
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
