@@ -181,6 +181,8 @@ class TaskWatch {
 
   next(step: Step): void {
     if (typeof step === 'number' || step.kind === 'failure' || step.kind === 'lease') return;
+    // Learned before the events go out: a watch started on the last one (a task run after this one) knows it.
+    this.cadence?.learn(finishedAmong(step.events), step.kind === 'push' ? this.settings.scheduler.now() : undefined);
     for (const event of step.events) this.subscriber.next(event);
     // Settled: done now, whatever else is pending (a push subscription never completes on its own); the
     // teardown cancels the timer and the push subscription.
@@ -202,13 +204,9 @@ class TaskWatch {
       cadence?.sent(settings.scheduler.now());
       return this.poll();
     }
-    if (step.kind === 'push') {
-      // A webhook lands at the finish: the cadence learns each generation it brings as finished now.
-      cadence?.pushed(finishedAmong(step.events), settings.scheduler.now());
-      return EMPTY;
-    }
+    // A push was learned in `next` (a webhook lands at the finish: each generation it brings finished then).
+    if (step.kind === 'push') return EMPTY;
     if (step.kind === 'lease') return this.leased(step.holding);
-    if (cadence !== undefined && step.kind === 'reply') cadence.answered(finishedAmong(step.events));
     if (step.kind === 'reply' && step.settled) return EMPTY;
     const polling = this.polling();
     return this.wait(polling === 'following' ? nextPoll(step.attempt + 1, Infinity, 'following', 0, step.state) : scheduleAfter(step, settings, cadence, this.numberResults, polling === 'sparse'));

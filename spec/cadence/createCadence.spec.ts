@@ -28,6 +28,20 @@ describe('createCadence', () => {
     expect(cadence.summary('k')?.weight).to.be.closeTo(0.5 + 2 ** -0.5 + 1, 1e-12);
   });
 
+  it('decays by tasks started later: the finishes of a batch started together weigh alike, in whatever order they come', () => {
+    const cadence = createCadence({ halfLife: 1 });
+    // A batch started at 0 finishes in the order of its durations: none makes the others weigh less.
+    for (const finish of [40_000, 200_000, 100_000]) cadence.observe('k', finish, finish + 100, 0);
+    expect(cadence.summary('k')?.weight).to.equal(3);
+    // A task started later halves them (halfLife 1); one started before it, finishing later, does not.
+    cadence.observe('k', 50_000, 50_100, 5000);
+    cadence.observe('k', 60_000, 60_100, 2000);
+    expect(cadence.summary('k')?.weight).to.equal(3 / 2 + 1 + 1);
+    // Without a start, every observation is the latest.
+    cadence.observe('k', 70_000, 70_100);
+    expect(cadence.summary('k')?.weight).to.equal((3 / 2 + 2) / 2 + 1);
+  });
+
   it('hands out immutable summaries: one taken before an observation does not change', () => {
     const cadence = createCadence();
     cadence.observe('k', 40_000, 42_000);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { defer, of, type Observable } from 'rxjs';
+import { concat, defer, of, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { createCadence, RunwareHttpError, watchTask, type Cadence, type GenerationEvent, type ScheduledPoll, type Transport, type WatchOptions } from '../../src/index.js';
 import { FIXTURE_TASK_UUID as TASK, processing, success } from '../../src/testing/index.js';
@@ -25,7 +25,7 @@ function seededStore(): Cadence & { observed: Array<[number, number]> } {
 
 function recording(store: Cadence): Cadence & { observed: Array<[number, number]> } {
   const observed: Array<[number, number]> = [];
-  return { ...store, observed, observe: (key, from, to) => (observed.push([from, to]), store.observe(key, from, to)) };
+  return { ...store, observed, observe: (key, from, to, startedAt) => (observed.push([from, to]), store.observe(key, from, to, startedAt)) };
 }
 
 /** A transport answering the n-th request with the n-th observable (the last one again after). */
@@ -77,14 +77,16 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
 
   it('notices a model that got faster: the look on the way sees it, and the next tasks are seen well before the learned 44 s', () => {
     const store = seededStore();
-    for (let task = 0; task < 3; task += 1) {
-      scheduler = createTestScheduler();
-      scheduler.run(({ expectObservable }) => {
-        const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport: finishingAt(scheduler, [20_000]), cadence: store, cadenceKey: 'k' });
-        const frame = [34_055, 20_810, 21_346][task] as number;
-        expectObservable(watch).toBe(`1s a ${frame - 1001}ms (b|)`, { a: processingEvent(), b: successEvent(A) });
-      });
-    }
+    scheduler.run(({ expectObservable }) => {
+      // Three tasks one after another, each finishing 20 s after its start: 34 055, 20 810 and 21 346 ms to be seen.
+      const task = (): Observable<GenerationEvent> =>
+        defer(() => {
+          const start = scheduler.now();
+          const transport: Transport = () => defer(() => of({ data: [scheduler.now() - start >= 20_000 ? success({ videoUUID: A }) : processing()] }));
+          return watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport, cadence: store, cadenceKey: 'k' });
+        });
+      expectObservable(concat(task(), task(), task())).toBe('1s a 33054ms b 999ms a 19809ms b 999ms a 20345ms (b|)', { a: processingEvent(), b: successEvent(A) });
+    });
     expect(store.observed).to.deep.equal([
       [1000, 34_055],
       [10_625, 20_810],
@@ -110,6 +112,27 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     expect(sentAt).to.deep.equal([1000, 34_055, 44_650, 45_650, 46_650, 47_650, 56_652, 66_246, 76_415, 87_121, 98_343, 110_051, 122_232]);
     const gaps = sentAt.slice(7).map((at, index) => at - (sentAt[index + 6] as number));
     for (const [index, gap] of gaps.entries()) expect(gap).to.be.at.least(index === 0 ? 9000 : (gaps[index - 1] as number));
+  });
+
+  it('reads the store once, when it starts: a batch submitted with it, teaching the store meanwhile, is not chased', () => {
+    const store = createCadence();
+    const sentAt: number[] = [];
+    const scheduled: ScheduledPoll[] = [];
+    scheduler.run(({ expectObservable }) => {
+      const options: WatchOptions = { ...DEFAULTS, multiplier: 2, maxInterval: 8000, numberResults: 1, scheduler, cadence: store, cadenceKey: 'k' };
+      const watch = watchTask(TASK, { ...options, transport: finishingAt(scheduler, [20_000]), onAttempt: () => sentAt.push(scheduler.now()), onSchedule: (next) => scheduled.push(next) });
+      // Ten tasks submitted with it finish between its polls at 2 and 4 s: the store learns them as it runs.
+      scheduler.schedule(() => {
+        for (let sibling = 0; sibling < 10; sibling += 1) store.observe('k', 2000, 4000, 0);
+      }, 3999);
+      expectObservable(watch).toBe('1s a 22999ms (b|)', { a: processingEvent(), b: successEvent(A) });
+    });
+    // Nothing was learned when it started: exactly the backoff, not a poll at the floor after each of
+    // the store's newest finishes (which it would outlive, and then chase, poll after poll).
+    expect(sentAt).to.deep.equal([1000, 2000, 4000, 8000, 16_000, 24_000]);
+    expect(scheduled.map((next) => next.reason)).to.deep.equal(['initial', 'backoff', 'backoff', 'backoff', 'backoff', 'backoff']);
+    // It teaches its own finish as one more of the same batch (started at 0): no sibling weighs less for it.
+    expect(store.summary('k')?.weight).to.equal(11);
   });
 
   it('plans a multi-generation task by its pending generations and learns each one', () => {

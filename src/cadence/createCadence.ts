@@ -16,8 +16,8 @@ export interface CadenceOptions extends Partial<CadenceTuning> {
   /** A `store.snapshot()` (parsed JSON is fine) to start from; checked, a bad one is a TypeError. */
   readonly from?: unknown;
   /**
-   * Generations after which an observation weighs half as much: lower follows a model that changes
-   * sooner, higher is steadier.
+   * Generations after which an observation weighs half as much (counting those of tasks started later:
+   * see `observe`): lower follows a model that changes sooner, higher is steadier.
    * @defaultValue 20
    */
   readonly halfLife?: number;
@@ -32,9 +32,13 @@ export interface CadenceOptions extends Partial<CadenceTuning> {
 export interface Cadence {
   /**
    * Learns that a generation under `key` finished between `from` and `to` ms after its task started:
-   * the poll before the one that saw it finished (0 for the first poll) and that poll.
+   * the poll before the one that saw it finished (0 for the first poll) and that poll. `startedAt`, the
+   * task's start on the watches' clock, orders the decay: only a task started after every task learned
+   * before it under `key` makes the earlier ones weigh less, so the tasks of a batch started together
+   * weigh alike though they finish in the order of their durations. Without it, each observation is the
+   * latest.
    */
-  observe(key: string, from: number, to: number): void;
+  observe(key: string, from: number, to: number, startedAt?: number): void;
   /**
    * What was learned for `key`, or `undefined` before its first observation. The store never changes a
    * summary it handed out (an observation makes a new one); treat it as read-only.
@@ -83,10 +87,16 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
   const decay = 2 ** (-1 / halfLife);
   // Insertion order is recency order: observing a key moves it to the end, the first one is the oldest.
   const histograms = new Map<string, DurationHistogram>();
+  // The latest task start learned per key: what makes an observation a later cohort's.
+  const latestStart = new Map<string, number>();
   const remember = (key: string, histogram: DurationHistogram): void => {
     histograms.delete(key);
     histograms.set(key, histogram);
-    if (histograms.size > maxKeys) histograms.delete(histograms.keys().next().value as string);
+    if (histograms.size > maxKeys) {
+      const oldest = histograms.keys().next().value as string;
+      histograms.delete(oldest);
+      latestStart.delete(oldest);
+    }
   };
   if (options.from !== undefined) {
     const snapshot = readCadenceSnapshot(options.from);
@@ -94,10 +104,13 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
   }
   return {
     tuning,
-    observe(key: string, from: number, to: number): void {
+    observe(key: string, from: number, to: number, startedAt?: number): void {
       if (typeof key !== 'string') throw new TypeError('cadence.observe: key must be a string');
       if (!Number.isFinite(from) || !Number.isFinite(to)) throw new RangeError(`cadence.observe: from and to must be finite ms, got ${String(from)} and ${String(to)}`);
-      remember(key, observeDuration(histograms.get(key), from, to, decay));
+      const latest = latestStart.get(key);
+      const later = startedAt === undefined || latest === undefined || !(startedAt <= latest);
+      if (startedAt !== undefined && later) latestStart.set(key, startedAt);
+      remember(key, observeDuration(histograms.get(key), from, to, later ? decay : 1));
     },
     summary: (key: string): DurationHistogram | undefined => histograms.get(key),
     snapshot(): CadenceSnapshot {

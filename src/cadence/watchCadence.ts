@@ -5,6 +5,7 @@
  */
 import type { BackoffSchedule } from '../schedule/backoff.js';
 import type { Cadence } from './createCadence.js';
+import type { DurationHistogram } from './durationHistogram.js';
 import { planNextPoll, type CadenceSettings, type NextPollPlan } from './planNextPoll.js';
 import { nextSafetyNetGap, safetyNetRungs } from './planSafetyNet.js';
 
@@ -17,7 +18,7 @@ export interface WatchScheduleSettings extends BackoffSchedule {
  * Learns from one watch and plans its polls, on the watch's clock: `origin` is the task's start (the
  * watch's start for a watch that begins at submission), and every time below is a `scheduler.now()`.
  *
- * A class because a watch holds one for its whole life: two numbers and two references, methods on the
+ * A class because a watch holds one for its whole life: two numbers and three references, methods on the
  * prototype (thousands of live watches are the point).
  */
 export class WatchCadence {
@@ -25,9 +26,16 @@ export class WatchCadence {
   private sentAt = 0;
   /** Send time of the latest poll that was answered, from the origin: 0 before the first. */
   private answeredAt = 0;
-  /** The safety net's rungs (with push), read from the store at the first plan and kept. */
+  /** The safety net's rungs (with push), placed at the first plan and kept. */
   private rungs: number[] | undefined = undefined;
   private readonly settings: CadenceSettings;
+  /**
+   * What the store had learned when the watch started, kept: a store that learns from tasks still
+   * running (a batch submitted together) has seen only the shorter ones so far, and read again at each
+   * poll it would keep putting finishes just ahead of a survivor, which would then poll at the floor,
+   * poll after poll. The safety net's rungs are read from it too: one rule for both.
+   */
+  private readonly durations: DurationHistogram | undefined;
 
   constructor(
     private readonly cadence: Cadence,
@@ -37,6 +45,7 @@ export class WatchCadence {
     settings: WatchScheduleSettings,
   ) {
     this.settings = planSettings(settings, cadence, deadline - origin);
+    this.durations = cadence.summary(key);
   }
 
   /** A poll goes out at `now`. */
@@ -45,22 +54,17 @@ export class WatchCadence {
   }
 
   /**
-   * The poll sent last was answered, and `finished` generations were first seen finished in it: each
-   * finished between the previous answered poll and this one.
+   * `finished` generations were first seen finished. In a reply (`pushedAt` undefined) to the poll sent
+   * last: each finished between the previous answered poll and this one. In a pushed body at `pushedAt`:
+   * a webhook lands at the finish, so each is learned as finished then (a point, not an interval between
+   * two polls); a watch with push thus teaches the store as precisely as it could wish while polling
+   * sparsely. Each is learned with the task's start (see `Cadence.observe`).
    */
-  answered(finished: number): void {
-    for (let index = 0; index < finished; index += 1) this.cadence.observe(this.key, this.answeredAt, this.sentAt);
-    this.answeredAt = this.sentAt;
-  }
-
-  /**
-   * `finished` generations were first seen finished in a pushed body at `now`: a webhook lands at the
-   * finish, so each is learned as finished then (a point, not an interval between two polls). A watch
-   * with push thus teaches the store as precisely as it could wish while polling sparsely.
-   */
-  pushed(finished: number, now: number): void {
-    const at = now - this.origin;
-    for (let index = 0; index < finished; index += 1) this.cadence.observe(this.key, at, at);
+  learn(finished: number, pushedAt?: number): void {
+    const from = pushedAt === undefined ? this.answeredAt : pushedAt - this.origin;
+    const to = pushedAt === undefined ? this.sentAt : from;
+    for (let index = 0; index < finished; index += 1) this.cadence.observe(this.key, from, to, this.origin);
+    if (pushedAt === undefined) this.answeredAt = this.sentAt;
   }
 
   /**
@@ -69,7 +73,7 @@ export class WatchCadence {
    * `floor` to `cap`; `undefined` without history or once past them.
    */
   safetyNet(pending: number, now: number, floor: number, cap: number): number | undefined {
-    this.rungs ??= safetyNetRungs(this.cadence.summary(this.key), pending, floor);
+    this.rungs ??= safetyNetRungs(this.durations, pending, floor);
     return nextSafetyNetGap(this.rungs, now - this.origin, floor, cap, this.settings);
   }
 
@@ -79,7 +83,7 @@ export class WatchCadence {
    * tests see whole frames.
    */
   plan(attempt: number, pending: number, now: number): NextPollPlan {
-    const plan = planNextPoll(this.cadence.summary(this.key), now - this.origin, pending, attempt, this.settings);
+    const plan = planNextPoll(this.durations, now - this.origin, pending, attempt, this.settings);
     return plan.reason === 'backoff' ? plan : { delay: Math.round(plan.delay), reason: plan.reason, chance: plan.chance };
   }
 }
