@@ -9,6 +9,7 @@ import { DEFAULT_WATCH_SETTINGS } from '../src/options.js';
 import { mulberry32 } from '../src/simulator/random.js';
 import { defaultsStrategy, fixedStrategy, learnedStrategy, officialSdkStrategy, simulate, WORKLOADS, type Figures, type WorkloadResult } from './cadenceWorkload.js';
 import { simulateWired } from './cadenceWired.js';
+import { BATCH_TASKS, batchBench, type BatchResult } from './cadenceBatch.js';
 import { timePerCall } from './timePerCall.js';
 
 const SEED = 13;
@@ -40,11 +41,13 @@ export function cadenceCosts(budgetMs = 400): CadenceCosts {
 
 export interface CadenceBench {
   readonly results: ReadonlyArray<WorkloadResult>;
+  /** A batch submitted together through the client (cadenceBatch.ts). */
+  readonly batch: ReadonlyArray<BatchResult>;
   readonly costs: CadenceCosts;
 }
 
 /**
- * Every workload under every schedule, then the costs; on the first workload, also the real `watchTask`
+ * Every workload under every schedule, then a batch submitted together, then the costs; on the first workload, also the real `watchTask`
  * wired to a store, to show it matches the pure simulation. About 15 s.
  */
 export function cadenceBench(): CadenceBench {
@@ -55,11 +58,11 @@ export function cadenceBench(): CadenceBench {
     for (const strategy of strategies) results.push(simulate(workload, strategy, SEED));
     if (workload === WORKLOADS[0]) results.push(simulateWired(workload, SEED));
   }
-  return { results, costs: cadenceCosts() };
+  return { results, batch: batchBench(SEED), costs: cadenceCosts() };
 }
 
 /** The Markdown section of the report. */
-export function cadenceReport({ results, costs }: CadenceBench): string {
+export function cadenceReport({ results, batch, costs }: CadenceBench): string {
   const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
   const seconds = (ms: number): string => fixed(ms / 1000);
   const out: string[] = [];
@@ -83,6 +86,16 @@ export function cadenceReport({ results, costs }: CadenceBench): string {
   out.push('|---|---|---:|---:|---:|---:|---:|');
   for (const result of results) if (result.strategy === 'learned cadence' || result.strategy === 'runware-rx defaults') out.push(row(result, (each) => each.cold));
   out.push('');
+  out.push(`#### Learned cadence: a batch submitted together (one client runs ${BATCH_TASKS} videos of one model at once, 30-240 s)`);
+  out.push('');
+  out.push('| schedule | polls per task | mean lag (s) | p95 lag (s) | shortest gap (s) | polls vs backoff | mean lag vs backoff |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|');
+  const backoff = batch.find((result) => result.schedule.startsWith('cadence: false'))?.figures;
+  for (const { schedule, figures, shortestGap } of batch) {
+    const ratio = (value: number, of: number | undefined): string => (of === undefined ? 'n/a' : `${fixed(value / of, 3)}x`);
+    out.push(`| ${schedule} | ${fixed(figures.pollsPerTask)} | ${seconds(figures.meanLag)} | ${seconds(figures.p95Lag)} | ${seconds(shortestGap)} | ${ratio(figures.pollsPerTask, backoff?.pollsPerTask)} | ${ratio(figures.meanLag, backoff?.meanLag)} |`);
+  }
+  out.push('');
   out.push('#### Learned cadence: targets');
   out.push('');
   const learned = results.find((result) => result.workload === WORKLOADS[0]?.name && result.strategy === 'learned cadence')?.warm;
@@ -99,6 +112,10 @@ export function cadenceReport({ results, costs }: CadenceBench): string {
   if (uniformLearned !== undefined && uniformDefaults !== undefined) {
     const noWorse = uniformLearned.pollsPerTask <= uniformDefaults.pollsPerTask && uniformLearned.meanLag <= uniformDefaults.meanLag;
     out.push(`| uniform 30-240 s: polls and mean lag no worse than the defaults | ${fixed(uniformLearned.pollsPerTask / uniformDefaults.pollsPerTask, 3)}x polls, ${fixed(uniformLearned.meanLag / uniformDefaults.meanLag, 3)}x lag | ${mark(noWorse)} |`);
+  }
+  const fresh = batch[0]?.figures;
+  if (fresh !== undefined && backoff !== undefined) {
+    out.push(`| batch submitted together, store empty: polls no more than the backoff | ${fixed(fresh.pollsPerTask / backoff.pollsPerTask, 3)}x polls | ${mark(fresh.pollsPerTask <= backoff.pollsPerTask)} |`);
   }
   out.push(`| deciding the next delay < 1 µs | ${fixed(costs.planNanos / 1000, 3)} µs | ${mark(costs.planNanos < 1000)} |`);
   out.push(`| learning from a finished generation < 100 µs | ${fixed(costs.observeNanos / 1000, 3)} µs | ${mark(costs.observeNanos < 100_000)} |`);

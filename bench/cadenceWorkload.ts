@@ -72,43 +72,60 @@ export function planTasks(workload: Workload, seed: number): TaskPlan[] {
 
 /** What a schedule is told after a poll. */
 interface PollContext {
-  readonly key: string;
   readonly attempt: number;
   readonly elapsed: number;
   readonly pending: number;
 }
 
+/** One task's schedule, made when it starts. */
+export interface TaskSchedule {
+  next(context: PollContext): number;
+  /** A generation was first seen finished at `to`, the poll before being at `from`. */
+  learn(from: number, to: number): void;
+}
+
 export interface Strategy {
   readonly name: string;
   readonly initialDelay: number;
-  next(context: PollContext): number;
-  /** A generation of `key` was first seen finished at `to`, the poll before being at `from`. */
-  learn(key: string, from: number, to: number): void;
+  /** The schedule of a task of `key` starting at `start` (the clock of the workload). */
+  watch(key: string, start: number): TaskSchedule;
 }
 
 const nothingToLearn = (): void => undefined;
 
+/** A schedule that learns nothing: the gap after each poll from `next` alone. */
+function fixedCurve(name: string, initialDelay: number, next: (context: PollContext) => number): Strategy {
+  const schedule: TaskSchedule = { next, learn: nothingToLearn };
+  return { name, initialDelay, watch: () => schedule };
+}
+
 export function defaultsStrategy(random: Random): Strategy {
   const settings = { ...DEFAULT_WATCH_SETTINGS, random };
-  return { name: 'runware-rx defaults', initialDelay: settings.initialDelay, next: ({ attempt }) => backoffDelay(attempt, settings, random), learn: nothingToLearn };
+  return fixedCurve('runware-rx defaults', settings.initialDelay, ({ attempt }) => backoffDelay(attempt, settings, random));
 }
 
 /** The official SDK's waits: 1 000 ms, then 500 ms growing x1.5 to a 10 000 ms cap, no jitter. */
 export function officialSdkStrategy(): Strategy {
-  return { name: 'official SDK cadence', initialDelay: 1000, next: ({ attempt }) => Math.min(500 * 1.5 ** (attempt - 1), 10_000), learn: nothingToLearn };
+  return fixedCurve('official SDK cadence', 1000, ({ attempt }) => Math.min(500 * 1.5 ** (attempt - 1), 10_000));
 }
 
 export function fixedStrategy(every: number): Strategy {
-  return { name: `fixed ${every / 1000} s`, initialDelay: every, next: () => every, learn: nothingToLearn };
+  return fixedCurve(`fixed ${every / 1000} s`, every, () => every);
 }
 
+/** As a watch uses the store: it reads what was learned when its task starts and keeps it, and teaches every finish with the task's start. */
 export function learnedStrategy(random: Random, tuning: Partial<CadenceTuning> = {}, cadence: Cadence = createCadence()): Strategy {
   const settings: CadenceSettings = { ...DEFAULT_WATCH_SETTINGS, random, ...DEFAULT_CADENCE_TUNING, ...tuning };
   return {
     name: 'learned cadence',
     initialDelay: DEFAULT_WATCH_SETTINGS.initialDelay,
-    next: ({ key, attempt, elapsed, pending }) => planNextPoll(cadence.summary(key), elapsed, pending, attempt, settings).delay,
-    learn: (key, from, to) => cadence.observe(key, from, to),
+    watch: (key, start) => {
+      const durations = cadence.summary(key);
+      return {
+        next: ({ attempt, elapsed, pending }) => planNextPoll(durations, elapsed, pending, attempt, settings).delay,
+        learn: (from, to) => cadence.observe(key, from, to, start),
+      };
+    },
   };
 }
 
@@ -135,6 +152,7 @@ export interface WorkloadResult {
 interface Watch {
   readonly index: number;
   readonly task: TaskPlan;
+  readonly schedule: TaskSchedule;
   due: number;
   attempt: number;
   lastPoll: number;
@@ -151,7 +169,7 @@ export function simulate(workload: Workload, strategy: Strategy, seed = 13): Wor
   let arrived = 0;
   const arrive = (): void => {
     const task = tasks[arrived] as TaskPlan;
-    queue.push({ index: arrived, task, due: task.start + strategy.initialDelay, attempt: 1, lastPoll: 0, polls: 0, seen: task.finishes.map(() => false), lags: [] }, task.start + strategy.initialDelay);
+    queue.push({ index: arrived, task, schedule: strategy.watch(task.key, task.start), due: task.start + strategy.initialDelay, attempt: 1, lastPoll: 0, polls: 0, seen: task.finishes.map(() => false), lags: [] }, task.start + strategy.initialDelay);
     arrived += 1;
   };
   while (arrived < tasks.length || queue.size > 0) {
@@ -169,7 +187,7 @@ export function simulate(workload: Workload, strategy: Strategy, seed = 13): Wor
       if (finish <= elapsed) {
         watch.seen[generation] = true;
         watch.lags.push(elapsed - finish);
-        strategy.learn(watch.task.key, watch.lastPoll, elapsed);
+        watch.schedule.learn(watch.lastPoll, elapsed);
       } else {
         pending += 1;
       }
@@ -178,7 +196,7 @@ export function simulate(workload: Workload, strategy: Strategy, seed = 13): Wor
       done.push(watch);
       continue;
     }
-    const delay = strategy.next({ key: watch.task.key, attempt: watch.attempt, elapsed, pending });
+    const delay = watch.schedule.next({ attempt: watch.attempt, elapsed, pending });
     watch.attempt += 1;
     watch.lastPoll = elapsed;
     watch.due += delay;
