@@ -153,7 +153,7 @@ describe('planNextPoll', () => {
 
 describe('resolveCadenceTuning', () => {
   it('fills the defaults in', () => {
-    expect(resolveCadenceTuning({})).to.deep.equal({ pollPrice: 180, priorShare: 0.02, maxIntervalFactor: 6 });
+    expect(resolveCadenceTuning({})).to.deep.equal({ pollPrice: 190, priorShare: 0.02, maxIntervalFactor: 6 });
   });
 
   const bad: Array<[string, Record<string, number>]> = [

@@ -16,11 +16,15 @@ const successEvent = (videoUUID: string, index = 0): GenerationEvent => ({ statu
 /** The core defaults without jitter, and a deadline long enough for slow videos. */
 const DEFAULTS: WatchOptions = { initialDelay: 1000, interval: 1000, multiplier: 1.5, maxInterval: 10_000, jitter: 0, timeout: 600_000 };
 
-/** A store that saw ten videos of key `k` finish between 44 and 46 s, recording what it is taught. */
+/**
+ * A store that saw ten videos of key `k` finish between 44 and 46 s, recording what it is taught. Its
+ * `pollPrice` is fixed at 180 ms, the price the frames below were worked out at: they test the watch's
+ * wiring, not the default tuning (planNextPoll.spec.ts and docs/performance.md cover that).
+ */
 function seededStore(): Cadence & { observed: Array<[number, number]> } {
   const teacher = createCadence();
   for (let i = 0; i < 10; i += 1) teacher.observe('k', 44_000, 46_000);
-  return recording(createCadence({ from: teacher.snapshot() }));
+  return recording(createCadence({ from: teacher.snapshot(), pollPrice: 180 }));
 }
 
 function recording(store: Cadence): Cadence & { observed: Array<[number, number]> } {

@@ -272,7 +272,7 @@ describe('createRunwareClient', () => {
       // The second starts at 52.5 s and knows only that the first finished between 42.5 and 52.5 s: it
       // looks at 44.2 s, then after the video floor of 5 s: three polls instead of five, 4.2 s late.
       const second = (polls.get(B) ?? []).map((frame) => frame - 52_500);
-      expect(second).to.deep.equal([20_000, 44_188, 49_188]);
+      expect(second).to.deep.equal([20_000, 44_246, 49_246]);
     });
 
     it('uses a store passed to the client under the key of the task, and nothing with cadence: false', () => {

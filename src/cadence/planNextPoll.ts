@@ -16,7 +16,7 @@ export interface CadenceTuning {
    * What one poll is worth in notification lag, in ms: the next poll goes where the lag expected to have
    * built up since the last one, summed over the pending generations, reaches this. Lower polls more and
    * lags less. The default meets the bench's target (mean lag <= 1 s at <= 12 polls per video task).
-   * @defaultValue 180
+   * @defaultValue 190
    */
   readonly pollPrice: number;
   /**
@@ -65,14 +65,15 @@ export interface NextPollPlan {
 
 /**
  * Defaults of {@link CadenceTuning}, each with its reason:
- * - `pollPrice` 180 ms: tuned on the bench's three video models to a mean lag under 1 s at under 12
- *   polls per task (docs/performance.md, "Learned cadence").
+ * - `pollPrice` 190 ms: tuned on the bench's three video models to a mean lag under 1 s at under 12
+ *   polls per task, and no more polls than the backoff on uniform 30-240 s durations (docs/performance.md,
+ *   "Learned cadence").
  * - `priorShare` 0.02: enough to space polls like a backoff past the learned durations, too little
  *   to add polls before them.
  * - `maxIntervalFactor` 6: with the default `maxInterval`, a learned gap of at most 60 s: a 3-minute
  *   video costs three polls before its likely finish, and a model that got much faster is seen within a minute.
  */
-export const DEFAULT_CADENCE_TUNING: CadenceTuning = Object.freeze({ pollPrice: 180, priorShare: 0.02, maxIntervalFactor: 6 });
+export const DEFAULT_CADENCE_TUNING: CadenceTuning = Object.freeze({ pollPrice: 190, priorShare: 0.02, maxIntervalFactor: 6 });
 
 /**
  * The tuning with defaults filled in; a RangeError names an option that is not a finite number in its
