@@ -86,58 +86,35 @@ export async function submitTasks(simulator: RunningSimulator, count: number, se
 }
 
 /**
- * When a watch is unsubscribed, by what it has done rather than by a clock (so that no machine is too slow
- * for it): `subscribed` before its first poll; `request` right after it sent its n-th request (mid-request);
- * `wait` right after its n-th poll was reported to `onAttempt` (mid-backoff after a reply, mid-retry after
- * a failure).
- */
-export type UnsubscribeMoment = { readonly at: 'subscribed' } | { readonly at: 'request' | 'wait'; readonly poll: number };
-
-/**
  * Watches every task at once. Each watch gets its own counting `fetch` (the platform's, which keeps
- * connections alive: a thousand watches would otherwise churn through ephemeral ports). With
- * `unsubscribeAt`, each watch is unsubscribed at that moment of its life if still running.
+ * connections alive: a thousand watches would otherwise churn through ephemeral ports).
  */
 export function runWatches(
   simulator: RunningSimulator,
   truths: ReadonlyArray<TaskTruth>,
   options: WatchOptions,
-  unsubscribeAt?: (index: number) => UnsubscribeMoment,
 ): Promise<WatchRecord[]> {
   const subscriptions = new Subscription();
   const finished = truths.map(
-    (truth, index) =>
+    (truth) =>
       new Promise<WatchRecord>((resolve) => {
         const record: WatchRecord = { truth, events: [], error: undefined, completed: false, requests: 0, requestsAfterEnd: 0, ended: false };
-        const moment = unsubscribeAt?.(index);
-        const subscription = new Subscription();
         const end = (): void => {
           record.ended = true;
           resolve(record);
         };
-        const unsubscribe = (): void => {
-          // After the current call returns, so the request really is in flight (or the wait really begun).
-          queueMicrotask(() => {
-            subscription.unsubscribe();
-            end();
-          });
-        };
         const counting: typeof fetch = (input, init) => {
           record.requests += 1;
           if (record.ended) record.requestsAfterEnd += 1;
-          if (moment?.at === 'request' && moment.poll === record.requests) unsubscribe();
           return fetch(input, init);
         };
-        subscription.add(
+        subscriptions.add(
           watchTask(truth.taskUUID, {
             ...options,
             baseUrl: simulator.url,
             apiKey: simulator.apiKey,
             numberResults: truth.numberResults,
             fetch: counting,
-            onAttempt: (report) => {
-              if (moment?.at === 'wait' && moment.poll === report.attempt) unsubscribe();
-            },
           }).subscribe({
             next: (event) => record.events.push(event),
             error: (error: unknown) => {
@@ -150,8 +127,6 @@ export function runWatches(
             },
           }),
         );
-        subscriptions.add(subscription);
-        if (moment?.at === 'subscribed') unsubscribe();
       }),
   );
   return Promise.all(finished).finally(() => subscriptions.unsubscribe());
