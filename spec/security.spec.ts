@@ -411,12 +411,4 @@ describe('security and input hygiene', () => {
       expect(server.requests.map((request) => `${request.method} ${request.url}`)).to.deep.equal(['POST /v1']);
     });
   });
-
-  it('a failure that ends a watch is typed', async () => {
-    server.handler = (_r, res) => sendJson(res, 503, { errors: [{ code: 'serviceUnavailable', message: 'busy' }] });
-    const error = await failureOf(watchTask(TASK, fast()));
-    expect(error).to.be.instanceOf(RunwareHttpError);
-    expect((error as RunwareHttpError).status).to.equal(503);
-    expect((error as RunwareHttpError).attempts).to.equal(2);
-  });
 });

@@ -278,6 +278,30 @@ describe('watchTask', () => {
       });
     });
 
+    // Each typed failure a fault of the simulator makes the fetch transport raise (spec/simulator/faults.spec.ts
+    // shows which), or a server-side code in a 200: polled retries + 1 times, then raised with that count.
+    const permanent: Array<[string, () => Observable<unknown>, (error: unknown) => void]> = [
+      ['429', () => throwError(() => new RunwareHttpError({ failure: 'status', status: 429 })), (e) => expect(e).to.be.instanceOf(RunwareHttpError).and.include({ status: 429, attempts: 3 })],
+      ['502', () => throwError(() => new RunwareHttpError({ failure: 'status', status: 502 })), (e) => expect(e).to.be.instanceOf(RunwareHttpError).and.include({ status: 502, attempts: 3 })],
+      ['a reset connection', () => throwError(() => new RunwareHttpError({ failure: 'network' })), (e) => expect(e).to.be.instanceOf(RunwareHttpError).and.include({ failure: 'network', attempts: 3 })],
+      ['a hang', () => new Observable<never>(), (e) => expect(e).to.be.instanceOf(RunwareHttpError).and.include({ failure: 'timeout', attempts: 3 })],
+      ['a body that is not JSON', () => throwError(() => new RunwareDecodeError({ issues: ['body: not JSON'], body: '{"da' })), (e) => expect(e).to.be.instanceOf(RunwareDecodeError).and.include({ attempts: 3 })],
+      ['a reply failing the codec', () => of({ data: [{ taskUUID: 42, status: 'success' }] }), (e) => expect(e).to.be.instanceOf(RunwareDecodeError).and.include({ attempts: 3 })],
+      ['internalServerError in a 200', () => of({ errors: [{ code: 'internalServerError', message: 'm' }] }), (e) => expect(e).to.be.instanceOf(RunwareApiError).and.include({ code: 'internalServerError', retryable: true })],
+    ];
+    for (const [what, answer, check] of permanent) {
+      it(`raises ${what} on every reply as its typed error after retries + 1 requests, and sends nothing after`, () => {
+        let caught: unknown;
+        const transport = scriptedTransport(Array.from({ length: 4 }, answer));
+        scheduler.run(() => {
+          watchTask(TASK, { ...FAST, retries: 2, requestTimeout: 50, transport, scheduler }).subscribe({ error: (error: unknown) => (caught = error) });
+        });
+        check(caught);
+        expect(caught).to.include({ taskUUID: TASK });
+        expect(transport.requests).to.have.length(3);
+      });
+    }
+
     it('wraps a foreign error from a custom transport as a transient network failure', () => {
       let caught: unknown;
       scheduler.run(() => {
@@ -353,6 +377,33 @@ describe('watchTask', () => {
         expectSubscriptions(polls[2]!.subscriptions).toBe([]);
       });
     });
+
+    // Unsubscribed at each moment of a watch's life, over replies and failures: nothing is sent after.
+    const limited = new RunwareHttpError({ failure: 'status', status: 429, retryAfter: '1' });
+    // [moment, options, unsubscribe frame, polls (marbles: r processing, s success, # a 503, L a 429 with
+    // Retry-After: 1), the watch's events, each poll's subscription ('' = never sent)]
+    const moments: Array<[string, WatchOptions, number, string[], string, string[]]> = [
+      ['before the first poll', { initialDelay: 5 }, 3, ['(r|)'], '', ['']],
+      ['mid-request', {}, 2, ['-----(r|)', '(s|)'], '', ['^-!', '']],
+      ['mid-backoff after a reply', {}, 5, ['(r|)', '(s|)'], 'r', ['(^!)', '']],
+      ['mid-retry after a failure', {}, 5, ['#', '(s|)'], '', ['(^!)', '']],
+      ['mid-request of a retry', {}, 12, ['#', '-----(r|)', '(s|)'], '', ['(^!)', '10ms ^-!', '']],
+      ['mid-wait for Retry-After', {}, 500, ['L', '(s|)'], '', ['(^!)', '']],
+      ['mid-request before requestTimeout', { requestTimeout: 50 }, 20, ['-', '(s|)'], '', ['^ 19ms !', '']],
+    ];
+    for (const [moment, options, frame, marbles, events, expected] of moments) {
+      it(`sends nothing after an unsubscribe ${moment}`, () => {
+        scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+          const polls = marbles.map((marble) => (marble === 'L' ? cold<unknown>('#', {}, limited) : cold<unknown>(marble, { r: PROCESSING, s: SUCCESS }, new RunwareHttpError({ failure: 'status', status: 503 }))));
+          const transport = scriptedTransport(polls);
+          const watch = watchTask(TASK, { ...FAST, ...options, transport, scheduler });
+          expectObservable(watch, `^ ${frame - 1}ms !`).toBe(events, { r: processingEvent() });
+          polls.forEach((poll, index) => expectSubscriptions(poll.subscriptions).toBe(expected[index] === '' ? [] : (expected[index] ?? [])));
+          scheduler.flush();
+          expect(transport.requests).to.have.length(expected.filter((subscription) => subscription !== '').length);
+        });
+      });
+    }
 
     it('runs an independent watch, with its own schedule, for each subscription', () => {
       scheduler.run(({ cold, expectObservable }) => {

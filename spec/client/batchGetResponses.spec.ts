@@ -12,6 +12,7 @@ import { mulberry32, randomUUID } from '../../src/simulator/random.js';
 import type { Transport } from '../../src/transport/Transport.js';
 import { rawPost } from '../helpers/rawPost.js';
 import { createTestScheduler } from '../helpers/marbles.js';
+import { respondingTransport, type ScriptedTransport } from '../../src/testing/index.js';
 
 const A = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 const B = '5f0c3a8e-1d2b-4c6f-9a7e-3b8d2e1f0a9c';
@@ -19,41 +20,34 @@ const C = '9b1e7d2a-4c3f-4e8a-b6d5-0f2e1a3c4b5d';
 const poll = (taskUUID: string) => [{ taskType: 'getResponse', taskUUID }];
 const item = (taskUUID: string) => ({ taskType: 'videoInference', taskUUID, status: 'processing' });
 
-/** A transport that records each request (frame and task UUIDs) and answers with the next scripted reply. */
-function recording(scheduler: TestScheduler, reply: (tasks: ReadonlyArray<Record<string, unknown>>) => Observable<unknown>) {
-  const calls: Array<{ frame: number; tasks: unknown[] }> = [];
-  const transport: Transport = (tasks) => {
-    calls.push({ frame: scheduler.now(), tasks: tasks.map((task) => task['taskUUID']) });
-    return reply(tasks);
-  };
-  return { calls, transport };
-}
+/** What each request of `transport` asked for: its frame and the task UUIDs it carried. */
+const sent = (transport: ScriptedTransport) => transport.requests.map((request) => ({ frame: request.at, tasks: request.tasks.map((task) => task['taskUUID']) }));
 
 describe('batchGetResponses', () => {
   it('sends the polls that come due within the window as one request, window ms after the first', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const reply = cold('--r|', { r: { data: [item(A), item(B)] } });
-      const { calls, transport } = recording(scheduler, () => reply);
+      const transport = respondingTransport(() => reply, { scheduler });
       const batched = batchGetResponses(transport, { window: 10, maxTasks: 10, scheduler }).transport();
       expectObservable(batched(poll(A))).toBe('------------(a|)', { a: { data: [item(A)] } });
       expectObservable(cold('-----x|').pipe(() => batched(poll(B)))).toBe('------------(b|)', { b: { data: [item(B)] } });
       expectSubscriptions(reply.subscriptions).toBe('----------^-!');
       scheduler.flush();
-      expect(calls).to.deep.equal([{ frame: 10, tasks: [A, B] }]);
+      expect(sent(transport)).to.deep.equal([{ frame: 10, tasks: [A, B] }]);
     });
   });
 
   it('sends a batch as soon as it holds maxTasks polls, the rest in the next one', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      const { calls, transport } = recording(scheduler, (tasks) => cold('-r|', { r: { data: tasks.map((task) => item(String(task['taskUUID']))) } }));
+      const transport = respondingTransport((tasks) => cold('-r|', { r: { data: tasks.map((task) => item(String(task['taskUUID']))) } }), { scheduler });
       const batched = batchGetResponses(transport, { window: 10, maxTasks: 2, scheduler }).transport();
       expectObservable(batched(poll(A))).toBe('-(a|)', { a: { data: [item(A)] } });
       expectObservable(batched(poll(B))).toBe('-(b|)', { b: { data: [item(B)] } });
       expectObservable(batched(poll(C))).toBe('-----------(c|)', { c: { data: [item(C)] } });
       scheduler.flush();
-      expect(calls).to.deep.equal([
+      expect(sent(transport)).to.deep.equal([
         { frame: 0, tasks: [A, B] },
         { frame: 10, tasks: [C] },
       ]);
@@ -63,23 +57,23 @@ describe('batchGetResponses', () => {
   it('leaves a poll unsubscribed before its batch goes out out of the request', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      const { calls, transport } = recording(scheduler, () => cold('-r|', { r: { data: [item(B)] } }));
+      const transport = respondingTransport(() => cold('-r|', { r: { data: [item(B)] } }), { scheduler });
       const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
       expectObservable(batched(poll(A)), '^----!').toBe('-');
       expectObservable(batched(poll(B))).toBe('-----------(b|)', { b: { data: [item(B)] } });
       scheduler.flush();
-      expect(calls).to.deep.equal([{ frame: 10, tasks: [B] }]);
+      expect(sent(transport)).to.deep.equal([{ frame: 10, tasks: [B] }]);
     });
   });
 
   it('sends nothing when every poll of a pending batch is unsubscribed', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      const { calls, transport } = recording(scheduler, () => cold('-r|'));
+      const transport = respondingTransport(() => cold('-r|'), { scheduler });
       const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
       expectObservable(batched(poll(A)), '^----!').toBe('-');
       scheduler.flush();
-      expect(calls).to.deep.equal([]);
+      expect(sent(transport)).to.deep.equal([]);
     });
   });
 
@@ -117,23 +111,23 @@ describe('batchGetResponses', () => {
   it('passes any request other than a single getResponse straight through', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      const { calls, transport } = recording(scheduler, () => cold('-k|', { k: 'ack' }));
+      const transport = respondingTransport(() => cold('-k|', { k: 'ack' }), { scheduler });
       const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
       expectObservable(batched([{ taskType: 'videoInference', taskUUID: A }])).toBe('-k|', { k: 'ack' });
       scheduler.flush();
-      expect(calls).to.deep.equal([{ frame: 0, tasks: [A] }]);
+      expect(sent(transport)).to.deep.equal([{ frame: 0, tasks: [A] }]);
     });
   });
 
   it('asks once for a task watched twice in the same batch, and answers both', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      const { calls, transport } = recording(scheduler, () => cold('-r|', { r: { data: [item(A)] } }));
+      const transport = respondingTransport(() => cold('-r|', { r: { data: [item(A)] } }), { scheduler });
       const batched = batchGetResponses(transport, { window: 0, scheduler }).transport();
       expectObservable(batched(poll(A))).toBe('-(a|)', { a: { data: [item(A)] } });
       expectObservable(batched(poll(A))).toBe('-(a|)', { a: { data: [item(A)] } });
       scheduler.flush();
-      expect(calls).to.deep.equal([{ frame: 0, tasks: [A] }]);
+      expect(sent(transport)).to.deep.equal([{ frame: 0, tasks: [A] }]);
     });
   });
 
@@ -141,19 +135,19 @@ describe('batchGetResponses', () => {
     const refusal = (wire: Record<string, unknown>) => new RunwareApiError({ code: String(wire['code']), status: 400, wire });
     /** Refuses any request of several tasks with `refused`; answers a request of one task with its processing item. */
     const refusingBatches = (scheduler: TestScheduler, cold: TestScheduler['createColdObservable'], refused: () => Observable<unknown>) =>
-      recording(scheduler, (tasks) => (tasks.length > 1 ? refused() : cold('-r|', { r: { data: [item(String(tasks[0]?.['taskUUID']))] } })));
+      respondingTransport((tasks) => (tasks.length > 1 ? refused() : cold('-r|', { r: { data: [item(String(tasks[0]?.['taskUUID']))] } })), { scheduler });
 
     it('fails only the task a refused batch names, and polls the others again alone', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {
         const error = refusal({ code: 'taskNotFound', taskType: 'getResponse', taskUUID: A });
-        const { calls, transport } = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
+        const transport = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
         const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
         expectObservable(batched(poll(A))).toBe('-----------#', undefined, error.forTask(A));
         expectObservable(batched(poll(B))).toBe('------------(b|)', { b: { data: [item(B)] } });
         expectObservable(batched(poll(C))).toBe('------------(c|)', { c: { data: [item(C)] } });
         scheduler.flush();
-        expect(calls).to.deep.equal([
+        expect(sent(transport)).to.deep.equal([
           { frame: 10, tasks: [A, B, C] },
           { frame: 11, tasks: [B] },
           { frame: 11, tasks: [C] },
@@ -165,12 +159,12 @@ describe('batchGetResponses', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {
         const error = refusal({ code: 'invalidTask', message: 'one task is bad' });
-        const { calls, transport } = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
+        const transport = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
         const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
         expectObservable(batched(poll(A))).toBe('------------(a|)', { a: { data: [item(A)] } });
         expectObservable(batched(poll(B))).toBe('------------(b|)', { b: { data: [item(B)] } });
         scheduler.flush();
-        expect(calls.map((call) => call.tasks)).to.deep.equal([[A, B], [A], [B]]);
+        expect(sent(transport).map((call) => call.tasks)).to.deep.equal([[A, B], [A], [B]]);
       });
     });
 
@@ -179,13 +173,13 @@ describe('batchGetResponses', () => {
       scheduler.run(({ cold, expectObservable }) => {
         const scoped = { code: 'taskNotFound', taskUUID: A };
         const error = new RunwareApiError({ code: scoped.code, status: 400, wire: scoped, body: { data: [item(B)], errors: [scoped] } });
-        const { calls, transport } = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
+        const transport = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
         const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
         expectObservable(batched(poll(A))).toBe('-----------#', undefined, error.forTask(A));
         expectObservable(batched(poll(B))).toBe('-----------(b|)', { b: { data: [item(B)], errors: [] } });
         expectObservable(batched(poll(C))).toBe('------------(c|)', { c: { data: [item(C)] } });
         scheduler.flush();
-        expect(calls.map((call) => call.tasks)).to.deep.equal([[A, B, C], [C]]);
+        expect(sent(transport).map((call) => call.tasks)).to.deep.equal([[A, B, C], [C]]);
       });
     });
 
@@ -194,12 +188,12 @@ describe('batchGetResponses', () => {
         const scheduler = createTestScheduler();
         scheduler.run(({ cold, expectObservable }) => {
           const error = new RunwareApiError({ code: 'invalidApiKey', status, wire: { code: 'invalidApiKey', taskType: 'authentication' } });
-          const { calls, transport } = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
+          const transport = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
           const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
           expectObservable(batched(poll(A))).toBe('-----------#', undefined, error.forTask(A));
           expectObservable(batched(poll(B))).toBe('-----------#', undefined, error.forTask(B));
           scheduler.flush();
-          expect(calls, String(status)).to.have.length(1);
+          expect(sent(transport), String(status)).to.have.length(1);
         });
       }
     });
@@ -217,22 +211,22 @@ describe('batchGetResponses', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {
         const scoped = { code: 'taskNotFound', taskType: 'getResponse', taskUUID: A };
-        const { calls, transport } = refusingBatches(scheduler, cold, () => cold('-r|', { r: { errors: [scoped] } }));
+        const transport = refusingBatches(scheduler, cold, () => cold('-r|', { r: { errors: [scoped] } }));
         const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
         expectObservable(batched(poll(A))).toBe('-----------(a|)', { a: { errors: [scoped] } });
         expectObservable(batched(poll(B))).toBe('------------(b|)', { b: { data: [item(B)] } });
         scheduler.flush();
-        expect(calls.map((call) => call.tasks)).to.deep.equal([[A, B], [B]]);
+        expect(sent(transport).map((call) => call.tasks)).to.deep.equal([[A, B], [B]]);
       });
       const second = createTestScheduler();
       second.run(({ cold, expectObservable }) => {
         const unscoped = { code: 'internalServerError', message: 'no' };
-        const { calls, transport } = refusingBatches(second, cold, () => cold('-r|', { r: { errors: [unscoped] } }));
+        const transport = refusingBatches(second, cold, () => cold('-r|', { r: { errors: [unscoped] } }));
         const batched = batchGetResponses(transport, { window: 10, scheduler: second }).transport();
         expectObservable(batched(poll(A))).toBe('------------(a|)', { a: { data: [item(A)] } });
         expectObservable(batched(poll(B))).toBe('------------(b|)', { b: { data: [item(B)] } });
         second.flush();
-        expect(calls.map((call) => call.tasks)).to.deep.equal([[A, B], [A], [B]]);
+        expect(sent(transport).map((call) => call.tasks)).to.deep.equal([[A, B], [A], [B]]);
       });
     });
 
@@ -240,13 +234,13 @@ describe('batchGetResponses', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {
         const upper = A.toUpperCase();
-        const { calls, transport } = recording(scheduler, () => cold('-r|', { r: { data: [item(A), item(B.toUpperCase())] } }));
+        const transport = respondingTransport(() => cold('-r|', { r: { data: [item(A), item(B.toUpperCase())] } }), { scheduler });
         const batched = batchGetResponses(transport, { window: 0, scheduler }).transport();
         expectObservable(batched(poll(upper))).toBe('-(a|)', { a: { data: [item(A)] } });
         expectObservable(batched(poll(A))).toBe('-(a|)', { a: { data: [item(A)] } });
         expectObservable(batched(poll(B))).toBe('-(b|)', { b: { data: [item(B.toUpperCase())] } });
         scheduler.flush();
-        expect(calls).to.deep.equal([{ frame: 0, tasks: [upper, B] }]);
+        expect(sent(transport)).to.deep.equal([{ frame: 0, tasks: [upper, B] }]);
       });
     });
 
@@ -254,7 +248,7 @@ describe('batchGetResponses', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {
         const error = refusal({ code: 'taskNotFound', taskUUID: A.toUpperCase() });
-        const { transport } = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
+        const transport = refusingBatches(scheduler, cold, () => cold('-#', undefined, error));
         const batched = batchGetResponses(transport, { window: 10, scheduler }).transport();
         expectObservable(batched(poll(A))).toBe('-----------#', undefined, error.forTask(A));
         expectObservable(batched(poll(B))).toBe('------------(b|)', { b: { data: [item(B)] } });

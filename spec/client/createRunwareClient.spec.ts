@@ -2,24 +2,14 @@ import { inspect } from 'node:util';
 import { expect } from 'chai';
 import { concat, merge, NEVER, type Observable, toArray } from 'rxjs';
 import { cadenceKey, createCadence, createRunwareClient, RunwareApiError, RunwareHttpError, videoInference, type PushSource, type RunwareClientOptions } from '../../src/index.js';
-import type { Transport } from '../../src/transport/Transport.js';
 import { createTestScheduler } from '../helpers/marbles.js';
+import { respondingTransport } from '../../src/testing/index.js';
 
 const A = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 const B = '5f0c3a8e-1d2b-4c6f-9a7e-3b8d2e1f0a9c';
 const processingOf = (taskUUID: string) => ({ taskType: 'videoInference', taskUUID, status: 'processing' });
 const successOf = (taskUUID: string, n = 0) => ({ taskType: 'videoInference', taskUUID, status: 'success', videoUUID: `b7db282d-2943-4f12-992f-77df3ad3ec7${n}`, videoURL: `https://x/${n}.mp4` });
 const video = videoInference({ model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 });
-
-/** Records each request's frame and tasks; answers from `reply`. */
-function recording(now: () => number, reply: (tasks: ReadonlyArray<Record<string, unknown>>) => Observable<unknown>) {
-  const calls: Array<{ frame: number; tasks: ReadonlyArray<Record<string, unknown>> }> = [];
-  const transport: Transport = (tasks) => {
-    calls.push({ frame: now(), tasks });
-    return reply(tasks);
-  };
-  return { calls, transport };
-}
 
 describe('createRunwareClient', () => {
   describe('watchTask', () => {
@@ -54,8 +44,7 @@ describe('createRunwareClient', () => {
       scheduler.run(({ cold, expectObservable }) => {
         const polls = [{ data: [processingOf(A), processingOf(A)] }, { data: [successOf(A, 0), successOf(A, 1)] }];
         let poll = 0;
-        const { calls, transport } = recording(
-          () => scheduler.now(),
+        const transport = respondingTransport(
           (tasks) => cold('-r|', { r: tasks[0]?.['taskType'] === 'getResponse' ? polls[poll++] : { data: [{ taskType: 'videoInference', taskUUID: A }] } }),
         );
         const client = createRunwareClient({ transport, scheduler, jitter: 0, uuid: () => A });
@@ -67,7 +56,7 @@ describe('createRunwareClient', () => {
         };
         expectObservable(client.run({ ...video, numberResults: 2 })).toBe('20002ms (ab) 4997ms (cd|)', events);
         scheduler.flush();
-        expect(calls.map((c) => [c.frame, c.tasks[0]?.['taskType']])).to.deep.equal([
+        expect(transport.requests.map((c) => [c.at, c.tasks[0]?.['taskType']])).to.deep.equal([
           [0, 'videoInference'],
           [20_001, 'getResponse'],
           [25_002, 'getResponse'],
@@ -79,11 +68,11 @@ describe('createRunwareClient', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {
         const refusal = { code: 'unsupportedDuration', message: 'no', parameter: 'duration', taskUUID: A };
-        const { calls, transport } = recording(() => scheduler.now(), () => cold('-r|', { r: { errors: [refusal] } }));
+        const transport = respondingTransport(() => cold('-r|', { r: { errors: [refusal] } }));
         const client = createRunwareClient({ transport, scheduler, uuid: () => A });
         expectObservable(client.run(video)).toBe('-#', undefined, new RunwareApiError({ code: 'unsupportedDuration', serverMessage: 'no', status: 200, taskUUID: A }));
         scheduler.flush();
-        expect(calls).to.have.length(1);
+        expect(transport.requests).to.have.length(1);
       });
     });
     it('aborts the submit when unsubscribed before the ack, and stops the watch when unsubscribed after it', () => {
@@ -124,8 +113,7 @@ describe('createRunwareClient', () => {
     it('applies per-call options to that run only: the next run without options keeps the video defaults', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold }) => {
-        const { calls, transport } = recording(
-          () => scheduler.now(),
+        const transport = respondingTransport(
           (tasks) => cold('-r|', { r: tasks[0]?.['taskType'] === 'getResponse' ? { data: [successOf(String(tasks[0]['taskUUID']))] } : { data: [{ taskType: 'videoInference', taskUUID: tasks[0]?.['taskUUID'] }] } }),
         );
         const uuids = [A, B];
@@ -133,7 +121,7 @@ describe('createRunwareClient', () => {
         client.run(video, { initialDelay: 50 }).subscribe();
         client.run(video).subscribe();
         scheduler.flush();
-        expect(calls.filter((c) => c.tasks[0]?.['taskType'] === 'getResponse').map((c) => [c.frame, c.tasks[0]?.['taskUUID']])).to.deep.equal([
+        expect(transport.requests.filter((c) => c.tasks[0]?.['taskType'] === 'getResponse').map((c) => [c.at, c.tasks[0]?.['taskUUID']])).to.deep.equal([
           [51, A],
           [20_001, B],
         ]);
@@ -174,12 +162,12 @@ describe('createRunwareClient', () => {
     it("sends the polls of the client's watches in one request and gives each watch its own items", () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {
-        const { calls, transport } = recording(() => scheduler.now(), () => cold('-r|', { r: { data: [successOf(A), processingOf(B)] } }));
+        const transport = respondingTransport(() => cold('-r|', { r: { data: [successOf(A), processingOf(B)] } }));
         const client = createRunwareClient({ transport, scheduler, batch: { window: 10 }, initialDelay: 0, jitter: 0 });
         expectObservable(client.watchTask(A)).toBe('-----------(a|)', { a: { status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A) } });
         expectObservable(client.watchTask(B), '^-----------------!').toBe('-----------b', { b: { status: 'processing', taskUUID: B, taskType: 'videoInference', index: 0 } });
         scheduler.flush();
-        expect(calls.map((c) => [c.frame, c.tasks.map((task) => task['taskUUID'])])).to.deep.equal([[10, [A, B]]]);
+        expect(transport.requests.map((c) => [c.at, c.tasks.map((task) => task['taskUUID'])])).to.deep.equal([[10, [A, B]]]);
       });
     });
 
@@ -189,13 +177,13 @@ describe('createRunwareClient', () => {
         const failure = new RunwareHttpError({ failure: 'status', status: 503 });
         const replies = [cold('-#', undefined, failure), cold('-r|', { r: { data: [successOf(A), successOf(B)] } })];
         let call = 0;
-        const { calls, transport } = recording(() => scheduler.now(), () => replies[call++] as Observable<unknown>);
+        const transport = respondingTransport(() => replies[call++] as Observable<unknown>);
         const client = createRunwareClient({ transport, scheduler, batch: { window: 10 }, initialDelay: 0, interval: 20, jitter: 0 });
         // Batch 1 goes out at 10 and fails at 11; both watches wait 20, poll at 31, batch 2 goes out at 41.
         expectObservable(client.watchTask(A)).toBe('42ms (a|)', { a: { status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A) } });
         expectObservable(client.watchTask(B)).toBe('42ms (b|)', { b: { status: 'success', taskUUID: B, taskType: 'videoInference', index: 0, result: successOf(B) } });
         scheduler.flush();
-        expect(calls.map((c) => [c.frame, c.tasks.map((task) => task['taskUUID'])])).to.deep.equal([
+        expect(transport.requests.map((c) => [c.at, c.tasks.map((task) => task['taskUUID'])])).to.deep.equal([
           [10, [A, B]],
           [41, [A, B]],
         ]);
@@ -217,12 +205,12 @@ describe('createRunwareClient', () => {
     it('holds requests beyond the limit until one in flight ends', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {
-        const { calls, transport } = recording(() => scheduler.now(), (tasks) => cold('---r|', { r: { data: [successOf(String(tasks[0]?.['taskUUID']))] } }));
+        const transport = respondingTransport((tasks) => cold('---r|', { r: { data: [successOf(String(tasks[0]?.['taskUUID']))] } }));
         const client = createRunwareClient({ transport, scheduler, concurrency: 1 });
         const taskUUIDs = merge(client.getResponse(A), client.getResponse(B));
         expectObservable(taskUUIDs.pipe(toArray())).toBe('------(x|)', { x: [{ taskUUID: A, taskType: 'videoInference', generations: [{ status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A) }] }, { taskUUID: B, taskType: 'videoInference', generations: [{ status: 'success', taskUUID: B, taskType: 'videoInference', index: 0, result: successOf(B) }] }] });
         scheduler.flush();
-        expect(calls.map((c) => c.frame)).to.deep.equal([0, 3]);
+        expect(transport.requests.map((c) => c.at)).to.deep.equal([0, 3]);
       });
     });
   });
@@ -307,7 +295,7 @@ describe('createRunwareClient', () => {
     it('submits with push.urlFor(taskUUID) as webhookURL and takes the pushed result: no poll at all when the push comes first', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-        const { calls, transport } = recording(() => scheduler.now(), () => cold('-r|', { r: { data: [{ taskType: 'videoInference', taskUUID: A }] } }));
+        const transport = respondingTransport(() => cold('-r|', { r: { data: [{ taskType: 'videoInference', taskUUID: A }] } }));
         const pushed = cold('50ms a', { a: successOf(A) });
         const push: PushSource = { urlFor: (taskUUID) => `https://app.example.com/hook?task=${taskUUID}`, watch: (taskUUID) => (taskUUID === A ? pushed : NEVER) };
         const client = createRunwareClient({ transport, scheduler, uuid: () => A, push });
@@ -315,21 +303,21 @@ describe('createRunwareClient', () => {
         expectObservable(client.run(video)).toBe('51ms (s|)', { s: success });
         expectSubscriptions(pushed.subscriptions).toBe('1ms ^ 49ms !');
         scheduler.flush();
-        expect(calls.map((c) => c.tasks[0])).to.deep.equal([{ ...video, taskUUID: A, deliveryMethod: 'async', webhookURL: `https://app.example.com/hook?task=${A}` }]);
+        expect(transport.requests.map((c) => c.tasks[0])).to.deep.equal([{ ...video, taskUUID: A, deliveryMethod: 'async', webhookURL: `https://app.example.com/hook?task=${A}` }]);
       });
     });
 
     it('keeps a webhookURL the task brings, and polls first after pushPollDelay', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold }) => {
-        const { calls, transport } = recording(() => scheduler.now(), (tasks) =>
+        const transport = respondingTransport((tasks) =>
           cold('-r|', { r: tasks[0]?.['taskType'] === 'getResponse' ? { data: [successOf(A)] } : { data: [{ taskType: 'videoInference', taskUUID: A }] } }),
         );
         const push: PushSource = { urlFor: () => 'https://app.example.com/other', watch: () => NEVER };
         const client = createRunwareClient({ transport, scheduler, uuid: () => A, push, pushPollDelay: 500 });
         client.run({ ...video, webhookURL: 'https://mine.example.com/hook' }).subscribe();
         scheduler.flush();
-        expect(calls.map((c) => [c.frame, c.tasks[0]?.['webhookURL'] ?? c.tasks[0]?.['taskType']])).to.deep.equal([
+        expect(transport.requests.map((c) => [c.at, c.tasks[0]?.['webhookURL'] ?? c.tasks[0]?.['taskType']])).to.deep.equal([
           [0, 'https://mine.example.com/hook'],
           [501, 'getResponse'],
         ]);

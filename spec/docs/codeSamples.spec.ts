@@ -23,13 +23,18 @@
  * subpaths resolve by package self-reference through the `exports` map to `dist/` (so run
  * `npm run build` first; `npm test` does). The compiler options are the project's own, minus the
  * `paths` that map the package name to `src/` for the examples. Runnable samples are transpiled to .mjs
- * beside their .ts and run a few at a time, each in a worker thread.
+ * beside their .ts, bundled together with esbuild (same resolution through the `exports` map, the code
+ * they share split into common chunks), and run a few at a time, each in a worker thread: a thread
+ * loads a few bundled files instead of some 500 modules of dist/, rxjs, io-ts and fp-ts, which is
+ * most of a sample's cost. One more thread loads every entry point of dist/ unbundled, with Node's own
+ * module loader, as users' code does.
  */
 import { expect } from 'chai';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
 import ts from 'typescript';
 
 const ROOT = process.cwd();
@@ -174,6 +179,28 @@ function transpile(sample: Sample, options: ts.CompilerOptions): string {
 }
 
 /**
+ * The transpiled samples bundled with their imports, as ES modules in `.samples/bundled/` whose shared
+ * code (dist/, rxjs...) sits in common chunks: the bundle of each sample, in the order given.
+ * `require` is defined for the CommonJS dependencies that load Node's built-ins.
+ */
+async function bundle(files: ReadonlyArray<string>): Promise<string[]> {
+  const outdir = join(SAMPLES, 'bundled');
+  await build({
+    entryPoints: [...files],
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'error',
+    banner: { js: "import { createRequire as __sampleRequire } from 'node:module'; const require = __sampleRequire(import.meta.url);" },
+  });
+  return files.map((file) => join(outdir, relative(SAMPLES, file)));
+}
+
+/**
  * Runs one transpiled sample in a worker thread of this process, without an API key: its own event loop,
  * globals and `process.exit`, so it "finishes on its own" exactly when its thread ends, and an uncaught
  * error is its failure. Output is captured, not printed. A thread is far cheaper than a Node process with
@@ -225,13 +252,15 @@ describe('docs: code samples compile against the built package', function () {
     }
   });
 
-  // The runnable samples are queued once compiled, a few running at a time; each test awaits its own.
-  before(() => {
+  // The runnable samples are queued once compiled and bundled, a few running at a time; each test awaits its own.
+  before(async () => {
     const queue = limiter(Math.max(2, availableParallelism()));
-    for (const sample of samples.filter((candidate) => candidate.run && (diagnostics.get(candidate.file) ?? []).length === 0)) {
-      const runnable = transpile(sample, emitOptions);
-      runs.set(sample.file, queue(() => execute(runnable)));
-    }
+    const runnable = samples.filter((candidate) => candidate.run && (diagnostics.get(candidate.file) ?? []).length === 0);
+    const bundles = await bundle(runnable.map((sample) => transpile(sample, emitOptions)));
+    runnable.forEach((sample, index) => {
+      const file = bundles[index] ?? '';
+      runs.set(sample.file, queue(() => execute(file)));
+    });
   });
 
   it('finds the documentation files and their samples', () => {
@@ -247,6 +276,16 @@ describe('docs: code samples compile against the built package', function () {
   it('reports no compiler error outside the samples (configuration, dist typings)', () => {
     const elsewhere = [...diagnostics.entries()].filter(([file]) => !file.startsWith(SAMPLES));
     expect(elsewhere).to.deep.equal([]);
+  });
+
+  it('loads every entry point of dist/ with Node\'s own module loader (the samples run bundled)', async () => {
+    const loader = join(SAMPLES, 'entry-points.mjs');
+    const specifiers = ENTRY_POINTS.map((entry) => entry.replace(/^src(\/(\w+))?\/index\.ts$/, 'runware-rx$1'));
+    expect(specifiers).to.include.members(['runware-rx', 'runware-rx/testing']);
+    const imports = specifiers.map((specifier) => `if (Object.keys(await import(${JSON.stringify(specifier)})).length === 0) throw new Error('${specifier}: no exports');`);
+    writeFileSync(loader, `${imports.join('\n')}\n`);
+    const result = await execute(loader);
+    expect(result.status, result.stderr).to.equal(0);
   });
 
   it('resolves runware-rx to the built typings, never to src/', () => {

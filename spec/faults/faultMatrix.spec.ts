@@ -1,100 +1,31 @@
 /**
  * The fault matrix: many concurrent watches against the simulator over loopback HTTP, each fault kind
- * alone at 20 % of getResponse replies, all of them mixed, and each one permanent (every reply).
+ * alone at 20 % of getResponse replies (all of them mixed: faultMatrixMixed.spec.ts, a file of its own so
+ * that the two run side by side in `npm test`).
  *
  * For every watch: each generation's terminal outcome equals the script the simulator plays, exactly one
- * terminal event per generation, completion (or the right typed error when the fault is permanent), no
- * request after the watch ended, and a bounded number of requests. No unhandled rejection anywhere.
+ * terminal event per generation, completion, no request after the watch ended, and a bounded number of
+ * requests. No unhandled rejection anywhere.
  *
- * Size: FAULT_WATCHES watches per fault kind (default 100) and FAULT_MIXED_WATCHES for the mixed run
- * (default 200). `FAULT_WATCHES=1000 FAULT_MIXED_WATCHES=1000 npx mocha spec/faults/faultMatrix.spec.ts`
- * runs the full 1000: a throughput run, kept out of `npm test` because a thousand real-time watches
- * miss their deadlines on a loaded 2-core machine (a few hundred requests a second, shared).
+ * What one watch does when a fault is permanent, or when it is unsubscribed, is shown in virtual time
+ * (spec/watchTask.spec.ts: the typed error after retries + 1 requests, nothing sent after an unsubscribe
+ * at each moment of its life) and per fault kind over loopback (spec/simulator/faults.spec.ts: the typed
+ * error each kind becomes), not again here in real time.
+ *
+ * Size: FAULT_WATCHES watches per fault kind (default 100). `FAULT_WATCHES=1000 npx mocha --no-config
+ * --node-option import=tsx --timeout 10000 spec/faults/faultMatrix.spec.ts` runs a thousand: a throughput
+ * run, kept out of `npm test` because a thousand real-time watches miss their deadlines on a loaded
+ * 2-core machine (a few hundred requests a second, shared).
  */
 import { expect } from 'chai';
-import { RunwareApiError, RunwareDecodeError, RunwareHttpError, RunwareTimeoutError, type WatchOptions } from '../../src/index.js';
-import { FAULT_KINDS, startSimulator, type FaultSpec, type RunningSimulator } from '../../src/simulator/index.js';
-import { pause, runWatches, submitTasks, summaryLine, tally, type Tally, type UnsubscribeMoment, type WatchRecord } from './harness.js';
+import type { RunningSimulator } from '../../src/simulator/index.js';
+import { faultScenarios, KINDS, nameOf, profileFor, requestBound } from './harness.js';
 
 const PER_KIND = Number(process.env['FAULT_WATCHES'] ?? 100);
-const MIXED = Number(process.env['FAULT_MIXED_WATCHES'] ?? 200);
-const PERMANENT = 10;
-
-/** Simulated ms per real ms. */
-const TIME_SCALE = 1000;
-
-/** How fast tasks run and watches poll, for a given number of concurrent watches. */
-interface Profile {
-  /** Longest generation, in simulated ms. */
-  readonly maxDuration: number;
-  readonly watch: WatchOptions;
-}
-
-/**
- * Up to a few hundred watches: tasks of at most 150 real ms polled every 40 ms, a request timeout of
- * 1 s that ends a hang soon yet leaves a busy CI machine ten times the ~100 ms a burst of a hundred
- * polls takes here. Beyond that, one process on 2 cores answers about a thousand requests
- * a second (client and server together), so a burst of a thousand polls waits about a second: tasks of
- * up to 3 s polled every 200 ms (jittered by half) still see several polls, and the request timeout is
- * 2.5 s so that waiting in that queue is not taken for a hang. The retry budget is one that 20 % faults
- * never exhaust.
- */
-function profileFor(watches: number): Profile {
-  const base: WatchOptions = { initialDelay: 0, multiplier: 1, retries: 8, timeout: 25_000 };
-  return watches < 500
-    ? { maxDuration: 150_000, watch: { ...base, interval: 40, maxInterval: 40, jitter: 0.2, requestTimeout: 1000 } }
-    : { maxDuration: 3_000_000, watch: { ...base, interval: 200, maxInterval: 200, jitter: 0.5, requestTimeout: 2500 } };
-}
-
-/** Every fault kind but `slow` (a slow reply is only a late one), from the simulator's own table. Retry-After is 1 s, so it is really waited for. */
-const KINDS: ReadonlyArray<FaultSpec> = FAULT_KINDS.filter((kind) => kind !== 'slow').map((kind): FaultSpec => (kind === 'rateLimit' ? { kind, retryAfter: 1 } : kind));
-
-const nameOf = (spec: FaultSpec): string => (typeof spec === 'string' ? spec : spec.kind);
-
-/** Upper bound on requests: polls for the longest task, plus the faults, three times over. A hot loop is far beyond. */
-function requestBound(watches: number, rate: number, profile: Profile): number {
-  const polls = Math.ceil(profile.maxDuration / TIME_SCALE / (profile.watch.interval ?? 1)) + 3;
-  return Math.ceil((watches * polls * 3) / (1 - Math.min(rate, 0.5)));
-}
 
 describe('fault matrix (simulator over loopback)', function () {
   this.timeout(120_000);
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown): void => {
-    unhandled.push(reason);
-  };
-  const simulators: RunningSimulator[] = [];
-  const summaries: string[] = [];
-
-  before(() => process.on('unhandledRejection', onUnhandled));
-  after(async () => {
-    process.off('unhandledRejection', onUnhandled);
-    await Promise.all(simulators.map((simulator) => simulator.close()));
-    for (const line of summaries) console.log(line);
-  });
-
-  async function scenario(
-    name: string,
-    faults: { rate: number; kinds?: ReadonlyArray<FaultSpec>; script?: ReadonlyArray<FaultSpec | null> },
-    watches: number,
-    seed: number,
-    profile: Profile = profileFor(watches),
-  ): Promise<{ records: WatchRecord[]; result: Tally; simulator: RunningSimulator }> {
-    const simulator = await startSimulator({ timeScale: TIME_SCALE, seed, faults: { rate: faults.rate, ...(faults.kinds ? { kinds: faults.kinds } : {}), ...(faults.script ? { script: faults.script } : {}) } });
-    simulators.push(simulator);
-    const truths = await submitTasks(simulator, watches, seed, profile.maxDuration);
-    const records = await runWatches(simulator, truths, profile.watch);
-    const watch = profile.watch;
-    // Give a stray timer the chance to fire a request it should not.
-    await pause(3 * (watch.interval ?? 40));
-    const result = tally(records);
-    summaries.push(summaryLine(name, result));
-    expect(unhandled, 'unhandled rejections').to.deep.equal([]);
-    expect(result.requestsAfterEnd, 'requests after the watch ended').to.equal(0);
-    expect(result.duplicated, 'duplicated terminal events').to.equal(0);
-    expect(result.wrong, 'outcomes the simulator never played').to.equal(0);
-    return { records, result, simulator };
-  }
+  const scenario = faultScenarios();
 
   describe('each fault alone, at 20 % of replies', () => {
     for (const [position, spec] of KINDS.entries()) {
@@ -115,104 +46,5 @@ describe('fault matrix (simulator over loopback)', function () {
         expect(result.completed).to.equal(PER_KIND);
       });
     }
-  });
-
-  it(`all faults mixed at 20 % of replies across ${MIXED} concurrent watches`, async () => {
-    // Tasks of up to 3 s, so that every watch polls many times and every kind is played even at 200 watches.
-    const profile = profileFor(Math.max(MIXED, 500));
-    // Every kind once among the first polls (one in five, as the rate would), so each is surely played however few polls there are.
-    const script = KINDS.flatMap((spec) => [spec, null, null, null, null]);
-    const { records, result, simulator } = await scenario('mixed', { rate: 0.2, kinds: KINDS, script }, MIXED, 7, profile);
-    expect(result.lost, 'generations lost').to.equal(0);
-    expect(result.requests).to.be.at.most(requestBound(MIXED, 0.2, profile));
-    expect(result.requests / MIXED, 'more than one poll per watch on average').to.be.above(1.2);
-    const played = simulator.stats().faults;
-    for (const spec of KINDS) expect(played[nameOf(spec) as keyof typeof played] ?? 0, `${nameOf(spec)} played`).to.be.above(0);
-    for (const record of records.filter((r) => r.error !== undefined)) {
-      // Every fault is transient: a watch fails only when its retries are spent, here on server-side errors in a 200.
-      expect(record.error).to.be.instanceOf(RunwareApiError).and.include({ code: 'internalServerError', retryable: true });
-    }
-    expect(result.completed + result.errored).to.equal(MIXED);
-  });
-
-  describe('each fault permanent (every reply): the right typed error, or the right outcome', () => {
-    const retries = 2;
-    const small = profileFor(PERMANENT);
-    const permanentWatch: WatchOptions = { ...small.watch, retries, timeout: 1500 };
-    /** What a watch must end with when every reply carries the fault. */
-    const expected: Record<string, (record: WatchRecord) => void> = {
-      rateLimit: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 429, retryAfter: '1', attempts: retries + 1 }),
-      rateLimitNoRetryAfter: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 429, retryAfter: undefined, attempts: retries + 1 }),
-      serverError: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 500, attempts: retries + 1 }),
-      badGateway: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 502, attempts: retries + 1 }),
-      serviceUnavailable: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 503, attempts: retries + 1 }),
-      gatewayTimeout: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 504, attempts: retries + 1 }),
-      reset: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ failure: 'network', attempts: retries + 1 }),
-      hang: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ failure: 'timeout', attempts: retries + 1 }),
-      malformedJson: (r) => expect(r.error).to.be.instanceOf(RunwareDecodeError).and.include({ attempts: retries + 1 }),
-      htmlError: (r) => expect(r.error).to.be.instanceOf(RunwareHttpError).and.include({ status: 502, attempts: retries + 1 }),
-      codecMismatch: (r) => expect(r.error).to.be.instanceOf(RunwareDecodeError).and.include({ attempts: retries + 1 }),
-      emptyBody: (r) => expect(r.error).to.be.instanceOf(RunwareDecodeError).and.include({ attempts: retries + 1 }),
-      requestError: (r) => expect(r.error).to.be.instanceOf(RunwareApiError).and.include({ code: 'internalServerError', retryable: true }),
-      // A generation that never shows up cannot be reported: the watch ends at its deadline with what it knows.
-      missingGeneration: (r) => {
-        expect(r.error).to.be.instanceOf(RunwareTimeoutError);
-        expect((r.error as RunwareTimeoutError).generations.length).to.be.below(r.truth.numberResults + 1);
-      },
-    };
-    /** Requests each watch makes when it fails: one per attempt, every fault being retried. */
-    const attemptsOf: Record<string, number> = {};
-
-    for (const [position, spec] of KINDS.entries()) {
-      const name = nameOf(spec);
-      const check = expected[name];
-      it(`${name}: ${check ? 'fails with the right typed error after a bounded number of requests' : 'read through to the right outcome'}`, async () => {
-        // Every attempt's request timeout, or two Retry-After waits of 1 s, must fit in the deadline, so
-        // that the error is the fault's own; elsewhere 1.5 s is plenty.
-        const hangs = (retries + 1) * (small.watch.requestTimeout ?? 0) + 1500;
-        const watch = name === 'rateLimit' ? { ...permanentWatch, timeout: 4000 } : name === 'hang' ? { ...permanentWatch, timeout: hangs } : permanentWatch;
-        const { records, result } = await scenario(`${name} (permanent)`, { rate: 1, kinds: [spec] }, PERMANENT, 200 + position, { ...small, watch });
-        if (check === undefined) {
-          expect(result.completed).to.equal(PERMANENT);
-          expect(result.lost).to.equal(0);
-          return;
-        }
-        for (const record of records) {
-          check(record);
-          expect(record.completed).to.equal(false);
-          if (name !== 'missingGeneration') expect(record.requests, 'requests of a failing watch').to.equal(attemptsOf[name] ?? retries + 1);
-        }
-        // Polled at the cadence until the deadline, never faster.
-        if (name === 'missingGeneration') expect(result.requests).to.be.at.most(PERMANENT * Math.ceil(1500 / (small.watch.interval ?? 1) + 2));
-      });
-    }
-  });
-
-  it('makes no request after unsubscribe, whatever the watch was doing', async () => {
-    // A frozen simulator clock: no task ever finishes, so every watch lives until its moment comes, and
-    // the moments are events of the watch itself (never a time), so no machine is too slow for this.
-    // requestError is left out: it would end a watch before its moment.
-    const kinds = KINDS.filter((spec) => nameOf(spec) !== 'requestError');
-    const simulator = await startSimulator({ timeScale: TIME_SCALE, seed: 9, now: () => 0, faults: { rate: 0.2, kinds } });
-    simulators.push(simulator);
-    const watches = PER_KIND * 2;
-    const profile = profileFor(watches);
-    const truths = await submitTasks(simulator, watches, 9, profile.maxDuration);
-    // Before the first poll, mid-request, and mid-backoff or mid-retry, after up to three polls.
-    const moments: ReadonlyArray<UnsubscribeMoment> = [{ at: 'subscribed' }, ...[1, 2, 3].flatMap((poll) => [{ at: 'request', poll } as const, { at: 'wait', poll } as const])];
-    const momentOf = (index: number): UnsubscribeMoment => moments[index % moments.length] ?? { at: 'subscribed' };
-    const records = await runWatches(simulator, truths, profile.watch, momentOf);
-    // Give a stray timer the chance to fire a request it should not.
-    await pause(3 * (profile.watch.interval ?? 0) + (profile.watch.requestTimeout ?? 0));
-    const result = tally(records);
-    summaries.push(summaryLine('unsubscribe (mixed)', result));
-    expect(result.requestsAfterEnd).to.equal(0);
-    expect(records.filter((record) => record.error !== undefined || record.completed), 'watches that ended before their moment').to.deep.equal([]);
-    // Each watch made exactly the requests its moment allows: none after the unsubscribe.
-    expect(records.map((record, index) => { const moment = momentOf(index); return record.requests - (moment.at === 'subscribed' ? 0 : moment.poll); }).filter((extra) => extra !== 0)).to.deep.equal([]);
-    expect(records.filter((record) => record.requests >= 2).length, 'watches cancelled after polling more than once').to.be.above(watches / 2);
-    expect(result.duplicated).to.equal(0);
-    expect(result.wrong).to.equal(0);
-    expect(unhandled).to.deep.equal([]);
   });
 });

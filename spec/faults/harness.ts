@@ -5,8 +5,45 @@
 import { expect } from 'chai';
 import { Subscription } from 'rxjs';
 import { watchTask, type GenerationEvent, type WatchOptions } from '../../src/index.js';
-import type { RunningSimulator, SimulatedGeneration } from '../../src/simulator/index.js';
+import { FAULT_KINDS, startSimulator, type FaultSpec, type RunningSimulator, type SimulatedGeneration } from '../../src/simulator/index.js';
 import { mulberry32 } from '../../src/simulator/random.js';
+
+/** Simulated ms per real ms. */
+export const TIME_SCALE = 1000;
+
+/** How fast tasks run and watches poll, for a given number of concurrent watches. */
+export interface Profile {
+  /** Longest generation, in simulated ms. */
+  readonly maxDuration: number;
+  readonly watch: WatchOptions;
+}
+
+/**
+ * Up to a few hundred watches: tasks of at most 150 real ms polled every 40 ms, a request timeout of
+ * 1 s that ends a hang soon yet leaves a busy CI machine ten times the ~100 ms a burst of a hundred
+ * polls takes here. Beyond that, one process on 2 cores answers about a thousand requests
+ * a second (client and server together), so a burst of a thousand polls waits about a second: tasks of
+ * up to 3 s polled every 200 ms (jittered by half) still see several polls, and the request timeout is
+ * 2.5 s so that waiting in that queue is not taken for a hang. The retry budget is one that 20 % faults
+ * never exhaust.
+ */
+export function profileFor(watches: number): Profile {
+  const base: WatchOptions = { initialDelay: 0, multiplier: 1, retries: 8, timeout: 25_000 };
+  return watches < 500
+    ? { maxDuration: 150_000, watch: { ...base, interval: 40, maxInterval: 40, jitter: 0.2, requestTimeout: 1000 } }
+    : { maxDuration: 3_000_000, watch: { ...base, interval: 200, maxInterval: 200, jitter: 0.5, requestTimeout: 2500 } };
+}
+
+/** Every fault kind but `slow` (a slow reply is only a late one), from the simulator's own table. Retry-After is 1 s, so it is really waited for. */
+export const KINDS: ReadonlyArray<FaultSpec> = FAULT_KINDS.filter((kind) => kind !== 'slow').map((kind): FaultSpec => (kind === 'rateLimit' ? { kind, retryAfter: 1 } : kind));
+
+export const nameOf = (spec: FaultSpec): string => (typeof spec === 'string' ? spec : spec.kind);
+
+/** Upper bound on requests: polls for the longest task, plus the faults, three times over. A hot loop is far beyond. */
+export function requestBound(watches: number, rate: number, profile: Profile): number {
+  const polls = Math.ceil(profile.maxDuration / TIME_SCALE / (profile.watch.interval ?? 1)) + 3;
+  return Math.ceil((watches * polls * 3) / (1 - Math.min(rate, 0.5)));
+}
 
 /** Failure codes a scripted generation may end with; repeats across generations are intended. */
 // `unknownError` is sent without `code` by the realistic dialect, so the reader's default code is checked too.
@@ -28,7 +65,7 @@ export interface WatchRecord {
   completed: boolean;
   /** fetch calls the library made for this watch. */
   requests: number;
-  /** fetch calls made after the watch completed, failed or was unsubscribed: must stay 0. */
+  /** fetch calls made after the watch completed or failed: must stay 0. */
   requestsAfterEnd: number;
   ended: boolean;
 }
@@ -86,58 +123,35 @@ export async function submitTasks(simulator: RunningSimulator, count: number, se
 }
 
 /**
- * When a watch is unsubscribed, by what it has done rather than by a clock (so that no machine is too slow
- * for it): `subscribed` before its first poll; `request` right after it sent its n-th request (mid-request);
- * `wait` right after its n-th poll was reported to `onAttempt` (mid-backoff after a reply, mid-retry after
- * a failure).
- */
-export type UnsubscribeMoment = { readonly at: 'subscribed' } | { readonly at: 'request' | 'wait'; readonly poll: number };
-
-/**
  * Watches every task at once. Each watch gets its own counting `fetch` (the platform's, which keeps
- * connections alive: a thousand watches would otherwise churn through ephemeral ports). With
- * `unsubscribeAt`, each watch is unsubscribed at that moment of its life if still running.
+ * connections alive: a thousand watches would otherwise churn through ephemeral ports).
  */
 export function runWatches(
   simulator: RunningSimulator,
   truths: ReadonlyArray<TaskTruth>,
   options: WatchOptions,
-  unsubscribeAt?: (index: number) => UnsubscribeMoment,
 ): Promise<WatchRecord[]> {
   const subscriptions = new Subscription();
   const finished = truths.map(
-    (truth, index) =>
+    (truth) =>
       new Promise<WatchRecord>((resolve) => {
         const record: WatchRecord = { truth, events: [], error: undefined, completed: false, requests: 0, requestsAfterEnd: 0, ended: false };
-        const moment = unsubscribeAt?.(index);
-        const subscription = new Subscription();
         const end = (): void => {
           record.ended = true;
           resolve(record);
         };
-        const unsubscribe = (): void => {
-          // After the current call returns, so the request really is in flight (or the wait really begun).
-          queueMicrotask(() => {
-            subscription.unsubscribe();
-            end();
-          });
-        };
         const counting: typeof fetch = (input, init) => {
           record.requests += 1;
           if (record.ended) record.requestsAfterEnd += 1;
-          if (moment?.at === 'request' && moment.poll === record.requests) unsubscribe();
           return fetch(input, init);
         };
-        subscription.add(
+        subscriptions.add(
           watchTask(truth.taskUUID, {
             ...options,
             baseUrl: simulator.url,
             apiKey: simulator.apiKey,
             numberResults: truth.numberResults,
             fetch: counting,
-            onAttempt: (report) => {
-              if (moment?.at === 'wait' && moment.poll === report.attempt) unsubscribe();
-            },
           }).subscribe({
             next: (event) => record.events.push(event),
             error: (error: unknown) => {
@@ -150,8 +164,6 @@ export function runWatches(
             },
           }),
         );
-        subscriptions.add(subscription);
-        if (moment?.at === 'subscribed') unsubscribe();
       }),
   );
   return Promise.all(finished).finally(() => subscriptions.unsubscribe());
@@ -212,4 +224,56 @@ export function summaryLine(name: string, result: Tally): string {
 /** Resolves after `ms` real milliseconds (test plumbing only, never in a timing assertion). */
 export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** What a scenario played and how its watches went. */
+export interface Scenario {
+  readonly records: WatchRecord[];
+  readonly result: Tally;
+  readonly simulator: RunningSimulator;
+}
+
+/**
+ * Called inside a `describe`: hooks that catch unhandled rejections, close the simulators and print one
+ * summary line per scenario, and the function that plays a scenario. A scenario starts a simulator with
+ * the faults, runs the watches, and checks what every scenario must show: no unhandled rejection, no
+ * request after a watch ended, no duplicated terminal event, no outcome the simulator never played.
+ */
+export function faultScenarios(): (
+  name: string,
+  faults: { rate: number; kinds?: ReadonlyArray<FaultSpec>; script?: ReadonlyArray<FaultSpec | null> },
+  watches: number,
+  seed: number,
+  profile?: Profile,
+) => Promise<Scenario> {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => {
+    unhandled.push(reason);
+  };
+  const simulators: RunningSimulator[] = [];
+  const summaries: string[] = [];
+
+  before(() => process.on('unhandledRejection', onUnhandled));
+  after(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await Promise.all(simulators.map((simulator) => simulator.close()));
+    for (const line of summaries) console.log(line);
+  });
+
+  return async (name, faults, watches, seed, profile = profileFor(watches)) => {
+    const simulator = await startSimulator({ timeScale: TIME_SCALE, seed, faults: { rate: faults.rate, ...(faults.kinds ? { kinds: faults.kinds } : {}), ...(faults.script ? { script: faults.script } : {}) } });
+    simulators.push(simulator);
+    const truths = await submitTasks(simulator, watches, seed, profile.maxDuration);
+    const records = await runWatches(simulator, truths, profile.watch);
+    const watch = profile.watch;
+    // Give a stray timer the chance to fire a request it should not.
+    await pause(3 * (watch.interval ?? 40));
+    const result = tally(records);
+    summaries.push(summaryLine(name, result));
+    expect(unhandled, 'unhandled rejections').to.deep.equal([]);
+    expect(result.requestsAfterEnd, 'requests after the watch ended').to.equal(0);
+    expect(result.duplicated, 'duplicated terminal events').to.equal(0);
+    expect(result.wrong, 'outcomes the simulator never played').to.equal(0);
+    return { records, result, simulator };
+  };
 }

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { concatMap, lastValueFrom, timer, toArray } from 'rxjs';
+import { concatMap, lastValueFrom, of, timer, toArray } from 'rxjs';
 import { isRunwareError, RunwareError, RunwareHttpError, RunwareTimeoutError, watchTask, type ProcessingEvent } from '../../src/index.js';
 import { processing, reply, success } from '../../src/testing/replies.js';
-import { delayed, failWith, marbleTransport, replyScript, scriptedTransport, transportPerTask } from '../../src/testing/scriptedTransport.js';
+import { delayed, failWith, marbleTransport, replyScript, respondingTransport, scriptedTransport, transportPerTask } from '../../src/testing/scriptedTransport.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
@@ -106,6 +106,36 @@ describe('testing/scriptedTransport', () => {
         expectObservable(timer(50).pipe(concatMap(() => failing(getResponse(TASK))))).toBe('50ms (a|)', { a: reply(processing()) });
         expectObservable(timer(200).pipe(concatMap(() => failing(getResponse(TASK))))).toBe('200ms #', undefined, outage);
       });
+    });
+  });
+
+  describe('respondingTransport', () => {
+    it('answers each request from its tasks and its number, and records it when sent', () => {
+      const scheduler = createTestScheduler();
+      scheduler.run(({ cold, expectObservable, flush }) => {
+        const transport = respondingTransport((tasks, n) => cold('-r|', { r: tasks.map((task) => [task['taskUUID'], n]) }), { scheduler });
+        const batch = [...getResponse(TASK), ...getResponse(OTHER)];
+        expectObservable(transport(batch)).toBe('-r|', { r: [[TASK, 0], [OTHER, 0]] });
+        expectObservable(cold('---x|').pipe(concatMap(() => transport(getResponse(OTHER))))).toBe('----r|', { r: [[OTHER, 1]] });
+        flush();
+        expect(transport.requests).to.deep.equal([
+          { tasks: batch, at: 0 },
+          { tasks: getResponse(OTHER), at: 3 },
+        ]);
+      });
+    });
+
+    it('records nothing until a request is subscribed, and a request for each subscription', () => {
+      let asked = 0;
+      const transport = respondingTransport(() => {
+        asked += 1;
+        return of(reply(success()));
+      });
+      const request = transport(getResponse(TASK));
+      expect([transport.requests.length, asked]).to.deep.equal([0, 0]);
+      request.subscribe();
+      request.subscribe();
+      expect([transport.requests.length, asked]).to.deep.equal([2, 2]);
     });
   });
 

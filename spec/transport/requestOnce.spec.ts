@@ -4,6 +4,7 @@ import { RunwareDecodeError } from '../../src/errors/RunwareDecodeError.js';
 import { RunwareHttpError } from '../../src/errors/RunwareHttpError.js';
 import { requestOnce, sendOnce, type ReplyReceiver } from '../../src/transport/requestOnce.js';
 import type { Transport } from '../../src/transport/Transport.js';
+import { respondingTransport } from '../../src/testing/index.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 const TASKS = [{ taskType: 'getResponse', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1' }];
@@ -23,11 +24,11 @@ describe('requestOnce', () => {
   it('sends exactly the tasks it was given, once per subscription', () => {
     const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      const sent: unknown[] = [];
-      const request = requestOnce((tasks) => (sent.push(tasks), cold('-a|')), TASKS, { requestTimeout: 10, scheduler });
+      const transport = respondingTransport(() => cold('-a|'), { scheduler });
+      const request = requestOnce(transport, TASKS, { requestTimeout: 10, scheduler });
       expectObservable(request).toBe('-(a|)');
       scheduler.flush();
-      expect(sent).to.deep.equal([TASKS]);
+      expect(transport.requests.map((sent) => sent.tasks)).to.deep.equal([TASKS]);
     });
   });
 

@@ -12,7 +12,7 @@ export type { ItemOverrides, SuccessOverrides, TaskReplies } from './replies.js'
 export type { WireDataItem, WireErrorItem, WireReply } from './wire.js';
 
 /* Transports */
-export { delayed, failWith, marbleTransport, replyScript, scriptedTransport, ScriptStep, transportPerTask } from './scriptedTransport.js';
+export { delayed, failWith, marbleTransport, replyScript, respondingTransport, scriptedTransport, ScriptStep, transportPerTask } from './scriptedTransport.js';
 export type { RecordedRequest, ReplyScriptOptions, ScriptedTransport, ScriptOptions } from './scriptedTransport.js';
 
 /* Fixtures */

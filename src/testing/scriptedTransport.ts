@@ -290,6 +290,37 @@ export function transportPerTask(transports: Readonly<Record<string, Transport>>
   });
 }
 
+/**
+ * A transport that answers each request with `respond(tasks, n)` (`n` counting requests from 0): for a
+ * server whose answer depends on what was asked, such as a batch of polls answered item for item, or a
+ * submission and the polls after it told apart by `taskType`. Like every scripted transport it records
+ * each request and its frame.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { of } from 'rxjs';
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { watchTask } from 'runware-rx';
+ * import { FIXTURE_TASK_UUID, processing, reply, respondingTransport, success } from 'runware-rx/testing';
+ *
+ * const scheduler = new TestScheduler(assert.deepEqual);
+ * scheduler.run(({ flush }) => {
+ *   // processing on the first two polls, done on the third
+ *   const transport = respondingTransport((_tasks, n) => of(reply(n < 2 ? processing() : success())));
+ *   watchTask(FIXTURE_TASK_UUID, { transport, scheduler, jitter: 0 }).subscribe();
+ *   flush();
+ *   assert.deepEqual(transport.requests.map((request) => [request.at, request.tasks[0]?.['taskType']]), [[1000, 'getResponse'], [2000, 'getResponse'], [3500, 'getResponse']]);
+ * });
+ * ```
+ */
+export function respondingTransport(
+  respond: (tasks: ReadonlyArray<Record<string, unknown>>, n: number) => Observable<unknown>,
+  options: ScriptOptions = {},
+): ScriptedTransport {
+  return recording(options.scheduler ?? asyncScheduler, respond);
+}
+
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------
