@@ -113,7 +113,7 @@ export interface WatchOptions extends ConnectionOptions {
   /** Which of the store's learned durations this task's generations share (see `cadenceKey()`). */
   readonly cadenceKey?: string;
   /**
-   * When the task was submitted, on the scheduler's clock (`Date.now()` for the default scheduler).
+   * When the task was submitted, on the scheduler's clock (epoch milliseconds for the default scheduler).
    * The learned schedule counts a task's age from it. Without it the watch takes its own start as the
    * task's: right for a watch begun at submission, as `run`'s is; for an older task a watch without
    * `startedAt` would teach the store durations that are too short, so give it or leave `cadenceKey` out.

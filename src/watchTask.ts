@@ -110,9 +110,11 @@ class TaskWatch {
   private readonly cadence: WatchCadence | undefined;
   /** The last reply folded and the state it left, so that an equal reply is not decoded again. */
   private lastFolded: Folded | undefined;
-  /** With a shared hub: the lease's last answer (undefined before the first); a timer is pending; cancels it. */
+  /** With a shared hub: the lease's last answer (undefined before the first). */
   private holding: boolean | undefined;
+  /** A wait's timer is pending (no poll in flight): a change of the lease replaces it. */
   private waiting: boolean;
+  /** With a shared hub: ends the pending wait when the lease replaces it. */
   private readonly replanned: Subject<void> | undefined;
 
   constructor(
