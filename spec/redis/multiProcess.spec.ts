@@ -179,7 +179,8 @@ describe('several processes behind one Redis (a receiver, two watchers sharing p
       expect(b).to.deep.equal(a);
       expect(simulator.webhookStats().scheduled).to.equal(TASKS * 2);
       // Only an instance that held a task's lease polled it: a task whose lease stayed with one instance
-      // was polled by that one alone (a holder frozen longer than the lease ttl by a loaded machine loses
+      // was polled by that one at most (not at all when the webhooks settled it before the holder's first
+      // poll, as on a fast machine; a holder frozen longer than the lease ttl by a loaded machine loses
       // its lease, and then both poll: the documented price of a takeover). The simulator answered no more
       // polls than they sent (a poll cut short when a webhook settled its task may be aborted first).
       const sends = watchers.map((watcher) => about(watcher, 'sent', tasks));
@@ -188,7 +189,7 @@ describe('several processes behind one Redis (a receiver, two watchers sharing p
         const holders = leases.map((byTask) => byTask.get(task)?.includes('true') === true);
         const pollers = sends.map((byTask) => byTask.has(task));
         expect(pollers.filter((polled, index) => polled && holders[index] !== true), `instances that polled ${task} without its lease`).to.deep.equal([]);
-        if (holders.filter(Boolean).length === 1) expect(pollers.filter(Boolean), `instances polling ${task}`).to.have.length(1);
+        if (holders.filter(Boolean).length === 1) expect(pollers.filter(Boolean), `instances polling ${task}`).to.have.length.at.most(1);
       }
       const sent = sends.reduce((sum, byTask) => sum + [...byTask.values()].reduce((total, lines) => total + lines.length, 0), 0);
       expect(simulator.stats().polls).to.be.within(1, sent);
