@@ -163,6 +163,9 @@ class TaskWatch {
     // A learned gap is already counted from now; the fixed delays are counted from the start.
     const learned = polling === 'sparse' ? cadence?.safetyNet(this.numberResults ?? 1, settings.scheduler.now(), settings.pushPollFloor, settings.pushPollInterval) : undefined;
     if (learned !== undefined) return nextPoll(1, learned, 'safety-net-learned', 0, state);
+    // A key with learned durations: the first poll where they put it (a 3-minute video is not looked at after 3 s).
+    const first = polling === 'full' ? cadence?.first(this.numberResults ?? 1, settings.scheduler.now(), Math.max(0, settings.initialDelay - elapsed)) : undefined;
+    if (first !== undefined) return nextPoll(1, first, 'learned', 0, state);
     return nextPoll(1, Math.max(0, (polling === 'sparse' ? settings.pushPollDelay : settings.initialDelay) - elapsed), 'initial', 0, state);
   }
 

@@ -35,7 +35,7 @@ export class WatchCadence {
    * poll it would keep putting finishes just ahead of a survivor, which would then poll at the floor,
    * poll after poll. The safety net's rungs are read from it too: one rule for both.
    */
-  private readonly durations: DurationHistogram | undefined;
+  private durations: DurationHistogram | undefined;
 
   constructor(
     private readonly cadence: Cadence,
@@ -78,11 +78,24 @@ export class WatchCadence {
   }
 
   /**
+   * The first poll's delay from `now` when the store had learned durations for the key: where the
+   * learned schedule puts it (within the lag bound), never sooner than `initialDelay`; `undefined`
+   * without history (the watch then waits `initialDelay`).
+   */
+  first(pending: number, now: number, initialDelay: number): number | undefined {
+    const plan = this.plan(0, pending, now);
+    return plan.reason === 'backoff' ? undefined : Math.max(initialDelay, plan.delay);
+  }
+
+  /**
    * The gap after poll number `attempt` with `pending` generations unfinished, at `now`. Without history,
    * exactly the backoff; a learned gap is rounded to whole ms (a timer's resolution), so virtual-time
    * tests see whole frames.
    */
   plan(attempt: number, pending: number, now: number): NextPollPlan {
+    // Read once, except after the store noticed the model change speed: what it held at the start is stale.
+    const latest = this.cadence.summary(this.key);
+    if (latest !== undefined && latest.shifts > (this.durations?.shifts ?? 0)) this.durations = latest;
     const plan = planNextPoll(this.durations, now - this.origin, pending, attempt, this.settings);
     return plan.reason === 'backoff' ? plan : { delay: Math.round(plan.delay), reason: plan.reason, chance: plan.chance };
   }

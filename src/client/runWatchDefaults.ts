@@ -15,5 +15,5 @@ import type { ClientWatchOptions } from '../options.js';
  * - Every other type (images take seconds) keeps the core defaults.
  */
 export const RUN_WATCH_DEFAULTS: Readonly<Record<string, ClientWatchOptions>> = Object.freeze({
-  videoInference: Object.freeze({ initialDelay: 20_000, interval: 5_000 }),
+  videoInference: Object.freeze({ initialDelay: 3_000, multiplier: 2.2, maxInterval: 7_500 }),
 });
