@@ -92,14 +92,15 @@ export const DEFAULT_CADENCE_TUNING: CadenceTuning = Object.freeze({ pollPrice: 
 
 /**
  * The tuning with defaults filled in; a RangeError names an option that is not a finite number in its
- * range (`pollPrice` above 0, `priorShare` 0..1, `maxIntervalFactor` at least 1).
+ * range (`pollPrice` above 0, `priorShare` 0..1, `maxIntervalFactor` at least 1, `maxLag` above 0 or
+ * Infinity, `maxLagShare` 0..1).
  *
  * @example
  * ```ts run
  * import assert from 'node:assert/strict';
  * import { resolveCadenceTuning } from './planNextPoll.js';
  *
- * assert.deepEqual(resolveCadenceTuning({ pollPrice: 90 }), { pollPrice: 190, priorShare: 0.02, maxIntervalFactor: 6 });
+ * assert.deepEqual(resolveCadenceTuning({ pollPrice: 90 }), { pollPrice: 90, priorShare: 0.02, maxIntervalFactor: 6, maxLag: 12_000, maxLagShare: 0.25 });
  * assert.throws(() => resolveCadenceTuning({ priorShare: 2 }), RangeError);
  * ```
  */
@@ -137,8 +138,9 @@ function checkTuning(name: keyof CadenceTuning, value: number, inRange: boolean,
  * With them, the next poll goes at the time `x` where `pending x E[lag accrued from elapsed to x | not
  * finished at elapsed] = pollPrice`, the durations being the learned histogram mixed with a `priorShare`
  * of the prior. Then the bounds: jitter moves the poll earlier only (`d * (1 - jitter * random())`: a
- * late poll costs lag, an early one only a poll), then never under `interval`, never over `maxInterval *
- * maxIntervalFactor`, never past `timeout`.
+ * late poll costs lag, an early one only a poll), then never over `maxInterval * maxIntervalFactor`
+ * (`maxInterval` for a key with fewer than {@link YOUNG_KEY_OBSERVATIONS} generations) nor the lag
+ * bound `max(maxLag, maxLagShare * elapsed)`, never under `interval`, never past `timeout`.
  *
  * @example
  * ```ts run
@@ -150,14 +152,18 @@ function checkTuning(name: keyof CadenceTuning, value: number, inRange: boolean,
  * const settings = { interval: 1000, multiplier: 1.5, maxInterval: 10_000, jitter: 0, random: () => 0.5, timeout: 1_200_000, ...DEFAULT_CADENCE_TUNING };
  * // No history: today's backoff.
  * assert.equal(planNextPoll(undefined, 1000, 1, 1, settings).delay, backoffDelay(1, settings, settings.random));
- * // Videos of this model finished between 44 and 46 s: after the first poll at 1 s, look again just after 44 s...
+ * // Twelve videos of this model finished between 44 and 46 s: without the lag bound, after a poll at
+ * // 1 s, look again just after 44 s...
  * let durations = observeDuration(undefined, 44_000, 46_000, 1);
- * for (let i = 0; i < 9; i += 1) durations = observeDuration(durations, 44_000, 46_000, 1);
- * const plan = planNextPoll(durations, 1000, 1, 1, { ...settings, priorShare: 0 });
+ * for (let i = 0; i < 11; i += 1) durations = observeDuration(durations, 44_000, 46_000, 1);
+ * const plan = planNextPoll(durations, 1000, 1, 1, { ...settings, priorShare: 0, maxLag: Infinity });
  * assert.equal(plan.reason, 'learned');
  * assert.ok(plan.delay > 43_000 && plan.delay < 45_000, String(plan.delay));
- * // ...and with the default prior share, take one look on the way there, in case the model got faster.
- * assert.ok(planNextPoll(durations, 1000, 1, 1, settings).delay < 40_000);
+ * // ...with the default prior share, take one look on the way there, in case the model got faster...
+ * assert.ok(planNextPoll(durations, 1000, 1, 1, { ...settings, maxLag: Infinity }).delay < 40_000);
+ * // ...and with the default lag bound, look at least every 12 s until then: a video that fails after
+ * // 5 s is seen within 12 s of it.
+ * assert.deepEqual(planNextPoll(durations, 1000, 1, 1, settings), { delay: 12_000, reason: 'cap', chance: planNextPoll(durations, 1000, 1, 1, settings).chance });
  * ```
  */
 export function planNextPoll(durations: DurationHistogram | undefined, elapsed: number, pending: number, attempt: number, settings: CadenceSettings): NextPollPlan {
