@@ -8,7 +8,7 @@
 import { defer, of, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { createCadence } from '../src/cadence/createCadence.js';
 import { mulberry32 } from '../src/simulator/random.js';
-import { watchTask } from '../src/watchTask.js';
+import { watchTask } from '../src/watch/watchTask.js';
 import { figures, planTasks, type TaskPlan, type Workload, type WorkloadResult } from './cadenceWorkload.js';
 
 /** A UUID v4 made of a number: 00000000-0000-4000-8000-00000000002a. */

@@ -5,7 +5,7 @@
  */
 import { firstValueFrom, tap } from 'rxjs';
 import { createRunwareClient } from '../client/createRunwareClient.js';
-import type { GenerationEvent } from '../events.js';
+import type { GenerationEvent } from '../events/events.js';
 import { randomTaskUUID } from '../protocol/taskUUID.js';
 import { startSimulator } from '../simulator/index.js';
 import type { CliIo } from './cliIo.js';

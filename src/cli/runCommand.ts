@@ -6,7 +6,7 @@
 import { firstValueFrom } from 'rxjs';
 import { cadenceKey } from '../cadence/cadenceKey.js';
 import { createRunwareClient } from '../client/createRunwareClient.js';
-import type { ScheduledPoll } from '../options.js';
+import type { ScheduledPoll } from '../watch/options.js';
 import { DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
 import type { CliIo } from './cliIo.js';
 import { API_KEY_HELP, API_KEY_OPTION, apiKeyIn, requireApiKey } from './apiKeyOption.js';

@@ -6,13 +6,13 @@
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import { cadenceKey } from '../cadence/cadenceKey.js';
 import { createCadence, type Cadence } from '../cadence/createCadence.js';
-import type { GenerationEvent } from '../events.js';
-import { resolveWatchSettings, type ClientWatchOptions, type WatchSettings } from '../options.js';
+import type { GenerationEvent } from '../events/events.js';
+import { resolveWatchSettings, type ClientWatchOptions, type WatchSettings } from '../watch/options.js';
 import { assertTaskUUID, randomTaskUUID } from '../protocol/taskUUID.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { Transport } from '../transport/Transport.js';
 import { transportFor, type ConnectionOptions } from '../transport/transportFor.js';
-import { watchWithTransport } from '../watchTask.js';
+import { watchWithTransport } from '../watch/watchTask.js';
 import { batchGetResponses, type BatchOptions } from './batchGetResponses.js';
 import { getResponseOnce, type TaskSnapshot } from './getResponseOnce.js';
 import { limitConcurrency } from './limitConcurrency.js';

@@ -10,9 +10,9 @@ import {
   type AttemptReport,
   type GenerationEvent,
   type WatchOptions,
-} from '../src/index.js';
-import { createTestScheduler } from './helpers/marbles.js';
-import { embeddedFailure, failure, FIXTURE_TASK_UUID as TASK, processing, replyScript, scriptedTransport, success } from '../src/testing/index.js';
+} from '../../src/index.js';
+import { createTestScheduler } from '../helpers/marbles.js';
+import { embeddedFailure, failure, FIXTURE_TASK_UUID as TASK, processing, replyScript, scriptedTransport, success } from '../../src/testing/index.js';
 
 const OTHER_TASK = '019c42a0-c3ff-7138-be83-ee257abc5331';
 

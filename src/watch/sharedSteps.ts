@@ -7,8 +7,8 @@
  */
 import { catchError, map, of, type Observable } from 'rxjs';
 import { foldReply } from './foldReply.js';
-import type { SharedHub } from './push/SharedHub.js';
-import { sharedReply, sharedReplyIn } from './push/sharedReply.js';
+import type { SharedHub } from '../push/SharedHub.js';
+import { sharedReply, sharedReplyIn } from '../push/sharedReply.js';
 import { foldPushed, type PushOutcome } from './pushSteps.js';
 import { isSettled, type WatchState } from './reconcile.js';
 

@@ -4,11 +4,11 @@
  * @module
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import type { Cadence } from './cadence/createCadence.js';
-import type { RunwareError } from './errors/RunwareError.js';
-import type { PushSource } from './push/PushSource.js';
-import type { SharedHub } from './push/SharedHub.js';
-import type { ConnectionOptions } from './transport/transportFor.js';
+import type { Cadence } from '../cadence/createCadence.js';
+import type { RunwareError } from '../errors/RunwareError.js';
+import type { PushSource } from '../push/PushSource.js';
+import type { SharedHub } from '../push/SharedHub.js';
+import type { ConnectionOptions } from '../transport/transportFor.js';
 
 // -------------------------------------------------------------------------------------
 // model

@@ -3,12 +3,12 @@
  *
  * @module
  */
-import { RunwareDecodeError } from './errors/RunwareDecodeError.js';
-import { isRunwareError } from './errors/RunwareError.js';
-import { decodeReply } from './protocol/decodeReply.js';
-import { requestErrorFromWire } from './protocol/errorScope.js';
-import { sameJson } from './protocol/sameJson.js';
-import { readTaskReply } from './protocol/taskReply.js';
+import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
+import { isRunwareError } from '../errors/RunwareError.js';
+import { decodeReply } from '../protocol/decodeReply.js';
+import { requestErrorFromWire } from '../protocol/errorScope.js';
+import { sameJson } from '../protocol/sameJson.js';
+import { readTaskReply } from '../protocol/taskReply.js';
 import { reconcile, type Reconciliation, type WatchState } from './reconcile.js';
 
 /** A reply that was folded, and the state folding it left. */

@@ -4,23 +4,23 @@
  * @module
  */
 import { EMPTY, expand, merge, Observable, Subject, takeUntil, throwError, timer, type Subscriber, type Subscription } from 'rxjs';
-import { WatchCadence } from './cadence/watchCadence.js';
-import { RunwareError } from './errors/RunwareError.js';
-import { RunwareHttpError } from './errors/RunwareHttpError.js';
-import { RunwareTimeoutError } from './errors/RunwareTimeoutError.js';
-import { bindError } from './errors/bindError.js';
-import type { GenerationEvent } from './events.js';
+import { WatchCadence } from '../cadence/watchCadence.js';
+import { RunwareError } from '../errors/RunwareError.js';
+import { RunwareHttpError } from '../errors/RunwareHttpError.js';
+import { RunwareTimeoutError } from '../errors/RunwareTimeoutError.js';
+import { bindError } from '../errors/bindError.js';
+import type { GenerationEvent } from '../events/events.js';
 import { foldReply, type Folded } from './foldReply.js';
 import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, type WatchOptions, type WatchSettings } from './options.js';
-import { assertTaskUUID } from './protocol/taskUUID.js';
+import { assertTaskUUID } from '../protocol/taskUUID.js';
 import { foldPushed, pushOutcomes, safetyNetGap, type PushOutcome } from './pushSteps.js';
 import { foldShared, leaseSteps, publishPolled, type LeaseStep } from './sharedSteps.js';
 import { generationsOf, initialWatchState, isSettled, type WatchState } from './reconcile.js';
-import { backoffDelay } from './schedule/backoff.js';
-import { parseRetryAfter } from './schedule/retryAfter.js';
-import { sendOnce, type Cutoff, type ReplyReceiver } from './transport/requestOnce.js';
-import type { Transport } from './transport/Transport.js';
-import { transportFor } from './transport/transportFor.js';
+import { backoffDelay } from '../schedule/backoff.js';
+import { parseRetryAfter } from '../schedule/retryAfter.js';
+import { sendOnce, type Cutoff, type ReplyReceiver } from '../transport/requestOnce.js';
+import type { Transport } from '../transport/Transport.js';
+import { transportFor } from '../transport/transportFor.js';
 
 /** What one poll came to: a reply folded into the state, or a failure the watch rides out. */
 type PollOutcome =

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { map, NEVER, Observable, of } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { createCadence, watchTask, type AttemptReport, type Cadence, type GenerationEvent, type PushSource, type ScheduledPoll, type Transport, type WatchOptions } from '../src/index.js';
-import { foldPushed, safetyNetGap } from '../src/pushSteps.js';
-import { resolveWatchSettings } from '../src/options.js';
-import { initialWatchState } from '../src/reconcile.js';
-import { failure, FIXTURE_TASK_UUID as TASK, processing, success } from '../src/testing/index.js';
-import { createTestScheduler } from './helpers/marbles.js';
+import { createCadence, watchTask, type AttemptReport, type Cadence, type GenerationEvent, type PushSource, type ScheduledPoll, type Transport, type WatchOptions } from '../../src/index.js';
+import { foldPushed, safetyNetGap } from '../../src/watch/pushSteps.js';
+import { resolveWatchSettings } from '../../src/watch/options.js';
+import { initialWatchState } from '../../src/watch/reconcile.js';
+import { failure, FIXTURE_TASK_UUID as TASK, processing, success } from '../../src/testing/index.js';
+import { createTestScheduler } from '../helpers/marbles.js';
 
 const A = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
 const B = 'c1d2e3f4-0000-4000-8000-000000000002';

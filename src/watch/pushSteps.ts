@@ -5,13 +5,13 @@
  * @module
  */
 import { catchError, EMPTY, filter, map, type Observable } from 'rxjs';
-import type { GenerationEvent } from './events.js';
+import type { GenerationEvent } from '../events/events.js';
 import { foldReply } from './foldReply.js';
 import type { WatchSettings } from './options.js';
-import type { PushSource } from './push/PushSource.js';
-import { pushedReply } from './push/pushedReply.js';
+import type { PushSource } from '../push/PushSource.js';
+import { pushedReply } from '../push/pushedReply.js';
 import { isSettled, type WatchState } from './reconcile.js';
-import { backoffDelay } from './schedule/backoff.js';
+import { backoffDelay } from '../schedule/backoff.js';
 
 /** A pushed body folded into the watch's state. */
 export interface PushOutcome {

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { catchError, NEVER, Observable, of } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { createRunwareClient, watchTask, type AttemptReport, type GenerationEvent, RunwareTimeoutError, type PushSource, type ScheduledPoll, type SharedHub, type WatchOptions } from '../src/index.js';
-import { foldShared, publishPolled } from '../src/sharedSteps.js';
-import { initialWatchState } from '../src/reconcile.js';
-import { FIXTURE_TASK_UUID as TASK, processing, scriptedTransport as polls, success } from '../src/testing/index.js';
-import { createTestScheduler } from './helpers/marbles.js';
+import { createRunwareClient, watchTask, type AttemptReport, type GenerationEvent, RunwareTimeoutError, type PushSource, type ScheduledPoll, type SharedHub, type WatchOptions } from '../../src/index.js';
+import { foldShared, publishPolled } from '../../src/watch/sharedSteps.js';
+import { initialWatchState } from '../../src/watch/reconcile.js';
+import { FIXTURE_TASK_UUID as TASK, processing, scriptedTransport as polls, success } from '../../src/testing/index.js';
+import { createTestScheduler } from '../helpers/marbles.js';
 
 const A = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
 const OTHER = 'c1d2e3f4-0000-4000-8000-000000000002';
