@@ -349,7 +349,7 @@ describe('security and input hygiene', () => {
     });
 
     for (const [name, fetchImpl] of [
-      ['cross-fetch', undefined],
+      ['the default fetch', undefined],
       ['the platform fetch', globalThis.fetch],
     ] as const) {
       it(`with ${name}, refuses a body without Content-Length as it streams past the limit, and aborts the download`, async () => {
