@@ -40,7 +40,7 @@ export function simulateWired(workload: Workload, seed = 13): WorkloadResult {
         return of({ data });
       });
     scheduler.schedule(() => {
-      watchTask(taskUUID, { transport, scheduler, random, numberResults: task.finishes.length, cadence, cadenceKey: task.key, timeout: 60 * 60_000 }).subscribe();
+      watchTask(taskUUID, { transport, scheduler, random, numberResults: task.finishes.length, cadence: { store: cadence, key: task.key }, timeout: 60 * 60_000 }).subscribe();
     }, task.start);
   });
   scheduler.flush();

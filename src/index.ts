@@ -38,8 +38,9 @@ export type { AsyncTaskType, ErrorEvent, GenerationErrorEvent, GenerationEvent, 
 export { readErrorItems } from './protocol/errorItems.js';
 
 /* Options */
-export { DEFAULT_WATCH_SETTINGS } from './watch/options.js';
-export type { AttemptReport, ClientWatchOptions, DelayReason, ScheduledPoll, WatchOptions } from './watch/options.js';
+export { DEFAULT_WATCH_SETTINGS } from './watch/settings.js';
+export type { DefaultWatchSettings } from './watch/settings.js';
+export type { AttemptReport, CadenceOption, ClientWatchOptions, DelayReason, PushOption, ScheduledPoll, WatchOptions } from './watch/options.js';
 export type { PushSource } from './push/PushSource.js';
 export type { SharedHub } from './push/SharedHub.js';
 export type { ConnectionOptions } from './transport/transportFor.js';

@@ -30,7 +30,7 @@ function hubOf(scheduler: TestScheduler, bodies: Observable<unknown>, lease: Obs
 }
 
 // Own cadence: first poll at 10, then every 10. Safety net: first poll at 30, then every 100.
-const SHARED: WatchOptions = { initialDelay: 10, interval: 10, multiplier: 1, maxInterval: 10, jitter: 0, pushPollDelay: 30, pushPollInterval: 100 };
+const SHARED: WatchOptions = { initialDelay: 10, interval: 10, multiplier: 1, maxInterval: 10, jitter: 0, push: { pollDelay: 30, pollInterval: 100 } };
 
 describe('sharedSteps: a watch sharing its task with other instances through a hub and its polling lease', () => {
   let scheduler: TestScheduler;
@@ -48,10 +48,10 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       expectSubscriptions(lease.subscriptions).toBe('^ 19ms !');
       expectSubscriptions(bodies.subscriptions).toBe('^ 19ms !');
       flush();
-      // only the task's own items go to the hub
+      // only the task's own items go to the hub, with when their poll and the one answered before went out
       expect(hub.published).to.deep.equal([
-        [10, shared(processing())],
-        [20, shared(success({ videoUUID: A }))],
+        [10, { ...(shared(processing()) as object), polledAt: 10 }],
+        [20, { ...(shared(success({ videoUUID: A })) as object), polledAt: 20, previousPollAt: 10 }],
       ]);
     });
   });
@@ -98,7 +98,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
     });
   });
 
-  it('polls as the safety net until the lease answers (pushPollDelay, then pushPollInterval), and takes webhooks from the hub', () => {
+  it('polls as the safety net until the lease answers (push.pollDelay, then push.pollInterval), and takes webhooks from the hub', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const reasons: string[] = [];
       const onAttempt = (attempt: AttemptReport): void => void reasons.push(`${attempt.reason} ${attempt.delay}`);

@@ -1,9 +1,10 @@
 /**
- * Options of a watch, their defaults and why, and the check that rejects bad ones before any request.
+ * Options of a watch, as its users write them, and what it reports back (`onAttempt`, `onSchedule`).
+ * Their defaults and checks are in `settings.ts`.
  *
  * @module
  */
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { Cadence } from '../cadence/createCadence.js';
 import type { RunwareError } from '../errors/RunwareError.js';
 import type { PushSource } from '../push/PushSource.js';
@@ -71,54 +72,76 @@ export interface WatchOptions extends ConnectionOptions {
    */
   readonly onAttempt?: (attempt: AttemptReport) => void;
   /**
-   * Where pushed replies come from (a webhook receiver of `runware-rx/server`, or any {@link PushSource}):
-   * its bodies for this task are decoded and reconciled like polled replies, and polling becomes a sparse
-   * safety net (`pushPollDelay`, then every `pushPollInterval`). With a learned cadence for the task
-   * (`cadence` and `cadenceKey`), the safety-net polls go where 90 % and then 99 % of such tasks have
-   * finished, as learned when the watch starts (reason `safety-net-learned`), at most
-   * `pushPollInterval` and at least `pushPollFloor` apart, and the pushes teach the cadence when each
-   * generation finished. A body that does not decode is ignored.
-   */
-  readonly push?: PushSource;
-  /** With `push`: delay before the first (safety-net) poll, instead of `initialDelay`. @defaultValue 60000 */
-  readonly pushPollDelay?: number;
-  /** With `push`: gap between safety-net polls after a reply, jittered like every gap; also the longest learned gap. @defaultValue 120000 */
-  readonly pushPollInterval?: number;
-  /** With `push` and a learned cadence: the shortest gap before a safety-net poll placed by the learned durations. @defaultValue 10000, or `pushPollInterval` if shorter */
-  readonly pushPollFloor?: number;
-  /**
-   * A hub shared by the instances of a service (`createRedisHub` of `runware-rx/redis`, or any
-   * {@link SharedHub}): the watch reads the task's bodies from it (webhooks received by any instance,
-   * replies polled by any instance) instead of `push`, and publishes the polled replies that tell it
-   * something new. Only the instance holding the task's polling lease polls it (at its own cadence, or
-   * the safety net's with `push`); the others do not poll at all (reason `following`) and take over at
-   * once when the lease comes to them (its holder stopped watching or died). Until the lease first
-   * answers the watch polls as the safety net; while the hub is unreachable the lease says `true` and
-   * every instance polls on its own. With `push` too, `push` only gives the webhook URL.
-   */
-  readonly hub?: SharedHub;
-  /**
    * Called each time the watch decides when its next poll goes out: the delay and why (`learned` when
    * the cadence placed it, `safety-net-learned` when it placed a safety-net poll of a watch with push). For a progress line ("next poll in 12 s"). Called synchronously; an
    * exception thrown here ends the watch.
    */
   readonly onSchedule?: (next: ScheduledPoll) => void;
   /**
-   * A store of learned durations (`createCadence()`): with `cadenceKey`, the gaps between polls come
-   * from what it learned of that key's generations, and the watch teaches it the durations it sees.
-   * Without history for the key the schedule is exactly the backoff above. `false`: no learned
-   * schedule, even when a client has a store.
+   * The learned schedule: with a store of learned durations (`createCadence()`) and the task's key in
+   * it (`cadenceKey(task)`), the gaps between polls come from what the store learned of that key's
+   * generations, and the watch teaches it the durations it sees. Without history for the key the
+   * schedule is exactly the backoff above. `false` (or absent): no learned schedule. Only a watch
+   * given a store carries the learned schedule's code.
    */
-  readonly cadence?: Cadence | false;
-  /** Which of the store's learned durations this task's generations share (see `cadenceKey()`). */
-  readonly cadenceKey?: string;
+  readonly cadence?: CadenceOption | false;
+  /**
+   * Where pushed replies come from (a webhook receiver of `runware-rx/server`, or any {@link PushSource}),
+   * alone or with the safety net's settings: its bodies for this task are decoded and reconciled like
+   * polled replies, and polling becomes a sparse safety net (`pollDelay`, then every `pollInterval`).
+   * With a learned cadence for the task, the safety-net polls go where 90 % and then 99 % of such tasks
+   * have finished, as learned when the watch starts (reason `safety-net-learned`), at most
+   * `pollInterval` and at least `pollFloor` apart, and the pushes teach the cadence when each
+   * generation finished. A body that does not decode is ignored.
+   */
+  readonly push?: PushSource | PushOption;
+  /**
+   * A hub shared by the instances of a service (`createRedisHub` of `runware-rx/redis`, or any
+   * {@link SharedHub}): the watch reads the task's bodies from it (webhooks received by any instance,
+   * replies polled by any instance) instead of `push`, and publishes the polled replies that tell it
+   * something new, with when they were polled, so that every instance's cadence learns the same
+   * interval. Only the instance holding the task's polling lease polls it (at its own cadence, or
+   * the safety net's with `push`); the others do not poll at all (reason `following`) and take over at
+   * once when the lease comes to them (its holder stopped watching or died). Until the lease first
+   * answers the watch polls as the safety net; while the hub is unreachable the lease says `true` and
+   * every instance polls on its own. With `push` too, `push` only gives the webhook URL and the safety
+   * net's settings.
+   */
+  readonly hub?: SharedHub;
+}
+
+/**
+ * The `cadence` option: a store, the task's key in it, and when the task started. The learned schedule
+ * needs the store and the key; a client's watches take the client's store where they name none, and
+ * `run` the task's key (`cadenceKey(task)`).
+ */
+export interface CadenceOption {
+  /** The store of learned durations (`createCadence()`), shared by the watches that learn together. Needed outside a client. */
+  readonly store?: Cadence;
+  /** Which of the store's learned durations this task's generations share (see `cadenceKey()`). Without it the watch neither plans from the store nor teaches it. */
+  readonly key?: string;
   /**
    * When the task was submitted, on the scheduler's clock (epoch milliseconds for the default scheduler).
    * The learned schedule counts a task's age from it. Without it the watch takes its own start as the
    * task's: right for a watch begun at submission, as `run`'s is; for an older task a watch without
-   * `startedAt` would teach the store durations that are too short, so give it or leave `cadenceKey` out.
+   * `startedAt` would teach the store durations that are too short, so give it or leave `cadence` out.
    */
   readonly startedAt?: number;
+}
+
+/** The `push` option with the safety net's settings. All durations are milliseconds. */
+export interface PushOption {
+  /**
+   * Where the task's pushed bodies come from. Left out, only the safety net's settings are given: for
+   * a watch with a `hub` alone, which polls as the safety net until its lease first answers.
+   */
+  readonly source?: PushSource;
+  /** Delay before the first (safety-net) poll, instead of `initialDelay`. @defaultValue 60000 */
+  readonly pollDelay?: number;
+  /** Gap between safety-net polls after a reply, jittered like every gap; also the longest learned gap. @defaultValue 120000 */
+  readonly pollInterval?: number;
+  /** With a learned cadence: the shortest gap before a safety-net poll placed by the learned durations. @defaultValue 10000, or `pollInterval` if shorter */
+  readonly pollFloor?: number;
 }
 
 /** When the next poll goes out, as reported to `onSchedule`. */
@@ -144,7 +167,7 @@ export interface AttemptReport {
   readonly attempt: number;
   /** Milliseconds waited before this poll. */
   readonly delay: number;
-  /** `initial`: the initial delay (`pushPollDelay` with push); `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `safety-net`: `pushPollInterval` after a reply, with push; `safety-net-learned`: with push and a learned cadence, the gap to where 90 % or 99 % of such tasks have finished (the first poll's too); `takeover`: at once, the `hub`'s lease just came to this instance; `following`: not before the deadline, the `hub`'s lease is another instance's (the wait ends when the lease comes here); `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
+  /** `initial`: the initial delay (`push.pollDelay` with push); `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `safety-net`: `push.pollInterval` after a reply, with push; `safety-net-learned`: with push and a learned cadence, the gap to where 90 % or 99 % of such tasks have finished (the first poll's too); `takeover`: at once, the `hub`'s lease just came to this instance; `following`: not before the deadline, the `hub`'s lease is another instance's (the wait ends when the lease comes here); `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
   readonly reason: DelayReason;
   /** Milliseconds from sending the request to its reply or failure, by the watch's scheduler. */
   readonly latency: number;
@@ -158,171 +181,3 @@ export interface AttemptReport {
   readonly failures: number;
 }
 
-/** The tuning options of a watch, every one resolved. */
-export interface WatchSettings {
-  readonly scheduler: SchedulerLike;
-  readonly numberResults: number | undefined;
-  readonly initialDelay: number;
-  readonly interval: number;
-  readonly multiplier: number;
-  readonly maxInterval: number;
-  readonly jitter: number;
-  readonly random: () => number;
-  readonly timeout: number;
-  readonly requestTimeout: number;
-  readonly retries: number;
-  readonly maxRetryAfter: number;
-  readonly onAttempt: ((attempt: AttemptReport) => void) | undefined;
-  readonly onSchedule: ((next: ScheduledPoll) => void) | undefined;
-  readonly cadence: Cadence | undefined;
-  readonly cadenceKey: string | undefined;
-  readonly startedAt: number | undefined;
-  readonly push: PushSource | undefined;
-  readonly hub: SharedHub | undefined;
-  readonly pushPollDelay: number;
-  readonly pushPollInterval: number;
-  readonly pushPollFloor: number;
-}
-
-// -------------------------------------------------------------------------------------
-// defaults
-// -------------------------------------------------------------------------------------
-
-/**
- * Defaults, each with its reason (README "Options" says the same):
- * - `initialDelay` 1000: no Runware model finishes sooner (the official SDK's first wait).
- * - `interval` 1000: Runware's polling guide says start at 1 to 2 s.
- * - `multiplier` 1.5 and `maxInterval` 10000: the official SDKs' growth and cap; a 4-minute video costs
- *   about 30 polls and is seen at most ~10 s after it finishes.
- * - `jitter` 0.1: spreads watches started together (a storyboard of 50 videos) without blurring cadence.
- * - `timeout` 1200000: the official SDKs' 20-minute poll deadline; every watch ends.
- * - `requestTimeout` 30000: a getResponse answers in well under a second; 30 s rides out a slow proxy.
- * - `retries` 5: with the backoff, about 20 s of consecutive 429/5xx before giving up.
- * - `maxRetryAfter` 60000: a minute is the longest pause a rate limit should ask of a poll; a server that
- *   asks for more is told no, and the caller hears why at once.
- * - `pushPollDelay` 60000 and `pushPollInterval` 120000 (only with `push`): the safety net. A webhook lands
- *   within milliseconds of the finish; the polls only bound the lag of a lost one (about 2 minutes at
- *   most) at about one request per task for videos of up to 4 minutes, instead of about 30.
- * - `pushPollFloor` 10000 (only with `push` and a learned cadence): the default `maxInterval`, so a safety
- *   net placed by learned durations never polls more often than a plain watch at its sparsest (or
- *   `pushPollInterval` when that is shorter: a safety net asked to be dense stays so).
- *
- * @example
- * ```ts run
- * import assert from 'node:assert/strict';
- * import { DEFAULT_WATCH_SETTINGS, type WatchOptions } from 'runware-rx';
- *
- * assert.equal(DEFAULT_WATCH_SETTINGS.timeout, 20 * 60 * 1000);
- * // Options for a long video: the default schedule, twice the default deadline.
- * const longVideo: WatchOptions = { numberResults: 4, timeout: 2 * DEFAULT_WATCH_SETTINGS.timeout };
- * console.log(DEFAULT_WATCH_SETTINGS, longVideo);
- * ```
- */
-export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt' | 'onSchedule' | 'cadence' | 'cadenceKey' | 'startedAt' | 'push' | 'hub'> = Object.freeze({
-  initialDelay: 1000,
-  interval: 1000,
-  multiplier: 1.5,
-  maxInterval: 10_000,
-  jitter: 0.1,
-  timeout: 1_200_000,
-  requestTimeout: 30_000,
-  retries: 5,
-  maxRetryAfter: 60_000,
-  pushPollDelay: 60_000,
-  pushPollInterval: 120_000,
-  pushPollFloor: 10_000,
-});
-
-/** The longest delay a timer can honour: browsers and Node fire longer ones at once. */
-export const MAX_DELAY = 2_147_483_647;
-
-// -------------------------------------------------------------------------------------
-// validation
-// -------------------------------------------------------------------------------------
-
-/** Resolves defaults and rejects a negative, non-finite or out-of-range option with a RangeError naming it. */
-export function resolveWatchSettings(options: WatchOptions): WatchSettings {
-  const settings: WatchSettings = {
-    scheduler: options.scheduler ?? asyncScheduler,
-    numberResults: options.numberResults,
-    initialDelay: options.initialDelay ?? DEFAULT_WATCH_SETTINGS.initialDelay,
-    interval: options.interval ?? DEFAULT_WATCH_SETTINGS.interval,
-    multiplier: options.multiplier ?? DEFAULT_WATCH_SETTINGS.multiplier,
-    maxInterval: options.maxInterval ?? Math.max(DEFAULT_WATCH_SETTINGS.maxInterval, options.interval ?? 0),
-    jitter: options.jitter ?? DEFAULT_WATCH_SETTINGS.jitter,
-    random: options.random ?? Math.random,
-    timeout: options.timeout ?? DEFAULT_WATCH_SETTINGS.timeout,
-    requestTimeout: options.requestTimeout ?? DEFAULT_WATCH_SETTINGS.requestTimeout,
-    retries: options.retries ?? DEFAULT_WATCH_SETTINGS.retries,
-    maxRetryAfter: options.maxRetryAfter ?? DEFAULT_WATCH_SETTINGS.maxRetryAfter,
-    onAttempt: options.onAttempt,
-    onSchedule: options.onSchedule,
-    cadence: options.cadence === false ? undefined : options.cadence,
-    cadenceKey: options.cadenceKey,
-    startedAt: options.startedAt,
-    push: options.push,
-    hub: options.hub,
-    pushPollDelay: options.pushPollDelay ?? DEFAULT_WATCH_SETTINGS.pushPollDelay,
-    pushPollInterval: options.pushPollInterval ?? DEFAULT_WATCH_SETTINGS.pushPollInterval,
-    pushPollFloor: options.pushPollFloor ?? Math.min(DEFAULT_WATCH_SETTINGS.pushPollFloor, options.pushPollInterval ?? DEFAULT_WATCH_SETTINGS.pushPollInterval),
-  };
-  checkDelay('initialDelay', settings.initialDelay, 0);
-  checkDelay('interval', settings.interval, 1);
-  checkDelay('maxInterval', settings.maxInterval, settings.interval);
-  checkDelay('timeout', settings.timeout, 1);
-  checkDelay('requestTimeout', settings.requestTimeout, 1);
-  checkDelay('maxRetryAfter', settings.maxRetryAfter, 0);
-  checkDelay('pushPollDelay', settings.pushPollDelay, 0);
-  checkDelay('pushPollInterval', settings.pushPollInterval, 1);
-  checkDelay('pushPollFloor', settings.pushPollFloor, 0);
-  checkRange('multiplier', settings.multiplier, 1, 1000);
-  checkRange('jitter', settings.jitter, 0, 1);
-  checkInteger('retries', settings.retries, 0);
-  if (settings.numberResults !== undefined) checkInteger('numberResults', settings.numberResults, 1);
-  if (settings.onAttempt !== undefined && typeof settings.onAttempt !== 'function') throw new TypeError('watchTask: option onAttempt must be a function');
-  if (settings.onSchedule !== undefined && typeof settings.onSchedule !== 'function') throw new TypeError('watchTask: option onSchedule must be a function');
-  checkCadence(settings);
-  if (settings.push !== undefined && (typeof settings.push !== 'object' || settings.push === null || typeof settings.push.watch !== 'function' || typeof settings.push.urlFor !== 'function')) {
-    throw new TypeError('watchTask: option push must be a push source with urlFor and watch (a webhook receiver)');
-  }
-  checkHub(settings);
-  if (typeof settings.random !== 'function') throw new TypeError('watchTask: option random must be a function returning a number in [0, 1)');
-  return settings;
-}
-
-function checkHub({ hub, push }: WatchSettings): void {
-  if (hub === undefined) return;
-  if (typeof hub !== 'object' || hub === null || typeof hub.watch !== 'function' || typeof hub.publish !== 'function' || typeof hub.acquire !== 'function') {
-    throw new TypeError('watchTask: option hub must be a shared hub with watch, publish and acquire (createRedisHub)');
-  }
-  // A receiver that publishes to another hub than the watch reads would lose every webhook.
-  const receiverHub = (push as { readonly hub?: unknown } | undefined)?.hub;
-  if (receiverHub !== undefined && receiverHub !== hub) throw new TypeError('watchTask: option push publishes to another hub than option hub: create the webhook receiver with { hub }');
-}
-
-function checkCadence(settings: WatchSettings): void {
-  const { cadence, cadenceKey, startedAt } = settings;
-  if (cadence !== undefined && (typeof cadence !== 'object' || cadence === null || typeof cadence.observe !== 'function' || typeof cadence.summary !== 'function')) {
-    throw new TypeError('watchTask: option cadence must be a store from createCadence() or false');
-  }
-  if (cadenceKey !== undefined && typeof cadenceKey !== 'string') throw new TypeError('watchTask: option cadenceKey must be a string');
-  if (startedAt !== undefined && (typeof startedAt !== 'number' || !Number.isFinite(startedAt))) {
-    throw new RangeError(`watchTask: option startedAt must be a finite number (the scheduler's clock), got ${String(startedAt)}`);
-  }
-}
-
-function checkDelay(name: string, value: number, min: number): void {
-  checkRange(name, value, min, MAX_DELAY, ' ms');
-}
-
-function checkRange(name: string, value: number, min: number, max: number, unit = ''): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new RangeError(`watchTask: option ${name} must be a finite number from ${min}${unit} to ${max}${unit}, got ${String(value)}`);
-  }
-}
-
-function checkInteger(name: string, value: number, min: number): void {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`watchTask: option ${name} must be a whole number of at least ${min}, got ${String(value)}`);
-  }
-}

@@ -1,55 +1,26 @@
 /**
- * What push adds to a watch: pushed bodies as steps of its schedule, folded like polled replies, and the
- * sparse safety-net gap between polls while the task has push.
+ * Push as a part of a watch: a push source's bodies for the task, folded like polled replies as they
+ * arrive. How sparse polling is while a task has push is the plan's (`plan.ts`).
  *
  * @module
  */
-import { catchError, EMPTY, filter, map, type Observable } from 'rxjs';
-import type { GenerationEvent } from '../events/events.js';
-import { foldReply } from './foldReply.js';
-import type { WatchSettings } from './options.js';
 import type { PushSource } from '../push/PushSource.js';
-import { pushedReply } from '../push/pushedReply.js';
-import { isSettled, type WatchState } from './reconcile.js';
-import { backoffDelay } from '../schedule/backoff.js';
+import { foldPushed } from './foldReply.js';
+import { bodyStep, bodySteps, type WatchPart } from './parts.js';
 
-/** A pushed body folded into the watch's state. */
-export interface PushOutcome {
-  readonly kind: 'push';
-  readonly state: WatchState;
-  readonly events: ReadonlyArray<GenerationEvent>;
-  readonly settled: boolean;
+/** The part `push` plugs into a watch: each pushed body as one generation's news (a webhook lands at the finish). */
+export function pushPart(source: Pick<PushSource, 'watch'>): WatchPart {
+  return {
+    leased: false,
+    steps: (taskUUID, latest, numberResults) =>
+      bodySteps(source.watch(taskUUID), (body) => {
+        const folded = foldPushed(latest(), body, numberResults);
+        return folded === undefined ? undefined : bodyStep(folded, numberResults, undefined);
+      }),
+    polled: ignore,
+  };
 }
 
-/**
- * The task's pushed bodies as outcomes, each folded by `fold` when it arrives (so into the latest state,
- * whatever poll is in flight). A body `fold` cannot read is left out, and a push source that errors is
- * left behind: polling goes on either way, so a broken push costs lag, never the watch.
- */
-export function pushOutcomes(push: Pick<PushSource, 'watch'>, taskUUID: string, fold: (body: unknown) => PushOutcome | undefined): Observable<PushOutcome> {
-  return push.watch(taskUUID).pipe(
-    map(fold),
-    filter((outcome): outcome is PushOutcome => outcome !== undefined),
-    catchError(() => EMPTY),
-  );
-}
-
-/**
- * One pushed body folded into `state` like a polled reply, but as one generation rather than the full
- * list (`cumulative: false`); undefined when it does not decode or carries a request-level error: such a
- * body says nothing reliable about a generation, and the next poll reads the task as Runware has it.
- */
-export function foldPushed(state: WatchState, body: unknown, numberResults: number | undefined): PushOutcome | undefined {
-  try {
-    const { state: folded, events } = foldReply(state, pushedReply(body, state.taskUUID), numberResults, undefined, false);
-    return { kind: 'push', state: folded, events, settled: isSettled(folded, numberResults) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The gap between two safety-net polls: `pushPollInterval`, jittered like every gap of the schedule. */
-export function safetyNetGap(settings: WatchSettings): number {
-  const { pushPollInterval: interval, jitter } = settings;
-  return backoffDelay(1, { interval, multiplier: 1, maxInterval: interval, jitter }, settings.random);
+function ignore(): void {
+  // push has nothing to do with a reply this instance polled
 }

@@ -1,31 +1,38 @@
 /**
- * What a shared hub adds to a watch: the polling lease's answers as steps of its schedule, bodies from
- * other instances folded (their polled replies as polls, webhooks as pushes), and its own polled replies
- * handed to the hub.
+ * A hub shared by several instances as a part of a watch: the polling lease's answers as steps, bodies
+ * from other instances folded (their polled replies as polls, learned between their polls; webhooks as
+ * pushes), and this instance's polled replies handed to the hub with when they were polled.
  *
  * @module
  */
-import { catchError, map, of, type Observable } from 'rxjs';
-import { foldReply } from './foldReply.js';
+import { catchError, map, merge, of, type Observable } from 'rxjs';
 import type { SharedHub } from '../push/SharedHub.js';
-import { sharedReply, sharedReplyIn } from '../push/sharedReply.js';
-import { foldPushed, type PushOutcome } from './pushSteps.js';
-import { isSettled, type WatchState } from './reconcile.js';
-
-/** The lease said whether this instance polls the task at its own cadence. */
-export interface LeaseStep {
-  readonly kind: 'lease';
-  readonly holding: boolean;
-}
+import { polledBetweenIn, sharedReply, sharedReplyIn, type PolledBetween } from '../push/sharedReply.js';
+import { foldPushed, foldReply } from './foldReply.js';
+import { bodyStep, bodySteps, type BodyStep, type LeaseStep, type WatchPart } from './parts.js';
+import type { WatchState } from './reconcile.js';
 
 const HOLDING: LeaseStep = Object.freeze({ kind: 'lease', holding: true });
 const FOLLOWING: LeaseStep = Object.freeze({ kind: 'lease', holding: false });
+
+/** The part `hub` plugs into a watch. */
+export function hubPart(hub: SharedHub): WatchPart {
+  return {
+    leased: true,
+    steps: (taskUUID, latest, numberResults) =>
+      merge(
+        bodySteps(hub.watch(taskUUID), (body) => foldShared(latest(), body, numberResults)),
+        leaseSteps(hub, taskUUID),
+      ),
+    polled: (taskUUID, reply, polled) => publishPolled(hub, taskUUID, reply, polled),
+  };
+}
 
 /**
  * The task's lease as steps. A lease that errors says `true` and ends: an instance that cannot ask
  * polls on its own, the safe side (a body may then be polled twice; reconcile makes one event of it).
  */
-export function leaseSteps(hub: SharedHub, taskUUID: string): Observable<LeaseStep> {
+export function leaseSteps(hub: Pick<SharedHub, 'acquire'>, taskUUID: string): Observable<LeaseStep> {
   return hub.acquire(taskUUID).pipe(
     map((holding) => (holding === true ? HOLDING : FOLLOWING)),
     catchError(() => of(HOLDING)),
@@ -34,15 +41,19 @@ export function leaseSteps(hub: SharedHub, taskUUID: string): Observable<LeaseSt
 
 /**
  * One body from the hub folded into `state`: a reply another instance polled (see `sharedReply`) as a
- * poll (it lists every generation), anything else as a pushed webhook body. Undefined when it does not
- * decode or carries a request-level error: that says nothing reliable about a generation.
+ * poll (it lists every generation), which teaches the interval between that instance's polls; anything
+ * else as a pushed webhook body. Undefined when it does not decode or carries a request-level error:
+ * that says nothing reliable about a generation.
  */
-export function foldShared(state: WatchState, body: unknown, numberResults: number | undefined): PushOutcome | undefined {
+export function foldShared(state: WatchState, body: unknown, numberResults: number | undefined): BodyStep | undefined {
   const polled = sharedReplyIn(body);
-  if (polled === undefined) return foldPushed(state, body, numberResults);
+  if (polled === undefined) {
+    const pushed = foldPushed(state, body, numberResults);
+    return pushed === undefined ? undefined : bodyStep(pushed, numberResults, undefined);
+  }
   try {
-    const { state: folded, events } = foldReply(state, polled, numberResults);
-    return { kind: 'push', state: folded, events, settled: isSettled(folded, numberResults) };
+    // A body of an instance that did not say when it polled is learned as arriving now, as before.
+    return bodyStep(foldReply(state, polled, numberResults), numberResults, polledBetweenIn(body));
   } catch {
     return undefined;
   }
@@ -53,8 +64,8 @@ export function foldShared(state: WatchState, body: unknown, numberResults: numb
  * forget: a hub that cannot take it (Redis away) costs the others lag, and their lease then tells them
  * to poll on their own.
  */
-export function publishPolled(hub: SharedHub, taskUUID: string, reply: unknown): void {
-  const body = sharedReply(reply, taskUUID);
+export function publishPolled(hub: Pick<SharedHub, 'publish'>, taskUUID: string, reply: unknown, polled?: PolledBetween): void {
+  const body = sharedReply(reply, taskUUID, polled);
   if (body === undefined) return;
   try {
     hub.publish(taskUUID, body).catch(ignore);

@@ -1,0 +1,236 @@
+/**
+ * The watch's loop: the mechanism that applies the plan's decisions to one subscription.
+ *
+ * @module
+ */
+import { EMPTY, expand, merge, NEVER, Observable, type SchedulerAction, type Subscriber, type Subscription } from 'rxjs';
+import type { CadencePlanner } from '../cadence/watchCadence.js';
+import { bindError } from '../errors/bindError.js';
+import type { RunwareError } from '../errors/RunwareError.js';
+import type { GenerationEvent } from '../events/events.js';
+import { sendOnce, type ReplyReceiver } from '../transport/requestOnce.js';
+import type { Transport } from '../transport/Transport.js';
+import { foldReply, type Folded } from './foldReply.js';
+import type { AttemptReport } from './options.js';
+import { decide, startPlan, type Decision, type NextPoll, type PlanContext, type PlanState, type ReplyStep, type Step } from './plan.js';
+import { isSettled } from './reconcile.js';
+import type { WatchSettings } from './settings.js';
+
+/**
+ * One subscription's watch: the mechanism that applies the plan's decisions (`plan.ts`). `expand` drives
+ * the loop: every step (a wait's tick, a poll's reply or failure, a pushed body, the lease, the deadline)
+ * is applied where it enters the loop (`apply`, the one place the watch's state changes), and the
+ * projection turns the decision into what comes next (a wait, a poll, or nothing). The deadline is one
+ * timer, merged with the steps, and one check (the plan's `deadline` step).
+ *
+ * A class rather than closures, and one `expand` rather than an operator per concern, because thousands
+ * of live watches are the point: the methods exist once on the prototype, so a waiting watch holds these
+ * fields, `expand`'s subscribers and its timers (docs/performance.md has the measurements).
+ */
+export class TaskWatch implements PlanContext {
+  readonly taskUUID: string;
+  private readonly transport: Transport;
+  readonly settings: WatchSettings;
+  readonly numberResults: number | undefined;
+  private readonly subscriber: Subscriber<GenerationEvent>;
+  readonly startedAt: number;
+  /** The learned schedule, with a cadence store and key (the store's part); none without. */
+  readonly cadence: CadencePlanner | undefined;
+  /** The last reply folded and the state it left, so that an equal reply is not decoded again. */
+  private lastFolded: Folded | undefined;
+  /** The plan's state after the latest step. */
+  private plan: PlanState;
+  private readonly first: Decision;
+
+  constructor(
+    taskUUID: string,
+    transport: Transport,
+    settings: WatchSettings,
+    numberResults: number | undefined,
+    cadenceKey: string | undefined,
+    subscriber: Subscriber<GenerationEvent>,
+  ) {
+    this.taskUUID = taskUUID;
+    this.transport = transport;
+    this.settings = settings;
+    this.numberResults = numberResults;
+    this.subscriber = subscriber;
+    const startedAt = settings.scheduler.now();
+    this.startedAt = startedAt;
+    const { cadence: store, part } = settings;
+    const safetyNetPending = settings.push !== undefined || part !== undefined ? (numberResults ?? 1) : undefined;
+    this.cadence = store === undefined || cadenceKey === undefined ? undefined : store.plannerFor(cadenceKey, settings.startedAt ?? startedAt, startedAt + settings.timeout, settings, safetyNetPending);
+    this.lastFolded = undefined;
+    this.first = startPlan(taskUUID, this, startedAt);
+    this.plan = this.first.state;
+  }
+
+  start(): Subscription {
+    const { part, scheduler, timeout } = this.settings;
+    // The deadline, the first wait and a part's steps (pushed bodies, the lease) in the one expand.
+    const deadline = after(timeout, scheduler, this, DEADLINE);
+    const first = this.effect(this.first);
+    const steps = part === undefined ? merge(deadline, first) : merge(deadline, first, new Observable<Decision>((subscriber) => part.steps(this.taskUUID, () => this.plan.watch, this.numberResults).subscribe({ next: (step) => subscriber.next(this.apply(step)) })));
+    // The watch observes its own decisions (`next`, `error`, `complete` below): no observer object of closures per watch.
+    return steps.pipe(expand((decision) => this.effect(decision))).subscribe(this);
+  }
+
+  /** Applies one step: the plan decides, and its state becomes the watch's. The one place the state changes. */
+  apply(step: Step): Decision {
+    const decision = decide(this.plan, step, this, this.settings.scheduler.now());
+    this.plan = decision.state;
+    return decision;
+  }
+
+  /** What a decision leads to in the loop: a wait, a poll, or nothing more. */
+  private effect(decision: Decision): Observable<Decision> {
+    if (decision.act === 'wait') return this.wait(decision.state.due);
+    if (decision.act === 'poll') return this.poll(decision.state.due);
+    return EMPTY;
+  }
+
+  next(decision: Decision): void {
+    const { step } = decision;
+    if (step !== undefined && (step.kind === 'reply' || step.kind === 'push')) {
+      // Learned before the events go out: a watch started on the last one (a task run after this one) knows it.
+      // A webhook lands at the finish; a reply (this instance's or another's) between two polls.
+      if (this.cadence !== undefined) {
+        const now = this.settings.scheduler.now();
+        const polled = step.polled;
+        this.cadence.learn(finishedAmong(step.events), polled === undefined ? now : polled.from, polled === undefined ? now : polled.to);
+      }
+      for (const event of step.events) this.subscriber.next(event);
+    }
+    // Settled: done now, whatever else is pending (a push subscription never completes on its own); the
+    // teardown cancels the timers and the push subscription.
+    if (decision.act === 'settle') this.subscriber.complete();
+    else if (decision.act === 'fail') this.subscriber.error(decision.error);
+  }
+
+  error(error: unknown): void {
+    this.subscriber.error(error);
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
+
+  /** The wait for `due`: reported, then its tick; a wait that reaches the deadline has none (the deadline comes first). */
+  private wait(due: NextPoll): Observable<Decision> {
+    const { scheduler, onSchedule } = this.settings;
+    const remaining = this.startedAt + this.settings.timeout - scheduler.now();
+    const delay = Math.min(due.delay, remaining);
+    onSchedule?.({ taskUUID: this.taskUUID, attempt: due.attempt, delay: Math.max(0, delay), reason: due.reason });
+    return delay < remaining ? after(delay, scheduler, this, { kind: 'tick', due }) : NEVER;
+  }
+
+  /** One poll: the request, its reply or failure applied as a step. */
+  private poll(due: NextPoll): Observable<Decision> {
+    return new Observable<Decision>((subscriber) => sendOnce(this.transport, [{ taskType: 'getResponse', taskUUID: this.taskUUID }], this.settings, new Poll(this, due, subscriber)));
+  }
+
+  /** A reply folded into the latest state, as the step of the poll sent at `sentAt`; throws what `foldReply` throws. */
+  replied(body: unknown, sentAt: number): ReplyStep {
+    const last = this.lastFolded;
+    const before = this.plan;
+    // The latest state, not the one at sending: a push may have been folded in while this poll was in flight.
+    const { state, events } = foldReply(before.watch, body, this.numberResults, last);
+    // An equal reply folded onto the state it left changes nothing: keep the first, so no new record per poll.
+    if (last === undefined || last.state !== state) this.lastFolded = { body, state };
+    const polled = { from: before.answeredAt, to: sentAt };
+    // Only a reply that taught this watch something is news to the others: what it already knew came from
+    // a reply it published before or from the hub itself.
+    if (state !== before.watch) this.settings.part?.polled(this.taskUUID, body, polled);
+    return { kind: 'reply', state, events, settled: isSettled(state, this.numberResults), polled };
+  }
+
+  report(poll: Poll, outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError): void {
+    const { due } = poll;
+    this.settings.onAttempt?.({
+      taskUUID: this.taskUUID,
+      attempt: due.attempt,
+      delay: due.delay,
+      reason: due.reason,
+      latency: this.settings.scheduler.now() - poll.sentAt,
+      outcome,
+      events,
+      failures,
+      ...(error === undefined ? {} : { error }),
+    });
+  }
+}
+
+const DEADLINE: Step = Object.freeze({ kind: 'deadline' });
+
+/**
+ * One poll in flight: receives the request's reply or failure, applies it as a step and reports it. One
+ * object instead of a chain of operators and closures per poll.
+ */
+class Poll implements ReplyReceiver {
+  readonly due: NextPoll;
+  readonly sentAt: number;
+  private readonly watch: TaskWatch;
+  private readonly subscriber: Subscriber<Decision>;
+
+  constructor(watch: TaskWatch, due: NextPoll, subscriber: Subscriber<Decision>) {
+    this.watch = watch;
+    this.due = due;
+    this.sentAt = watch.settings.scheduler.now();
+    this.subscriber = subscriber;
+  }
+
+  reply(body: unknown): void {
+    let step: ReplyStep;
+    try {
+      step = this.watch.replied(body, this.sentAt);
+    } catch (caught) {
+      this.fail(caught);
+      return;
+    }
+    const decision = this.watch.apply(step);
+    this.end(decision, () => this.watch.report(this, 'reply', step.events.length, 0));
+  }
+
+  fail(caught: unknown): void {
+    const error = bindError(caught, this.watch.taskUUID);
+    const decision = this.watch.apply({ kind: 'failure', error });
+    const failures = this.due.failures + 1;
+    this.end(decision, () => (decision.act === 'fail' ? this.watch.report(this, 'failed', 0, failures, decision.error as RunwareError) : this.watch.report(this, 'retrying', 0, failures, error)));
+  }
+
+  /** Reports, then hands the decision to the loop; an exception thrown by `onAttempt` ends the watch. */
+  private end(decision: Decision, report: () => void): void {
+    try {
+      report();
+    } catch (caught) {
+      this.subscriber.error(caught);
+      return;
+    }
+    this.subscriber.next(decision);
+    this.subscriber.complete();
+  }
+}
+
+/** The step `step` applied by `watch` after `delay` ms: a wait's tick or the deadline. One scheduled action, no closure. */
+function after(delay: number, scheduler: WatchSettings['scheduler'], watch: TaskWatch, step: Step): Observable<Decision> {
+  return new Observable<Decision>((subscriber) => scheduler.schedule(fire, delay, { watch, step, subscriber }));
+}
+
+function fire(this: SchedulerAction<Timed>, timed?: Timed): void {
+  if (timed === undefined) return;
+  timed.subscriber.next(timed.watch.apply(timed.step));
+  timed.subscriber.complete();
+}
+
+interface Timed {
+  readonly watch: TaskWatch;
+  readonly step: Step;
+  readonly subscriber: Subscriber<Decision>;
+}
+
+/** Generations first seen finished in a reply: each has exactly one terminal event. */
+function finishedAmong(events: ReadonlyArray<GenerationEvent>): number {
+  let finished = 0;
+  for (const event of events) if (event.status !== 'processing') finished += 1;
+  return finished;
+}
