@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { catchError, NEVER, Observable, of } from 'rxjs';
+import { catchError, NEVER, Observable, of, Subject } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { createRunwareClient, watchTask, type AttemptReport, type GenerationEvent, RunwareTimeoutError, type PushSource, type ScheduledPoll, type SharedHub, type WatchOptions } from '../../src/index.js';
+import { createCadence, createRunwareClient, watchTask, type Cadence, type AttemptReport, type GenerationEvent, RunwareTimeoutError, type PushSource, type ScheduledPoll, type SharedHub, type WatchOptions } from '../../src/index.js';
 import { foldShared, publishPolled } from '../../src/watch/sharedSteps.js';
 import { initialWatchState } from '../../src/watch/reconcile.js';
 import { FIXTURE_TASK_UUID as TASK, processing, scriptedTransport as polls, success } from '../../src/testing/index.js';
@@ -195,6 +195,25 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       expect(asked).to.deep.equal([TASK]);
       expect(hub.published).to.have.length(1);
     });
+  });
+
+  it('a follower learns a reply the holder polled and relayed as the holder does: between the holder\'s previous poll and this one', () => {
+    const learned = (store: Cadence, taught: Array<[number, number]>): Cadence => ({ ...store, observe: (key, from, to, startedAt) => (taught.push([from, to]), store.observe(key, from, to, startedAt)) });
+    const holderTaught: Array<[number, number]> = [];
+    const followerTaught: Array<[number, number]> = [];
+    scheduler.run(({ expectObservable }) => {
+      // One hub for both instances: what one publishes, every watch of the task reads.
+      const relayed = new Subject<unknown>();
+      const hubFor = (holding: boolean): SharedHub => ({ watch: () => relayed, publish: (_taskUUID, body) => (relayed.next(body), Promise.resolve()), acquire: () => of(holding) });
+      const transport = polls([of({ data: [processing()] }), of({ data: [success({ videoUUID: A })] })]);
+      const follower = watchTask(TASK, { ...SHARED, hub: hubFor(false), transport: polls([NEVER]), scheduler, cadence: { store: learned(createCadence(), followerTaught), key: 'k' } });
+      const holder = watchTask(TASK, { ...SHARED, hub: hubFor(true), transport, scheduler, cadence: { store: learned(createCadence(), holderTaught), key: 'k' } });
+      expectObservable(follower).toBe('10ms a 9ms (s|)', { a: processingEvent(), s: successEvent() });
+      expectObservable(holder).toBe('10ms a 9ms (s|)', { a: processingEvent(), s: successEvent() });
+    });
+    // The holder polled at 10 (processing) and at 20 (finished): the video finished in between, for both.
+    expect(holderTaught).to.deep.equal([[10, 20]]);
+    expect(followerTaught).to.deep.equal([[10, 20]]);
   });
 
   it('foldShared folds another instance\'s polled reply as a poll and a webhook body as a push; publishPolled skips a reply with nothing of the task', () => {

@@ -13,7 +13,7 @@ import type { Transport } from '../transport/Transport.js';
 import { foldReply, type Folded } from './foldReply.js';
 import type { AttemptReport } from './options.js';
 import { decide, startPlan, type Decision, type NextPoll, type PlanContext, type PlanState, type ReplyStep, type Step } from './plan.js';
-import { isSettled } from './reconcile.js';
+import { isSettled, type WatchState } from './reconcile.js';
 import type { WatchSettings } from './settings.js';
 
 /**
@@ -137,11 +137,20 @@ export class TaskWatch implements PlanContext {
     const { state, events } = foldReply(before.watch, body, this.numberResults, last);
     // An equal reply folded onto the state it left changes nothing: keep the first, so no new record per poll.
     if (last === undefined || last.state !== state) this.lastFolded = { body, state };
-    const polled = { from: before.answeredAt, to: sentAt };
-    // Only a reply that taught this watch something is news to the others: what it already knew came from
-    // a reply it published before or from the hub itself.
-    if (state !== before.watch) this.settings.part?.polled(this.taskUUID, body, polled);
-    return { kind: 'reply', state, events, settled: isSettled(state, this.numberResults), polled };
+    return { kind: 'reply', state, events, settled: isSettled(state, this.numberResults), polled: { from: before.answeredAt, to: sentAt } };
+  }
+
+  /**
+   * Hands a polled reply to the part (the hub's other instances), once its step went out: a hub that
+   * hands it back at once (to this watch too) then finds it known, and no event comes twice.
+   */
+  publish(body: unknown, step: ReplyStep): void {
+    this.settings.part?.polled(this.taskUUID, body, step.polled);
+  }
+
+  /** The generations as the plan knows them now. */
+  latest(): WatchState {
+    return this.plan.watch;
   }
 
   report(poll: Poll, outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError): void {
@@ -180,15 +189,19 @@ class Poll implements ReplyReceiver {
   }
 
   reply(body: unknown): void {
+    const { watch } = this;
+    const before = watch.latest();
     let step: ReplyStep;
     try {
-      step = this.watch.replied(body, this.sentAt);
+      step = watch.replied(body, this.sentAt);
     } catch (caught) {
       this.fail(caught);
       return;
     }
-    const decision = this.watch.apply(step);
-    this.end(decision, () => this.watch.report(this, 'reply', step.events.length, 0));
+    this.end(watch.apply(step), () => watch.report(this, 'reply', step.events.length, 0));
+    // Only a reply that taught this watch something is news to the others: what it already knew came from
+    // a reply it published before or from the hub itself.
+    if (step.state !== before) watch.publish(body, step);
   }
 
   fail(caught: unknown): void {
