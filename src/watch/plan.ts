@@ -92,8 +92,8 @@ export type Polling = 'following' | 'sparse' | 'full';
 
 /** The first decision of a watch: wait for its first poll. */
 export function startPlan(taskUUID: string, context: PlanContext, now: number): Decision {
-  const state: PlanState = { watch: initialWatchState(taskUUID), due: FIRST, waiting: true, holding: undefined, answeredAt: undefined };
-  return decision('wait', { ...state, due: firstPoll(state, context, now) }, undefined);
+  const state = planState(initialWatchState(taskUUID), FIRST, true, undefined, undefined);
+  return decision('wait', planState(state.watch, firstPoll(state, context, now), true, undefined, undefined), undefined);
 }
 
 /** The decision `step` calls for, `now` on the watch's clock. Pure: the same arguments give the same decision. */
@@ -101,18 +101,16 @@ export function decide(state: PlanState, step: Step, context: PlanContext, now: 
   switch (step.kind) {
     case 'tick':
       // Poll now, unless the wait was replaced (by the lease) since this tick's timer started.
-      return state.waiting && step.due === state.due ? decision('poll', { ...state, waiting: false }, step) : decision('none', state, step);
+      return state.waiting && step.due === state.due ? decision('poll', planState(state.watch, state.due, false, state.holding, state.answeredAt), step) : decision('none', state, step);
     case 'reply': {
-      const replied: PlanState = { ...state, watch: step.state, answeredAt: step.polled.to };
+      const replied = planState(step.state, state.due, false, state.holding, step.polled.to);
       if (step.settled) return decision('settle', replied, step);
-      return decision('wait', { ...replied, due: afterReply(replied, context, now), waiting: true }, step);
+      return decision('wait', planState(step.state, afterReply(replied, context, now), true, state.holding, step.polled.to), step);
     }
     case 'failure':
       return afterFailure(state, step, context, now);
-    case 'push': {
-      const pushed: PlanState = { ...state, watch: step.state };
-      return decision(step.settled ? 'settle' : 'none', pushed, step);
-    }
+    case 'push':
+      return decision(step.settled ? 'settle' : 'none', planState(step.state, state.due, state.waiting, state.holding, state.answeredAt), step);
     case 'lease':
       return leased(state, step, context, now);
     case 'deadline': {
@@ -175,11 +173,11 @@ function afterFailure(state: PlanState, step: FailureStep, context: PlanContext,
     return { act: 'fail', state, step, error: error instanceof RunwareError ? error.withAttempts(failures) : error };
   }
   const attempt = state.due.attempt + 1;
-  if (pollingOf(state, settings) === 'following') return decision('wait', { ...state, due: nextPoll(attempt, Infinity, 'following', 0), waiting: true }, step);
+  if (pollingOf(state, settings) === 'following') return decision('wait', waitFor(state, nextPoll(attempt, Infinity, 'following', 0)), step);
   const plan = cadence?.plan(state.due.attempt, pendingIn(state.watch, context.numberResults), now);
   const gap = plan === undefined ? backoffDelay(state.due.attempt, settings, settings.random) : plan.delay;
   const due = retryAfterMs !== undefined && retryAfterMs > gap ? nextPoll(attempt, Math.min(retryAfterMs, MAX_DELAY), 'retry-after', failures) : nextPoll(attempt, gap, 'retry', failures);
-  return decision('wait', { ...state, due, waiting: true }, step);
+  return decision('wait', waitFor(state, due), step);
 }
 
 /**
@@ -191,13 +189,13 @@ function afterFailure(state: PlanState, step: FailureStep, context: PlanContext,
 function leased(state: PlanState, step: LeaseStep, context: PlanContext, now: number): Decision {
   const { settings } = context;
   const before = pollingOf(state, settings);
-  const after: PlanState = { ...state, holding: step.holding };
+  const after = planState(state.watch, state.due, state.waiting, step.holding, state.answeredAt);
   const polling = pollingOf(after, settings);
   if (!state.waiting || polling === before) return decision('none', after, step);
   const { due } = state;
-  if (polling === 'following') return decision('wait', { ...after, due: nextPoll(due.attempt, Infinity, 'following', due.failures) }, step);
-  if (due.attempt === 1) return decision('wait', { ...after, due: firstPoll(after, context, now) }, step);
-  return decision('wait', { ...after, due: nextPoll(due.attempt, 0, 'takeover', due.failures) }, step);
+  if (polling === 'following') return decision('wait', waitFor(after, nextPoll(due.attempt, Infinity, 'following', due.failures)), step);
+  if (due.attempt === 1) return decision('wait', waitFor(after, firstPoll(after, context, now)), step);
+  return decision('wait', waitFor(after, nextPoll(due.attempt, 0, 'takeover', due.failures)), step);
 }
 
 /** The gap between two safety-net polls: `pushPollInterval`, jittered like every gap of the schedule. */
@@ -214,6 +212,16 @@ function pendingIn(state: WatchState, numberResults: number | undefined): number
 }
 
 const FIRST: NextPoll = Object.freeze({ attempt: 1, delay: 0, reason: 'initial', failures: 0 });
+
+/** `state` waiting for `due`. */
+function waitFor(state: PlanState, due: NextPoll): PlanState {
+  return planState(state.watch, due, true, state.holding, state.answeredAt);
+}
+
+// Every PlanState from one literal, like NextPoll below: one hidden class, no spread per step.
+function planState(watch: WatchState, due: NextPoll, waiting: boolean, holding: boolean | undefined, answeredAt: number | undefined): PlanState {
+  return { watch, due, waiting, holding, answeredAt };
+}
 
 function decision(act: Decision['act'], state: PlanState, step: Step | undefined): Decision {
   return { act, state, step, error: undefined };

@@ -21,7 +21,7 @@ import type { WatchSettings } from './settings.js';
  * the loop: every step (a wait's tick, a poll's reply or failure, a pushed body, the lease, the deadline)
  * is applied where it enters the loop (`apply`, the one place the watch's state changes), and the
  * projection turns the decision into what comes next (a wait, a poll, or nothing). The deadline is one
- * timer, merged with the steps, and one check (the plan's `deadline` step).
+ * scheduled action for the watch's life and one check (the plan's `deadline` step).
  *
  * A class rather than closures, and one `expand` rather than an operator per concern, because thousands
  * of live watches are the point: the methods exist once on the prototype, so a waiting watch holds these
@@ -40,7 +40,6 @@ export class TaskWatch implements PlanContext {
   private lastFolded: Folded | undefined;
   /** The plan's state after the latest step. */
   private plan: PlanState;
-  private readonly first: Decision;
 
   constructor(
     taskUUID: string,
@@ -61,18 +60,21 @@ export class TaskWatch implements PlanContext {
     const safetyNetPending = settings.push !== undefined || part !== undefined ? (numberResults ?? 1) : undefined;
     this.cadence = store === undefined || cadenceKey === undefined ? undefined : store.plannerFor(cadenceKey, settings.startedAt ?? startedAt, startedAt + settings.timeout, settings, safetyNetPending);
     this.lastFolded = undefined;
-    this.first = startPlan(taskUUID, this, startedAt);
-    this.plan = this.first.state;
+    this.plan = startPlan(taskUUID, this, startedAt).state;
   }
 
   start(): Subscription {
     const { part, scheduler, timeout } = this.settings;
-    // The deadline, the first wait and a part's steps (pushed bodies, the lease) in the one expand.
-    const deadline = after(timeout, scheduler, this, DEADLINE);
-    const first = this.effect(this.first);
-    const steps = part === undefined ? merge(deadline, first) : merge(deadline, first, new Observable<Decision>((subscriber) => part.steps(this.taskUUID, () => this.plan.watch, this.numberResults).subscribe({ next: (step) => subscriber.next(this.apply(step)) })));
+    // The deadline first: a wait that ends at the same moment comes after it. One scheduled action for
+    // the watch's whole life, whose step the watch observes directly (it only ever ends the watch).
+    const deadline = scheduler.schedule(deadlineReached, timeout, this);
+    // The first wait and a part's steps (pushed bodies, the lease) in the one expand.
+    const first = this.wait(this.plan.due);
+    const steps = part === undefined ? first : merge(first, new Observable<Decision>((subscriber) => part.steps(this.taskUUID, () => this.plan.watch, this.numberResults).subscribe({ next: (step) => subscriber.next(this.apply(step)) })));
     // The watch observes its own decisions (`next`, `error`, `complete` below): no observer object of closures per watch.
-    return steps.pipe(expand((decision) => this.effect(decision))).subscribe(this);
+    const subscription = steps.pipe(expand((decision) => this.effect(decision))).subscribe(this);
+    subscription.add(deadline);
+    return subscription;
   }
 
   /** Applies one step: the plan decides, and its state becomes the watch's. The one place the state changes. */
@@ -170,6 +172,10 @@ export class TaskWatch implements PlanContext {
 }
 
 const DEADLINE: Step = Object.freeze({ kind: 'deadline' });
+
+function deadlineReached(this: SchedulerAction<TaskWatch>, watch?: TaskWatch): void {
+  watch?.next(watch.apply(DEADLINE));
+}
 
 /**
  * One poll in flight: receives the request's reply or failure, applies it as a step and reports it. One
