@@ -96,11 +96,9 @@ export class TaskWatch implements PlanContext {
     if (step !== undefined && (step.kind === 'reply' || step.kind === 'push')) {
       // Learned before the events go out: a watch started on the last one (a task run after this one) knows it.
       // A webhook lands at the finish; a reply (this instance's or another's) between two polls.
-      if (this.cadence !== undefined) {
-        const now = this.settings.scheduler.now();
-        const polled = step.polled;
-        this.cadence.learn(finishedAmong(step.events), polled === undefined ? now : polled.from, polled === undefined ? now : polled.to);
-      }
+      const { polled } = step;
+      const now = this.settings.scheduler.now();
+      this.cadence?.learn(finishedAmong(step.events), polled === undefined ? now : polled.from, polled?.to ?? now);
       for (const event of step.events) this.subscriber.next(event);
     }
     // Settled: done now, whatever else is pending (a push subscription never completes on its own); the
@@ -123,7 +121,7 @@ export class TaskWatch implements PlanContext {
     const remaining = this.startedAt + this.settings.timeout - scheduler.now();
     const delay = Math.min(due.delay, remaining);
     onSchedule?.({ taskUUID: this.taskUUID, attempt: due.attempt, delay: Math.max(0, delay), reason: due.reason });
-    return delay < remaining ? after(delay, scheduler, this, { kind: 'tick', due }) : NEVER;
+    return delay < remaining ? tickAfter(delay, scheduler, this, due) : NEVER;
   }
 
   /** One poll: the request, its reply or failure applied as a step. */
@@ -230,26 +228,23 @@ class Poll implements ReplyReceiver {
   }
 }
 
-/** The step `step` applied by `watch` after `delay` ms: a wait's tick or the deadline. One scheduled action, no closure. */
-function after(delay: number, scheduler: WatchSettings['scheduler'], watch: TaskWatch, step: Step): Observable<Decision> {
-  return new Observable<Decision>((subscriber) => scheduler.schedule(fire, delay, { watch, step, subscriber }));
+/** The tick of the wait for `due`, applied by `watch` after `delay` ms: one scheduled action, no closure. */
+function tickAfter(delay: number, scheduler: WatchSettings['scheduler'], watch: TaskWatch, due: NextPoll): Observable<Decision> {
+  return new Observable<Decision>((subscriber) => scheduler.schedule(tick, delay, { watch, due, subscriber }));
 }
 
-function fire(this: SchedulerAction<Timed>, timed?: Timed): void {
-  if (timed === undefined) return;
-  timed.subscriber.next(timed.watch.apply(timed.step));
-  timed.subscriber.complete();
+function tick(this: SchedulerAction<Wait>, wait?: Wait): void {
+  wait?.subscriber.next(wait.watch.apply({ kind: 'tick', due: wait.due }));
+  wait?.subscriber.complete();
 }
 
-interface Timed {
+interface Wait {
   readonly watch: TaskWatch;
-  readonly step: Step;
+  readonly due: NextPoll;
   readonly subscriber: Subscriber<Decision>;
 }
 
 /** Generations first seen finished in a reply: each has exactly one terminal event. */
 function finishedAmong(events: ReadonlyArray<GenerationEvent>): number {
-  let finished = 0;
-  for (const event of events) if (event.status !== 'processing') finished += 1;
-  return finished;
+  return events.reduce((finished, event) => (event.status === 'processing' ? finished : finished + 1), 0);
 }
