@@ -431,6 +431,17 @@ describe('watchTask', () => {
     });
   });
 
+  describe('onSchedule', () => {
+    it('ends the watch with what it throws, at the first wait, leaving nothing scheduled (no deadline timer behind)', () => {
+      const thrown = new Error('a progress line that fails');
+      const errors: unknown[] = [];
+      // Not in run(): its flush would run a deadline left behind; here it stays in the queue to be seen.
+      watchTask(TASK, { ...FAST, timeout: 1000, transport: scriptedTransport([of(SUCCESS)]), scheduler, onSchedule: () => { throw thrown; } }).subscribe({ error: (error: unknown) => errors.push(error) });
+      expect(errors).to.deep.equal([thrown]);
+      expect(scheduler.actions).to.deep.equal([]);
+    });
+  });
+
   describe('arguments', () => {
     const transport = scriptedTransport([of(SUCCESS)]);
 

@@ -65,15 +65,14 @@ export class TaskWatch implements PlanContext {
 
   start(): Subscription {
     const { part, scheduler, timeout } = this.settings;
-    // The deadline first: a wait that ends at the same moment comes after it. One scheduled action for
-    // the watch's whole life, whose step the watch observes directly (it only ever ends the watch).
-    const deadline = scheduler.schedule(deadlineReached, timeout, this);
     // The first wait and a part's steps (pushed bodies, the lease) in the one expand.
     const first = this.wait(this.plan.due);
     const steps = part === undefined ? first : merge(first, new Observable<Decision>((subscriber) => part.steps(this.taskUUID, () => this.plan.watch, this.numberResults).subscribe({ next: (step) => subscriber.next(this.apply(step)) })));
     // The watch observes its own decisions (`next`, `error`, `complete` below): no observer object of closures per watch.
     const subscription = steps.pipe(expand((decision) => this.effect(decision))).subscribe(this);
-    subscription.add(deadline);
+    // The deadline: one scheduled action for the watch's whole life, whose step the watch observes
+    // directly (it only ever ends the watch). No wait reaches it (see `wait`), so none ties with it.
+    subscription.add(scheduler.schedule(deadlineReached, timeout, this));
     return subscription;
   }
 
