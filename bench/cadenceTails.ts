@@ -9,7 +9,7 @@
  * fixed cadence.
  */
 import { RUN_WATCH_DEFAULTS } from '../src/client/runWatchDefaults.js';
-import { DEFAULT_WATCH_SETTINGS } from '../src/options.js';
+import { DEFAULT_WATCH_SETTINGS } from '../src/watch/settings.js';
 import { backoffDelay } from '../src/schedule/backoff.js';
 import { mulberry32, type Random } from '../src/simulator/random.js';
 import { learnedStrategy, officialSdkStrategy, simulate, type Figures, type ModelTimes, type Strategy, type Workload, type WorkloadResult } from './cadenceWorkload.js';

@@ -6,8 +6,7 @@
  */
 import { createCadence, type Cadence } from '../src/cadence/createCadence.js';
 import type { CadenceTuning } from '../src/cadence/planNextPoll.js';
-import { WatchCadence } from '../src/cadence/watchCadence.js';
-import { DEFAULT_WATCH_SETTINGS } from '../src/options.js';
+import { DEFAULT_WATCH_SETTINGS, type DefaultWatchSettings } from '../src/watch/settings.js';
 import { backoffDelay } from '../src/schedule/backoff.js';
 import { mulberry32, type Random } from '../src/simulator/random.js';
 
@@ -140,17 +139,18 @@ export function fixedStrategy(every: number): Strategy {
 }
 
 /**
- * As a watch uses the store (through the watch's own `WatchCadence`): it reads what was learned when
+ * As a watch uses the store (through the planner the store hands it, `plannerFor`): it reads what was learned when
  * its task starts and keeps it (unless the store notices a change of speed), and teaches every finish
  * with the task's start. `tuning` makes the store when none is given.
  */
-export function learnedStrategy(random: Random, tuning: Partial<CadenceTuning> = {}, cadence: Cadence = createCadence(tuning), watchOptions: Partial<typeof DEFAULT_WATCH_SETTINGS> = {}, name = 'learned cadence'): Strategy {
-  const settings = { ...DEFAULT_WATCH_SETTINGS, ...watchOptions, random };
+export function learnedStrategy(random: Random, tuning: Partial<CadenceTuning> = {}, cadence: Cadence = createCadence(tuning), watchOptions: Partial<Omit<DefaultWatchSettings, 'push'>> = {}, name = 'learned cadence'): Strategy {
+  const { pollFloor: pushPollFloor, pollInterval: pushPollInterval } = DEFAULT_WATCH_SETTINGS.push;
+  const settings = { ...DEFAULT_WATCH_SETTINGS, ...watchOptions, random, pushPollFloor, pushPollInterval };
   return {
     name,
     initialDelay: settings.initialDelay,
     watch: (key, start) => {
-      const watch = new WatchCadence(cadence, key, start, start + settings.timeout, settings);
+      const watch = cadence.plannerFor(key, start, start + settings.timeout, settings);
       return {
         first: (pending) => watch.first(pending, start, settings.initialDelay),
         next: ({ attempt, elapsed, pending }) => watch.plan(attempt, pending, start + elapsed).delay,

@@ -56,7 +56,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
       const options: WatchOptions = { initialDelay: 0, interval: 10, multiplier: 2, maxInterval: 40, jitter: 0, scheduler, transport: scripted(polls) };
-      expectObservable(watchTask(TASK, { ...options, cadence: store, cadenceKey: 'k' })).toBe('a 29ms (b|)', { a: processingEvent(), b: successEvent(A) });
+      expectObservable(watchTask(TASK, { ...options, cadence: { store, key: 'k' } })).toBe('a 29ms (b|)', { a: processingEvent(), b: successEvent(A) });
       for (const [index, frame] of ['(^!)', '10ms (^!)', '30ms (^!)'].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
     });
     expect(store.observed).to.deep.equal([[10, 30]]);
@@ -67,7 +67,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     const scheduled: ScheduledPoll[] = [];
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
-      const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: store, cadenceKey: 'k', onSchedule: (next) => scheduled.push(next) });
+      const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: { store, key: 'k' }, onSchedule: (next) => scheduled.push(next) });
       expectObservable(watch).toBe('24338ms a 21282ms (b|)', { a: processingEvent(), b: successEvent(A) });
       for (const [index, frame] of ['24338ms (^!)', '44621ms (^!)', '45621ms (^!)'].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
     });
@@ -89,7 +89,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
         defer(() => {
           const start = scheduler.now();
           const transport: Transport = () => defer(() => of({ data: [scheduler.now() - start >= 20_000 ? success({ videoUUID: A }) : processing()] }));
-          return watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport, cadence: store, cadenceKey: 'k' });
+          return watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport, cadence: { store, key: 'k' } });
         });
       expectObservable(concat(task(), task(), task())).toBe('24338ms b 8464ms a 19148ms b 8788ms a 14883ms (b|)', { a: processingEvent(), b: successEvent(A) });
     });
@@ -109,8 +109,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
         numberResults: 1,
         scheduler,
         transport: finishingAt(scheduler, [120_000]),
-        cadence: store,
-        cadenceKey: 'k',
+        cadence: { store, key: 'k' },
         onAttempt: () => sentAt.push(scheduler.now()),
       });
       expectObservable(watch).toBe('24338ms a 97853ms (b|)', { a: processingEvent(), b: successEvent(A) });
@@ -134,7 +133,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
       const sentAt: number[] = [];
       scheduler = createTestScheduler();
       scheduler.run(({ expectObservable }) => {
-        const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport: finishingAt(scheduler, [30_000]), cadence: slowStore(tuning), cadenceKey: 'k', onAttempt: () => sentAt.push(scheduler.now()) });
+        const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport: finishingAt(scheduler, [30_000]), cadence: { store: slowStore(tuning), key: 'k' }, onAttempt: () => sentAt.push(scheduler.now()) });
         expectObservable(watch).toBe(marbles, { a: processingEvent(), b: successEvent(A) });
       });
       expect(sentAt).to.deep.equal(sent);
@@ -156,7 +155,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
       const sentAt: number[] = [];
       scheduler = createTestScheduler();
       scheduler.run(({ expectObservable }) => {
-        const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport: finishingAt(scheduler, [21_000]), cadence, cadenceKey: 'k', onAttempt: () => sentAt.push(scheduler.now()) });
+        const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport: finishingAt(scheduler, [21_000]), cadence: { store: cadence, key: 'k' }, onAttempt: () => sentAt.push(scheduler.now()) });
         // Meanwhile four later tasks of the key finish between 19 and 21 s: a change of speed.
         if (shifted) scheduler.schedule(() => [0, 1, 2, 3].forEach((i) => cadence.observe('k', 19_000, 21_000, 100 + i)), 5000);
         expectObservable(watch).toBe(marbles, { a: processingEvent(), b: successEvent(A) });
@@ -172,7 +171,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     const sentAt: number[] = [];
     const scheduled: ScheduledPoll[] = [];
     scheduler.run(({ expectObservable }) => {
-      const options: WatchOptions = { ...DEFAULTS, multiplier: 2, maxInterval: 8000, numberResults: 1, scheduler, cadence: store, cadenceKey: 'k' };
+      const options: WatchOptions = { ...DEFAULTS, multiplier: 2, maxInterval: 8000, numberResults: 1, scheduler, cadence: { store, key: 'k' } };
       const watch = watchTask(TASK, { ...options, transport: finishingAt(scheduler, [20_000]), onAttempt: () => sentAt.push(scheduler.now()), onSchedule: (next) => scheduled.push(next) });
       // Ten tasks submitted with it finish between its polls at 2 and 4 s: the store learns them as it runs.
       scheduler.schedule(() => {
@@ -191,7 +190,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
   it('plans a multi-generation task by its pending generations and learns each one', () => {
     const store = seededStore();
     scheduler.run(({ expectObservable }) => {
-      const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 2, scheduler, transport: finishingAt(scheduler, [45_000, 47_000]), cadence: store, cadenceKey: 'k' });
+      const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 2, scheduler, transport: finishingAt(scheduler, [45_000, 47_000]), cadence: { store, key: 'k' } });
       // Two pending generations: the first look comes sooner than for one (14 264 ms, not 24 338 ms).
       expectObservable(watch).toBe('14264ms (ab) 30935ms c 1999ms (d|)', { a: processingEvent(0), b: processingEvent(1), c: successEvent(A, 0), d: successEvent(B, 1) });
     });
@@ -211,7 +210,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
       scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const polls = [cold('(r|)', { r: PROCESSING }), cold('#', undefined, new RunwareHttpError({ failure: 'status', status: 429, retryAfter })), cold('(r|)', { r: SUCCESS })];
-        const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: store, cadenceKey: 'k', onSchedule: (next) => scheduled.push(next) });
+        const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: { store, key: 'k' }, onSchedule: (next) => scheduled.push(next) });
         expectObservable(watch).toBe(`24338ms a ${third - 24_339}ms (b|)`, { a: processingEvent(), b: successEvent(A) });
         for (const [index, frame] of ['24338ms (^!)', '44621ms (^!)', `${third}ms (^!)`].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
       });
@@ -229,7 +228,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
       const store = createCadence({ from: teacher.snapshot(), pollPrice, maxLag: Number.POSITIVE_INFINITY });
       const local = createTestScheduler();
       local.run(() => {
-        const subscription = watchTask(TASK, { ...DEFAULTS, scheduler: local, transport: scripted([of(PROCESSING)]), cadence: store, cadenceKey: 'k', onSchedule: (next) => scheduled.push(next) }).subscribe();
+        const subscription = watchTask(TASK, { ...DEFAULTS, scheduler: local, transport: scripted([of(PROCESSING)]), cadence: { store, key: 'k' }, onSchedule: (next) => scheduled.push(next) }).subscribe();
         local.schedule(() => subscription.unsubscribe(), 1);
       });
       return scheduled[0]?.delay ?? Number.NaN;
@@ -242,19 +241,20 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     const store = recording(createCadence());
     scheduler.run(({ cold, expectObservable }) => {
       const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
-      const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: store, cadenceKey: 'k', startedAt: -30_000 });
+      const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: { store, key: 'k', startedAt: -30_000 } });
       expectObservable(watch).toBe('1s a 999ms (b|)', { a: processingEvent(), b: successEvent(A) });
     });
     expect(store.observed).to.deep.equal([[31_000, 32_000]]);
   });
 
   it('neither plans nor learns without a key, or with cadence: false', () => {
-    for (const options of [{ cadenceKey: undefined }, { cadenceKey: 'k', cadence: false as const }]) {
+    for (const keyless of [true, false]) {
       const store = seededStore();
+      const cadence = keyless ? { store } : (false as const);
       scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {
         const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
-        const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: store, ...options });
+        const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence });
         expectObservable(watch).toBe('1s a 999ms (b|)', { a: processingEvent(), b: successEvent(A) });
       });
       expect(store.observed).to.deep.equal([]);
@@ -263,7 +263,8 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
 
   it('rejects a cadence that is not a store, a key that is not a string and a startedAt that is not finite', () => {
     expect(() => watchTask(TASK, { apiKey: 'k', cadence: {} as never })).to.throw(TypeError, /cadence/);
-    expect(() => watchTask(TASK, { apiKey: 'k', cadenceKey: 3 as never })).to.throw(TypeError, /cadenceKey/);
-    expect(() => watchTask(TASK, { apiKey: 'k', startedAt: Number.NaN })).to.throw(RangeError, /startedAt/);
+    expect(() => watchTask(TASK, { apiKey: 'k', cadence: createCadence() as never })).to.throw(TypeError, /cadence must be \{ store, key/);
+    expect(() => watchTask(TASK, { apiKey: 'k', cadence: { store: createCadence(), key: 3 as never } })).to.throw(TypeError, /cadence.key/);
+    expect(() => watchTask(TASK, { apiKey: 'k', cadence: { store: createCadence(), key: 'k', startedAt: Number.NaN } })).to.throw(RangeError, /cadence.startedAt/);
   });
 });
