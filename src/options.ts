@@ -6,6 +6,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { Cadence } from './cadence/createCadence.js';
 import type { RunwareError } from './errors/RunwareError.js';
+import type { GenerationErrorEvent, SuccessEvent } from './events.js';
 import type { PushSource } from './push/PushSource.js';
 import type { SharedHub } from './push/SharedHub.js';
 import type { ConnectionOptions } from './transport/transportFor.js';
@@ -119,6 +120,12 @@ export interface WatchOptions extends ConnectionOptions {
    * `startedAt` would teach the store durations that are too short, so give it or leave `cadenceKey` out.
    */
   readonly startedAt?: number;
+  /**
+   * Generations the app already has (the terminal events of an earlier watch of this task, as a task
+   * store recorded them): the watch starts knowing them, emits nothing for them again, and gives the
+   * generations it finds new the indices these left free. `client.resume()` passes what its store holds.
+   */
+  readonly delivered?: ReadonlyArray<SuccessEvent | GenerationErrorEvent>;
 }
 
 /** When the next poll goes out, as reported to `onSchedule`. */
@@ -177,6 +184,7 @@ export interface WatchSettings {
   readonly cadence: Cadence | undefined;
   readonly cadenceKey: string | undefined;
   readonly startedAt: number | undefined;
+  readonly delivered: ReadonlyArray<SuccessEvent | GenerationErrorEvent> | undefined;
   readonly push: PushSource | undefined;
   readonly hub: SharedHub | undefined;
   readonly pushPollDelay: number;
@@ -218,7 +226,7 @@ export interface WatchSettings {
  * console.log(DEFAULT_WATCH_SETTINGS, longVideo);
  * ```
  */
-export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt' | 'onSchedule' | 'cadence' | 'cadenceKey' | 'startedAt' | 'push' | 'hub'> = Object.freeze({
+export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt' | 'onSchedule' | 'cadence' | 'cadenceKey' | 'startedAt' | 'delivered' | 'push' | 'hub'> = Object.freeze({
   initialDelay: 1000,
   interval: 1000,
   multiplier: 1.5,
@@ -260,6 +268,7 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
     cadence: options.cadence === false ? undefined : options.cadence,
     cadenceKey: options.cadenceKey,
     startedAt: options.startedAt,
+    delivered: options.delivered,
     push: options.push,
     hub: options.hub,
     pushPollDelay: options.pushPollDelay ?? DEFAULT_WATCH_SETTINGS.pushPollDelay,
@@ -282,6 +291,7 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
   if (settings.onAttempt !== undefined && typeof settings.onAttempt !== 'function') throw new TypeError('watchTask: option onAttempt must be a function');
   if (settings.onSchedule !== undefined && typeof settings.onSchedule !== 'function') throw new TypeError('watchTask: option onSchedule must be a function');
   checkCadence(settings);
+  if (settings.delivered !== undefined && !Array.isArray(settings.delivered)) throw new TypeError('watchTask: option delivered must be an array of terminal generation events');
   if (settings.push !== undefined && (typeof settings.push !== 'object' || settings.push === null || typeof settings.push.watch !== 'function' || typeof settings.push.urlFor !== 'function')) {
     throw new TypeError('watchTask: option push must be a push source with urlFor and watch (a webhook receiver)');
   }

@@ -15,7 +15,7 @@ import { MAX_DELAY, resolveWatchSettings, type AttemptReport, type DelayReason, 
 import { assertTaskUUID } from './protocol/taskUUID.js';
 import { foldPushed, pushOutcomes, safetyNetGap, type PushOutcome } from './pushSteps.js';
 import { foldShared, leaseSteps, publishPolled, type LeaseStep } from './sharedSteps.js';
-import { generationsOf, initialWatchState, isSettled, type WatchState } from './reconcile.js';
+import { deliveredWatchState, generationsOf, initialWatchState, isSettled, type WatchState } from './reconcile.js';
 import { backoffDelay } from './schedule/backoff.js';
 import { parseRetryAfter } from './schedule/retryAfter.js';
 import { sendOnce, type Cutoff, type ReplyReceiver } from './transport/requestOnce.js';
@@ -140,7 +140,7 @@ class TaskWatch {
     this.holding = undefined;
     this.waiting = false;
     this.replanned = settings.hub === undefined ? undefined : new Subject<void>();
-    this.due = this.firstPoll(initialWatchState(taskUUID), 0);
+    this.due = this.firstPoll(settings.delivered === undefined ? initialWatchState(taskUUID) : deliveredWatchState(taskUUID, settings.delivered), 0);
   }
 
   /**
