@@ -7,7 +7,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { resolveLimits, type TaskStoreOptions } from '../store/createMemoryTaskStore.js';
 import { readTaskStoreEntry, type TaskStoreEntry } from '../store/taskStoreEntry.js';
-import type { DeliveredEvent, LearnedDuration, LearnedSince, StoredTask, TaskRecord, TaskStore } from '../store/TaskStore.js';
+import type { DeliveredEvent, LearnedDuration, LearnedSince, PromisedTaskStore, StoredTask, TaskRecord } from '../store/TaskStore.js';
 import { openRedisConnection, type RedisConnectionOptions } from './redisConnection.js';
 
 /** Options of {@link createRedisTaskStore}. All durations are milliseconds. */
@@ -17,7 +17,7 @@ export interface RedisTaskStoreOptions extends RedisConnectionOptions, TaskStore
 }
 
 /** A task store on Redis; `close()` when done with it. */
-export interface RedisTaskStore extends TaskStore {
+export interface RedisTaskStore extends PromisedTaskStore {
   /** Resolves once connected the first time (it waits while Redis cannot be reached). Awaiting it is optional: before it, answers fail. */
   readonly ready: Promise<void>;
   /** Closes the connection; pending answers fail. Idempotent. */

@@ -11,7 +11,7 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { resolveLimits, type TaskStoreOptions } from '../store/createMemoryTaskStore.js';
 import { TaskLedger } from '../store/taskLedger.js';
 import { readTaskStoreEntry, type TaskStoreEntry } from '../store/taskStoreEntry.js';
-import type { TaskStore } from '../store/TaskStore.js';
+import type { PromisedTaskStore } from '../store/TaskStore.js';
 
 /** Options of {@link createFileTaskStore}. All durations are milliseconds. */
 export interface FileTaskStoreOptions extends TaskStoreOptions {
@@ -24,7 +24,7 @@ export interface FileTaskStoreOptions extends TaskStoreOptions {
 }
 
 /** A task store in a file; `close()` when done with it. */
-export interface FileTaskStore extends TaskStore {
+export interface FileTaskStore extends PromisedTaskStore {
   readonly path: string;
   /** Resolves once the file is read (rejects with the reason it cannot be). Awaiting it is optional. */
   readonly ready: Promise<void>;

@@ -94,3 +94,9 @@ export interface TaskStore {
   /** The learned durations recorded after `cursor` (`undefined`: every one kept). */
   learnedSince(cursor: string | undefined): StoreAnswer<LearnedSince>;
 }
+
+/** What a store's answer carries. */
+type Answered<A> = A extends Promise<infer T> ? T : never;
+
+/** A task store whose every answer is a Promise (the file and Redis stores). */
+export type PromisedTaskStore = { readonly [K in keyof TaskStore]: (...args: Parameters<TaskStore[K]>) => Promise<Answered<ReturnType<TaskStore[K]>>> };
