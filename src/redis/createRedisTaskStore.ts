@@ -18,7 +18,7 @@ export interface RedisTaskStoreOptions extends RedisConnectionOptions, TaskStore
 
 /** A task store on Redis; `close()` when done with it. */
 export interface RedisTaskStore extends PromisedTaskStore {
-  /** Resolves once connected the first time (it waits while Redis cannot be reached). Awaiting it is optional: before it, answers fail. */
+  /** Resolves once connected the first time (it waits while Redis cannot be reached). Awaiting it is optional: answers wait for it. */
   readonly ready: Promise<void>;
   /** Closes the connection; pending answers fail. Idempotent. */
   close(): void;
@@ -86,17 +86,23 @@ export function createRedisTaskStore(options: RedisTaskStoreOptions): RedisTaskS
   const scheduler: SchedulerLike = options.scheduler ?? asyncScheduler;
   const connection = openRedisConnection(options, `runware-rx:task-store:${prefix}`);
   connection.ready.catch(() => undefined);
+  // The first connection is waited for (a client runs tasks right after creating its store); after it, a
+  // command fails at once while Redis is away, and the run that asked fails with it (nothing is sent).
+  const send = async (command: ReadonlyArray<string>): Promise<unknown> => {
+    await connection.ready;
+    return connection.send(command);
+  };
   const taskKey = (taskUUID: string): string => `${prefix}task:${taskUUID.toLowerCase()}`;
   const unfinishedKey = `${prefix}unfinished`;
   const learnedKey = `${prefix}learned`;
   const script = async (source: string, taskUUID: string, args: ReadonlyArray<string>): Promise<void> => {
-    await connection.send(['EVAL', source, '2', taskKey(taskUUID), unfinishedKey, ...args]);
+    await send(['EVAL', source, '2', taskKey(taskUUID), unfinishedKey, ...args]);
   };
   const end = (taskUUID: string, at: number, source: string, extra: ReadonlyArray<string> = []): Promise<void> =>
     script(source, taskUUID, [String(at), String(Math.max(1, Math.ceil(retention))), taskUUID.toLowerCase(), ...extra]);
 
   const read = async (taskUUID: string): Promise<TaskRecord | undefined> => {
-    const reply = await connection.send(['HGETALL', taskKey(taskUUID)]);
+    const reply = await send(['HGETALL', taskKey(taskUUID)]);
     return recordOf(fieldsOf(reply), taskKey(taskUUID));
   };
 
@@ -109,16 +115,16 @@ export function createRedisTaskStore(options: RedisTaskStoreOptions): RedisTaskS
     recordEnd: (taskUUID, at) => end(taskUUID, at, RECORD_END),
     task: read,
     async unfinished() {
-      const uuids = (await connection.send(['ZRANGE', unfinishedKey, '0', '-1'])) as string[];
+      const uuids = (await send(['ZRANGE', unfinishedKey, '0', '-1'])) as string[];
       const records = await Promise.all(uuids.map((taskUUID) => read(taskUUID)));
       return records.filter((record): record is TaskRecord => record !== undefined && record.endedAt === undefined);
     },
     async recordLearned(durations) {
       if (durations.length === 0) return;
-      await connection.send(['XADD', learnedKey, 'MAXLEN', '~', String(Math.max(1, maxLearned)), '*', 'durations', JSON.stringify(durations)]);
+      await send(['XADD', learnedKey, 'MAXLEN', '~', String(Math.max(1, maxLearned)), '*', 'durations', JSON.stringify(durations)]);
     },
     async learnedSince(cursor): Promise<LearnedSince> {
-      const entries = (await connection.send(['XRANGE', learnedKey, cursor === undefined ? '-' : `(${cursor}`, '+'])) as Array<[string, string[]]>;
+      const entries = (await send(['XRANGE', learnedKey, cursor === undefined ? '-' : `(${cursor}`, '+'])) as Array<[string, string[]]>;
       const durations: LearnedDuration[] = [];
       for (const [id, fields] of entries) {
         const entry = decode(parseJson(fields[1]), `${learnedKey} entry ${id}`, (value) => ({ kind: 'learned', durations: value }));
