@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,17 @@ const linesOf = (proc: Process, kind: string): string[][] => proc.lines.filter((
 /** The terminal events a process printed, as "<task> <index>". */
 const terminal = (proc: Process): string[] => linesOf(proc, 'event').filter(([, , status]) => status !== 'processing').map(([task, index]) => `${task} ${index}`);
 
+/** How many deliveries the store holds now, read without writing to it. */
+async function deliveriesKept(args: Record<string, unknown>): Promise<number> {
+  if (args['kind'] === 'file') return readFileSync(String(args['path']), 'utf8').split('\n').filter((line) => line.startsWith('{"kind":"delivery"')).length;
+  const store = createRedisTaskStore({ url: String(args['url']), prefix: String(args['prefix']) });
+  try {
+    return (await store.unfinished()).reduce((sum, record) => sum + record.delivered.length, 0);
+  } finally {
+    store.close();
+  }
+}
+
 /** The deliveries a store holds, as "<task> <index>", read the way a new process reads it. */
 async function recordedDeliveries(args: Record<string, unknown>): Promise<Set<string>> {
   const store = args['kind'] === 'file' ? createFileTaskStore(String(args['path'])) : createRedisTaskStore({ url: String(args['url']), prefix: String(args['prefix']) });
@@ -110,6 +121,8 @@ describe('a restart loses nothing: SIGKILL mid-run, then resume in a new process
       clock += 1500;
       // Killed once about half the first generations are out: some recorded, maybe one delivered and not yet recorded.
       await first.until(() => terminal(first).length >= VIDEOS / 2);
+      // ...and once at least one of them is in the store, read without writing (the process appends meanwhile).
+      while ((await deliveriesKept(store)) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       first.child.kill('SIGKILL');
       await first.exited;
 

@@ -96,7 +96,10 @@ export interface TaskStore {
 }
 
 /** What a store's answer carries. */
-type Answered<A> = A extends Promise<infer T> ? T : never;
+type Answered<A> = A extends Promise<infer T> ? T : A extends Observable<infer T> ? T : never;
 
 /** A task store whose every answer is a Promise (the file and Redis stores). */
 export type PromisedTaskStore = { readonly [K in keyof TaskStore]: (...args: Parameters<TaskStore[K]>) => Promise<Answered<ReturnType<TaskStore[K]>>> };
+
+/** A task store whose every answer is an Observable (the memory store: synchronous ones). */
+export type ObservedTaskStore = { readonly [K in keyof TaskStore]: (...args: Parameters<TaskStore[K]>) => Observable<Answered<ReturnType<TaskStore[K]>>> };

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { asyncScheduler, of, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type Observable, of, type SchedulerLike } from 'rxjs';
 import { TaskLedger } from './taskLedger.js';
 import type { TaskStoreEntry } from './taskStoreEntry.js';
-import type { StoreAnswer, TaskStore } from './TaskStore.js';
+import type { ObservedTaskStore } from './TaskStore.js';
 
 /** Options of the memory, file and Redis task stores. All durations are milliseconds. */
 export interface TaskStoreOptions {
@@ -50,10 +50,10 @@ export const DEFAULT_RETENTION = 86_400_000;
  * assert.equal((await firstValueFrom(store.unfinished())).length, 1);
  * ```
  */
-export function createMemoryTaskStore(options: MemoryTaskStoreOptions = {}): TaskStore {
+export function createMemoryTaskStore(options: MemoryTaskStoreOptions = {}): ObservedTaskStore {
   const scheduler = options.scheduler ?? asyncScheduler;
   const ledger = new TaskLedger(resolveLimits('createMemoryTaskStore', options, options.maxTasks ?? 10_000));
-  const write = (entry: TaskStoreEntry): StoreAnswer<void> => {
+  const write = (entry: TaskStoreEntry): Observable<void> => {
     const now = scheduler.now();
     ledger.apply(entry, now);
     ledger.prune(now);
