@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { TaskLedger } from '../../src/store/taskLedger.js';
+import { ledgerEntries, ledgerSize, TaskLedger } from '../../src/store/taskLedger.js';
 import type { TaskStoreEntry } from '../../src/store/taskStoreEntry.js';
 
 const task = (taskUUID: string, numberResults = 1): TaskStoreEntry => ({ kind: 'task', task: { taskUUID, taskType: 'imageInference', numberResults, fingerprint: 'f', submittedAt: 0 } });
@@ -12,9 +12,9 @@ describe('TaskLedger', () => {
     const entries: TaskStoreEntry[] = [task('a', 2), { kind: 'ack', taskUUID: 'a' }, delivery('a', 1), task('b'), { kind: 'end', taskUUID: 'b', at: 5 }, { kind: 'learned', durations: [{ key: 'k', from: 1, to: 2, origin: 'o' }] }];
     for (const entry of entries) ledger.apply(entry, 0);
     const copy = new TaskLedger(limits);
-    for (const entry of ledger.entries()) copy.apply(entry, 0);
+    for (const entry of ledgerEntries(ledger)) copy.apply(entry, 0);
     expect([copy.task('a'), copy.task('b'), copy.learnedSince(undefined)]).to.deep.equal([ledger.task('a'), ledger.task('b'), ledger.learnedSince(undefined)]);
-    expect(ledger.size).to.equal(ledger.entries().length);
+    expect(ledgerSize(ledger)).to.equal(ledgerEntries(ledger).length);
   });
 
   it('drops ended tasks in the order they ended, once their retention is over, and never an unfinished one', () => {

@@ -199,6 +199,9 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
   /** `then`, once what the store learned from other processes is read (at most once a minute). */
   const afterRefresh = <T>(then: Observable<T>): Observable<T> => (learning === undefined ? then : concat(defer(() => learning.refresh()).pipe(ignoreElements()), then));
 
+  /** Records a task about to be sent. */
+  const recordTask = (wire: WireTask, numberResults: number, cadenceKey: string | undefined): Observable<void> =>
+    answerOf(store.recordTask({ taskUUID: wire.taskUUID, taskType: wire.taskType, model: typeof wire['model'] === 'string' ? wire['model'] : undefined, numberResults, cadenceKey, fingerprint: requestFingerprint(wire), submittedAt: scheduler.now() }));
   /** A recorded task watched again: see `resume`. */
   const resumed = (record: TaskRecord, callOptions: ClientWatchOptions | undefined): Observable<GenerationEvent> => {
     if (record.endedAt !== undefined || record.delivered.length >= record.numberResults) {
@@ -226,30 +229,24 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
       const own = (task as { taskUUID?: unknown }).taskUUID;
       /** The task sent and watched, recorded in the store before it is sent and as its generations are delivered. */
       const fresh = (): Observable<GenerationEvent> =>
-        new Observable<GenerationEvent>((subscriber) => {
-          const record = (wire: WireTask): Observable<unknown> =>
-            answerOf(store.recordTask({ taskUUID: wire.taskUUID, taskType: wire.taskType, model: typeof wire['model'] === 'string' ? wire['model'] : undefined, numberResults, cadenceKey: key, fingerprint: requestFingerprint(wire), submittedAt: scheduler.now() }));
+        new Observable<GenerationEvent>((subscriber) =>
           // Cold like submit: nothing is sent before subscription. Hand-made rather than `concatMap`, whose
           // subscribers would stay alive beside the watch for its whole life (about 0.7 KB per watch): once the
-          // ack is in, the watch is subscribed with the caller's subscriber and nothing else remains.
-          const subscription = new Subscription();
-          subscription.add(
-            submitWithTransport(withWebhook(task, settings.push, uuid), limited, submitSettings, record).subscribe({
-              next: (ack) => {
-                answerOf(store.recordAck(ack.taskUUID)).subscribe({ error: (error: unknown) => subscriber.error(error) });
-                subscription.add(recordDeliveries(watchWithTransport(ack.taskUUID, polls, settings, numberResults, key), ack.taskUUID, store, scheduler, watching).subscribe(subscriber));
-              },
-              error: (error: unknown) => {
-                // Refused: Runware created nothing, so nothing is left to resume. Any other failure may hide a
-                // created task (a lost ack): it stays unfinished, and a resume polls it.
-                const taskUUID = (error as { taskUUID?: unknown }).taskUUID;
-                if (!(error instanceof RunwareApiError) || error.retryable || typeof taskUUID !== 'string') return subscriber.error(error);
-                subscription.add(answerOf(store.recordEnd(taskUUID, scheduler.now())).subscribe({ complete: () => subscriber.error(error), error: () => subscriber.error(error) }));
-              },
-            }),
-          );
-          return subscription;
-        });
+          // ack is in, the recorded watch is subscribed with the caller's subscriber and nothing else remains.
+          submitWithTransport(withWebhook(task, settings.push, uuid), limited, submitSettings, (wire) => recordTask(wire, numberResults, key)).subscribe({
+            next: (ack) => {
+              answerOf(store.recordAck(ack.taskUUID)).subscribe({ error: (error: unknown) => subscriber.error(error) });
+              recordDeliveries(watchWithTransport(ack.taskUUID, polls, settings, numberResults, key), ack.taskUUID, store, scheduler, watching).subscribe(subscriber);
+            },
+            error: (error: unknown) => {
+              // Refused: Runware created nothing, so nothing is left to resume. Any other failure may hide a
+              // created task (a lost ack): it stays unfinished, and a resume polls it.
+              const taskUUID = (error as { taskUUID?: unknown }).taskUUID;
+              if (!(error instanceof RunwareApiError) || error.retryable || typeof taskUUID !== 'string') return subscriber.error(error);
+              answerOf(store.recordEnd(taskUUID, scheduler.now())).subscribe({ complete: () => subscriber.error(error), error: () => subscriber.error(error) });
+            },
+          }),
+        );
       // A task with its own taskUUID may be in the store already (the app runs it again after a restart):
       // then it is not sent again, only watched for what was not delivered yet, if it is the same request.
       const run = typeof own === 'string' && isTaskUUID(own)

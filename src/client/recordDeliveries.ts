@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Observable, Subscription, type SchedulerLike } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscriber, type Unsubscribable } from 'rxjs';
 import type { GenerationEvent } from '../events.js';
 import { answerOf } from '../store/storeAnswer.js';
 import type { TaskStore } from '../store/TaskStore.js';
@@ -17,24 +17,44 @@ import type { TaskStore } from '../store/TaskStore.js';
  * (lower-case), which `resume` skips.
  */
 export function recordDeliveries(watch: Observable<GenerationEvent>, taskUUID: string, store: TaskStore, scheduler: SchedulerLike, watching: Set<string>): Observable<GenerationEvent> {
-  return new Observable<GenerationEvent>((subscriber) => {
-    const key = taskUUID.toLowerCase();
-    watching.add(key);
-    const writes = new Subscription();
-    const failed = (error: unknown): void => subscriber.error(error);
-    writes.add(
-      watch.subscribe({
-        next: (event) => {
-          subscriber.next(event);
-          if (event.status !== 'processing' && !subscriber.closed) writes.add(answerOf(store.recordDelivery(event)).subscribe({ error: failed }));
-        },
-        error: failed,
-        complete: () => writes.add(answerOf(store.recordEnd(taskUUID, scheduler.now())).subscribe({ error: failed, complete: () => subscriber.complete() })),
-      }),
-    );
-    return () => {
-      watching.delete(key);
-      writes.unsubscribe();
-    };
-  });
+  return new Observable<GenerationEvent>((subscriber) => new DeliveryRecorder(subscriber, taskUUID, store, scheduler, watching).start(watch));
+}
+
+/**
+ * One recorded watch: the observer of the watch and its own teardown, one object rather than a set of
+ * closures (a client runs thousands of watches; docs/performance.md).
+ */
+class DeliveryRecorder implements Unsubscribable {
+  constructor(
+    private readonly subscriber: Subscriber<GenerationEvent>,
+    private readonly taskUUID: string,
+    private readonly store: TaskStore,
+    private readonly scheduler: SchedulerLike,
+    private readonly watching: Set<string>,
+  ) {}
+
+  start(watch: Observable<GenerationEvent>): Unsubscribable {
+    this.watching.add(this.taskUUID.toLowerCase());
+    this.subscriber.add(watch.subscribe(this));
+    return this;
+  }
+
+  next(event: GenerationEvent): void {
+    const { subscriber } = this;
+    subscriber.next(event);
+    if (event.status !== 'processing' && !subscriber.closed) answerOf(this.store.recordDelivery(event)).subscribe({ error: (error: unknown) => subscriber.error(error) });
+  }
+
+  error(error: unknown): void {
+    this.subscriber.error(error);
+  }
+
+  complete(): void {
+    const { subscriber } = this;
+    answerOf(this.store.recordEnd(this.taskUUID, this.scheduler.now())).subscribe({ error: (error: unknown) => subscriber.error(error), complete: () => subscriber.complete() });
+  }
+
+  unsubscribe(): void {
+    this.watching.delete(this.taskUUID.toLowerCase());
+  }
 }

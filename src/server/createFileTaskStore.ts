@@ -9,7 +9,7 @@ import { open, readFile, rename, truncate, type FileHandle } from 'node:fs/promi
 import { dirname } from 'node:path';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { resolveLimits, type TaskStoreOptions } from '../store/createMemoryTaskStore.js';
-import { TaskLedger } from '../store/taskLedger.js';
+import { ledgerEntries, ledgerSize, TaskLedger } from '../store/taskLedger.js';
 import { readTaskStoreEntry, type TaskStoreEntry } from '../store/taskStoreEntry.js';
 import type { PromisedTaskStore } from '../store/TaskStore.js';
 
@@ -86,13 +86,13 @@ export function createFileTaskStore(path: string, options: FileTaskStoreOptions 
   ready.catch(() => undefined);
 
   function shouldCompact(): boolean {
-    const held = ledger.size;
+    const held = ledgerSize(ledger);
     return journalled > held + COMPACT_SLACK && journalled > 2 * held;
   }
 
   /** Rewrites the file from what is held; a failure leaves the old file, still appended to, as it was. */
   async function compact(): Promise<void> {
-    const entries = ledger.entries();
+    const entries = ledgerEntries(ledger);
     try {
       await rewrite(path, entries, fsync);
     } catch {

@@ -17,7 +17,8 @@ export interface LedgerLimits {
   readonly maxLearned: number;
 }
 
-interface HeldTask {
+/** A task as a ledger holds it. */
+export interface HeldTask {
   readonly task: StoredTask;
   acked: boolean;
   readonly delivered: DeliveredEvent[];
@@ -26,11 +27,12 @@ interface HeldTask {
 
 /** The folded entries of a store. Times passed in (`now`) are the store's clock. */
 export class TaskLedger {
-  /** Insertion order is record order: the first is the oldest. */
-  private readonly tasks = new Map<string, HeldTask>();
+  /** Insertion order is record order: the first is the oldest. Read-only outside. */
+  readonly tasks = new Map<string, HeldTask>();
   /** Ended tasks, in order of their end: the first is dropped first. */
   private readonly ended: string[] = [];
-  private learned: LearnedDuration[] = [];
+  /** Read-only outside. */
+  learned: LearnedDuration[] = [];
   /** Sequence number of `learned[0]` among every duration ever recorded here. */
   private learnedOffset = 0;
 
@@ -42,7 +44,7 @@ export class TaskLedger {
       case 'task': {
         const key = entry.task.taskUUID.toLowerCase();
         if (this.tasks.has(key)) return;
-        this.tasks.set(key, { task: { ...entry.task }, acked: false, delivered: [], endedAt: undefined });
+        this.tasks.set(key, { task: entry.task, acked: false, delivered: [], endedAt: undefined });
         if (this.tasks.size > this.limits.maxTasks) this.tasks.delete(this.tasks.keys().next().value as string);
         return;
       }
@@ -104,26 +106,6 @@ export class TaskLedger {
     return { durations: this.learned.slice(from), cursor: String(this.learnedOffset + this.learned.length) };
   }
 
-  /** What is held, as the fewest entries that fold back into it (a compacted journal). */
-  entries(): TaskStoreEntry[] {
-    const entries: TaskStoreEntry[] = [];
-    for (const held of this.tasks.values()) {
-      entries.push({ kind: 'task', task: held.task });
-      if (held.acked) entries.push({ kind: 'ack', taskUUID: held.task.taskUUID });
-      for (const event of held.delivered) entries.push({ kind: 'delivery', event });
-      if (held.endedAt !== undefined) entries.push({ kind: 'end', taskUUID: held.task.taskUUID, at: held.endedAt });
-    }
-    if (this.learned.length > 0) entries.push({ kind: 'learned', durations: this.learned });
-    return entries;
-  }
-
-  /** Entries a compacted journal would hold: what `entries()` returns, counted without building it. */
-  get size(): number {
-    let size = this.learned.length > 0 ? 1 : 0;
-    for (const held of this.tasks.values()) size += 1 + (held.acked ? 1 : 0) + held.delivered.length + (held.endedAt === undefined ? 0 : 1);
-    return size;
-  }
-
   private end(key: string, held: HeldTask, at: number): void {
     if (held.endedAt !== undefined) return;
     held.endedAt = at;
@@ -133,4 +115,26 @@ export class TaskLedger {
 
 function recordOf(held: HeldTask): TaskRecord {
   return { ...held.task, acked: held.acked, delivered: [...held.delivered], endedAt: held.endedAt };
+}
+
+// Functions rather than methods, so that the memory store (every client's default) does not ship them.
+
+/** What `ledger` holds, as the fewest entries that fold back into it (a compacted journal). */
+export function ledgerEntries(ledger: TaskLedger): TaskStoreEntry[] {
+  const entries: TaskStoreEntry[] = [];
+  for (const held of ledger.tasks.values()) {
+    entries.push({ kind: 'task', task: held.task });
+    if (held.acked) entries.push({ kind: 'ack', taskUUID: held.task.taskUUID });
+    for (const event of held.delivered) entries.push({ kind: 'delivery', event });
+    if (held.endedAt !== undefined) entries.push({ kind: 'end', taskUUID: held.task.taskUUID, at: held.endedAt });
+  }
+  if (ledger.learned.length > 0) entries.push({ kind: 'learned', durations: ledger.learned });
+  return entries;
+}
+
+/** How many entries `ledgerEntries` would return, counted without building them. */
+export function ledgerSize(ledger: TaskLedger): number {
+  let size = ledger.learned.length > 0 ? 1 : 0;
+  for (const held of ledger.tasks.values()) size += 1 + (held.acked ? 1 : 0) + held.delivered.length + (held.endedAt === undefined ? 0 : 1);
+  return size;
 }
