@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { createRedisTaskStore } from '../../src/redis/createRedisTaskStore.js';
 import { createFileTaskStore } from '../../src/server/createFileTaskStore.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/startSimulator.js';
+import { followLines } from '../helpers/childLines.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -30,31 +31,9 @@ interface Process {
 
 function startProcess(args: Record<string, unknown>): Process {
   const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'restartProcess.fixture.ts'), JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines: string[] = [];
-  const waiting = new Set<{ ready: () => boolean; resolve: () => void }>();
-  let partial = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    const parts = (partial + chunk.toString('utf8')).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-    for (const wait of [...waiting]) {
-      if (!wait.ready()) continue;
-      waiting.delete(wait);
-      wait.resolve();
-    }
-  });
+  const { lines, until } = followLines(child, 'the process');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    child,
-    lines,
-    exited,
-    until: (ready) =>
-      new Promise((resolve, reject) => {
-        if (ready()) return resolve();
-        waiting.add({ ready, resolve });
-        child.once('exit', (code, signal) => reject(new Error(`the process exited (${String(code ?? signal)}); its last lines:\n${lines.slice(-20).join('\n')}`)));
-      }),
-  };
+  return { child, lines, exited, until };
 }
 
 /** The lines starting with `kind`, split into words after it. */
