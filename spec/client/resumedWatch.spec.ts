@@ -155,6 +155,25 @@ describe('resumed watches (client.resume, client.run of a recorded task)', () =>
     expect(record.endedAt).to.equal(undefined); // unsubscribed before the end: a resume finishes it
   });
 
+  it('leaves nothing to resume after a refused submit, and the task unfinished after one whose ack may be lost', () => {
+    const scheduler = createTestScheduler();
+    const store = createMemoryTaskStore({ scheduler });
+    scheduler.run(({ cold }) => {
+      const refusal = { code: 'unsupportedDuration', message: 'no', parameter: 'duration', taskUUID: A };
+      const transport = respondingTransport((tasks) => (tasks[0]?.['taskUUID'] === A ? cold('-r|', { r: { errors: [refusal] } }) : cold('-#', undefined, new Error('socket hang up'))));
+      const uuids = [A, B];
+      const client = createRunwareClient({ transport, scheduler, store, uuid: () => uuids.shift() ?? A });
+      client.run(video).subscribe({ error: () => undefined });
+      client.run(video).subscribe({ error: () => undefined });
+    });
+    expect((read(store.unfinished()) as TaskRecord[]).map((record) => [record.taskUUID, record.acked])).to.deep.equal([[B, false]]);
+    expect((read(store.task(A)) as TaskRecord).endedAt).to.equal(1);
+  });
+
+  it('refuses a store that is not one, at creation', () => {
+    expect(() => createRunwareClient({ transport: respondingTransport(() => NEVER), store: { recordTask: () => Promise.resolve() } as never })).to.throw(TypeError, /option store must be a task store .* missing recordAck/);
+  });
+
   it('runs a task the store holds under its taskUUID without sending it again, or refuses it when the request changed', () => {
     const scheduler = createTestScheduler();
     const store = storeWith(scheduler, { task: recordedTask(A), delivered: [delivered(A, 0)] });
