@@ -89,14 +89,12 @@ describe('resumed watches (client.resume, client.run of a recorded task)', () =>
       });
       return schedule.slice(0, 2);
     };
-    // Submitted 40 s before the resume: the first poll at once, the next where such videos finish (about 45 s of age).
-    const old = firstGaps(-40_000);
-    expect(old.map((next) => [next.reason, next.delay < 6000])).to.deep.equal([['initial', true], ['learned', true]]);
-    expect(old[0]?.delay).to.equal(0);
-    // Submitted at the resume: the same store plans about 44 s ahead.
-    const fresh = firstGaps(0);
-    expect(fresh[1]?.reason).to.equal('learned');
-    expect(fresh[1]?.delay).to.be.above(20_000);
+    const plan = (schedule: ScheduledPoll[]) => schedule.map((next) => [next.reason, next.delay]);
+    // Submitted 40 s before the resume: the first poll at once, the next 5 s later (the video floor), at 45 s
+    // of age, where such videos finish.
+    expect(plan(firstGaps(-40_000))).to.deep.equal([['initial', 0], ['learned', 5000]]);
+    // Submitted at the resume: the same store plans the second poll 25.4 s ahead, counted from 0 s of age.
+    expect(plan(firstGaps(0))).to.deep.equal([['initial', 0], ['learned', 25_393]]);
   });
 
   it('never submits a task recorded but not acknowledged: Runware knows it (watched) or does not (its generations end with its code)', () => {
