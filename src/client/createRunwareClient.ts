@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { asyncScheduler, concat, concatMap, defer, EMPTY, ignoreElements, mergeMap, Observable, Subscription, throwError, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, EMPTY, mergeMap, Observable, Subscription, take, throwError, type SchedulerLike } from 'rxjs';
 import { cadenceKey } from '../cadence/cadenceKey.js';
 import { createCadence, type Cadence } from '../cadence/createCadence.js';
 import type { GenerationEvent } from '../events.js';
@@ -197,7 +197,7 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
   /** Tasks this client watches with their deliveries recorded (lower case): `resume` leaves them be. */
   const watching = new Set<string>();
   /** `then`, once what the store learned from other processes is read (at most once a minute). */
-  const afterRefresh = <T>(then: Observable<T>): Observable<T> => (learning === undefined ? then : concat(defer(() => learning.refresh()).pipe(ignoreElements()), then));
+  const afterRefresh = <T>(then: Observable<T>): Observable<T> => (learning === undefined ? then : followedBy(defer(() => learning.refresh()), () => then));
 
   /** Records a task about to be sent. */
   const recordTask = (wire: WireTask, numberResults: number, cadenceKey: string | undefined): Observable<void> =>
@@ -250,7 +250,7 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
       // A task with its own taskUUID may be in the store already (the app runs it again after a restart):
       // then it is not sent again, only watched for what was not delivered yet, if it is the same request.
       const run = typeof own === 'string' && isTaskUUID(own)
-        ? answerOf(store.task(own)).pipe(concatMap((record) => (record === undefined ? fresh() : sameRequest(record, task) ? resumed(record, callOptions) : refused(record))))
+        ? followedBy(defer(() => answerOf(store.task(own))), (record) => (record === undefined ? fresh() : sameRequest(record, task) ? resumed(record, callOptions) : refused(record)))
         : fresh();
       return afterRefresh(run);
     },
@@ -267,6 +267,20 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
     },
   };
   return Object.freeze(client);
+}
+
+/**
+ * The stream `next` makes of `first`'s value, subscribed with the caller's subscriber once `first` has
+ * emitted: hand-made rather than `concatMap`, whose subscribers would stay alive beside a watch for its
+ * whole life (see `run`). `first` errors pass through.
+ */
+function followedBy<A, T>(first: Observable<A>, next: (value: A) => Observable<T>): Observable<T> {
+  return new Observable<T>((subscriber) =>
+    first.pipe(take(1)).subscribe({
+      next: (value) => void next(value).subscribe(subscriber),
+      error: (error: unknown) => subscriber.error(error),
+    }),
+  );
 }
 
 /** True when `task` is the request `record` was recorded for (its fingerprint, the taskUUID and delivery aside). */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { catchError, map, type Observable, of, type SchedulerLike, share } from 'rxjs';
+import { catchError, defaultIfEmpty, finalize, map, type Observable, of, type SchedulerLike, share } from 'rxjs';
 import type { Cadence } from '../cadence/createCadence.js';
 import { answerOf } from '../store/storeAnswer.js';
 import type { TaskStore } from '../store/TaskStore.js';
@@ -48,12 +48,11 @@ export function shareLearning(cadence: Cadence, store: TaskStore, origin: string
       map((since) => {
         for (const learned of since.durations) if (learned.origin !== origin) cadence.observe(learned.key, learned.from, learned.to, learned.startedAt);
         cursor = since.cursor;
-        reading = undefined;
       }),
-      catchError(() => {
-        reading = undefined;
-        return of(undefined);
-      }),
+      catchError(() => of(undefined)),
+      // A store that answered nothing counts as read; never a refresh that does not emit.
+      defaultIfEmpty(undefined),
+      finalize(() => (reading = undefined)),
       share(),
     );
     return reading;
