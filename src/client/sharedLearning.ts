@@ -29,16 +29,17 @@ export function shareLearning(cadence: Cadence, store: TaskStore, origin: string
   let readAt: number | undefined;
   let reading: Observable<void> | undefined;
   const ignore = (): void => undefined;
-  const recording: Cadence = {
-    tuning: cadence.tuning,
-    summary: (key) => cadence.summary(key),
-    snapshot: () => cadence.snapshot(),
-    observe(key, from, to, startedAt) {
-      cadence.observe(key, from, to, startedAt);
-      // Best effort: a duration not recorded is one fewer to learn from, nothing is lost.
-      answerOf(store.recordLearned([{ key, from, to, startedAt, origin }])).subscribe({ error: ignore });
+  // The store itself with `observe` recording too: every other member (and any the store gains) is the
+  // store's own, called on this object, so what a watch teaches through it is recorded.
+  const recording = Object.create(cadence, {
+    observe: {
+      value(key: string, from: number, to: number, startedAt?: number): void {
+        cadence.observe(key, from, to, startedAt);
+        // Best effort: a duration not recorded is one fewer to learn from, nothing is lost.
+        answerOf(store.recordLearned([{ key, from, to, startedAt, origin }])).subscribe({ error: ignore });
+      },
     },
-  };
+  }) as Cadence;
   const refresh = (): Observable<void> => {
     if (reading !== undefined) return reading;
     const now = scheduler.now();
