@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { concat, defer, NEVER, type Observable, throwError } from 'rxjs';
 import { recordDeliveries } from '../../src/client/recordDeliveries.js';
-import type { GenerationEvent } from '../../src/events.js';
+import type { GenerationEvent } from '../../src/events/events.js';
 import { createMemoryTaskStore } from '../../src/store/createMemoryTaskStore.js';
 import type { TaskStore } from '../../src/store/TaskStore.js';
 import { createTestScheduler } from '../helpers/marbles.js';

@@ -82,7 +82,7 @@ describe('resumed watches (client.resume, client.run of a recorded task)', () =>
       const schedule: ScheduledPoll[] = [];
       scheduler.run(({ cold }) => {
         const transport = respondingTransport(() => cold('(r|)', { r: { data: [processingOf(A)] } }));
-        const client = createRunwareClient({ transport, scheduler, store: storeWith(scheduler, { task: recordedTask(A, { numberResults: 1, submittedAt }) }), cadence: teach(), jitter: 0 });
+        const client = createRunwareClient({ transport, scheduler, store: storeWith(scheduler, { task: recordedTask(A, { numberResults: 1, submittedAt }) }), cadence: { store: teach() }, jitter: 0 });
         const subscription = client.resume({ onSchedule: (next) => schedule.push(next) }).subscribe();
         scheduler.schedule(() => subscription.unsubscribe(), 1);
         scheduler.flush();
@@ -222,7 +222,7 @@ describe('resumed watches (client.resume, client.run of a recorded task)', () =>
     const learned = await firstValueFrom(store.learnedSince(undefined) as Observable<{ durations: ReadonlyArray<{ key: string }> }>);
     expect(learned.durations.map((duration) => duration.key)).to.deep.equal([KEY]);
     const cadence = createCadence();
-    const later = createRunwareClient({ transport: respondingTransport(() => NEVER), store, cadence });
+    const later = createRunwareClient({ transport: respondingTransport(() => NEVER), store, cadence: { store: cadence } });
     expect(cadence.summary(KEY)).to.equal(undefined);
     await firstValueFrom(later.resume(), { defaultValue: undefined });
     expect(cadence.summary(KEY)?.observations).to.equal(1);

@@ -5,7 +5,7 @@
  * @module
  */
 import { createRunwareClient } from '../client/createRunwareClient.js';
-import type { GenerationEvent } from '../events.js';
+import type { GenerationEvent } from '../events/events.js';
 import { createFileTaskStore } from '../server/createFileTaskStore.js';
 import { DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
 import { API_KEY_HELP, API_KEY_OPTION, apiKeyIn, requireApiKey } from './apiKeyOption.js';

@@ -6,8 +6,9 @@
 import { asyncScheduler, defer, EMPTY, mergeMap, Observable, Subscription, take, throwError, type SchedulerLike } from 'rxjs';
 import { cadenceKey } from '../cadence/cadenceKey.js';
 import { createCadence, type Cadence } from '../cadence/createCadence.js';
-import type { GenerationEvent } from '../events.js';
-import { resolveWatchSettings, type ClientWatchOptions, type WatchSettings } from '../options.js';
+import type { GenerationEvent } from '../events/events.js';
+import type { CadenceOption, ClientWatchOptions } from '../watch/options.js';
+import { resolveWatchSettings, type WatchSettings } from '../watch/settings.js';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareValidationError } from '../errors/RunwareValidationError.js';
 import { assertTaskUUID, isTaskUUID, randomTaskUUID } from '../protocol/taskUUID.js';
@@ -18,7 +19,7 @@ import type { TaskRecord, TaskStore } from '../store/TaskStore.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { Transport } from '../transport/Transport.js';
 import { transportFor, type ConnectionOptions } from '../transport/transportFor.js';
-import { watchWithTransport } from '../watchTask.js';
+import { watchWithTransport } from '../watch/watchTask.js';
 import { batchGetResponses, type BatchOptions } from './batchGetResponses.js';
 import { getResponseOnce, type TaskSnapshot } from './getResponseOnce.js';
 import { limitConcurrency } from './limitConcurrency.js';
@@ -57,13 +58,14 @@ export interface RunwareClientOptions extends ConnectionOptions, ClientWatchOpti
    */
   readonly submitRetries?: number;
   /**
-   * The store of learned durations the client's watches share: `run` schedules every task by what it
-   * learned of tasks like it (`cadenceKey(task)`), and teaches it; `watchTask` does when given a
-   * `cadenceKey`. Pass a store (`createCadence({ from })`) to share it between clients or keep it across
-   * restarts (`store.snapshot()`); `false` for the plain backoff.
+   * The learned schedule of the client's watches: `{ store }` names the store of learned durations they
+   * share (`createCadence({ from })`, to share it between clients or keep it across restarts with
+   * `store.snapshot()`); `run` schedules every task by what it learned of tasks like it
+   * (`cadenceKey(task)`), and teaches it; `watchTask` does when given `cadence: { key }`. `false` for
+   * the plain backoff.
    * @defaultValue a new store per client
    */
-  readonly cadence?: Cadence | false;
+  readonly cadence?: CadenceOption | false;
   /**
    * Draws the taskUUID of a submitted task that has none. Must return a UUID.
    * @defaultValue a UUID v4 from `crypto.randomUUID`
@@ -84,8 +86,8 @@ export interface RunwareClient {
   /**
    * Exactly `watchTask` over this client's connection; `options` override the client's defaults. Throws
    * like `watchTask` at call. The task's age and kind are unknown here, so the watch neither plans from
-   * the client's cadence nor teaches it, unless `options.cadenceKey` says what the task is (its age then
-   * counts from `options.startedAt`, or from this call's subscription).
+   * the client's cadence nor teaches it, unless `options.cadence.key` says what the task is (its age then
+   * counts from `options.cadence.startedAt`, or from this call's subscription).
    */
   watchTask(taskUUID: string, options?: ClientWatchOptions): Observable<GenerationEvent>;
   /**
@@ -115,9 +117,6 @@ export interface RunwareClient {
   /** One decoded poll: the task as one `getResponse` reply shows it. Throws a TypeError at call for a taskUUID that is not a UUID. */
   getResponse(taskUUID: string): Observable<TaskSnapshot>;
 }
-
-/** Connection and client-wide options; everything else is a watch default. */
-const CLIENT_KEYS = ['apiKey', 'baseUrl', 'fetch', 'maxResponseBytes', 'transport', 'scheduler', 'batch', 'concurrency', 'submitRetries', 'uuid', 'store'] as const;
 
 /**
  * Creates a client: one connection (with its API key held in closures only), one request limit, and
@@ -154,11 +153,15 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
   if (typeof uuid !== 'function') throw new TypeError('createRunwareClient: option uuid must be a function returning a UUID');
   const store = options.store ?? createMemoryTaskStore({ retention: 0, scheduler });
   checkStore(store);
+  const ownCadence = options.cadence === false ? false : (options.cadence?.store ?? createCadence());
   // Learned durations go through a store the app gave (a file, Redis): the default one would only echo them.
-  const learning = options.cadence === false || options.store === undefined ? undefined : shareLearning(options.cadence ?? createCadence(), store, uuid(), scheduler);
-  const cadence = learning?.cadence ?? options.cadence ?? createCadence();
-  const defaults: ClientWatchOptions = { ...watchDefaultsOf(options), cadence };
-  const clientSettings = resolveWatchSettings({ ...defaults, scheduler });
+  const learning = ownCadence === false || options.store === undefined ? undefined : shareLearning(ownCadence, store, uuid(), scheduler);
+  const cadence = learning?.cadence ?? ownCadence;
+  /** The client's `cadence` option with the store its watches use (the recording one, with a task store). */
+  const clientCadence: ClientWatchOptions['cadence'] = cadence === false ? false : { ...(options.cadence === undefined ? {} : options.cadence), store: cadence };
+  // The options are the watches' defaults as they are: the watch settings read the watch options, the
+  // transport the connection options, each by its own names, so no list of keys splits them.
+  const clientSettings = resolveWatchSettings({ ...options, cadence: withStore(clientCadence, cadence), scheduler });
   const submitRetries = options.submitRetries ?? 0;
   if (!Number.isSafeInteger(submitRetries) || submitRetries < 0) {
     throw new RangeError(`createRunwareClient: option submitRetries must be a whole number of at least 0, got ${String(submitRetries)}`);
@@ -185,9 +188,9 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
   const sharedSettings = new Map<string, WatchSettings>();
   const settingsFor = (callOptions: ClientWatchOptions | undefined, taskType?: string): WatchSettings => {
     const typeDefaults = taskType === undefined ? undefined : RUN_WATCH_DEFAULTS[taskType];
-    if (callOptions !== undefined) return resolveWatchSettings({ ...typeDefaults, ...defaults, ...callOptions, scheduler });
+    if (callOptions !== undefined) return resolveWatchSettings({ ...typeDefaults, ...options, ...callOptions, cadence: withStore(callOptions.cadence ?? clientCadence, cadence), scheduler });
     if (taskType === undefined || typeDefaults === undefined) return clientSettings;
-    const shared = sharedSettings.get(taskType) ?? resolveWatchSettings({ ...typeDefaults, ...defaults, scheduler });
+    const shared = sharedSettings.get(taskType) ?? resolveWatchSettings({ ...typeDefaults, ...options, cadence: withStore(clientCadence, cadence), scheduler });
     sharedSettings.set(taskType, shared);
     return shared;
   };
@@ -207,7 +210,7 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
     if (record.endedAt !== undefined || record.delivered.length >= record.numberResults) {
       return record.endedAt === undefined ? answerOf(store.recordEnd(record.taskUUID, scheduler.now())).pipe(mergeMap(() => EMPTY)) : EMPTY;
     }
-    const { polls, settings } = pollsOf(settingsFor(resumedWatchOptions(record, callOptions), record.taskType));
+    const { polls, settings } = pollsOf(settingsFor(resumedWatchOptions(record, callOptions, options), record.taskType));
     const watch = endingUnknown(watchWithTransport(record.taskUUID, polls, settings, record.numberResults, record.cadenceKey), record);
     return recordDeliveries(watch, record.taskUUID, store, scheduler, watching);
   };
@@ -225,7 +228,7 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
       // The task's own count wins over client defaults (a watch expecting fewer would end too early); only an
       // explicit per-call option overrides it. It is checked by submit's validation of the task, before the ack.
       const numberResults = callOptions?.numberResults ?? (task as { numberResults?: number }).numberResults ?? 1;
-      const key = callOptions?.cadenceKey ?? (typeof taskType === 'string' ? cadenceKey({ ...task, taskType }) : undefined);
+      const key = settings.cadenceKey ?? (typeof taskType === 'string' ? cadenceKey({ ...task, taskType }) : undefined);
       const own = (task as { taskUUID?: unknown }).taskUUID;
       /** The task sent and watched, recorded in the store before it is sent and as its generations are delivered. */
       const fresh = (): Observable<GenerationEvent> =>
@@ -347,8 +350,9 @@ function withWebhook<K extends string>(task: RunwareTask<K>, push: PushSource | 
   return { ...task, taskUUID, webhookURL: push.urlFor(taskUUID) };
 }
 
-function watchDefaultsOf(options: RunwareClientOptions): ClientWatchOptions {
-  const defaults: Record<string, unknown> = { ...options };
-  for (const key of CLIENT_KEYS) delete defaults[key];
-  return defaults as ClientWatchOptions;
+/** A watch's `cadence` option with the client's store where it names none; `false` without a store. */
+function withStore(cadence: ClientWatchOptions['cadence'], store: Cadence | false): ClientWatchOptions['cadence'] {
+  if (cadence === false) return false;
+  const chosen = cadence?.store ?? store;
+  return chosen === false ? false : { ...cadence, store: chosen };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { Observable, type SchedulerLike, type Subscriber, type Unsubscribable } from 'rxjs';
-import type { GenerationEvent } from '../events.js';
+import type { GenerationEvent } from '../events/events.js';
 import { answerOf } from '../store/storeAnswer.js';
 import type { TaskStore } from '../store/TaskStore.js';
 

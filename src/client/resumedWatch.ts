@@ -7,20 +7,31 @@
  */
 import { catchError, EMPTY, from, type Observable, throwError } from 'rxjs';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
-import type { GenerationErrorEvent, GenerationEvent } from '../events.js';
-import type { ClientWatchOptions } from '../options.js';
+import type { GenerationErrorEvent, GenerationEvent } from '../events/events.js';
+import type { ClientWatchOptions } from '../watch/options.js';
 import type { TaskRecord } from '../store/TaskStore.js';
 
 /** Codes with which Runware says it does not know a task (never received, or expired). */
 const UNKNOWN_TASK_CODES: ReadonlySet<string> = new Set(['taskNotFound', 'taskFailedOrNotFound', 'taskExpired']);
 
 /**
- * The watch options of a resumed task: the first poll at once (`initialDelay` and `pushPollDelay` 0),
- * the learned cadence counted from the recorded submission (`startedAt`), the generations already
- * delivered skipped (`delivered`). `options` (the caller's) come first, these win.
+ * The watch options of a resumed task: the first poll at once (`initialDelay` 0, and the safety net's
+ * `push.pollDelay` 0 with push), the learned cadence counted from the recorded submission
+ * (`cadence.startedAt`), the generations already delivered skipped (`delivered`). `options` (the
+ * caller's) come first, these win; `client` gives the push source when the call names none.
  */
-export function resumedWatchOptions(record: TaskRecord, options: ClientWatchOptions | undefined): ClientWatchOptions {
-  return { ...options, initialDelay: 0, pushPollDelay: 0, startedAt: record.submittedAt, delivered: record.delivered, numberResults: record.numberResults };
+export function resumedWatchOptions(record: TaskRecord, options: ClientWatchOptions | undefined, client: ClientWatchOptions): ClientWatchOptions {
+  // The call's own cadence option, or none: the client fills in its store (the one recording what it learns).
+  const cadence = options?.cadence;
+  const push = options?.push ?? client.push;
+  return {
+    ...options,
+    initialDelay: 0,
+    cadence: cadence === false ? false : { ...cadence, startedAt: record.submittedAt },
+    ...(push === undefined ? {} : { push: 'urlFor' in push ? { source: push, pollDelay: 0 } : { ...push, pollDelay: 0 } }),
+    delivered: record.delivered,
+    numberResults: record.numberResults,
+  };
 }
 
 /**

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Observable } from 'rxjs';
-import type { GenerationErrorEvent, SuccessEvent } from '../events.js';
+import type { GenerationErrorEvent, SuccessEvent } from '../events/events.js';
 
 /** A store's answer: a Promise, or an Observable that emits once and completes (sync ones keep virtual-time tests exact). */
 export type StoreAnswer<T> = Promise<T> | Observable<T>;

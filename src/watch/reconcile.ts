@@ -11,9 +11,9 @@
  *
  * @module
  */
-import type { GenerationErrorEvent, GenerationEvent, ProcessingEvent, SuccessEvent } from './events.js';
-import { generationIdentity } from './protocol/resultFields.js';
-import type { GenerationItem, TaskReply } from './protocol/taskReply.js';
+import type { GenerationErrorEvent, GenerationEvent, ProcessingEvent, SuccessEvent } from '../events/events.js';
+import { generationIdentity } from '../protocol/resultFields.js';
+import type { GenerationItem, TaskReply } from '../protocol/taskReply.js';
 
 // -------------------------------------------------------------------------------------
 // model
