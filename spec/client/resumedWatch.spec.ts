@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { firstValueFrom, NEVER, type Observable, type SchedulerLike } from 'rxjs';
-import { cadenceKey, createCadence, createMemoryTaskStore, createRunwareClient, requestFingerprint, RunwareApiError, RunwareValidationError, videoInference, type DeliveredEvent, type ScheduledPoll, type StoredTask, type TaskRecord, type TaskStore } from '../../src/index.js';
+import { cadenceKey, createCadence, createMemoryTaskStore, createRunwareClient, requestFingerprint, RunwareApiError, RunwareValidationError, videoInference, type PushSource, type DeliveredEvent, type ScheduledPoll, type StoredTask, type TaskRecord, type TaskStore } from '../../src/index.js';
 import { respondingTransport } from '../../src/testing/index.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
@@ -69,6 +69,28 @@ describe('resumed watches (client.resume, client.run of a recorded task)', () =>
       // at once; then 1 s, 1.5 s, 2.25 s after each reply (the backoff of the client, not the video's 20 s first wait)
       expect(transport.requests.map((request) => request.at)).to.deep.equal([0, 1001, 2502, 4753]);
     });
+  });
+
+  it('with push, polls a resumed task at once and still takes its pushes', () => {
+    const scheduler = createTestScheduler();
+    const store = storeWith(scheduler, { task: recordedTask(A, { numberResults: 1 }) });
+    const watched: string[] = [];
+    scheduler.run(({ cold, hot, expectObservable }) => {
+      const pushed = hot('-----p', { p: { data: [successOf(A)] } });
+      const push: PushSource = {
+        urlFor: (taskUUID) => `https://app.example.com/hook?task=${taskUUID}`,
+        watch: (taskUUID) => {
+          watched.push(taskUUID);
+          return pushed;
+        },
+      };
+      const transport = respondingTransport(() => cold('-r|', { r: { data: [processingOf(A)] } }));
+      const client = createRunwareClient({ transport, scheduler, store, push, cadence: false, jitter: 0 });
+      expectObservable(client.resume()).toBe('-a---(b|)', { a: { status: 'processing', taskUUID: A, taskType: 'videoInference', index: 0 }, b: { status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A) } });
+      scheduler.flush();
+      expect(transport.requests.map((request) => request.at)).to.deep.equal([0]);
+    });
+    expect(watched).to.deep.equal([A]);
   });
 
   it('plans a learned cadence from the task\'s original submission (startedAt), not from the resume', () => {
