@@ -3,30 +3,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { filter, firstValueFrom, ReplaySubject, type Observable } from 'rxjs';
 import { createPollLease, type PollLease, type PollLeaseOptions } from '../../src/redis/createPollLease.js';
 import { openRedisConnection } from '../../src/redis/redisConnection.js';
+import { followLease as follow } from '../helpers/followLease.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-
-/** The values a lease emitted, and a wait for the next `true` or `false` from now on. */
-function follow(source: Observable<boolean>): { values: boolean[]; next(value: boolean): Promise<void>; stop(): void } {
-  const values: boolean[] = [];
-  const seen = new ReplaySubject<{ value: boolean; index: number }>();
-  const subscription = source.subscribe((value) => {
-    values.push(value);
-    seen.next({ value, index: values.length });
-  });
-  return {
-    values,
-    next: async (value) => {
-      const from = values.length;
-      await firstValueFrom(seen.pipe(filter((seenValue) => seenValue.value === value && (seenValue.index > from || values.at(-1) === value))));
-    },
-    stop: () => subscription.unsubscribe(),
-  };
-}
 
 describe('createPollLease (against a real redis-server)', function () {
   let server: RedisServer;

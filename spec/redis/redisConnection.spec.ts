@@ -50,11 +50,30 @@ describe('openRedisConnection (against a real redis-server)', () => {
   it('rejects commands after close', async () => {
     const connection = openRedisConnection({ url: server.url }, 'runware-rx:spec:closed');
     await connection.ready;
-    connection.close();
-    connection.close();
+    const closing = connection.close();
+    expect(connection.close()).to.equal(closing);
     await connection.send(['PING']).then(
       () => expect.fail('sent after close'),
       (error: unknown) => expect(String(error)).to.contain('closed'),
     );
+    await closing;
+  });
+
+  it('close lets the commands in flight finish and reports nothing; destroy rejects them, reporting nothing either', async () => {
+    const errors: Error[] = [];
+    const drained = openRedisConnection({ url: server.url, onError: (error) => errors.push(error) }, 'runware-rx:spec:drained');
+    await drained.ready;
+    const inFlight = drained.send(['SET', 'spec:drained', 'landed']);
+    await drained.close();
+    expect(await inFlight).to.equal('OK');
+    const cut = openRedisConnection({ url: server.url, onError: (error) => errors.push(error) }, 'runware-rx:spec:cut');
+    await cut.ready;
+    const lost = cut.send(['PING']).then(
+      () => 'answered',
+      (error: unknown) => String(error),
+    );
+    cut.destroy();
+    expect(await lost).to.contain('Disconnects client');
+    expect(errors).to.deep.equal([]);
   });
 });

@@ -38,8 +38,14 @@ export interface RedisConnection {
   readonly ready: Promise<void>;
   /** Every connection error (lost, refused, each failed reconnection), as it happens. */
   readonly failures: Observable<Error>;
-  /** Closes the socket at once; pending commands reject. Idempotent. */
-  close(): void;
+  /**
+   * Lets the commands already sent finish (their replies are read), then closes the socket; at once
+   * while the connection is down. Commands sent after it reject, and nothing this close causes is
+   * reported as an error. Idempotent: every call returns the same promise.
+   */
+  close(): Promise<void>;
+  /** Closes the socket at once; pending commands reject (not reported as errors). Idempotent. */
+  destroy(): void;
 }
 
 /** True when Redis itself answered with an error (a wrong key type, a bad argument), not when the connection failed. */
@@ -56,7 +62,11 @@ export function openRedisConnection(options: RedisConnectionOptions, name: strin
   const onError = options.onError ?? ((): void => undefined);
   const password = passwordOf(options.url);
   const failures = new Subject<Error>();
+  let closed = false;
+  let closing: Promise<void> | undefined;
+  // What our own close causes (a refused connection attempt, a flushed command) is no failure of Redis.
   const report = (error: unknown): void => {
+    if (closed) return;
     const redacted = redact(error, password);
     onError(redacted);
     failures.next(redacted);
@@ -69,7 +79,6 @@ export function openRedisConnection(options: RedisConnectionOptions, name: strin
     socket: { reconnectStrategy: (retries: number) => backoffDelay(retries + 1, schedule, random) },
   });
   client.on('error', report);
-  let closed = false;
   const ready = client.connect().then(
     () => undefined,
     (error: unknown) => {
@@ -82,9 +91,18 @@ export function openRedisConnection(options: RedisConnectionOptions, name: strin
     failures: failures.asObservable(),
     send: (args) => (closed ? Promise.reject(new Error('runware-rx/redis: connection closed')) : client.sendCommand([...args]).catch((error: unknown) => Promise.reject(redact(error, password)))),
     close() {
-      if (closed) return;
+      if (closing !== undefined) return closing;
       closed = true;
-      client.destroy();
+      // A ready client sends what is queued and reads every reply before it closes; one that is down has
+      // nothing in flight (no offline queue) and stops reconnecting.
+      const drained = client.isReady ? client.close().catch(() => client.destroy()) : Promise.resolve(client.isOpen ? client.destroy() : undefined);
+      closing = drained.then(() => failures.complete());
+      return closing;
+    },
+    destroy() {
+      closed = true;
+      if (client.isOpen) client.destroy();
+      closing ??= Promise.resolve();
       failures.complete();
     },
   };
