@@ -63,6 +63,7 @@ describe('cli reportError', () => {
     expect(describeCause(new Error('read ECONNRESET'))).to.equal('connection reset');
     expect(describeCause(new Error('FetchError: request to https://x/v1 failed, reason: socket hang up'))).to.equal('socket hang up');
     expect(describeCause(new Error('TypeError: fetch failed\n    at somewhere'))).to.equal('fetch failed');
+    expect(describeCause(new Error('fetch failed: SocketError: other side closed'))).to.equal('connection closed by the server');
     expect([describeCause(undefined), describeCause(null)]).to.deep.equal([undefined, undefined]);
   });
 });

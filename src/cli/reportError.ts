@@ -49,5 +49,7 @@ export function describeCause(cause: unknown): string | undefined {
   const phrase = known === null ? undefined : NETWORK_FAILURES[known[1] ?? ''];
   if (phrase !== undefined) return known?.[2] === undefined ? phrase.replace(/ (to|by|for|at)$|:$/, '') : `${phrase} ${known[2]}`;
   const reason = /\breason: (.+)$/.exec(text)?.[1];
-  return (reason ?? text.replace(/^[A-Za-z]*Error: /, '')) || undefined;
+  // The platform's fetch: `fetch failed: SocketError: other side closed` says the server hung up.
+  const words = (reason ?? text.replace(/^[A-Za-z]*Error: /, '').replace(/^fetch failed: [A-Za-z]*Error: /, '')).replace(/^other side closed$/, 'connection closed by the server');
+  return words || undefined;
 }
