@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { NEVER, Subject, VirtualAction, VirtualTimeScheduler, finalize, throwError } from 'rxjs';
-import { formatTimeOfDay } from '../../src/cli/progressState.js';
-import { showProgress, type WatchReports } from '../../src/cli/showProgress.js';
+import { formatTimeOfDay, type ProgressState } from '../../src/cli/progressState.js';
+import { showProgress, type ShowOptions, type WatchReports } from '../../src/cli/showProgress.js';
 import { WatchStopped } from '../../src/cli/watchStopped.js';
 import { RunwareHttpError } from '../../src/errors/RunwareHttpError.js';
 import type { GenerationEvent } from '../../src/events.js';
@@ -31,6 +31,18 @@ function virtualTerminal(isTTY = true): { clock: VirtualTimeScheduler; io: Buffe
     clock.flush();
   };
   return { clock, io, advanceTo, frames: () => frames.filter((text) => text.includes('\x1b[2K')) };
+}
+
+/** A watch shown with its reports (`onSchedule`, `onAttempt`) in the spec's hands: its events are a subject. */
+function shownWithReports(io: BufferIo, options: ShowOptions): { events: Subject<GenerationEvent>; reports: WatchReports; done: Promise<ProgressState> } {
+  const events = new Subject<GenerationEvent>();
+  let reports: WatchReports | undefined;
+  const done = showProgress((given) => {
+    reports = given;
+    return events;
+  }, io, options);
+  if (reports === undefined) throw new Error('showProgress did not start the watch');
+  return { events, reports, done };
 }
 
 describe('cli showProgress', () => {
@@ -104,17 +116,8 @@ describe('cli showProgress', () => {
 
   it("shows the watch's next poll on a terminal, and blanks that line once the task is done", async () => {
     const { clock, io, advanceTo, frames } = virtualTerminal();
-    const events = new Subject<GenerationEvent>();
-    let reports: WatchReports | undefined;
-    const done = showProgress(
-      (given) => {
-        reports = given;
-        return events;
-      },
-      io,
-      { taskUUID: TASK, expected: 1, json: false, frameMs: 80, scheduler: clock },
-    );
-    reports?.onSchedule({ taskUUID: TASK, attempt: 2, delay: 12_000, reason: 'learned' });
+    const { events, reports, done } = shownWithReports(io, { taskUUID: TASK, expected: 1, json: false, frameMs: 80, scheduler: clock });
+    reports.onSchedule({ taskUUID: TASK, attempt: 2, delay: 12_000, reason: 'learned' });
     events.next(processing);
     advanceTo(1040);
     expect(frames().at(-1)).to.match(/\x1b\[2Knext poll in 11 s \(learned\)\n$/);
@@ -128,26 +131,17 @@ describe('cli showProgress', () => {
 
   it('says "retrying in N s: cause" on a terminal while the watch rides out a failure, until a reply', async () => {
     const { clock, io, advanceTo, frames } = virtualTerminal();
-    const events = new Subject<GenerationEvent>();
-    let reports: WatchReports | undefined;
-    const done = showProgress(
-      (given) => {
-        reports = given;
-        return events;
-      },
-      io,
-      { taskUUID: TASK, expected: 1, json: false, frameMs: 80, scheduler: clock },
-    );
+    const { events, reports, done } = shownWithReports(io, { taskUUID: TASK, expected: 1, json: false, frameMs: 80, scheduler: clock });
     advanceTo(1000);
-    reports?.onAttempt(retrying(1));
-    reports?.onSchedule({ taskUUID: TASK, attempt: 2, delay: 4000, reason: 'retry' });
+    reports.onAttempt(retrying(1));
+    reports.onSchedule({ taskUUID: TASK, attempt: 2, delay: 4000, reason: 'retry' });
     advanceTo(1040);
     expect(frames().at(-1)).to.match(/\x1b\[2Kretrying in 4 s: connection refused to 127\.0\.0\.1:8080 \(failure 1\)\n$/);
     advanceTo(4040);
     expect(frames().at(-1)).to.match(/\x1b\[2Kretrying in 1 s: connection refused to 127\.0\.0\.1:8080 \(failure 1\)\n$/);
-    reports?.onAttempt(replied);
+    reports.onAttempt(replied);
     events.next(processing);
-    reports?.onSchedule({ taskUUID: TASK, attempt: 4, delay: 2000, reason: 'backoff' });
+    reports.onSchedule({ taskUUID: TASK, attempt: 4, delay: 2000, reason: 'backoff' });
     advanceTo(5040);
     expect(frames().at(-1)).to.match(/\x1b\[2Knext poll in 1 s \(backoff\)\n$/);
     expect(io.err()).to.equal('');
@@ -159,24 +153,15 @@ describe('cli showProgress', () => {
   it('writes one stderr line per failure when not on a terminal (and with json), with the next poll at its time of day', async () => {
     for (const json of [false, true]) {
       const { clock, io, advanceTo } = virtualTerminal(false);
-      const events = new Subject<GenerationEvent>();
-      let reports: WatchReports | undefined;
-      const done = showProgress(
-        (given) => {
-          reports = given;
-          return events;
-        },
-        io,
-        { taskUUID: TASK, expected: 1, json, scheduler: clock },
-      );
+      const { events, reports, done } = shownWithReports(io, { taskUUID: TASK, expected: 1, json, scheduler: clock });
       advanceTo(1000);
-      reports?.onAttempt(retrying(1));
-      reports?.onSchedule({ taskUUID: TASK, attempt: 2, delay: 4000, reason: 'retry' });
+      reports.onAttempt(retrying(1));
+      reports.onSchedule({ taskUUID: TASK, attempt: 2, delay: 4000, reason: 'retry' });
       advanceTo(5000);
-      reports?.onAttempt(retrying(2));
-      reports?.onSchedule({ taskUUID: TASK, attempt: 3, delay: 6000, reason: 'retry' });
-      reports?.onAttempt(replied);
-      reports?.onSchedule({ taskUUID: TASK, attempt: 4, delay: 2000, reason: 'backoff' });
+      reports.onAttempt(retrying(2));
+      reports.onSchedule({ taskUUID: TASK, attempt: 3, delay: 6000, reason: 'retry' });
+      reports.onAttempt(replied);
+      reports.onSchedule({ taskUUID: TASK, attempt: 4, delay: 2000, reason: 'backoff' });
       expect(io.err()).to.equal(
         `retrying in 4 s: connection refused to 127.0.0.1:8080 (failure 1; next poll at ${formatTimeOfDay(5000)})\n` +
           `retrying in 6 s: connection refused to 127.0.0.1:8080 (failure 2; next poll at ${formatTimeOfDay(11_000)})\n`,
