@@ -17,7 +17,9 @@ describe('createPollLease (against a real redis-server)', function () {
   let children: ChildProcess[] = [];
   let prefix = '';
   const open = (options: Partial<PollLeaseOptions> = {}): PollLease => {
-    const lease = createPollLease({ url: server.url, prefix, ttl: 400, renewInterval: 100, reconnect: { interval: 20, multiplier: 2, maxInterval: 100, jitter: 0 }, ...options });
+    // A lease that outlives any pause of a loaded machine (no test here waits for one to expire but the
+    // killed holder's, whose ttl is its own), tried every 100 ms.
+    const lease = createPollLease({ url: server.url, prefix, ttl: 60_000, renewInterval: 100, reconnect: { interval: 20, multiplier: 2, maxInterval: 100, jitter: 0 }, ...options });
     leases.push(lease);
     return lease;
   };
@@ -34,6 +36,9 @@ describe('createPollLease (against a real redis-server)', function () {
   /** Two leases on one task: `a` took it first, `b` (asking in upper case if told) listens. */
   const contended = async (upperCase = false) => {
     const [a, b] = [open(), open()];
+    // Connected first, so each first answer is a real try: `a` holds the task when `b` asks (before its
+    // connection, an instance says true: see the fail-open spec below).
+    await Promise.all([a.ready, b.ready]);
     const taskUUID = randomUUID();
     const first = follow(a.acquire(taskUUID));
     await first.next(true);
@@ -76,9 +81,11 @@ describe('createPollLease (against a real redis-server)', function () {
     second.stop();
   });
 
-  it('takes over from a holder process that was killed, once its lease expires', async () => {
+  it('takes over from a holder process that was killed, once its lease expires', async function () {
+    this.timeout(30_000); // a process to start (tsx compiles it), then its lease to expire
     const taskUUID = randomUUID();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'leaseHolder.fixture.ts'), server.url, prefix, taskUUID], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The holder's lease lives 3 s: longer than a loaded machine freezes it, so it is lost only to the kill.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'leaseHolder.fixture.ts'), server.url, prefix, taskUUID, '3000'], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     const childOwner = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -110,6 +117,7 @@ describe('createPollLease (against a real redis-server)', function () {
   it('says true (fail-open) when its first connection takes longer than renewInterval, then steps back once it finds the holder', async () => {
     const taskUUID = randomUUID();
     const holder = open();
+    await holder.ready; // its first answer is a real try: it holds the key
     const held = follow(holder.acquire(taskUUID));
     await held.next(true);
     // The follower's clock runs 150 ms before its connection can be up: a slow Redis, or a busy machine.
