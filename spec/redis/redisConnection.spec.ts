@@ -76,4 +76,23 @@ describe('openRedisConnection (against a real redis-server)', () => {
     expect(await lost).to.contain('Disconnects client');
     expect(errors).to.deep.equal([]);
   });
+
+  it('a close still resolves when Redis goes away while it drains; the command in flight fails, nothing is reported', async () => {
+    const errors: Error[] = [];
+    const connection = openRedisConnection({ url: server.url, onError: (error) => errors.push(error) }, 'runware-rx:spec:drain-cut');
+    await connection.ready;
+    const blocked = connection.send(['BLPOP', 'spec:never-pushed', '0']).then(
+      () => 'answered',
+      () => 'failed',
+    );
+    const closing = connection.close(); // waits for the BLPOP, which only Redis going away ends
+    await server.stop();
+    try {
+      await closing;
+      expect(await blocked).to.equal('failed');
+      expect(errors).to.deep.equal([]);
+    } finally {
+      await server.start();
+    }
+  });
 });

@@ -64,6 +64,8 @@ export function openRedisConnection(options: RedisConnectionOptions, name: strin
   const failures = new Subject<Error>();
   let closed = false;
   let closing: Promise<void> | undefined;
+  /** Each command sent and not yet answered, settled either way. */
+  const inFlight = new Set<Promise<void>>();
   // What our own close causes (a refused connection attempt, a flushed command) is no failure of Redis.
   const report = (error: unknown): void => {
     if (closed) return;
@@ -89,14 +91,24 @@ export function openRedisConnection(options: RedisConnectionOptions, name: strin
   return {
     ready,
     failures: failures.asObservable(),
-    send: (args) => (closed ? Promise.reject(new Error('runware-rx/redis: connection closed')) : client.sendCommand([...args]).catch((error: unknown) => Promise.reject(redact(error, password)))),
+    send: (args) => {
+      if (closed) return Promise.reject(new Error('runware-rx/redis: connection closed'));
+      const sent = client.sendCommand([...args]).catch((error: unknown) => Promise.reject(redact(error, password)));
+      const settled = sent.then(ignore, ignore);
+      inFlight.add(settled);
+      void settled.then(() => inFlight.delete(settled));
+      return sent;
+    },
     close() {
       if (closing !== undefined) return closing;
       closed = true;
-      // A ready client sends what is queued and reads every reply before it closes; one that is down has
-      // nothing in flight (no offline queue) and stops reconnecting.
-      const drained = client.isReady ? client.close().catch(() => client.destroy()) : Promise.resolve(client.isOpen ? client.destroy() : undefined);
-      closing = drained.then(() => failures.complete());
+      // Every command sent gets its reply (or its failure: a connection lost meanwhile fails them) before
+      // the socket goes. Not the client's own graceful close: it never settles when the socket dies while
+      // it drains. While Redis is away nothing is in flight (no offline queue): at once.
+      closing = Promise.all(inFlight).then(() => {
+        if (client.isOpen) client.destroy();
+        failures.complete();
+      });
       return closing;
     },
     destroy() {
@@ -126,4 +138,8 @@ function redact(error: unknown, password: string | undefined): Error {
   let message = original.message;
   for (const trace of traces) message = message.split(trace).join('***');
   return new Error(message);
+}
+
+function ignore(): void {
+  // a command's outcome is its caller's; the close only waits for it
 }
