@@ -176,5 +176,7 @@ describe('createPollLease (against a real redis-server)', function () {
   it('checks its options', () => {
     expect(() => createPollLease({ url: server.url, ttl: 100, renewInterval: 100 })).to.throw(RangeError, 'renewInterval');
     expect(() => createPollLease({ url: server.url, ttl: 0 })).to.throw(RangeError, 'ttl');
+    // Redis refuses a connection name with a space: such a lease would never connect.
+    expect(() => createPollLease({ url: server.url, owner: 'the other hub' })).to.throw(RangeError, 'owner');
   });
 });

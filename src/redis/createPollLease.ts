@@ -19,7 +19,7 @@ export interface PollLeaseOptions extends RedisConnectionOptions {
   readonly ttl?: number;
   /** How often a holder renews and a non-holder tries to take over; well under `ttl`. @defaultValue ttl / 3 */
   readonly renewInterval?: number;
-  /** This process' name in the lease keys (for `redis-cli GET`). @defaultValue `<hostname>:<pid>:<random UUID>` */
+  /** This process' name in the lease keys (for `redis-cli GET`) and its connection's: printable ASCII, no spaces. @defaultValue `<hostname>:<pid>:<random UUID>` */
   readonly owner?: string;
   /** Clock of the renewals. @defaultValue asyncScheduler */
   readonly scheduler?: SchedulerLike;
@@ -87,6 +87,9 @@ export function createPollLease(options: PollLeaseOptions): PollLease {
   checkCount('renewInterval', renewInterval, 1);
   if (renewInterval >= ttl) throw new RangeError(`createPollLease: renewInterval must be below ttl (${ttl}), got ${renewInterval}`);
   if (typeof owner !== 'string' || owner === '') throw new TypeError('createPollLease: owner must be a non-empty string');
+  // It names the connection too (CLIENT SETNAME), which Redis refuses with a space or a control character:
+  // such a lease would never connect.
+  if (!/^[\x21-\x7e]+$/.test(owner)) throw new RangeError(`createPollLease: owner must be printable ASCII without spaces, got ${JSON.stringify(owner)}`);
 
   const connection = openRedisConnection(options, `runware-rx:lease:${owner}`);
   connection.ready.catch(() => undefined); // reported through onError
