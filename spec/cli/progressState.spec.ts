@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { applyAttempt, applyEvent, applySchedule, exitCodeOf, formatCost, formatElapsed, formatTimeOfDay, generationLabel, initialProgress, progressBar, renderGeneration, renderGenerations, renderNextPoll, renderSummary } from '../../src/cli/progressState.js';
 import { RunwareHttpError } from '../../src/errors/RunwareHttpError.js';
 import type { RunwareError } from '../../src/errors/RunwareError.js';
-import type { AttemptReport } from '../../src/options.js';
-import type { GenerationEvent } from '../../src/events.js';
+import type { AttemptReport } from '../../src/watch/options.js';
+import type { GenerationEvent } from '../../src/events/events.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 const processing = (index: number, progress?: number): GenerationEvent => ({ status: 'processing', taskUUID: TASK, taskType: 'videoInference', index, ...(progress === undefined ? {} : { progress }) });

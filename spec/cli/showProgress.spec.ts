@@ -4,8 +4,8 @@ import { formatTimeOfDay, type ProgressState } from '../../src/cli/progressState
 import { showProgress, type ShowOptions, type WatchReports } from '../../src/cli/showProgress.js';
 import { WatchStopped } from '../../src/cli/watchStopped.js';
 import { RunwareHttpError } from '../../src/errors/RunwareHttpError.js';
-import type { GenerationEvent } from '../../src/events.js';
-import type { AttemptReport } from '../../src/options.js';
+import type { GenerationEvent } from '../../src/events/events.js';
+import type { AttemptReport } from '../../src/watch/options.js';
 import { bufferIo, type BufferIo } from '../helpers/bufferIo.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';

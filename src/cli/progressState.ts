@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { GenerationEvent } from '../events.js';
-import type { AttemptReport, DelayReason, ScheduledPoll } from '../options.js';
+import type { GenerationEvent } from '../events/events.js';
+import type { AttemptReport, DelayReason, ScheduledPoll } from '../watch/options.js';
 import { describeCause } from './reportError.js';
 
 // -------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@
  * @module
  */
 import { asyncScheduler, interval, type Observable, type SchedulerLike } from 'rxjs';
-import type { GenerationEvent } from '../events.js';
-import type { AttemptReport, ScheduledPoll } from '../options.js';
+import type { GenerationEvent } from '../events/events.js';
+import type { AttemptReport, ScheduledPoll } from '../watch/options.js';
 import type { CliIo } from './cliIo.js';
 import { WatchStopped } from './watchStopped.js';
 import { applyAttempt, applyEvent, applySchedule, initialProgress, renderGeneration, renderGenerations, renderNextPoll, renderSummary, type ProgressState } from './progressState.js';

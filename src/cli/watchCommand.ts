@@ -5,7 +5,7 @@
  */
 import { isTaskUUID } from '../protocol/taskUUID.js';
 import { DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
-import { watchTask } from '../watchTask.js';
+import { watchTask } from '../watch/watchTask.js';
 import type { CliIo } from './cliIo.js';
 import { API_KEY_HELP, API_KEY_OPTION, apiKeyIn, requireApiKey } from './apiKeyOption.js';
 import { exitCodeOf } from './progressState.js';

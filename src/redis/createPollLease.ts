@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { asyncScheduler, catchError, defer, distinctUntilChanged, EMPTY, endWith, finalize, from, map, merge, of, shareReplay, Subject, takeUntil, timer, type Observable, type SchedulerLike } from 'rxjs';
-import { taskKey } from '../server/taskKey.js';
+import { taskKey } from '../push/taskKey.js';
 import { leaseRenewals } from './leaseRenewals.js';
 import { openRedisConnection, type RedisConnectionOptions } from './redisConnection.js';
 
