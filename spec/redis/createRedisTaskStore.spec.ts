@@ -53,7 +53,7 @@ describe('createRedisTaskStore (against a real redis-server)', function () {
       expect(String(error)).to.match(/cannot read .*task:.* task/);
       expect(await admin.send(['HGET', `${prefix}task:${taskUUID}`, 'task'])).to.equal('{"taskUUID":1}');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -70,8 +70,7 @@ describe('createRedisTaskStore (against a real redis-server)', function () {
       expect(held?.delivered).to.have.length(1);
       expect(held?.endedAt).to.equal(undefined);
     } finally {
-      a.close();
-      b.close();
+      await Promise.all([a.close(), b.close()]);
     }
   });
 });

@@ -49,7 +49,7 @@ async function deliveriesKept(args: Record<string, unknown>): Promise<number> {
   try {
     return (await store.unfinished()).reduce((sum, record) => sum + record.delivered.length, 0);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -20,8 +20,8 @@ export interface RedisTaskStoreOptions extends RedisConnectionOptions, TaskStore
 export interface RedisTaskStore extends PromisedTaskStore {
   /** Resolves once connected the first time (it waits while Redis cannot be reached). Awaiting it is optional: answers wait for it. */
   readonly ready: Promise<void>;
-  /** Closes the connection; pending answers fail. Idempotent. */
-  close(): void;
+  /** Lets the writes already sent finish, then closes the connection; answers asked after it fail. Idempotent. */
+  close(): Promise<void>;
 }
 
 /** Records a task unless its key exists: the hash, and its place in the unfinished set. */
