@@ -12,9 +12,11 @@ import { eventually, sendJson, useTestServer } from '../helpers/testServer.js';
 
 const MODEL = 'klingai:5@3';
 const KEY = 'proxy-secret-key-0123456789';
+/** The authorize of a test that is about something else. */
+const anyone = (): boolean => true;
 
 function video(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { taskType: 'videoInference', taskUUID: crypto.randomUUID(), model: MODEL, positivePrompt: 'a red fox in snow', deliveryMethod: 'async', ...extra };
+  return { taskType: 'videoInference', taskUUID: crypto.randomUUID(), model: MODEL, positivePrompt: 'a red fox in snow', duration: 5, deliveryMethod: 'async', ...extra };
 }
 
 /** Serves a proxy on a loopback port; returns the URL the browser would use. */
@@ -59,7 +61,7 @@ describe('createRunwareProxy', () => {
   });
 
   it('allows getResponse only by default: every submission is refused, polls pass', async () => {
-    const url = await proxyUrl({});
+    const url = await proxyUrl({ authorize: anyone });
     const refused = await rawPost(url, null, [video()]);
     expect(refused.status).to.equal(403);
     expect(refused.json).to.deep.equal({ errors: [{ code: 'taskTypeNotAllowed', message: 'Task type "videoInference" is not allowed here.' }] });
@@ -67,10 +69,13 @@ describe('createRunwareProxy', () => {
     expect(polled.status).to.equal(200);
   });
 
+  it('requires authorize at creation: no default lets anyone read any task by its UUID', () => {
+    expect(() => createRunwareProxy({ apiKey: KEY } as never)).to.throw(TypeError, /authorize is required/);
+    expect(() => createRunwareProxy({ apiKey: KEY, authorize: true } as never)).to.throw(TypeError, /authorize/);
+  });
+
   it('refuses an allowed submission unless authorize says yes; authorize sees the request and the tasks', async () => {
     expect(PROXY_REFUSALS.unauthorized).to.equal(403);
-    const withoutAuthorize = await proxyUrl({ allowTaskTypes: ['videoInference'], allowModels: [MODEL] });
-    expect((await rawPost(withoutAuthorize, null, [video()])).json).to.have.nested.property('errors[0].code', 'unauthorized');
     const seen: { session: string | null; types: string[] }[] = [];
     const url = await proxyUrl({
       ...open,
@@ -154,7 +159,7 @@ describe('createRunwareProxy', () => {
 
   it('forwards a getResponse with its taskType and taskUUID only, and the key in the header only', async () => {
     upstream.server.handler = (_seen, response) => sendJson(response, 200, { data: [] });
-    const served = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url }));
+    const served = await serve(createRunwareProxy({ authorize: anyone, apiKey: KEY, baseUrl: upstream.server.url }));
     servers.push(served.server);
     const taskUUID = crypto.randomUUID();
     await rawPost(served.url, null, [{ taskType: 'getResponse', taskUUID, webhookURL: 'https://attacker.example', extra: 1 }]);
@@ -186,18 +191,18 @@ describe('createRunwareProxy', () => {
     expect(reply.json).to.deep.equal({ errors: [{ code: 'upstreamAuth', message: 'The server could not use Runware.' }] });
     const url = await proxyUrl(open);
     // What the browser's transport makes of Runware's refusal of a task, passed on: its code and parameter.
-    const error = await firstValueFrom(createFetchTransport({ baseUrl: url })([video({ numberResults: 99 })])).catch((caught: unknown) => caught);
+    const error = await firstValueFrom(createFetchTransport({ baseUrl: url })([video({ seed: 0 })])).catch((caught: unknown) => caught);
     expect(error).to.be.instanceOf(RunwareApiError);
     expect((error as RunwareApiError).status).to.equal(400);
-    expect((error as RunwareApiError).parameter).to.equal('numberResults');
+    expect((error as RunwareApiError).parameter).to.equal('seed');
   });
 
   it('answers upstreamUnavailable when Runware cannot be reached, and passes a 429 with its Retry-After', async () => {
-    const down = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9/v1' }));
+    const down = await serve(createRunwareProxy({ authorize: anyone, apiKey: KEY, baseUrl: 'http://127.0.0.1:9/v1' }));
     servers.push(down.server);
     expect((await rawPost(down.url, null, [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }])).json).to.have.nested.property('errors[0].code', 'upstreamUnavailable');
     upstream.server.handler = (_seen, response) => sendJson(response, 429, {}, { 'Retry-After': '3' });
-    const limited = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url }));
+    const limited = await serve(createRunwareProxy({ authorize: anyone, apiKey: KEY, baseUrl: upstream.server.url }));
     servers.push(limited.server);
     const reply = await rawPost(limited.url, null, [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]);
     expect([reply.status, reply.headers.get('retry-after')]).to.deep.equal([429, '3']);
@@ -205,19 +210,19 @@ describe('createRunwareProxy', () => {
 
   it('answers upstreamTimeout (504) when Runware does not answer within requestTimeout, and aborts the request to it', async () => {
     upstream.server.handler = () => undefined; // never answers
-    const served = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url, requestTimeout: 50 }));
+    const served = await serve(createRunwareProxy({ authorize: anyone, apiKey: KEY, baseUrl: upstream.server.url, requestTimeout: 50 }));
     servers.push(served.server);
     const reply = await rawPost(served.url, null, [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]);
     expect([reply.status, reply.json]).to.deep.equal([504, { errors: [{ code: 'upstreamTimeout', message: 'Runware did not answer in time.' }] }]);
     expect(PROXY_REFUSALS.upstreamTimeout).to.equal(504);
     expect(reply.text).not.to.include(KEY);
     await eventually(() => upstream.server.aborted.length === 1);
-    expect(() => createRunwareProxy({ apiKey: KEY, requestTimeout: 0 })).to.throw(RangeError, /requestTimeout/);
+    expect(() => createRunwareProxy({ authorize: anyone, apiKey: KEY, requestTimeout: 0 })).to.throw(RangeError, /requestTimeout/);
   });
 
   it('aborts the request to Runware when the browser goes away first (node:http and Fetch)', async () => {
     upstream.server.handler = () => undefined; // never answers: only the browser leaving ends the request
-    const proxy = createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url });
+    const proxy = createRunwareProxy({ authorize: anyone, apiKey: KEY, baseUrl: upstream.server.url });
     const served = await serve(proxy);
     servers.push(served.server);
     const browser = new AbortController();
@@ -240,7 +245,7 @@ describe('createRunwareProxy', () => {
 
   it("stops the server's watch of a task, aborting its poll in flight, when the last browser leaves its event stream", async () => {
     upstream.server.handler = () => undefined; // the watch's first poll never answers
-    const served = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url, watchOptions: { ...FAST_WATCH, requestTimeout: 60_000 }, streamLinger: 0 }));
+    const served = await serve(createRunwareProxy({ authorize: anyone, apiKey: KEY, baseUrl: upstream.server.url, watchOptions: { ...FAST_WATCH, requestTimeout: 60_000 }, streamLinger: 0, abandonAfter: 0 }));
     servers.push(served.server);
     const browser = new AbortController();
     const stream = await fetch(`${served.url}/tasks/${crypto.randomUUID()}/events`, { signal: browser.signal });
@@ -268,11 +273,11 @@ describe('createRunwareProxy', () => {
   });
 
   it('throws at creation for bad options, without the key in the message', () => {
-    expect(() => createRunwareProxy({ apiKey: KEY, prefix: 'api' })).to.throw(TypeError, /prefix/);
-    expect(() => createRunwareProxy({ apiKey: KEY, maxTasks: 0 })).to.throw(RangeError, /maxTasks/);
-    expect(() => createRunwareProxy({ apiKey: KEY, maxBodyBytes: 1.5 })).to.throw(RangeError, /maxBodyBytes/);
-    expect(() => createRunwareProxy({ apiKey: KEY, allowModels: 'all' as never })).to.throw(TypeError, /allowModels/);
-    expect(() => createRunwareProxy({ apiKey: KEY, baseUrl: `http://${KEY}.example/v1` })).to.throw(TypeError).with.property('message').that.does.not.include(KEY);
+    expect(() => createRunwareProxy({ authorize: anyone, apiKey: KEY, prefix: 'api' })).to.throw(TypeError, /prefix/);
+    expect(() => createRunwareProxy({ authorize: anyone, apiKey: KEY, maxTasks: 0 })).to.throw(RangeError, /maxTasks/);
+    expect(() => createRunwareProxy({ authorize: anyone, apiKey: KEY, maxBodyBytes: 1.5 })).to.throw(RangeError, /maxBodyBytes/);
+    expect(() => createRunwareProxy({ authorize: anyone, apiKey: KEY, allowModels: 'all' as never })).to.throw(TypeError, /allowModels/);
+    expect(() => createRunwareProxy({ authorize: anyone, apiKey: KEY, baseUrl: `http://${KEY}.example/v1` })).to.throw(TypeError).with.property('message').that.does.not.include(KEY);
   });
 
   it("serves a task's events as Server-Sent Events, authorized as a getResponse of that task", async () => {
@@ -338,6 +343,6 @@ describe('createRunwareProxy with push', () => {
     expect(text).to.match(/event: end\ndata: \{\}\n\n$/);
     expect(simulator.stats().polls, 'no getResponse: the pushes brought the news').to.equal(polls);
     expect(receiver.stats()).to.include({ accepted: 2, forged: 0 });
-    expect(() => createRunwareProxy({ apiKey: KEY, push: {} as never })).to.throw(TypeError, /push/);
+    expect(() => createRunwareProxy({ authorize: anyone, apiKey: KEY, push: {} as never })).to.throw(TypeError, /push/);
   });
 });
