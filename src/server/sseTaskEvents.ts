@@ -71,7 +71,7 @@ export function createTaskStreams(options: TaskStreamsOptions): TaskStreams {
   let total = 0;
   const { maxStreams = Infinity, maxStreamsPerTask = Infinity } = options;
   const admit = (taskUUID: string): StreamLimit | undefined =>
-    total >= maxStreams ? 'tooManyStreams' : (openStreams.get(taskUUID.toLowerCase()) ?? 0) >= maxStreamsPerTask ? 'tooManyTaskStreams' : undefined;
+    (openStreams.get(taskUUID.toLowerCase()) ?? 0) >= maxStreamsPerTask ? 'tooManyTaskStreams' : total >= maxStreams ? 'tooManyStreams' : undefined;
   const count = (key: string, change: 1 | -1): void => {
     total += change;
     const now = (openStreams.get(key) ?? 0) + change;
