@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request as httpRequest } from 'node:http';
-import { firstValueFrom, lastValueFrom, NEVER, Observable, toArray, VirtualTimeScheduler } from 'rxjs';
+import { firstValueFrom, lastValueFrom, NEVER, Observable, throwError, toArray, VirtualTimeScheduler } from 'rxjs';
 import { createFetchTransport, createRunwareClient, RunwareApiError, watchTask } from '../../src/index.js';
 import { createRunwareProxy, createWebhookReceiver, PROXY_REFUSALS, type RunwareProxy, type RunwareProxyOptions, type ServerEvent, type WebhookReceiver } from '../../src/server/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -182,6 +182,31 @@ describe('createRunwareProxy', () => {
       expect(reply.text).not.to.include(KEY);
       expect(reply.text).not.to.include(encodeURIComponent(KEY).slice(0, 12));
     }
+  });
+
+  it('never returns the key in base64, base64url, hex or HTML entities, in a reply or an event stream failure', async () => {
+    const encoded = [
+      Buffer.from(KEY).toString('base64'),
+      Buffer.from(`x${KEY}`).toString('base64url'),
+      Buffer.from(KEY).toString('hex'),
+      [...KEY].map((char) => `&#${char.charCodeAt(0)};`).join(''),
+      [...KEY].map((char) => `&#x${char.charCodeAt(0).toString(16)};`).join(''),
+    ];
+    /** The longest run of the key's bytes an encoding could keep: two at either end of a base64 text. */
+    const middles = [Buffer.from(KEY.slice(2, -2)).toString('base64').slice(4, -4), Buffer.from(KEY).toString('hex').slice(4, -4), '&#101;&#116;'];
+    const served = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url, ...open }));
+    servers.push(served.server);
+    for (const form of encoded) {
+      for (const status of [200, 400, 500]) {
+        upstream.server.handler = (_seen, response) => sendJson(response, status, status === 200 ? { data: [{ taskType: 'getResponse', note: form }] } : { errors: [{ code: 'oops', message: `see ${form}` }] });
+        const reply = await rawPost(served.url, null, [video()]);
+        for (const middle of middles) expect(reply.text, `${status} ${form}`).not.to.include(middle);
+      }
+    }
+    const failing = createRunwareProxy({ apiKey: KEY, ...open, watch: () => throwError(() => new RunwareApiError({ code: 'oops', status: 400, serverMessage: `key ${encoded.join(' ')}` })) });
+    const stream = await (await failing.handle(new Request(`https://app.example/api/runware/tasks/${crypto.randomUUID()}/events`))).text();
+    expect(stream).to.match(/event: failure/);
+    for (const middle of middles) expect(stream).not.to.include(middle);
   });
 
   it("maps Runware's refusal of the key to upstreamAuth (502) without its words, and passes a task's refusal on", async () => {
