@@ -335,170 +335,149 @@ describe('createRunwareProxy', () => {
     expect((await proxy.handle(new Request(eventsUrl.replace('=1', '=0')))).status).to.equal(400);
     expect((await proxy.handle(new Request('https://app.example/api/runware/tasks'))).status).to.equal(404);
   });
-});
 
-describe('createRunwareProxy under attack', () => {
-  let simulator: RunningSimulator;
-  const servers: Server[] = [];
-  const upstream = useTestServer();
-  before(async () => {
-    simulator = await startSimulator({ timeScale: 1000, seed: 4 });
-  });
-  after(async () => {
-    await simulator.close();
-  });
-  afterEach(() => {
-    for (const server of servers.splice(0)) {
-      server.closeAllConnections();
-      server.close();
-    }
-  });
-  const open: RunwareProxyOptions = { allowTaskTypes: ['videoInference'], allowModels: [MODEL], authorize: () => true };
-  async function proxyUrl(options: RunwareProxyOptions): Promise<string> {
-    const served = await serve(createRunwareProxy({ apiKey: simulator.apiKey, baseUrl: simulator.url, ...options }));
-    servers.push(served.server);
-    return served.url;
-  }
-  const post = (url: string, body: BodyInit, headers: Record<string, string>): Promise<Response> => fetch(url, { method: 'POST', headers, body });
-  const codeOf = async (response: Response): Promise<unknown> => ((await response.json()) as { errors?: { code: string }[] }).errors?.[0]?.code;
+  describe('under attack', () => {
+    const post = (url: string, body: BodyInit, headers: Record<string, string>): Promise<Response> => fetch(url, { method: 'POST', headers, body });
+    const codeOf = async (response: Response): Promise<unknown> => ((await response.json()) as { errors?: { code: string }[] }).errors?.[0]?.code;
 
-  it("refuses a cross-site submission: no JSON Content-Type (a no-cors fetch of a Blob), another site's Origin or Sec-Fetch-Site", async () => {
-    const url = await proxyUrl(open);
-    const own = new URL(url).origin;
-    const json = JSON.stringify([video()]);
-    const before = simulator.stats().requests;
-    // What `fetch(proxy, { mode: 'no-cors', body: new Blob([json]) })` sends: no Content-Type, so no preflight.
-    const blob = await fetch(url, { method: 'POST', body: new Blob([json]) });
-    expect([blob.status, await codeOf(blob)]).to.deep.equal([415, 'unsupportedMediaType']);
-    const evil = await post(url, json, { 'Content-Type': 'application/json', Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' });
-    expect([evil.status, await codeOf(evil)]).to.deep.equal([403, 'crossOrigin']);
-    // Another port of the same host is another origin, though the same site (cookies go along).
-    const sibling = await post(url, json, { 'Content-Type': 'application/json', Origin: 'http://127.0.0.1:1', 'Sec-Fetch-Site': 'same-site' });
-    expect(await codeOf(sibling)).to.equal('crossOrigin');
-    expect(await codeOf(await post(url, json, { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'cross-site' }))).to.equal('crossOrigin');
-    expect(await codeOf(await post(url, json, { 'Content-Type': 'application/json', Origin: 'null' }))).to.equal('crossOrigin');
-    const events = await fetch(`${url}/tasks/${crypto.randomUUID()}/events`, { headers: { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' } });
-    expect([events.status, await codeOf(events)]).to.deep.equal([403, 'crossOrigin']);
-    expect(simulator.stats().requests, 'nothing reached Runware').to.equal(before);
-    // The proxy's own pages, listed origins and non-browser callers (no Origin, no Sec-Fetch-Site) pass.
-    expect((await post(url, JSON.stringify([video()]), { 'Content-Type': 'application/json', Origin: own, 'Sec-Fetch-Site': 'same-origin' })).status).to.equal(200);
-    expect((await post(url, JSON.stringify([video()]), { 'Content-Type': 'application/json' })).status).to.equal(200);
-    const listed = await proxyUrl({ ...open, allowOrigins: ['https://admin.example.com'] });
-    expect((await post(listed, JSON.stringify([video()]), { 'Content-Type': 'application/json', Origin: 'https://admin.example.com', 'Sec-Fetch-Site': 'cross-site' })).status).to.equal(200);
-    expect(() => createRunwareProxy({ ...open, apiKey: KEY, allowOrigins: ['admin.example.com'] })).to.throw(TypeError, /allowOrigins/);
-    expect(PROXY_REFUSALS.crossOrigin).to.equal(403);
-  });
-
-  it('forwards only the fields a task type documents (and allowFields), within maxNumberResults; never uploadEndpoint, webhookURL in any case, sync delivery, __proto__ or nested tasks', async () => {
-    upstream.server.handler = (_seen, response) => sendJson(response, 200, { data: [] });
-    const served = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url, ...open, allowFields: { videoInference: ['providerSettings'] } }));
-    servers.push(served.server);
-    const refused = async (body: string): Promise<unknown> => {
-      const reply = await rawPost(served.url, null, body);
-      expect(reply.status, reply.text).to.be.oneOf([400, 403]);
-      return (reply.json as { errors: { code: string }[] }).errors[0]?.code;
-    };
-    const one = (extra: Record<string, unknown>): string => JSON.stringify([video(extra)]);
-    expect(await refused(one({ uploadEndpoint: 'https://attacker.example/put' }))).to.equal('fieldNotAllowed');
-    expect(await refused(one({ WebhookUrl: 'https://attacker.example/hook' }))).to.equal('fieldNotAllowed');
-    expect(await refused(one({ webhookurl: 'https://attacker.example/hook' }))).to.equal('fieldNotAllowed');
-    expect(await refused(one({ deliveryMethod: 'sync' }))).to.equal('fieldNotAllowed');
-    expect(await refused(one({ numberResults: 1_000_000 }))).to.equal('malformedBody');
-    expect(await refused(one({ numberResults: 5 }))).to.equal('malformedBody');
-    expect(await refused(one({ someNewField: 1 }))).to.equal('fieldNotAllowed');
-    expect(await refused(one({ width: 1020 }))).to.equal('malformedBody'); // the codec's bounds: a multiple of 8
-    expect(await refused(one({ providerSettings: { tasks: [{ taskType: 'imageInference', model: 'x:1@1' }] } }))).to.equal('fieldNotAllowed');
-    expect(await refused(`[${one({}).slice(1, -2)},"__proto__":{"webhookURL":"https://attacker.example"}}]`)).to.equal('fieldNotAllowed');
-    expect(upstream.server.requests, 'nothing forwarded').to.have.length(0);
-    const task = video({ numberResults: 4, providerSettings: { kling: { mode: 'pro' } } });
-    expect((await rawPost(served.url, null, [task])).status).to.equal(200);
-    expect(JSON.parse(upstream.server.requests[0]?.body ?? '')).to.deep.equal([task]);
-    expect(() => createRunwareProxy({ ...open, apiKey: KEY, allowFields: { videoInference: ['UploadEndpoint'] } })).to.throw(TypeError, /never forwarded/);
-  });
-
-  it('routes on the raw path: POST /static/../api/runware is not the task route', async () => {
-    const url = new URL(await proxyUrl(open));
-    const status = await new Promise<number>((resolve, reject) => {
-      const sent = httpRequest({ host: url.hostname, port: url.port, method: 'POST', path: '/static/../api/runware', headers: { 'Content-Type': 'application/json' } }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      });
-      sent.on('error', reject);
-      sent.end(JSON.stringify([video()]));
+    it("refuses a cross-site submission: no JSON Content-Type (a no-cors fetch of a Blob), another site's Origin or Sec-Fetch-Site", async () => {
+      const url = await proxyUrl(open);
+      const own = new URL(url).origin;
+      const json = JSON.stringify([video()]);
+      const before = simulator.stats().requests;
+      // What `fetch(proxy, { mode: 'no-cors', body: new Blob([json]) })` sends: no Content-Type, so no preflight.
+      const blob = await fetch(url, { method: 'POST', body: new Blob([json]) });
+      expect([blob.status, await codeOf(blob)]).to.deep.equal([415, 'unsupportedMediaType']);
+      const evil = await post(url, json, { 'Content-Type': 'application/json', Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' });
+      expect([evil.status, await codeOf(evil)]).to.deep.equal([403, 'crossOrigin']);
+      // Another port of the same host is another origin, though the same site (cookies go along).
+      const sibling = await post(url, json, { 'Content-Type': 'application/json', Origin: 'http://127.0.0.1:1', 'Sec-Fetch-Site': 'same-site' });
+      expect(await codeOf(sibling)).to.equal('crossOrigin');
+      expect(await codeOf(await post(url, json, { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'cross-site' }))).to.equal('crossOrigin');
+      expect(await codeOf(await post(url, json, { 'Content-Type': 'application/json', Origin: 'null' }))).to.equal('crossOrigin');
+      const events = await fetch(`${url}/tasks/${crypto.randomUUID()}/events`, { headers: { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' } });
+      expect([events.status, await codeOf(events)]).to.deep.equal([403, 'crossOrigin']);
+      expect(simulator.stats().requests, 'nothing reached Runware').to.equal(before);
+      // The proxy's own pages, listed origins and non-browser callers (no Origin, no Sec-Fetch-Site) pass.
+      expect((await post(url, JSON.stringify([video()]), { 'Content-Type': 'application/json', Origin: own, 'Sec-Fetch-Site': 'same-origin' })).status).to.equal(200);
+      expect((await post(url, JSON.stringify([video()]), { 'Content-Type': 'application/json' })).status).to.equal(200);
+      const listed = await proxyUrl({ ...open, allowOrigins: ['https://admin.example.com'] });
+      expect((await post(listed, JSON.stringify([video()]), { 'Content-Type': 'application/json', Origin: 'https://admin.example.com', 'Sec-Fetch-Site': 'cross-site' })).status).to.equal(200);
+      expect(() => createRunwareProxy({ ...open, apiKey: KEY, allowOrigins: ['admin.example.com'] })).to.throw(TypeError, /allowOrigins/);
+      expect(PROXY_REFUSALS.crossOrigin).to.equal(403);
     });
-    expect(status).to.equal(404);
-  });
 
-  it("checks Runware's Retry-After before passing it on: whole seconds, at most an hour, nothing else", async () => {
-    const served = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url, authorize: anyone }));
-    servers.push(served.server);
-    const retryAfterOf = async (sent: string): Promise<string | null> => {
-      upstream.server.handler = (_seen, response) => sendJson(response, 429, {}, { 'Retry-After': sent });
-      const reply = await rawPost(served.url, null, [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]);
-      expect(reply.status).to.equal(429);
-      return reply.headers.get('retry-after');
-    };
-    expect(await retryAfterOf('3')).to.equal('3');
-    expect(await retryAfterOf('9999999')).to.equal('3600');
-    expect(await retryAfterOf(KEY)).to.equal(null);
-    expect(await retryAfterOf(`3, ${Buffer.from(KEY).toString('base64')}`)).to.equal(null);
-    expect(await retryAfterOf('Sun, 06 Nov 1994 08:49:37 GMT')).to.equal('0');
-  });
+    it('forwards only the fields a task type documents (and allowFields), within maxNumberResults; never uploadEndpoint, webhookURL in any case, sync delivery, __proto__ or nested tasks', async () => {
+      upstream.server.handler = (_seen, response) => sendJson(response, 200, { data: [] });
+      const served = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url, ...open, allowFields: { videoInference: ['providerSettings'] } }));
+      servers.push(served.server);
+      const refused = async (body: string): Promise<unknown> => {
+        const reply = await rawPost(served.url, null, body);
+        expect(reply.status, reply.text).to.be.oneOf([400, 403]);
+        return (reply.json as { errors: { code: string }[] }).errors[0]?.code;
+      };
+      const one = (extra: Record<string, unknown>): string => JSON.stringify([video(extra)]);
+      expect(await refused(one({ uploadEndpoint: 'https://attacker.example/put' }))).to.equal('fieldNotAllowed');
+      expect(await refused(one({ WebhookUrl: 'https://attacker.example/hook' }))).to.equal('fieldNotAllowed');
+      expect(await refused(one({ webhookurl: 'https://attacker.example/hook' }))).to.equal('fieldNotAllowed');
+      expect(await refused(one({ deliveryMethod: 'sync' }))).to.equal('fieldNotAllowed');
+      expect(await refused(one({ numberResults: 1_000_000 }))).to.equal('malformedBody');
+      expect(await refused(one({ numberResults: 5 }))).to.equal('malformedBody');
+      expect(await refused(one({ someNewField: 1 }))).to.equal('fieldNotAllowed');
+      expect(await refused(one({ width: 1020 }))).to.equal('malformedBody'); // the codec's bounds: a multiple of 8
+      expect(await refused(one({ providerSettings: { tasks: [{ taskType: 'imageInference', model: 'x:1@1' }] } }))).to.equal('fieldNotAllowed');
+      expect(await refused(`[${one({}).slice(1, -2)},"__proto__":{"webhookURL":"https://attacker.example"}}]`)).to.equal('fieldNotAllowed');
+      expect(upstream.server.requests, 'nothing forwarded').to.have.length(0);
+      const task = video({ numberResults: 4, providerSettings: { kling: { mode: 'pro' } } });
+      expect((await rawPost(served.url, null, [task])).status).to.equal(200);
+      expect(JSON.parse(upstream.server.requests[0]?.body ?? '')).to.deep.equal([task]);
+      expect(() => createRunwareProxy({ ...open, apiKey: KEY, allowFields: { videoInference: ['UploadEndpoint'] } })).to.throw(TypeError, /never forwarded/);
+    });
 
-  it('runs one server watch per task whatever numberResults the browsers ask, and bounds the streams per task and in total (429)', async () => {
-    const asked: (number | undefined)[] = [];
-    const proxy = createRunwareProxy({ ...open, apiKey: KEY, watch: (_taskUUID, numberResults) => (asked.push(numberResults), NEVER), maxStreamsPerTask: 3, maxStreams: 4, abandonAfter: 0 });
-    const task = crypto.randomUUID();
-    const opened = await Promise.all([1, 2, 3].map((n) => proxy.handle(new Request(`https://app.example/api/runware/tasks/${task}/events?numberResults=${n}`))));
-    expect(opened.map((response) => response.status)).to.deep.equal([200, 200, 200]);
-    const readers = opened.map((response) => response.body?.getReader());
-    await Promise.all(readers.map((reader) => reader?.read()));
-    expect(asked, 'one watch, with the first browser numberResults').to.deep.equal([1]);
-    const fourth = await proxy.handle(new Request(`https://app.example/api/runware/tasks/${task}/events?numberResults=4`));
-    expect([fourth.status, fourth.headers.get('retry-after'), await codeOf(fourth)]).to.deep.equal([429, '5', 'tooManyStreams']);
-    const other = await proxy.handle(new Request(`https://app.example/api/runware/tasks/${crypto.randomUUID()}/events`));
-    expect(other.status).to.equal(200);
-    const otherReader = other.body?.getReader();
-    await otherReader?.read();
-    const fifth = await proxy.handle(new Request(`https://app.example/api/runware/tasks/${crypto.randomUUID()}/events`));
-    expect([fifth.status, await codeOf(fifth)], 'four streams in total').to.deep.equal([429, 'tooManyStreams']);
-    await Promise.all([...readers, otherReader].map((reader) => reader?.cancel()));
-    const again = await proxy.handle(new Request(`https://app.example/api/runware/tasks/${task}/events`));
-    expect(again.status, 'a closed stream frees its place').to.equal(200);
-    await again.body?.cancel();
-  });
+    it('routes on the raw path: POST /static/../api/runware is not the task route', async () => {
+      const url = new URL(await proxyUrl(open));
+      const status = await new Promise<number>((resolve, reject) => {
+        const sent = httpRequest({ host: url.hostname, port: url.port, method: 'POST', path: '/static/../api/runware', headers: { 'Content-Type': 'application/json' } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        sent.on('error', reject);
+        sent.end(JSON.stringify([video()]));
+      });
+      expect(status).to.equal(404);
+    });
 
-  it("stops an abandoned task's server watch after abandonAfter (5 s by default), not after the 60 s linger", async () => {
-    const scheduler = new VirtualTimeScheduler();
-    let stoppedAt: number | undefined;
-    const watch = (): Observable<never> => new Observable<never>(() => () => (stoppedAt = scheduler.now()));
-    const proxy = createRunwareProxy({ ...open, apiKey: KEY, watch, scheduler });
-    const stream = await proxy.handle(new Request(`https://app.example/api/runware/tasks/${crypto.randomUUID()}/events`));
-    const reader = stream.body?.getReader();
-    await reader?.read();
-    await reader?.cancel();
-    scheduler.flush();
-    expect(stoppedAt).to.equal(5000);
-  });
+    it("checks Runware's Retry-After before passing it on: whole seconds, at most an hour, nothing else", async () => {
+      const served = await serve(createRunwareProxy({ apiKey: KEY, baseUrl: upstream.server.url, authorize: anyone }));
+      servers.push(served.server);
+      const retryAfterOf = async (sent: string): Promise<string | null> => {
+        upstream.server.handler = (_seen, response) => sendJson(response, 429, {}, { 'Retry-After': sent });
+        const reply = await rawPost(served.url, null, [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]);
+        expect(reply.status).to.equal(429);
+        return reply.headers.get('retry-after');
+      };
+      expect(await retryAfterOf('3')).to.equal('3');
+      expect(await retryAfterOf('9999999')).to.equal('3600');
+      expect(await retryAfterOf(KEY)).to.equal(null);
+      expect(await retryAfterOf(`3, ${Buffer.from(KEY).toString('base64')}`)).to.equal(null);
+      expect(await retryAfterOf('Sun, 06 Nov 1994 08:49:37 GMT')).to.equal('0');
+    });
 
-  it('tells onEvent of refusals and failures (Runware unreachable: 502), the key in no encoding', async () => {
-    const seen: ServerEvent[] = [];
-    const apiKey = 'rw-onevent-secret-0123456789abcdef';
-    const served = await serve(createRunwareProxy({ ...open, apiKey, baseUrl: 'http://127.0.0.1:1/v1', onEvent: (event) => seen.push(event) }));
-    servers.push(served.server);
-    expect((await rawPost(served.url, null, [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }])).status).to.equal(502);
-    await post(served.url, JSON.stringify([video()]), { 'Content-Type': 'application/json', Origin: 'https://evil.example' });
-    expect(seen.map(({ source, level, code, status, method, path }) => ({ source, level, code, status, method, path }))).to.deep.equal([
-      { source: 'proxy', level: 'error', code: 'upstreamUnavailable', status: 502, method: 'POST', path: '/api/runware' },
-      { source: 'proxy', level: 'warn', code: 'crossOrigin', status: 403, method: 'POST', path: '/api/runware' },
-    ]);
-    expect(seen[0]?.cause).to.be.a('string').and.match(/^RunwareHttpError: /);
-    const logged = JSON.stringify(seen);
-    for (const form of [apiKey, Buffer.from(apiKey).toString('base64'), Buffer.from(apiKey).toString('hex')]) expect(logged).not.to.include(form);
-    const quiet = createRunwareProxy({ ...open, apiKey, onEvent: () => {
-      throw new Error('logger down');
-    } });
-    expect((await quiet.handle(new Request('https://app.example/elsewhere'))).status, 'a throwing logger breaks nothing').to.equal(404);
+    it('runs one server watch per task whatever numberResults the browsers ask, and bounds the streams per task and in total (429)', async () => {
+      const asked: (number | undefined)[] = [];
+      const proxy = createRunwareProxy({ ...open, apiKey: KEY, watch: (_taskUUID, numberResults) => (asked.push(numberResults), NEVER), maxStreamsPerTask: 3, maxStreams: 4, abandonAfter: 0 });
+      const task = crypto.randomUUID();
+      const opened = await Promise.all([1, 2, 3].map((n) => proxy.handle(new Request(`https://app.example/api/runware/tasks/${task}/events?numberResults=${n}`))));
+      expect(opened.map((response) => response.status)).to.deep.equal([200, 200, 200]);
+      const readers = opened.map((response) => response.body?.getReader());
+      await Promise.all(readers.map((reader) => reader?.read()));
+      expect(asked, 'one watch, with the first browser numberResults').to.deep.equal([1]);
+      const fourth = await proxy.handle(new Request(`https://app.example/api/runware/tasks/${task}/events?numberResults=4`));
+      expect([fourth.status, fourth.headers.get('retry-after'), await codeOf(fourth)]).to.deep.equal([429, '5', 'tooManyStreams']);
+      const other = await proxy.handle(new Request(`https://app.example/api/runware/tasks/${crypto.randomUUID()}/events`));
+      expect(other.status).to.equal(200);
+      const otherReader = other.body?.getReader();
+      await otherReader?.read();
+      const fifth = await proxy.handle(new Request(`https://app.example/api/runware/tasks/${crypto.randomUUID()}/events`));
+      expect([fifth.status, await codeOf(fifth)], 'four streams in total').to.deep.equal([429, 'tooManyStreams']);
+      await Promise.all([...readers, otherReader].map((reader) => reader?.cancel()));
+      const again = await proxy.handle(new Request(`https://app.example/api/runware/tasks/${task}/events`));
+      expect(again.status, 'a closed stream frees its place').to.equal(200);
+      await again.body?.cancel();
+    });
+
+    it("stops an abandoned task's server watch after abandonAfter (5 s by default), not after the 60 s linger", async () => {
+      const scheduler = new VirtualTimeScheduler();
+      let stoppedAt: number | undefined;
+      const watch = (): Observable<never> => new Observable<never>(() => () => (stoppedAt = scheduler.now()));
+      const proxy = createRunwareProxy({ ...open, apiKey: KEY, watch, scheduler });
+      const stream = await proxy.handle(new Request(`https://app.example/api/runware/tasks/${crypto.randomUUID()}/events`));
+      const reader = stream.body?.getReader();
+      await reader?.read();
+      await reader?.cancel();
+      scheduler.flush();
+      expect(stoppedAt).to.equal(5000);
+    });
+
+    it('tells onEvent of refusals and failures (Runware unreachable: 502), the key in no encoding', async () => {
+      const seen: ServerEvent[] = [];
+      const apiKey = 'rw-onevent-secret-0123456789abcdef';
+      const served = await serve(createRunwareProxy({ ...open, apiKey, baseUrl: 'http://127.0.0.1:1/v1', onEvent: (event) => seen.push(event) }));
+      servers.push(served.server);
+      expect((await rawPost(served.url, null, [{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }])).status).to.equal(502);
+      await post(served.url, JSON.stringify([video()]), { 'Content-Type': 'application/json', Origin: 'https://evil.example' });
+      expect(seen.map(({ source, level, code, status, method, path }) => ({ source, level, code, status, method, path }))).to.deep.equal([
+        { source: 'proxy', level: 'error', code: 'upstreamUnavailable', status: 502, method: 'POST', path: '/api/runware' },
+        { source: 'proxy', level: 'warn', code: 'crossOrigin', status: 403, method: 'POST', path: '/api/runware' },
+      ]);
+      expect(seen[0]?.cause).to.be.a('string').and.match(/^RunwareHttpError: /);
+      const logged = JSON.stringify(seen);
+      for (const form of [apiKey, Buffer.from(apiKey).toString('base64'), Buffer.from(apiKey).toString('hex')]) expect(logged).not.to.include(form);
+      const quiet = createRunwareProxy({ ...open, apiKey, onEvent: () => {
+        throw new Error('logger down');
+      } });
+      expect((await quiet.handle(new Request('https://app.example/elsewhere'))).status, 'a throwing logger breaks nothing').to.equal(404);
+    });
   });
 });
 
