@@ -9,12 +9,12 @@ import { asyncScheduler, firstValueFrom, type Observable, type SchedulerLike } f
 import { createMemoryHub } from './memoryHub.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { PushHub } from './PushHub.js';
-import type { Transport } from '../transport/Transport.js';
-import { describeCause, tell, type ServerEventHandler } from './serverEvent.js';
 import { taskKey } from './taskKey.js';
 import { readFetchBody, readNodeBody, writeNodeReply, type BodyRead, type Reply } from './httpBody.js';
 import { checkWebhookBody } from './webhookBody.js';
 import { createTokenSigner, TOKEN_PARAMS } from './webhookToken.js';
+import type { Transport } from '../transport/Transport.js';
+import { describeCause, tell, type ServerEventHandler } from './serverEvent.js';
 
 /** Options of {@link createWebhookReceiver}. All durations are milliseconds. */
 export interface WebhookReceiverOptions {
