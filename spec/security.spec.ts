@@ -17,8 +17,8 @@ import {
   RunwareValidationError,
   watchTask,
 } from '../src/index.js';
-import type { GenerationEvent } from '../src/events.js';
-import type { WatchOptions } from '../src/options.js';
+import type { GenerationEvent } from '../src/events/events.js';
+import type { WatchOptions } from '../src/watch/options.js';
 import { sendJson, startTestServer, type TestServer } from './helpers/testServer.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
@@ -349,7 +349,7 @@ describe('security and input hygiene', () => {
     });
 
     for (const [name, fetchImpl] of [
-      ['cross-fetch', undefined],
+      ['the default fetch', undefined],
       ['the platform fetch', globalThis.fetch],
     ] as const) {
       it(`with ${name}, refuses a body without Content-Length as it streams past the limit, and aborts the download`, async () => {
@@ -404,10 +404,16 @@ describe('security and input hygiene', () => {
         if (request.url.startsWith('/media/')) return void res.writeHead(200, { 'Content-Type': 'video/mp4' }).end('not a video');
         sendJson(res, 200, { data: [{ taskType: 'videoInference', taskUUID: TASK, status: 'success', videoUUID: VIDEO, videoURL: media }] });
       };
-      const events = await lastValueFrom(watchTask(TASK, fast()).pipe(toArray()));
+      // Every request the watch makes, seen as it is made (no wait can tell that one never comes later).
+      const fetched: string[] = [];
+      const recording: typeof fetch = (input, init) => {
+        fetched.push(`${init?.method ?? 'GET'} ${new URL(input instanceof Request ? input.url : String(input)).pathname}`);
+        return fetch(input, init);
+      };
+      const events = await lastValueFrom(watchTask(TASK, fast({ fetch: recording })).pipe(toArray()));
       expect(events).to.have.length(1);
       expect(events[0]?.status === 'success' ? events[0].result.videoURL : undefined).to.equal(media);
-      await new Promise((resolve) => setImmediate(resolve));
+      expect(fetched).to.deep.equal(['POST /v1']);
       expect(server.requests.map((request) => `${request.method} ${request.url}`)).to.deep.equal(['POST /v1']);
     });
   });
