@@ -26,7 +26,8 @@ import { gzipSync } from 'node:zlib';
  *   only where there is no fetch, the cadence brought by its store) brought them to 21976 / 13525 /
  *   20224 (browser: 17365 and 18865). Task stores and `client.resume()` (issue 24: a run records its task
  *   before sending it, in the default memory store) then brought the entry and `createRunwareClient`
- *   alone to 24839 / 23020 (`watchTask` alone 13674). The budgets leave about 3.5 % over those.
+ *   alone to 24839 / 23020 (`watchTask` alone 13674), 25023 / 23208 / 13859 with issue 22's redaction.
+ *   The budgets leave about 3.5 % over those.
  * - `runware-rx/testing` went from 4096 to 5120 bytes with `REPLY_SHAPES`: fixture data, which is what
  *   the entry is for (tests, not an app's bundle).
  */
