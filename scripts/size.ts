@@ -50,10 +50,10 @@ const importOf = (names: string): Row['source'] => ({ stdin: { contents: `export
 
 /** The last two: what a browser app pays for a watch, its dependencies included (io-ts and the fp-ts it uses; cross-fetch stays out), rxjs left out: the app has it anyway. */
 const ROWS: readonly Row[] = [
-  { name: 'runware-rx', budget: 25728, source: { entryPoints: ['dist/index.js'] }, bundling: PACKAGE },
+  { name: 'runware-rx', budget: 25920, source: { entryPoints: ['dist/index.js'] }, bundling: PACKAGE },
   { name: 'runware-rx/testing', budget: 5120, source: { entryPoints: ['dist/testing/index.js'] }, bundling: PACKAGE },
   { name: '{ watchTask }', budget: 14000, source: importOf('watchTask'), bundling: PACKAGE },
-  { name: '{ createRunwareClient }', budget: 23872, source: importOf('createRunwareClient'), bundling: PACKAGE },
+  { name: '{ createRunwareClient }', budget: 24064, source: importOf('createRunwareClient'), bundling: PACKAGE },
   { name: 'browser: watchTask', budget: 17984, source: importOf('watchTask'), bundling: BROWSER, note: 'dependencies included, rxjs external' },
   { name: 'browser: watchTaskStream', budget: 19520, source: importOf('watchTaskStream'), bundling: BROWSER, note: 'dependencies included, rxjs external' },
 ];
