@@ -32,6 +32,10 @@ import { gzipSync } from 'node:zlib';
  *   the learned first poll in the planner the store hands out. Those two budgets rose by that need,
  *   rounded up to 64 bytes (22016 -> 22656, 20352 -> 20864); the others hold. The cheaper changing
  *   poll (lazy fingerprints) then brought them to 22640 / 13586 / 20854, within those budgets.
+ *   Task stores and `client.resume()` (issue 24: a run records its task before sending it, in the
+ *   default memory store), measured before issue 23's merge, brought the entry and `createRunwareClient`
+ *   alone to 24839 / 23020 (`watchTask` alone 13674), 25023 / 23208 / 13859 with issue 22's redaction.
+ *   The budgets leave about 3.5 % over those.
  * - `runware-rx/testing` went from 4096 to 5120 bytes with `REPLY_SHAPES`: fixture data, which is what
  *   the entry is for (tests, not an app's bundle).
  */
@@ -54,10 +58,10 @@ const importOf = (names: string): Row['source'] => ({ stdin: { contents: `export
 
 /** The last two: what a browser app pays for a watch, its dependencies included (io-ts and the fp-ts it uses; cross-fetch stays out), rxjs left out: the app has it anyway. */
 const ROWS: readonly Row[] = [
-  { name: 'runware-rx', budget: 22656, source: { entryPoints: ['dist/index.js'] }, bundling: PACKAGE },
+  { name: 'runware-rx', budget: 25920, source: { entryPoints: ['dist/index.js'] }, bundling: PACKAGE },
   { name: 'runware-rx/testing', budget: 5120, source: { entryPoints: ['dist/testing/index.js'] }, bundling: PACKAGE },
   { name: '{ watchTask }', budget: 14000, source: importOf('watchTask'), bundling: PACKAGE },
-  { name: '{ createRunwareClient }', budget: 20864, source: importOf('createRunwareClient'), bundling: PACKAGE },
+  { name: '{ createRunwareClient }', budget: 24064, source: importOf('createRunwareClient'), bundling: PACKAGE },
   { name: 'browser: watchTask', budget: 17984, source: importOf('watchTask'), bundling: BROWSER, note: 'dependencies included, rxjs external' },
   { name: 'browser: watchTaskStream', budget: 19520, source: importOf('watchTaskStream'), bundling: BROWSER, note: 'dependencies included, rxjs external' },
 ];
