@@ -91,5 +91,5 @@ function runBatches(cadence: Cadence | false | undefined, seed: number, batches:
 function measure(batch: Batch): Omit<BatchResult, 'schedule'> {
   let shortestGap = Number.POSITIVE_INFINITY;
   for (const polls of batch.polls) for (let at = 1; at < polls.length; at += 1) shortestGap = Math.min(shortestGap, (polls[at] as number) - (polls[at - 1] as number));
-  return { figures: figures(batch.polls.map((polls, index) => ({ polls: polls.length, lags: batch.lags[index] as number[] }))), shortestGap };
+  return { figures: figures(batch.polls.map((polls, index) => ({ polls: polls.length, lags: batch.lags[index] as number[], durations: [batch.finishes[index] as number] }))), shortestGap };
 }

@@ -22,10 +22,10 @@ export function simulateWired(workload: Workload, seed = 13): WorkloadResult {
   const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
   const cadence = createCadence();
   const random = mulberry32(seed);
-  const watches = tasks.map(() => ({ polls: 0, lags: [] as number[] }));
+  const watches = tasks.map(() => ({ polls: 0, lags: [] as number[], durations: [] as number[] }));
   tasks.forEach((task: TaskPlan, index) => {
     const taskUUID = uuidOf(index + 1);
-    const watch = watches[index] as { polls: number; lags: number[] };
+    const watch = watches[index] as { polls: number; lags: number[]; durations: number[] };
     const seen = task.finishes.map(() => false);
     const transport = () =>
       defer(() => {
@@ -33,7 +33,7 @@ export function simulateWired(workload: Workload, seed = 13): WorkloadResult {
         watch.polls += 1;
         const data = task.finishes.map((finish, generation) => {
           if (finish > elapsed) return { taskType: 'videoInference', taskUUID, status: 'processing' };
-          if (seen[generation] !== true) watch.lags.push(elapsed - finish);
+          if (seen[generation] !== true) watch.lags.push(elapsed - finish), watch.durations.push(finish);
           seen[generation] = true;
           return { taskType: 'videoInference', taskUUID, status: 'success', videoUUID: uuidOf(1_000_000 * (index + 1) + generation), videoURL: 'https://x/v.mp4' };
         });
@@ -50,5 +50,6 @@ export function simulateWired(workload: Workload, seed = 13): WorkloadResult {
     strategy: 'learned cadence, real watchTask',
     warm: figures(watches.slice(warmFrom)),
     cold: figures(watches.slice(0, warmFrom)),
+    all: figures(watches),
   };
 }

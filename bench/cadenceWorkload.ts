@@ -5,8 +5,8 @@
  * its finish to the poll that saw it.
  */
 import { createCadence, type Cadence } from '../src/cadence/createCadence.js';
-import { DEFAULT_CADENCE_TUNING, planNextPoll, type CadenceSettings, type CadenceTuning } from '../src/cadence/planNextPoll.js';
-import { DEFAULT_WATCH_SETTINGS } from '../src/watch/settings.js';
+import type { CadenceTuning } from '../src/cadence/planNextPoll.js';
+import { DEFAULT_WATCH_SETTINGS, type DefaultWatchSettings } from '../src/watch/settings.js';
 import { backoffDelay } from '../src/schedule/backoff.js';
 import { mulberry32, type Random } from '../src/simulator/random.js';
 
@@ -14,11 +14,16 @@ import { mulberry32, type Random } from '../src/simulator/random.js';
 // workloads
 // -------------------------------------------------------------------------------------
 
-/** A model: generations finish uniformly within `spread` ms of `mean` ms after the task starts. */
+/**
+ * A model: by default generations finish uniformly within `spread` ms of `mean` ms after the task
+ * starts; `normal` draws them from a Gaussian of standard deviation `spread` (cut at 1 s), `lognormal`
+ * from a log-normal of median `mean` and log-scale deviation `spread` (a unitless sigma): durations with tails.
+ */
 export interface ModelTimes {
   readonly key: string;
   readonly mean: number;
   readonly spread: number;
+  readonly shape?: 'uniform' | 'normal' | 'lognormal';
 }
 
 export interface Workload {
@@ -29,6 +34,9 @@ export interface Workload {
   readonly generations: number;
   /** Durations of tasks in the second half are multiplied by this. */
   readonly drift: number;
+  /** Mean gap between task starts: {@link ARRIVAL_GAP} by default; `poisson` draws the gaps (exponential) instead of spacing them evenly. */
+  readonly arrivalGap?: number;
+  readonly poisson?: boolean;
 }
 
 export const THREE_VIDEO_MODELS: ReadonlyArray<ModelTimes> = [
@@ -57,13 +65,28 @@ export interface TaskPlan {
 export function planTasks(workload: Workload, seed: number): TaskPlan[] {
   const random = mulberry32(seed);
   const tasks: TaskPlan[] = [];
+  const gap = workload.arrivalGap ?? ARRIVAL_GAP;
+  let start = 0;
   for (let index = 0; index < workload.tasks; index += 1) {
     const model = workload.models[Math.floor(random() * workload.models.length)] as ModelTimes;
     const scale = index >= workload.tasks / 2 ? workload.drift : 1;
-    const finishes = Array.from({ length: workload.generations }, () => scale * (model.mean + model.spread * (2 * random() - 1)));
-    tasks.push({ start: index * ARRIVAL_GAP, key: model.key, finishes });
+    const finishes = Array.from({ length: workload.generations }, () => scale * drawDuration(model, random));
+    tasks.push({ start, key: model.key, finishes });
+    start += workload.poisson === true ? -gap * Math.log(1 - random()) : gap;
   }
   return tasks;
+}
+
+/** One duration of `model` (see {@link ModelTimes}). */
+function drawDuration(model: ModelTimes, random: Random): number {
+  if (model.shape === 'normal') return Math.max(1000, model.mean + model.spread * gaussian(random));
+  if (model.shape === 'lognormal') return model.mean * Math.exp(model.spread * gaussian(random));
+  return model.mean + model.spread * (2 * random() - 1);
+}
+
+/** A standard normal draw (Box-Muller). */
+function gaussian(random: Random): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
 // -------------------------------------------------------------------------------------
@@ -79,6 +102,8 @@ interface PollContext {
 
 /** One task's schedule, made when it starts. */
 export interface TaskSchedule {
+  /** The first poll's delay, if the schedule places it (the strategy's `initialDelay` otherwise). */
+  first?(pending: number): number | undefined;
   next(context: PollContext): number;
   /** A generation was first seen finished at `to`, the poll before being at `from`. */
   learn(from: number, to: number): void;
@@ -113,16 +138,22 @@ export function fixedStrategy(every: number): Strategy {
   return fixedCurve(`fixed ${every / 1000} s`, every, () => every);
 }
 
-/** As a watch uses the store: it reads what was learned when its task starts and keeps it, and teaches every finish with the task's start. */
-export function learnedStrategy(random: Random, tuning: Partial<CadenceTuning> = {}, cadence: Cadence = createCadence()): Strategy {
-  const settings: CadenceSettings = { ...DEFAULT_WATCH_SETTINGS, random, ...DEFAULT_CADENCE_TUNING, ...tuning };
+/**
+ * As a watch uses the store (through the planner the store hands it, `plannerFor`): it reads what was learned when
+ * its task starts and keeps it (unless the store notices a change of speed), and teaches every finish
+ * with the task's start. `tuning` makes the store when none is given.
+ */
+export function learnedStrategy(random: Random, tuning: Partial<CadenceTuning> = {}, cadence: Cadence = createCadence(tuning), watchOptions: Partial<Omit<DefaultWatchSettings, 'push'>> = {}, name = 'learned cadence'): Strategy {
+  const { pollFloor: pushPollFloor, pollInterval: pushPollInterval } = DEFAULT_WATCH_SETTINGS.push;
+  const settings = { ...DEFAULT_WATCH_SETTINGS, ...watchOptions, random, pushPollFloor, pushPollInterval };
   return {
-    name: 'learned cadence',
-    initialDelay: DEFAULT_WATCH_SETTINGS.initialDelay,
+    name,
+    initialDelay: settings.initialDelay,
     watch: (key, start) => {
-      const durations = cadence.summary(key);
+      const watch = cadence.plannerFor(key, start, start + settings.timeout, settings);
       return {
-        next: ({ attempt, elapsed, pending }) => planNextPoll(durations, elapsed, pending, attempt, settings).delay,
+        first: (pending) => watch.first(pending, start, settings.initialDelay),
+        next: ({ attempt, elapsed, pending }) => watch.plan(attempt, pending, start + elapsed).delay,
         learn: (from, to) => cadence.observe(key, from, to, start),
       };
     },
@@ -138,6 +169,18 @@ export interface Figures {
   readonly pollsPerTask: number;
   readonly meanLag: number;
   readonly p95Lag: number;
+  readonly p99Lag: number;
+  readonly maxLag: number;
+  /**
+   * The worst lag beyond the bound `max(12 s, a quarter of the generation's duration)`, in ms: at most 0
+   * when every generation was seen within its bound (`-Infinity` without generations).
+   */
+  readonly worstOverBound: number;
+}
+
+/** No generation should be seen later than this after it finished: the backoff's worst, or a quarter of its duration. */
+export function lagBound(duration: number): number {
+  return Math.max(12_000, duration / 4);
 }
 
 export interface WorkloadResult {
@@ -147,6 +190,8 @@ export interface WorkloadResult {
   readonly warm: Figures;
   /** The first 10 % of tasks. */
   readonly cold: Figures;
+  /** Every task. */
+  readonly all: Figures;
 }
 
 interface Watch {
@@ -159,6 +204,7 @@ interface Watch {
   polls: number;
   readonly seen: boolean[];
   readonly lags: number[];
+  readonly durations: number[];
 }
 
 /** Runs every task of `workload` under `strategy`, in virtual time, polls in time order across tasks. */
@@ -169,7 +215,9 @@ export function simulate(workload: Workload, strategy: Strategy, seed = 13): Wor
   let arrived = 0;
   const arrive = (): void => {
     const task = tasks[arrived] as TaskPlan;
-    queue.push({ index: arrived, task, schedule: strategy.watch(task.key, task.start), due: task.start + strategy.initialDelay, attempt: 1, lastPoll: 0, polls: 0, seen: task.finishes.map(() => false), lags: [] }, task.start + strategy.initialDelay);
+    const schedule = strategy.watch(task.key, task.start);
+    const due = task.start + (schedule.first?.(task.finishes.length) ?? strategy.initialDelay);
+    queue.push({ index: arrived, task, schedule, due, attempt: 1, lastPoll: 0, polls: 0, seen: task.finishes.map(() => false), lags: [], durations: [] }, due);
     arrived += 1;
   };
   while (arrived < tasks.length || queue.size > 0) {
@@ -187,6 +235,7 @@ export function simulate(workload: Workload, strategy: Strategy, seed = 13): Wor
       if (finish <= elapsed) {
         watch.seen[generation] = true;
         watch.lags.push(elapsed - finish);
+        watch.durations.push(finish);
         watch.schedule.learn(watch.lastPoll, elapsed);
       } else {
         pending += 1;
@@ -208,17 +257,24 @@ export function simulate(workload: Workload, strategy: Strategy, seed = 13): Wor
     strategy: strategy.name,
     warm: figures(done.filter((watch) => watch.index >= warmFrom)),
     cold: figures(done.filter((watch) => watch.index < warmFrom)),
+    all: figures(done),
   };
 }
 
-export function figures(watches: ReadonlyArray<{ readonly polls: number; readonly lags: ReadonlyArray<number> }>): Figures {
+export function figures(watches: ReadonlyArray<{ readonly polls: number; readonly lags: ReadonlyArray<number>; readonly durations: ReadonlyArray<number> }>): Figures {
   const lags = Float64Array.from(watches.flatMap((watch) => watch.lags)).sort();
   const polls = watches.reduce((sum, watch) => sum + watch.polls, 0);
+  let worstOverBound = Number.NEGATIVE_INFINITY;
+  for (const watch of watches) watch.lags.forEach((lag, index) => (worstOverBound = Math.max(worstOverBound, lag - lagBound(watch.durations[index] as number))));
+  const at = (share: number): number => lags[Math.min(lags.length - 1, Math.floor(share * lags.length))] ?? Number.NaN;
   return {
     tasks: watches.length,
     pollsPerTask: polls / Math.max(1, watches.length),
     meanLag: lags.reduce((sum, lag) => sum + lag, 0) / Math.max(1, lags.length),
-    p95Lag: lags[Math.min(lags.length - 1, Math.floor(0.95 * lags.length))] ?? Number.NaN,
+    p95Lag: at(0.95),
+    p99Lag: at(0.99),
+    maxLag: lags[lags.length - 1] ?? Number.NaN,
+    worstOverBound,
   };
 }
 

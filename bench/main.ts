@@ -6,6 +6,7 @@
  * beside polling (about a minute); `BENCH=redis` only several processes through one Redis (about a minute).
  */
 import { cadenceBench, cadenceReport } from './cadenceBench.js';
+import { tailsBench, tailsReport } from './cadenceTails.js';
 import { decodeCosts } from './decodeCost.js';
 import { pollCostReport, pollCosts } from './pollCost.js';
 import { idleWatchHeap, inFlightWatchHeap } from './watchHeap.js';
@@ -27,9 +28,17 @@ const percentile = (values: Float64Array, p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 
+if (process.env['BENCH'] === 'tails') {
+  log('learned cadence on real durations (virtual time, five seeds)');
+  process.stdout.write(`${tailsReport(tailsBench())}\n`);
+  process.exit(0);
+}
+
 if (process.env['BENCH'] === 'cadence') {
   log('learned cadence (virtual time)');
   process.stdout.write(`${cadenceReport(cadenceBench())}\n`);
+  log('learned cadence on real durations (virtual time, five seeds)');
+  process.stdout.write(`\n${tailsReport(tailsBench())}\n`);
   process.exit(0);
 }
 
@@ -97,6 +106,8 @@ try {
 }
 log('learned cadence (virtual time)');
 const cadence = cadenceBench();
+log('learned cadence on real durations (virtual time, five seeds)');
+const tails = tailsBench();
 const push = await pushBench(log);
 const shared = await sharedBench(log);
 log('done');
@@ -175,5 +186,6 @@ out.push(`| event-loop lag p99 < 50 ms, runware-rx runs up to K = 1000 | ${fixed
 out.push(`| event-loop lag p99 < 50 ms, every runware-rx run (incl. K = 10 000) | ${fixed(worstLoop, 1)} ms | ${mark(worstLoop < 50)} |`);
 process.stdout.write(`${out.join('\n')}\n`);
 process.stdout.write(`\n${cadenceReport(cadence)}\n`);
+process.stdout.write(`\n${tailsReport(tails)}\n`);
 process.stdout.write(`\n${push}\n`);
 process.stdout.write(`\n${shared}\n`);

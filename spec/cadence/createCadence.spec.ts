@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createCadence } from '../../src/cadence/createCadence.js';
-import { HISTOGRAM_BINS, massOf } from '../../src/cadence/durationHistogram.js';
+import { HISTOGRAM_BINS, massOf, quantileOf } from '../../src/cadence/durationHistogram.js';
 import { DEFAULT_CADENCE_TUNING } from '../../src/cadence/planNextPoll.js';
 
 describe('createCadence', () => {
@@ -40,6 +40,43 @@ describe('createCadence', () => {
     // Without a start, every observation is the latest.
     cadence.observe('k', 70_000, 70_100);
     expect(cadence.summary('k')?.weight).to.equal((3 / 2 + 2) / 2 + 1);
+  });
+
+  describe('a change of speed', () => {
+    /** A store that learned twelve tasks of 44 to 46 s, each started after the one before. */
+    function steady(): ReturnType<typeof createCadence> {
+      const cadence = createCadence();
+      for (let i = 0; i < 12; i += 1) cadence.observe('k', 44_000, 46_000, i);
+      return cadence;
+    }
+
+    it('holds a surprising generation back, then learns it over what came before, which weighs 1/16, at the fourth', () => {
+      const cadence = steady();
+      const before = cadence.summary('k') ?? expect.fail('no summary');
+      for (let i = 0; i < 3; i += 1) cadence.observe('k', 19_000, 21_000, 100 + i);
+      expect(cadence.summary('k')).to.equal(before);
+      cadence.observe('k', 19_000, 21_000, 103);
+      const after = cadence.summary('k') ?? expect.fail('no summary');
+      expect(after.shifts).to.equal(1);
+      expect(after.weight).to.be.closeTo(before.weight / 16 + 4, 1e-9);
+      expect(quantileOf(after, 0.5)).to.be.below(21_000);
+    });
+
+    it('learns a lone tail late, as a tail: no change declared', () => {
+      const cadence = steady();
+      cadence.observe('k', 90_000, 91_000, 100);
+      for (let i = 1; i <= 8; i += 1) cadence.observe('k', 44_000, 46_000, 100 + i);
+      const summary = cadence.summary('k') ?? expect.fail('no summary');
+      expect(summary.shifts).to.equal(0);
+      expect(summary.observations).to.equal(12 + 9);
+    });
+
+    it('sees none in a batch started together: its long tasks finish after its short ones', () => {
+      const cadence = createCadence();
+      for (let finish = 30_000; finish <= 240_000; finish += 10_000) cadence.observe('k', finish - 1000, finish, 0);
+      expect(cadence.summary('k')?.shifts).to.equal(0);
+      expect(cadence.summary('k')?.observations).to.equal(22);
+    });
   });
 
   it('hands out immutable summaries: one taken before an observation does not change', () => {
@@ -134,7 +171,7 @@ describe('createCadence', () => {
 
   it("carries the schedule's tuning for the watches using it: defaults filled in, a bad value refused", () => {
     expect(createCadence().tuning).to.deep.equal(DEFAULT_CADENCE_TUNING);
-    expect(createCadence({ pollPrice: 90, maxIntervalFactor: 3 }).tuning).to.deep.equal({ pollPrice: 90, priorShare: 0.02, maxIntervalFactor: 3 });
+    expect(createCadence({ pollPrice: 90, maxIntervalFactor: 3 }).tuning).to.deep.equal({ pollPrice: 90, priorShare: 0.02, maxIntervalFactor: 3, maxLag: 12_000, maxLagShare: 0.25 });
     expect(() => createCadence({ pollPrice: 0 })).to.throw(RangeError, /pollPrice/);
     expect(() => createCadence({ priorShare: 1.5 })).to.throw(RangeError, /priorShare/);
   });

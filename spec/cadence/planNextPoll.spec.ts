@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { EDGES, observeDuration, type DurationHistogram } from '../../src/cadence/durationHistogram.js';
-import { DEFAULT_CADENCE_TUNING, planNextPoll, resolveCadenceTuning, type CadenceSettings } from '../../src/cadence/planNextPoll.js';
+import { DEFAULT_CADENCE_TUNING, planNextPoll, resolveCadenceTuning, YOUNG_KEY_OBSERVATIONS, type CadenceSettings } from '../../src/cadence/planNextPoll.js';
 import { DEFAULT_WATCH_SETTINGS } from '../../src/watch/settings.js';
 import { backoffDelay } from '../../src/schedule/backoff.js';
 import { mulberry32 } from '../../src/simulator/random.js';
@@ -11,10 +11,11 @@ const A = edge(147);
 const B = edge(159);
 const PRICE = 180;
 
-/** Settings without jitter or prior, so delays have a closed form. */
-const exact: CadenceSettings = { interval: 1000, multiplier: 1.5, maxInterval: 10_000, jitter: 0, random: () => 0.5, timeout: 1_200_000, pollPrice: PRICE, priorShare: 0, maxIntervalFactor: 6 };
+/** Settings without jitter, prior or lag bound, so delays have a closed form. */
+const exact: CadenceSettings = { interval: 1000, multiplier: 1.5, maxInterval: 10_000, jitter: 0, random: () => 0.5, timeout: 1_200_000, pollPrice: PRICE, priorShare: 0, maxIntervalFactor: 6, maxLag: Infinity, maxLagShare: 0 };
 
-function learned(from: number, to: number, times = 1): DurationHistogram {
+/** `times` generations of one interval (a key no longer young by default: its gaps may exceed `maxInterval`). */
+function learned(from: number, to: number, times = YOUNG_KEY_OBSERVATIONS): DurationHistogram {
   let histogram: DurationHistogram | undefined;
   for (let n = 0; n < times; n += 1) histogram = observeDuration(histogram, from, to, 0.97);
   return histogram as DurationHistogram;
@@ -42,7 +43,7 @@ describe('planNextPoll', () => {
 
   describe('a seeded store (uniform durations from A to B, no prior, no jitter)', () => {
     it('from before A: polls where the lag accrued reaches the price, x = A + sqrt(2 price (B - A))', () => {
-      const plan = planNextPoll(learned(A, B, 10), 1000, 1, 1, exact);
+      const plan = planNextPoll(learned(A, B), 1000, 1, 1, exact);
       const at = A + Math.sqrt(2 * PRICE * (B - A));
       expect(plan.reason).to.equal('learned');
       expect(plan.delay).to.be.closeTo(at - 1000, 1e-6);
@@ -55,7 +56,7 @@ describe('planNextPoll', () => {
     });
 
     it('places the exact poll times of a whole task, from the first poll to past B', () => {
-      const durations = learned(A, B, 3);
+      const durations = learned(A, B);
       const polls = [1000];
       while ((polls.at(-1) as number) < B - 3000) {
         const t = polls.at(-1) as number;
@@ -107,11 +108,11 @@ describe('planNextPoll', () => {
       expect(planNextPoll(learned(A, B), 31_000, 1, 1, { ...exact, timeout: 30_000 })).to.include({ delay: 0, reason: 'deadline' });
     });
 
-    it('jitters only earlier: d x (1 - jitter x random())', () => {
+    it('jitters only earlier: d x (1 - jitter x random()), and not a capped gap (the cap is a bound, and an earlier poll there one more poll)', () => {
       const plain = planNextPoll(learned(A, B), 1000, 1, 1, exact).delay;
       expect(planNextPoll(learned(A, B), 1000, 1, 1, { ...exact, jitter: 0.1, random: () => 0 }).delay).to.equal(plain);
       expect(planNextPoll(learned(A, B), 1000, 1, 1, { ...exact, jitter: 0.1, random: () => 0.5 }).delay).to.be.closeTo(plain * 0.95, 1e-6);
-      expect(planNextPoll(learned(200_000, 210_000), 1000, 1, 1, { ...exact, jitter: 0.2, random: () => 0.5 }).delay).to.equal(54_000);
+      expect(planNextPoll(learned(200_000, 210_000), 1000, 1, 1, { ...exact, jitter: 0.2, random: () => 0.5 }).delay).to.equal(60_000);
     });
   });
 
@@ -151,9 +152,52 @@ describe('planNextPoll', () => {
   });
 });
 
+describe('planNextPoll: the lag bound (maxLag, maxLagShare)', () => {
+  /** Videos that took 170 to 190 s: before 170 s nothing was learned, and the bound alone places the polls. */
+  const slow = learned(170_000, 190_000);
+  const bounded: CadenceSettings = { ...exact, maxLag: 12_000, maxLagShare: 0.25 };
+
+  it('a tail poll: where nothing was learned, no gap exceeds max(maxLag, maxLagShare x age)', () => {
+    const polls = [3000];
+    while ((polls.at(-1) as number) < 165_000) {
+      const t = polls.at(-1) as number;
+      const plan = planNextPoll(slow, t, 1, polls.length, bounded);
+      expect(plan.delay, `after ${t}`).to.be.at.most(Math.max(12_000, t / 4) + 1e-6);
+      polls.push(t + plan.delay);
+    }
+    // 12 s apart up to 48 s of age, then a quarter of it: 3, 15, 27, 39, 51, 63.75, 79.7, 99.6, 124.5, 155.6 s...
+    expect(polls.slice(0, 6).map(Math.round)).to.deep.equal([3000, 15_000, 27_000, 39_000, 51_000, 63_750]);
+    // ...and without the bound, one look on the way (60 s, the cap) and then the learned finish.
+    expect(planNextPoll(slow, 3000, 1, 1, exact)).to.include({ delay: 60_000, reason: 'cap' });
+  });
+
+  it('so a generation that finishes where nothing was learned is seen within max(12 s, a quarter of its duration)', () => {
+    for (const finish of [4000, 20_000, 47_000, 90_000, 140_000]) {
+      let t = 3000;
+      while (t < finish) t += planNextPoll(slow, t, 1, 2, bounded).delay;
+      expect(t - finish, `finished at ${finish}`).to.be.at.most(Math.max(12_000, finish / 4));
+    }
+  });
+
+  it('leaves the learned gaps alone where they are shorter', () => {
+    const t = 175_000;
+    expect(planNextPoll(slow, t, 1, 9, bounded)).to.deep.equal(planNextPoll(slow, t, 1, 9, exact));
+  });
+
+  it(`keeps a young key (under ${YOUNG_KEY_OBSERVATIONS} generations) within maxInterval: its first finishers are its short ones`, () => {
+    const young = learned(170_000, 190_000, YOUNG_KEY_OBSERVATIONS - 1);
+    expect(planNextPoll(young, 3000, 1, 1, exact)).to.include({ delay: 10_000, reason: 'cap' });
+    expect(planNextPoll(slow, 3000, 1, 1, exact)).to.include({ delay: 60_000, reason: 'cap' });
+  });
+});
+
 describe('resolveCadenceTuning', () => {
   it('fills the defaults in', () => {
-    expect(resolveCadenceTuning({})).to.deep.equal({ pollPrice: 190, priorShare: 0.02, maxIntervalFactor: 6 });
+    expect(resolveCadenceTuning({})).to.deep.equal({ pollPrice: 190, priorShare: 0.02, maxIntervalFactor: 6, maxLag: 12_000, maxLagShare: 0.25 });
+  });
+
+  it('takes maxLag Infinity: the lag bound off', () => {
+    expect(resolveCadenceTuning({ maxLag: Number.POSITIVE_INFINITY }).maxLag).to.equal(Number.POSITIVE_INFINITY);
   });
 
   const bad: Array<[string, Record<string, number>]> = [
@@ -163,6 +207,9 @@ describe('resolveCadenceTuning', () => {
     ['priorShare 1.5', { priorShare: 1.5 }],
     ['maxIntervalFactor 0.5', { maxIntervalFactor: 0.5 }],
     ['maxIntervalFactor NaN', { maxIntervalFactor: Number.NaN }],
+    ['maxLag 0', { maxLag: 0 }],
+    ['maxLag NaN', { maxLag: Number.NaN }],
+    ['maxLagShare 1.5', { maxLagShare: 1.5 }],
   ];
   for (const [name, options] of bad) {
     it(`refuses ${name} with a RangeError naming the option`, () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { concat, defer, of, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { createCadence, RunwareHttpError, watchTask, type Cadence, type GenerationEvent, type ScheduledPoll, type Transport, type WatchOptions } from '../../src/index.js';
+import { createCadence, RunwareHttpError, watchTask, type Cadence, type CadenceOptions, type GenerationEvent, type ScheduledPoll, type Transport, type WatchOptions } from '../../src/index.js';
 import { FIXTURE_TASK_UUID as TASK, processing, success } from '../../src/testing/index.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
@@ -17,14 +17,16 @@ const successEvent = (videoUUID: string, index = 0): GenerationEvent => ({ statu
 const DEFAULTS: WatchOptions = { initialDelay: 1000, interval: 1000, multiplier: 1.5, maxInterval: 10_000, jitter: 0, timeout: 600_000 };
 
 /**
- * A store that saw ten videos of key `k` finish between 44 and 46 s, recording what it is taught. Its
- * `pollPrice` is fixed at 180 ms, the price the frames below were worked out at: they test the watch's
- * wiring, not the default tuning (planNextPoll.spec.ts and docs/performance.md cover that).
+ * A store that saw twelve videos of key `k` finish between 44 and 46 s (no longer a young key),
+ * recording what it is taught. Its `pollPrice` is fixed at 180 ms and its lag bound is off
+ * (`maxLag: Infinity`), the tuning the frames below were worked out at: they test the watch's wiring,
+ * not the default tuning (planNextPoll.spec.ts and docs/performance.md cover that); `boundedStore`
+ * has the default lag bound.
  */
-function seededStore(): Cadence & { observed: Array<[number, number]> } {
+function seededStore(tuning: CadenceOptions = { maxLag: Number.POSITIVE_INFINITY }): Cadence & { observed: Array<[number, number]> } {
   const teacher = createCadence();
-  for (let i = 0; i < 10; i += 1) teacher.observe('k', 44_000, 46_000);
-  return recording(createCadence({ from: teacher.snapshot(), pollPrice: 180 }));
+  for (let i = 0; i < 12; i += 1) teacher.observe('k', 44_000, 46_000);
+  return recording(createCadence({ from: teacher.snapshot(), pollPrice: 180, ...tuning }));
 }
 
 function recording(store: Cadence): Cadence & { observed: Array<[number, number]> } {
@@ -60,41 +62,41 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     expect(store.observed).to.deep.equal([[10, 30]]);
   });
 
-  it('with a seeded store polls where the learned durations say, and sees the video 650 ms after it finished', () => {
+  it('with a seeded store polls where the learned durations say, the first poll too, and sees the video 621 ms after it finished', () => {
     const store = seededStore();
     const scheduled: ScheduledPoll[] = [];
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
+      const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
       const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: { store, key: 'k' }, onSchedule: (next) => scheduled.push(next) });
-      expectObservable(watch).toBe('1s a 44649ms (b|)', { a: processingEvent(), b: successEvent(A) });
-      for (const [index, frame] of ['1s (^!)', '34055ms (^!)', '44650ms (^!)', '45650ms (^!)'].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
+      expectObservable(watch).toBe('24338ms a 21282ms (b|)', { a: processingEvent(), b: successEvent(A) });
+      for (const [index, frame] of ['24338ms (^!)', '44621ms (^!)', '45621ms (^!)'].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
     });
-    // One look on the way (a model may have got faster), then just before 44 s, then every second inside the learned range.
+    // The first poll is the look on the way (a model may have got faster), not initialDelay's 1 s; then
+    // just before 44 s, then every second inside the learned range.
     expect(scheduled.map(({ attempt, delay, reason }) => [attempt, delay, reason])).to.deep.equal([
-      [1, 1000, 'initial'],
-      [2, 33_055, 'learned'],
-      [3, 10_595, 'learned'],
-      [4, 1000, 'learned'],
+      [1, 24_338, 'learned'],
+      [2, 20_283, 'learned'],
+      [3, 1000, 'learned'],
     ]);
-    expect(store.observed).to.deep.equal([[44_650, 45_650]]);
+    expect(store.observed).to.deep.equal([[44_621, 45_621]]);
   });
 
-  it('notices a model that got faster: the look on the way sees it, and the next tasks are seen well before the learned 44 s', () => {
+  it('notices a model that got faster: the look on the way sees it, and the next tasks are looked at well before the learned 44 s', () => {
     const store = seededStore();
     scheduler.run(({ expectObservable }) => {
-      // Three tasks one after another, each finishing 20 s after its start: 34 055, 20 810 and 21 346 ms to be seen.
+      // Three tasks one after another, each finishing 20 s after its start: 24 338, 27 614 and 23 673 ms to be seen.
       const task = (): Observable<GenerationEvent> =>
         defer(() => {
           const start = scheduler.now();
           const transport: Transport = () => defer(() => of({ data: [scheduler.now() - start >= 20_000 ? success({ videoUUID: A }) : processing()] }));
           return watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport, cadence: { store, key: 'k' } });
         });
-      expectObservable(concat(task(), task(), task())).toBe('1s a 33054ms b 999ms a 19809ms b 999ms a 20345ms (b|)', { a: processingEvent(), b: successEvent(A) });
+      expectObservable(concat(task(), task(), task())).toBe('24338ms b 8464ms a 19148ms b 8788ms a 14883ms (b|)', { a: processingEvent(), b: successEvent(A) });
     });
     expect(store.observed).to.deep.equal([
-      [1000, 34_055],
-      [10_625, 20_810],
-      [16_266, 21_346],
+      [0, 24_338],
+      [17_804, 27_614],
+      [18_502, 23_673],
     ]);
   });
 
@@ -110,11 +112,58 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
         cadence: { store, key: 'k' },
         onAttempt: () => sentAt.push(scheduler.now()),
       });
-      expectObservable(watch).toBe('1s a 121231ms (b|)', { a: processingEvent(), b: successEvent(A) });
+      expectObservable(watch).toBe('24338ms a 97853ms (b|)', { a: processingEvent(), b: successEvent(A) });
     });
-    expect(sentAt).to.deep.equal([1000, 34_055, 44_650, 45_650, 46_650, 47_650, 56_652, 66_246, 76_415, 87_121, 98_343, 110_051, 122_232]);
-    const gaps = sentAt.slice(7).map((at, index) => at - (sentAt[index + 6] as number));
+    expect(sentAt).to.deep.equal([24_338, 44_621, 45_621, 46_621, 47_621, 56_621, 66_214, 76_381, 87_085, 98_305, 110_012, 122_192]);
+    const gaps = sentAt.slice(6).map((at, index) => at - (sentAt[index + 5] as number));
     for (const [index, gap] of gaps.entries()) expect(gap).to.be.at.least(index === 0 ? 9000 : (gaps[index - 1] as number));
+  });
+
+  it('a tail poll: where nothing was learned, the lag bound looks every 12 s, so an early finish is seen 6 s late, not 55 s', () => {
+    // Videos of this key took 170 to 190 s; this one fails after 30 s (errors come early).
+    const slowStore = (tuning: CadenceOptions): Cadence => {
+      const teacher = createCadence();
+      for (let i = 0; i < 12; i += 1) teacher.observe('k', 170_000, 190_000);
+      return createCadence({ from: teacher.snapshot(), ...tuning });
+    };
+    for (const [tuning, marbles, sent] of [
+      [{}, '12000ms a 23999ms (b|)', [12_000, 24_000, 36_000]],
+      [{ maxLag: Number.POSITIVE_INFINITY }, '25393ms a 59999ms (b|)', [25_393, 85_393]],
+    ] as const) {
+      const sentAt: number[] = [];
+      scheduler = createTestScheduler();
+      scheduler.run(({ expectObservable }) => {
+        const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport: finishingAt(scheduler, [30_000]), cadence: { store: slowStore(tuning), key: 'k' }, onAttempt: () => sentAt.push(scheduler.now()) });
+        expectObservable(watch).toBe(marbles, { a: processingEvent(), b: successEvent(A) });
+      });
+      expect(sentAt).to.deep.equal(sent);
+    }
+  });
+
+  it('a detected speed change: once the store sees the model finish far earlier, a watch already running reads it again', () => {
+    // A store that learned twelve videos of 44 to 46 s, each task started after the one before.
+    const store = (): Cadence => {
+      const learned = createCadence();
+      for (let i = 0; i < 12; i += 1) learned.observe('k', 44_000, 46_000, i);
+      return learned;
+    };
+    for (const [shifted, marbles, sent] of [
+      [false, '12000ms a 11999ms (b|)', [12_000, 24_000]],
+      [true, '12000ms a 9922ms (b|)', [12_000, 19_923, 20_923, 21_923]],
+    ] as const) {
+      const cadence = store();
+      const sentAt: number[] = [];
+      scheduler = createTestScheduler();
+      scheduler.run(({ expectObservable }) => {
+        const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport: finishingAt(scheduler, [21_000]), cadence: { store: cadence, key: 'k' }, onAttempt: () => sentAt.push(scheduler.now()) });
+        // Meanwhile four later tasks of the key finish between 19 and 21 s: a change of speed.
+        if (shifted) scheduler.schedule(() => [0, 1, 2, 3].forEach((i) => cadence.observe('k', 19_000, 21_000, 100 + i)), 5000);
+        expectObservable(watch).toBe(marbles, { a: processingEvent(), b: successEvent(A) });
+      });
+      expect(cadence.summary('k')?.shifts).to.equal(shifted ? 1 : 0);
+      // Without the change it waits for the bound's 24 s; with it, it closes in on the new 19 to 21 s.
+      expect(sentAt).to.deep.equal(sent);
+    }
   });
 
   it('reads the store once, when it starts: a batch submitted with it, teaching the store meanwhile, is not chased', () => {
@@ -142,19 +191,19 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     const store = seededStore();
     scheduler.run(({ expectObservable }) => {
       const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 2, scheduler, transport: finishingAt(scheduler, [45_000, 47_000]), cadence: { store, key: 'k' } });
-      // Two pending generations: the first look comes sooner than for one (20 872 ms, not 34 055 ms).
-      expectObservable(watch).toBe('1s (ab) 44296ms c 1999ms (d|)', { a: processingEvent(0), b: processingEvent(1), c: successEvent(A, 0), d: successEvent(B, 1) });
+      // Two pending generations: the first look comes sooner than for one (14 264 ms, not 24 338 ms).
+      expectObservable(watch).toBe('14264ms (ab) 30935ms c 1999ms (d|)', { a: processingEvent(0), b: processingEvent(1), c: successEvent(A, 0), d: successEvent(B, 1) });
     });
     expect(store.observed).to.deep.equal([
-      [44_300, 45_300],
-      [46_300, 47_300],
+      [44_203, 45_203],
+      [46_203, 47_203],
     ]);
   });
 
   it('waits for a Retry-After longer than the learned gap, and keeps the learned gap over a shorter one', () => {
     for (const [retryAfter, third, reason] of [
-      ['20', 54_055, 'retry-after'],
-      ['1', 44_650, 'retry'],
+      ['20', 64_621, 'retry-after'],
+      ['1', 45_621, 'retry'],
     ] as const) {
       const store = seededStore();
       const scheduled: ScheduledPoll[] = [];
@@ -162,30 +211,30 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const polls = [cold('(r|)', { r: PROCESSING }), cold('#', undefined, new RunwareHttpError({ failure: 'status', status: 429, retryAfter })), cold('(r|)', { r: SUCCESS })];
         const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: { store, key: 'k' }, onSchedule: (next) => scheduled.push(next) });
-        expectObservable(watch).toBe(`1s a ${third - 1001}ms (b|)`, { a: processingEvent(), b: successEvent(A) });
-        for (const [index, frame] of ['1s (^!)', '34055ms (^!)', `${third}ms (^!)`].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
+        expectObservable(watch).toBe(`24338ms a ${third - 24_339}ms (b|)`, { a: processingEvent(), b: successEvent(A) });
+        for (const [index, frame] of ['24338ms (^!)', '44621ms (^!)', `${third}ms (^!)`].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
       });
-      expect(scheduled.map((next) => next.reason)).to.deep.equal(['initial', 'learned', reason]);
+      expect(scheduled.map((next) => next.reason)).to.deep.equal(['learned', 'learned', reason]);
       // The failed poll saw nothing: the generation finished after the last answered one.
-      expect(store.observed).to.deep.equal([[1000, third]]);
+      expect(store.observed).to.deep.equal([[24_338, third]]);
     }
   });
 
   it("plans with the store's tuning: a lower pollPrice looks sooner", () => {
     const teacher = createCadence();
-    for (let i = 0; i < 10; i += 1) teacher.observe('k', 44_000, 46_000);
-    const secondPoll = (pollPrice: number): number => {
+    for (let i = 0; i < 12; i += 1) teacher.observe('k', 44_000, 46_000);
+    const firstPoll = (pollPrice: number): number => {
       const scheduled: ScheduledPoll[] = [];
-      const store = createCadence({ from: teacher.snapshot(), pollPrice });
+      const store = createCadence({ from: teacher.snapshot(), pollPrice, maxLag: Number.POSITIVE_INFINITY });
       const local = createTestScheduler();
       local.run(() => {
         const subscription = watchTask(TASK, { ...DEFAULTS, scheduler: local, transport: scripted([of(PROCESSING)]), cadence: { store, key: 'k' }, onSchedule: (next) => scheduled.push(next) }).subscribe();
-        local.schedule(() => subscription.unsubscribe(), 1001);
+        local.schedule(() => subscription.unsubscribe(), 1);
       });
-      return scheduled[1]?.delay ?? Number.NaN;
+      return scheduled[0]?.delay ?? Number.NaN;
     };
-    expect(secondPoll(180)).to.equal(33_055);
-    expect(secondPoll(20)).to.be.below(33_055);
+    expect(firstPoll(180)).to.equal(24_338);
+    expect(firstPoll(20)).to.be.below(24_338);
   });
 
   it('counts the task age from startedAt, so an older task is planned and learned on its own clock', () => {

@@ -39,7 +39,7 @@ describe('createRunwareClient', () => {
   });
 
   describe('run', () => {
-    it('submits, then watches with numberResults from the task and the video defaults (first poll 20 s after the ack)', () => {
+    it('submits, then watches with numberResults from the task and the video defaults (first poll 3 s after the ack, then 1 s)', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {
         const polls = [{ data: [processingOf(A), processingOf(A)] }, { data: [successOf(A, 0), successOf(A, 1)] }];
@@ -54,12 +54,12 @@ describe('createRunwareClient', () => {
           c: { status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A, 0) },
           d: { status: 'success', taskUUID: A, taskType: 'videoInference', index: 1, result: successOf(A, 1) },
         };
-        expectObservable(client.run({ ...video, numberResults: 2 })).toBe('20002ms (ab) 4997ms (cd|)', events);
+        expectObservable(client.run({ ...video, numberResults: 2 })).toBe('3002ms (ab) 997ms (cd|)', events);
         scheduler.flush();
         expect(transport.requests.map((c) => [c.at, c.tasks[0]?.['taskType']])).to.deep.equal([
           [0, 'videoInference'],
-          [20_001, 'getResponse'],
-          [25_002, 'getResponse'],
+          [3001, 'getResponse'],
+          [4002, 'getResponse'],
         ]);
       });
     });
@@ -82,10 +82,10 @@ describe('createRunwareClient', () => {
         const poll = cold('-----r|', { r: { data: [processingOf(A)] } });
         const client = createRunwareClient({ transport: (tasks) => (tasks[0]?.['taskType'] === 'getResponse' ? poll : ack), scheduler, jitter: 0, uuid: () => A });
         expectObservable(client.run(video), '^-!').toBe('');
-        expectObservable(client.run(video), '100ms ^ 20004ms !').toBe('');
+        expectObservable(client.run(video), '100ms ^ 3004ms !').toBe('');
         expectSubscriptions(ack.subscriptions).toBe(['^-!', '100ms ^--!']);
-        // The second run's ack is in at 103; its first poll goes out 20 s later and is cut off two frames in.
-        expectSubscriptions(poll.subscriptions).toBe('20103ms ^-!');
+        // The second run's ack is in at 103; its first poll goes out 3 s later and is cut off two frames in.
+        expectSubscriptions(poll.subscriptions).toBe('3103ms ^-!');
       });
     });
 
@@ -104,9 +104,9 @@ describe('createRunwareClient', () => {
           },
         });
         const success = (taskUUID: string) => ({ status: 'success', taskUUID, taskType: 'videoInference', index: 0, result: successOf(taskUUID) });
-        // One success ends the one-result task; the two-result task keeps polling (20 s, then 5 s) for its second.
-        expectObservable(client.run({ ...video, numberResults: 1 })).toBe('20002ms (s|)', { s: success(A) });
-        expectObservable(client.run({ ...video, numberResults: 2 }), '^ 30000ms !').toBe('20002ms s', { s: success(B) });
+        // One success ends the one-result task; the two-result task keeps polling (3 s, then 1 s growing) for its second.
+        expectObservable(client.run({ ...video, numberResults: 1 })).toBe('3002ms (s|)', { s: success(A) });
+        expectObservable(client.run({ ...video, numberResults: 2 }), '^ 30000ms !').toBe('3002ms s', { s: success(B) });
       });
     });
 
@@ -123,7 +123,7 @@ describe('createRunwareClient', () => {
         scheduler.flush();
         expect(transport.requests.filter((c) => c.tasks[0]?.['taskType'] === 'getResponse').map((c) => [c.at, c.tasks[0]?.['taskUUID']])).to.deep.equal([
           [51, A],
-          [20_001, B],
+          [3001, B],
         ]);
       });
     });
@@ -255,12 +255,13 @@ describe('createRunwareClient', () => {
     it("run learns into the client's own store: the next video of the same kind is polled fewer times", () => {
       const { scheduler, client, polls } = videoService({});
       scheduler.run(() => concat(client.run(video), client.run(video)).subscribe());
-      // The first video: the video defaults' backoff (20 s, then 5 s growing to 10 s), seen 5.6 s late.
-      expect(polls.get(A)).to.deep.equal([20_000, 25_000, 32_500, 42_500, 52_500]);
-      // The second starts at 52.5 s and knows only that the first finished between 42.5 and 52.5 s: it
-      // looks at 44.2 s, then after the video floor of 5 s: three polls instead of five, 4.2 s late.
-      const second = (polls.get(B) ?? []).map((frame) => frame - 52_500);
-      expect(second).to.deep.equal([20_000, 44_246, 49_246]);
+      // The first video: the video defaults' backoff (3 s, then 1 s growing x2.2 to 7.5 s), seen 3.5 s late.
+      expect(polls.get(A)).to.deep.equal([3000, 4000, 6200, 11_040, 18_540, 26_040, 33_540, 41_040, 48_540]);
+      // The second starts at 48.5 s and knows only that the first finished between 41 and 48.5 s. A key
+      // that young gets no gap longer than the backoff's 7.5 s, and the polls close in on what it
+      // learned: eight polls instead of nine, 0.45 s late instead of 3.5 s.
+      const second = (polls.get(B) ?? []).map((frame) => frame - 48_540);
+      expect(second).to.deep.equal([7500, 15_000, 22_500, 30_000, 37_500, 42_642, 44_148, 45_450]);
     });
 
     it('uses a store passed to the client under the key of the task, and nothing with cadence: false', () => {
@@ -272,7 +273,7 @@ describe('createRunwareClient', () => {
 
       const off = videoService({ cadence: false });
       off.scheduler.run(() => concat(off.client.run(video), off.client.run(video)).subscribe());
-      expect((off.polls.get(B) ?? []).map((frame) => frame - 52_500)).to.deep.equal(off.polls.get(A));
+      expect((off.polls.get(B) ?? []).map((frame) => frame - 48_540)).to.deep.equal(off.polls.get(A));
 
       const perCall = videoService({ cadence: { store } });
       perCall.scheduler.run(() => perCall.client.run(video, { cadence: false }).subscribe());

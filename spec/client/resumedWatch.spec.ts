@@ -66,8 +66,8 @@ describe('resumed watches (client.resume, client.run of a recorded task)', () =>
       const transport = respondingTransport(() => cold('-r|', { r: { data: [poll++ < 3 ? processingOf(A) : successOf(A)] } }));
       createRunwareClient({ transport, scheduler, store, cadence: false, jitter: 0, interval: 1000 }).resume().subscribe();
       scheduler.flush();
-      // at once; then 1 s, 1.5 s, 2.25 s after each reply (the backoff of the client, not the video's 20 s first wait)
-      expect(transport.requests.map((request) => request.at)).to.deep.equal([0, 1001, 2502, 4753]);
+      // at once; then the video schedule's gaps after each reply, 1 s growing x2.2 (not the video's 3 s first wait)
+      expect(transport.requests.map((request) => Math.round(request.at))).to.deep.equal([0, 1001, 3202, 8043]);
     });
   });
 
@@ -112,11 +112,12 @@ describe('resumed watches (client.resume, client.run of a recorded task)', () =>
       return schedule.slice(0, 2);
     };
     const plan = (schedule: ScheduledPoll[]) => schedule.map((next) => [next.reason, next.delay]);
-    // Submitted 40 s before the resume: the first poll at once, the next 5 s later (the video floor), at 45 s
-    // of age, where such videos finish.
-    expect(plan(firstGaps(-40_000))).to.deep.equal([['initial', 0], ['learned', 5000]]);
-    // Submitted at the resume: the same store plans the second poll 25.4 s ahead, counted from 0 s of age.
-    expect(plan(firstGaps(0))).to.deep.equal([['initial', 0], ['learned', 25_393]]);
+    // Submitted 40 s before the resume: the first poll at once, the next 4.5 s later, at 44.5 s of age,
+    // where such videos finish.
+    expect(plan(firstGaps(-40_000))).to.deep.equal([['initial', 0], ['learned', 4481]]);
+    // Submitted at the resume: the same store would wait until 44 s of age, but the lag bound keeps any
+    // gap within 12 s (issue 23), counted from 0 s of age.
+    expect(plan(firstGaps(0))).to.deep.equal([['initial', 0], ['learned', 12_000]]);
   });
 
   it('never submits a task recorded but not acknowledged: Runware knows it (watched) or does not (its generations end with its code)', () => {

@@ -22,9 +22,11 @@ const PROCESSING: WatchState = foldReply(initialWatchState(TASK), { data: [proce
 const DONE: WatchState = foldReply(PROCESSING, { data: [success({ videoUUID: 'b7db282d-2943-4f12-992f-77df3ad3ec71' })] }, 1).state;
 
 /** A learned cadence that says the same whatever it is asked. */
-const learned = (plan: number | undefined, safetyNet: number | undefined): CadencePlanner => ({
+const learned = (plan: number | undefined, safetyNet: number | undefined, first?: number): CadencePlanner => ({
   plan: (attempt) => (plan === undefined ? { delay: 1000 * 2 ** (attempt - 1), reason: 'backoff', chance: 0 } : { delay: plan, reason: 'learned', chance: 0.5 }),
   safetyNet: () => safetyNet,
+  // As a store does: never sooner than the fixed delay still to wait.
+  first: (_pending, _now, initialDelay) => (first === undefined ? undefined : Math.max(initialDelay, first)),
   learn: () => undefined,
 });
 
@@ -65,6 +67,8 @@ describe('plan: every decision of a watch', () => {
         said: ['wait initial@1 1000/0', 'poll', 'wait backoff@2 1000/0', 'poll', 'wait backoff@3 2000/0'],
       },
       { reason: 'learned: the cadence placed the gap', context: contextOf(CORE, learned(4321, undefined)), steps: [[1000, 'tick'], [1000, reply(PROCESSING, undefined, 1000)]], said: ['wait initial@1 1000/0', 'poll', 'wait learned@2 4321/0'] },
+      { reason: 'learned: the cadence placed the first poll', context: contextOf(CORE, learned(4321, undefined, 24_000)), steps: [[24_000, 'tick'], [24_000, reply(PROCESSING, undefined, 24_000)]], said: ['wait learned@1 24000/0', 'poll', 'wait learned@2 4321/0'] },
+      { reason: 'learned: a learned first poll never before initialDelay', context: contextOf(CORE, learned(4321, undefined, 300)), steps: [], said: ['wait learned@1 1000/0'] },
       {
         reason: 'retry: the schedule after a failure, failures counted',
         context: contextOf(CORE),
@@ -78,6 +82,12 @@ describe('plan: every decision of a watch', () => {
         context: contextOf({ ...CORE, push: SOURCE }),
         steps: [[60_000, 'tick'], [60_000, reply(PROCESSING, undefined, 60_000)]],
         said: ['wait initial@1 60000/0', 'poll', 'wait safety-net@2 120000/0'],
+      },
+      {
+        reason: 'initial: with push, pollDelay first even where the cadence would place a first poll (push brings the news)',
+        context: contextOf({ ...CORE, push: SOURCE }, learned(4321, undefined, 24_000)),
+        steps: [],
+        said: ['wait initial@1 60000/0'],
       },
       {
         reason: 'safety-net-learned: with push and a cadence, where the learned durations say (the first poll too)',

@@ -6,6 +6,7 @@
 import { readCadenceSnapshot, type CadenceSnapshot } from './cadenceSnapshot.js';
 import { BINS_PER_DOUBLING, FIRST_EDGE_MS, fromMass, HISTOGRAM_BINS, massOf, observeDuration, type DurationHistogram } from './durationHistogram.js';
 import { resolveCadenceTuning, type CadenceTuning } from './planNextPoll.js';
+import { noteSurprise, SHIFT_KEEP, surpriseOf, type Noted, type Observed } from './detectSpeedShift.js';
 import { WatchCadence, type CadencePlanner, type WatchScheduleSettings } from './watchCadence.js';
 
 // -------------------------------------------------------------------------------------
@@ -97,6 +98,10 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
   const histograms = new Map<string, DurationHistogram>();
   // The latest task start learned per key: what makes an observation a later cohort's.
   const latestStart = new Map<string, number>();
+  // The latest observations of later cohorts per key, with their surprise: a change of speed shows there.
+  const recent = new Map<string, ReadonlyArray<Noted>>();
+  // The earliest task start learned per key: a task started with it (a batch) is its cohort.
+  const earliestStart = new Map<string, number>();
   const remember = (key: string, histogram: DurationHistogram): void => {
     histograms.delete(key);
     histograms.set(key, histogram);
@@ -104,6 +109,8 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
       const oldest = histograms.keys().next().value as string;
       histograms.delete(oldest);
       latestStart.delete(oldest);
+      recent.delete(oldest);
+      earliestStart.delete(oldest);
     }
   };
   if (options.from !== undefined) {
@@ -122,7 +129,30 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
       const latest = latestStart.get(key);
       const later = startedAt === undefined || latest === undefined || !(startedAt <= latest);
       if (startedAt !== undefined && later) latestStart.set(key, startedAt);
-      remember(key, observeDuration(histograms.get(key), from, to, later ? decay : 1));
+      let previous = histograms.get(key);
+      const earliest = earliestStart.get(key);
+      if (startedAt !== undefined && !(earliest !== undefined && earliest <= startedAt)) earliestStart.set(key, startedAt);
+      if (startedAt === undefined || (earliest !== undefined && startedAt > earliest)) {
+        // Only a task started after the first one learned can show a change of speed: the long tasks of
+        // a batch started together finish after its short ones without the model having changed.
+        const observed = { from, to };
+        const noted = noteSurprise(recent.get(key) ?? [], observed, surpriseOf(previous, observed));
+        recent.set(key, noted.window);
+        for (const each of noted.released) previous = observeDuration(previous, each.from, each.to, decay);
+        if (noted.shift !== undefined && previous !== undefined) {
+          // The model changed speed: what was learned before weighs little beside the surprising generations.
+          const [first, ...rest] = noted.shift as [Observed, ...Observed[]];
+          let rebased = observeDuration(previous, first.from, first.to, SHIFT_KEEP, previous.shifts + 1);
+          for (const each of rest) rebased = observeDuration(rebased, each.from, each.to, 1);
+          remember(key, rebased);
+          return;
+        }
+        if (!noted.learn) {
+          if (previous !== undefined) remember(key, previous);
+          return;
+        }
+      }
+      remember(key, observeDuration(previous, from, to, later ? decay : 1));
     },
     summary: (key: string): DurationHistogram | undefined => histograms.get(key),
     snapshot(): CadenceSnapshot {

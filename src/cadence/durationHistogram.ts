@@ -53,6 +53,8 @@ export function binOf(ms: number): number {
  */
 export interface DurationHistogram {
   readonly observations: number;
+  /** Changes of speed detected for the key so far (see `detectSpeedShift`): a watch holding an older count reads the store again. */
+  readonly shifts: number;
   readonly weight: number;
   readonly cdf: Float64Array;
   readonly cdfIntegral: Float64Array;
@@ -79,7 +81,7 @@ export interface DurationHistogram {
  * assert.ok(Math.abs(twice.weight - 1.9) < 1e-12); // the older generation weighs 0.9
  * ```
  */
-export function observeDuration(previous: DurationHistogram | undefined, from: number, to: number, decay: number): DurationHistogram {
+export function observeDuration(previous: DurationHistogram | undefined, from: number, to: number, decay: number, shifts = previous?.shifts ?? 0): DurationHistogram {
   let a = Math.max(0, Math.min(from, to));
   let b = Math.max(0, from, to);
   if (a >= LAST_EDGE_MS) {
@@ -97,12 +99,12 @@ export function observeDuration(previous: DurationHistogram | undefined, from: n
     const added = edge >= b ? 1 : edge <= a ? 0 : (edge - a) / (b - a);
     cdf[k] = (before === undefined ? 0 : keep * (before[k] as number)) + added;
   }
-  return fromCdf(cdf, (previous?.observations ?? 0) + 1);
+  return fromCdf(cdf, (previous?.observations ?? 0) + 1, shifts);
 }
 
 /** A histogram from its CDF at the edges (non-decreasing, from 0); the integral is derived bin by bin. */
-export function fromCdf(cdf: Float64Array, observations: number): DurationHistogram {
-  return { observations, weight: cdf[HISTOGRAM_BINS] as number, cdf, cdfIntegral: integrate(cdf) };
+export function fromCdf(cdf: Float64Array, observations: number, shifts = 0): DurationHistogram {
+  return { observations, shifts, weight: cdf[HISTOGRAM_BINS] as number, cdf, cdfIntegral: integrate(cdf) };
 }
 
 /** The integral of a CDF that is linear inside each bin, at every edge (trapezoids). */

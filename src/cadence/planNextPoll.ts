@@ -33,6 +33,21 @@ export interface CadenceTuning {
    * @defaultValue 6
    */
   readonly maxIntervalFactor: number;
+  /**
+   * A learned gap never exceeds the larger of `maxLag` and `maxLagShare` times the task's age at the
+   * poll before it: a generation that finishes where the learned durations put no mass (a tail, or a
+   * model that got faster) is still seen within `maxLag` ms of its finish, or within a `maxLagShare` of
+   * its duration, whichever is more: never much later than the backoff would have seen it. It costs
+   * polls where nothing was learned (a 3-minute video is looked at about nine times before its
+   * learned finish); `Infinity` turns the bound off.
+   * @defaultValue 12000
+   */
+  readonly maxLag: number;
+  /**
+   * See `maxLag`: 0..1, the share of the task's age a learned gap may reach.
+   * @defaultValue 0.25
+   */
+  readonly maxLagShare: number;
 }
 
 /** What the schedule reads of a watch's settings, plus its own tuning. */
@@ -73,18 +88,19 @@ export interface NextPollPlan {
  * - `maxIntervalFactor` 6: with the default `maxInterval`, a learned gap of at most 60 s: a 3-minute
  *   video costs three polls before its likely finish, and a model that got much faster is seen within a minute.
  */
-export const DEFAULT_CADENCE_TUNING: CadenceTuning = Object.freeze({ pollPrice: 190, priorShare: 0.02, maxIntervalFactor: 6 });
+export const DEFAULT_CADENCE_TUNING: CadenceTuning = Object.freeze({ pollPrice: 190, priorShare: 0.02, maxIntervalFactor: 6, maxLag: 12_000, maxLagShare: 0.25 });
 
 /**
  * The tuning with defaults filled in; a RangeError names an option that is not a finite number in its
- * range (`pollPrice` above 0, `priorShare` 0..1, `maxIntervalFactor` at least 1).
+ * range (`pollPrice` above 0, `priorShare` 0..1, `maxIntervalFactor` at least 1, `maxLag` above 0 or
+ * Infinity, `maxLagShare` 0..1).
  *
  * @example
  * ```ts run
  * import assert from 'node:assert/strict';
  * import { resolveCadenceTuning } from './planNextPoll.js';
  *
- * assert.deepEqual(resolveCadenceTuning({ pollPrice: 90 }), { pollPrice: 90, priorShare: 0.02, maxIntervalFactor: 6 });
+ * assert.deepEqual(resolveCadenceTuning({ pollPrice: 90 }), { pollPrice: 90, priorShare: 0.02, maxIntervalFactor: 6, maxLag: 12_000, maxLagShare: 0.25 });
  * assert.throws(() => resolveCadenceTuning({ priorShare: 2 }), RangeError);
  * ```
  */
@@ -93,10 +109,14 @@ export function resolveCadenceTuning(options: Partial<CadenceTuning>): CadenceTu
     pollPrice: options.pollPrice ?? DEFAULT_CADENCE_TUNING.pollPrice,
     priorShare: options.priorShare ?? DEFAULT_CADENCE_TUNING.priorShare,
     maxIntervalFactor: options.maxIntervalFactor ?? DEFAULT_CADENCE_TUNING.maxIntervalFactor,
+    maxLag: options.maxLag ?? DEFAULT_CADENCE_TUNING.maxLag,
+    maxLagShare: options.maxLagShare ?? DEFAULT_CADENCE_TUNING.maxLagShare,
   };
   checkTuning('pollPrice', tuning.pollPrice, tuning.pollPrice > 0, 'above 0 ms');
   checkTuning('priorShare', tuning.priorShare, tuning.priorShare >= 0 && tuning.priorShare <= 1, 'from 0 to 1');
   checkTuning('maxIntervalFactor', tuning.maxIntervalFactor, tuning.maxIntervalFactor >= 1 && tuning.maxIntervalFactor <= 1000, 'from 1 to 1000');
+  if (tuning.maxLag !== Number.POSITIVE_INFINITY) checkTuning('maxLag', tuning.maxLag, tuning.maxLag > 0, 'above 0 ms (or Infinity)');
+  checkTuning('maxLagShare', tuning.maxLagShare, tuning.maxLagShare >= 0 && tuning.maxLagShare <= 1, 'from 0 to 1');
   return tuning;
 }
 
@@ -118,8 +138,9 @@ function checkTuning(name: keyof CadenceTuning, value: number, inRange: boolean,
  * With them, the next poll goes at the time `x` where `pending x E[lag accrued from elapsed to x | not
  * finished at elapsed] = pollPrice`, the durations being the learned histogram mixed with a `priorShare`
  * of the prior. Then the bounds: jitter moves the poll earlier only (`d * (1 - jitter * random())`: a
- * late poll costs lag, an early one only a poll), then never under `interval`, never over `maxInterval *
- * maxIntervalFactor`, never past `timeout`.
+ * late poll costs lag, an early one only a poll), then never over `maxInterval * maxIntervalFactor`
+ * (`maxInterval` for a key with fewer than {@link YOUNG_KEY_OBSERVATIONS} generations) nor the lag
+ * bound `max(maxLag, maxLagShare * elapsed)`, never under `interval`, never past `timeout`.
  *
  * @example
  * ```ts run
@@ -131,20 +152,23 @@ function checkTuning(name: keyof CadenceTuning, value: number, inRange: boolean,
  * const settings = { interval: 1000, multiplier: 1.5, maxInterval: 10_000, jitter: 0, random: () => 0.5, timeout: 1_200_000, ...DEFAULT_CADENCE_TUNING };
  * // No history: today's backoff.
  * assert.equal(planNextPoll(undefined, 1000, 1, 1, settings).delay, backoffDelay(1, settings, settings.random));
- * // Videos of this model finished between 44 and 46 s: after the first poll at 1 s, look again just after 44 s...
+ * // Twelve videos of this model finished between 44 and 46 s: without the lag bound, after a poll at
+ * // 1 s, look again just after 44 s...
  * let durations = observeDuration(undefined, 44_000, 46_000, 1);
- * for (let i = 0; i < 9; i += 1) durations = observeDuration(durations, 44_000, 46_000, 1);
- * const plan = planNextPoll(durations, 1000, 1, 1, { ...settings, priorShare: 0 });
+ * for (let i = 0; i < 11; i += 1) durations = observeDuration(durations, 44_000, 46_000, 1);
+ * const plan = planNextPoll(durations, 1000, 1, 1, { ...settings, priorShare: 0, maxLag: Infinity });
  * assert.equal(plan.reason, 'learned');
  * assert.ok(plan.delay > 43_000 && plan.delay < 45_000, String(plan.delay));
- * // ...and with the default prior share, take one look on the way there, in case the model got faster.
- * assert.ok(planNextPoll(durations, 1000, 1, 1, settings).delay < 40_000);
+ * // ...with the default prior share, take one look on the way there, in case the model got faster...
+ * assert.ok(planNextPoll(durations, 1000, 1, 1, { ...settings, maxLag: Infinity }).delay < 40_000);
+ * // ...and with the default lag bound, look at least every 12 s until then: a video that fails after
+ * // 5 s is seen within 12 s of it.
+ * assert.deepEqual(planNextPoll(durations, 1000, 1, 1, settings), { delay: 12_000, reason: 'cap', chance: planNextPoll(durations, 1000, 1, 1, settings).chance });
  * ```
  */
 export function planNextPoll(durations: DurationHistogram | undefined, elapsed: number, pending: number, attempt: number, settings: CadenceSettings): NextPollPlan {
   if (durations === undefined || !(durations.weight > 0) || !(pending > 0)) return plan(backoffDelay(attempt, settings, settings.random), 'backoff', undefined);
   const now = Math.max(0, elapsed);
-  const cap = settings.maxInterval * settings.maxIntervalFactor;
   const mix = new Mixture(durations, settings.priorShare);
 
   // The mixture at `now`: the CDF (linear in the bin) and its integral (quadratic in the bin).
@@ -162,6 +186,7 @@ export function planNextPoll(durations: DurationHistogram | undefined, elapsed: 
   const target = (settings.pollPrice * survival) / pending;
   const accrued = (k: number): number => mix.integral(k) - integralNow - ((EDGES[k] as number) - now) * cdfNow;
   let low = bin + 1;
+  const cap = learnedCap(now, durations.observations, settings);
   let high = Math.min(HISTOGRAM_BINS, binOf(now + cap) + 1);
   let at: number;
   if (accrued(high) < target) {
@@ -174,7 +199,7 @@ export function planNextPoll(durations: DurationHistogram | undefined, elapsed: 
     }
     at = solveInBin(mix, high - 1, now, cdfNow, integralNow, target);
   }
-  return bound(at - now, now, survival, pending, mix, settings);
+  return bound(at - now, cap, now, survival, pending, mix, settings);
 }
 
 // -------------------------------------------------------------------------------------
@@ -211,6 +236,22 @@ class Mixture {
   }
 }
 
+/**
+ * Below this many observations a key's durations are too few to trust a gap longer than the backoff's
+ * (`maxInterval`): the first finishers of a new key are the short ones, and a longer task, in the tail
+ * of what was learned so far, must not wait longer than the backoff would have made it.
+ */
+export const YOUNG_KEY_OBSERVATIONS = 12;
+
+/**
+ * The longest learned gap after a poll at `now`: `maxInterval * maxIntervalFactor` (`maxInterval` for
+ * a young key), and within the lag bound (`maxLag`, `maxLagShare`).
+ */
+function learnedCap(now: number, observations: number, settings: CadenceSettings): number {
+  const longest = observations < YOUNG_KEY_OBSERVATIONS ? settings.maxInterval : settings.maxInterval * settings.maxIntervalFactor;
+  return Math.min(longest, Math.max(settings.maxLag, settings.maxLagShare * now));
+}
+
 /** The time x in bin `k` where the lag accrued from `now` reaches `target` (the quadratic's larger root). */
 function solveInBin(mix: Mixture, k: number, now: number, cdfNow: number, integralNow: number, target: number): number {
   const start = EDGES[k] as number;
@@ -224,15 +265,14 @@ function solveInBin(mix: Mixture, k: number, now: number, cdfNow: number, integr
   return start + Math.max(0, y);
 }
 
-function bound(raw: number, now: number, survival: number, pending: number, mix: Mixture, settings: CadenceSettings): NextPollPlan {
-  const cap = settings.maxInterval * settings.maxIntervalFactor;
+function bound(raw: number, cap: number, now: number, survival: number, pending: number, mix: Mixture, settings: CadenceSettings): NextPollPlan {
   let reason: NextPollPlan['reason'] = 'learned';
-  let delay = raw;
+  // Jitter before the cap: a capped gap is the lag bound itself, and an earlier poll there is one more poll.
+  let delay = settings.jitter > 0 ? raw * (1 - settings.jitter * settings.random()) : raw;
   if (delay > cap) {
     delay = cap;
     reason = 'cap';
   }
-  if (settings.jitter > 0) delay *= 1 - settings.jitter * settings.random();
   if (delay < settings.interval) {
     delay = settings.interval;
     reason = 'floor';

@@ -23,6 +23,11 @@ export interface CadencePlanner {
   plan(attempt: number, pending: number, now: number): NextPollPlan;
   /** The gap to the next safety-net poll at `now`, or `undefined` without history or past the learned rungs. */
   safetyNet(now: number): number | undefined;
+  /**
+   * The first poll's delay from `now` where the learned durations put it (never sooner than
+   * `initialDelay`, the fixed delay still to wait), or `undefined` without history.
+   */
+  first(pending: number, now: number, initialDelay: number): number | undefined;
   /** `finished` generations finished between `from` (undefined: the task's start) and `to`, on the watch's clock. */
   learn(finished: number, from: number | undefined, to: number): void;
 }
@@ -52,7 +57,7 @@ export class WatchCadence implements CadencePlanner {
    * poll it would keep putting finishes just ahead of a survivor, which would then poll at the floor,
    * poll after poll. The safety net's rungs are read from it too: one rule for both.
    */
-  private readonly durations: DurationHistogram | undefined;
+  private durations: DurationHistogram | undefined;
 
   /** `safetyNetPending`: the generations a watch with a safety net (push) waits for; without it, no rungs. */
   constructor(
@@ -91,11 +96,24 @@ export class WatchCadence implements CadencePlanner {
   }
 
   /**
+   * The first poll's delay from `now` when the store had learned durations for the key: where the
+   * learned schedule puts it (within the lag bound), never sooner than `initialDelay`; `undefined`
+   * without history (the watch then waits `initialDelay`).
+   */
+  first(pending: number, now: number, initialDelay: number): number | undefined {
+    const plan = this.plan(0, pending, now);
+    return plan.reason === 'backoff' ? undefined : Math.max(initialDelay, plan.delay);
+  }
+
+  /**
    * The gap after poll number `attempt` with `pending` generations unfinished, at `now`. Without history,
    * exactly the backoff; a learned gap is rounded to whole ms (a timer's resolution), so virtual-time
    * tests see whole frames.
    */
   plan(attempt: number, pending: number, now: number): NextPollPlan {
+    // Read once, except after the store noticed the model change speed: what it held at the start is stale.
+    const latest = this.store.summary(this.key);
+    if (latest !== undefined && latest.shifts > (this.durations?.shifts ?? 0)) this.durations = latest;
     const plan = planNextPoll(this.durations, now - this.origin, pending, attempt, this.settings);
     return plan.reason === 'backoff' ? plan : { delay: Math.round(plan.delay), reason: plan.reason, chance: plan.chance };
   }

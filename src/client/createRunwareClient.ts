@@ -98,7 +98,7 @@ export interface RunwareClient {
   submit<K extends string>(task: RunwareTask<K>): Observable<Ack>;
   /**
    * Submits, then watches with `numberResults` taken from the task (default 1) and the watch defaults
-   * of its task type (a video is first polled after 20 s), on the schedule the client's cadence learned
+   * of its task type (a video is first polled 3 s after the ack: RUN_WATCH_DEFAULTS), on the schedule the client's cadence learned
    * for tasks like it (`cadenceKey(task)`). `options` override all three. With `push` (the client's or
    * the call's), a task without its own `webhookURL` is submitted with `webhookURL: push.urlFor(taskUUID)`
    * and its events come from pushes and sparse safety-net polls.

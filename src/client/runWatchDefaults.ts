@@ -8,12 +8,14 @@ import type { ClientWatchOptions } from '../watch/options.js';
 /**
  * Overrides of the watch defaults by `taskType`, applied by `run` below any option the caller gives
  * (client-wide or per call):
- * - `videoInference`: `initialDelay` 20000, `interval` 5000. Runware's polling guide recommends an
- *   initial delay for tasks of predictable length such as video; videos take 30 to 240 s, so the core
- *   default's six polls before 20 s (at 1, 2, 3.5, 5.75, 9.1 and 14.2 s) are nearly always wasted. The
- *   10 s cap is kept, so a finished video is still seen within about 10 s.
+ * - `videoInference`: `initialDelay` 3000, then `interval` 1000 growing x2.2 to `maxInterval` 7500.
+ *   Fast video models finish in 4 to 16 s, long ones in minutes: no video finishes before 3 s, the
+ *   gaps then grow faster than the core x1.5 and stop at 7.5 s. With nothing learned, this sees a
+ *   fresh client's videos sooner than the official SDK's cadence (1 s, then 0.5 s growing x1.5 to
+ *   10 s) at fewer polls, for 4-16 s and 30-90 s videos alike (docs/performance.md). The learned
+ *   cadence takes over once the client's store knows the model.
  * - Every other type (images take seconds) keeps the core defaults.
  */
 export const RUN_WATCH_DEFAULTS: Readonly<Record<string, ClientWatchOptions>> = Object.freeze({
-  videoInference: Object.freeze({ initialDelay: 20_000, interval: 5_000 }),
+  videoInference: Object.freeze({ initialDelay: 3000, multiplier: 2.2, maxInterval: 7500 }),
 });

@@ -18,11 +18,15 @@ import { generationIdentity, hasOutput } from './resultFields.js';
 interface FinishedIdentity {
   /** The generation's own name (`videoUUID:...`, `resultIndex:2`, ...), or `undefined` when it carries none. */
   readonly identity: string | undefined;
-  /** The item's content, key order aside: equal in two replies when nothing about it changed (its identity when it has one). */
-  readonly fingerprint: string;
+  /**
+   * The item's content, key order aside: equal in two replies when nothing about it changed (its identity
+   * when it has one). A function, written out only when asked (and then once): a poll whose anonymous
+   * finished items are all known by their count never asks.
+   */
+  readonly fingerprint: () => string;
   /**
    * The content without what may change between polls (messages, URL query strings such as signatures); its
-   * identity when it has one. A function, written out only when asked: most polls match on the fingerprint.
+   * identity when it has one. Written out only when asked: most polls match on the fingerprint.
    */
   readonly resemblance: () => string;
 }
@@ -54,32 +58,36 @@ export interface TaskReply {
 export function readTaskReply(envelope: Envelope, taskUUID: string): TaskReply {
   const generations: GenerationItem[] = [];
   const requestErrors: ErrorItem[] = [];
-  const seen = new Set<string>();
-  const firstSight = (generation: GenerationItem): boolean => {
-    if (generation.kind === 'processing') return true;
-    const name = generation.identity ?? (generation.kind === 'success' ? `content:${generation.fingerprint}` : undefined);
-    if (name === undefined) return true;
-    if (seen.has(name)) return false;
-    seen.add(name);
-    return true;
-  };
-  // UUIDs are case-insensitive: a server that answers in lower case must not leave the watch waiting forever.
+  // The names of the finished generations read so far: a few per reply, so a list rather than a Set.
+  const seen: string[] = [];
+  // UUIDs are case-insensitive: a server that answers in lower case must not leave the watch waiting
+  // forever. Compared as they are first: lower-casing every item's UUID costs a string per item.
   const wanted = taskUUID.toLowerCase();
   for (const item of envelope.data ?? []) {
-    if (item.taskUUID.toLowerCase() !== wanted) continue;
+    if (item.taskUUID !== taskUUID && item.taskUUID.toLowerCase() !== wanted) continue;
     const generation = readDataItem(item);
-    if (firstSight(generation)) generations.push(generation);
+    if (firstSight(generation, seen)) generations.push(generation);
   }
   for (const item of envelope.errors ?? []) {
-    if (item.taskUUID !== undefined && item.taskUUID.toLowerCase() !== wanted) continue;
+    if (item.taskUUID !== undefined && item.taskUUID !== taskUUID && item.taskUUID.toLowerCase() !== wanted) continue;
     if (isRequestLevel(item)) {
       requestErrors.push(item);
       continue;
     }
-    const generation: GenerationItem = { kind: 'failure', ...identify(item), taskType: originalTaskType(item.taskType), failure: toFailure(item) };
-    if (firstSight(generation)) generations.push(generation);
+    const generation = failureItem(item, originalTaskType(item.taskType), toFailure(item));
+    if (firstSight(generation, seen)) generations.push(generation);
   }
   return { generations, requestErrors };
+}
+
+/** False for a finished generation already read in this reply (by identity, or a success by content); `seen` then holds its name. */
+function firstSight(generation: GenerationItem, seen: string[]): boolean {
+  if (generation.kind === 'processing') return true;
+  const name = generation.identity ?? (generation.kind === 'success' ? `content:${generation.fingerprint()}` : undefined);
+  if (name === undefined) return true;
+  if (seen.includes(name)) return false;
+  seen.push(name);
+  return true;
 }
 
 function readDataItem(item: DataItem): GenerationItem {
@@ -87,12 +95,14 @@ function readDataItem(item: DataItem): GenerationItem {
   // A status-less item is finished when it carries an output; an id and progress alone are still running.
   const status = item.status ?? (hasOutput(item) ? 'success' : 'processing');
   if (status === 'success') {
-    return { kind: 'success', ...identify(item), result: { ...item, taskType: taskType ?? '', status: 'success' } };
+    const identity = generationIdentity(item);
+    const result: SuccessItem = { ...item, taskType: taskType ?? '', status: 'success' };
+    return { kind: 'success', identity, fingerprint: contentOf(item, identity, false), resemblance: contentOf(item, identity, true), result };
   }
   if (status === 'error') {
     const { error, ...rest } = item;
     const failure: GenerationFailure = { ...rest, ...error, code: error?.code ?? UNKNOWN_ERROR_CODE, message: error?.message ?? '' };
-    return { kind: 'failure', ...identify(item), taskType, failure };
+    return failureItem(item, taskType, failure);
   }
   // "processing", the older "pending", and any status Runware adds later all mean: not finished yet.
   return { kind: 'processing', taskType, progress: item.progress };
@@ -110,16 +120,22 @@ function originalTaskType(taskType: string | undefined): string | undefined {
 // utils
 // -------------------------------------------------------------------------------------
 
-/**
- * How to know a finished item again. An item with an identity is known by it, so its content is not
- * written out at all (it is its fingerprint and resemblance): most finished items carry one, and writing
- * out an item costs more than parsing it.
- */
-function identify(item: Readonly<Record<string, unknown>>): FinishedIdentity {
+/** A failed generation read from `item` (a `data[]` item with status error, or an `errors[]` item). */
+function failureItem(item: Readonly<Record<string, unknown>>, taskType: string | undefined, failure: GenerationFailure): GenerationItem {
   const identity = generationIdentity(item);
-  if (identity !== undefined) return { identity, fingerprint: identity, resemblance: () => identity };
-  let loose: string | undefined;
-  return { identity, fingerprint: fingerprint(item), resemblance: () => (loose ??= fingerprint(item, true)) };
+  return { kind: 'failure', identity, fingerprint: contentOf(item, identity, false), resemblance: contentOf(item, identity, true), taskType, failure };
+}
+
+/**
+ * How to know a finished item again (`loose`: its resemblance, else its fingerprint). An item with an
+ * identity is known by it, so its content is not written out at all: most finished items carry one, and
+ * writing out an item costs more than parsing it. Without one, the content is written out when first
+ * asked, and once.
+ */
+function contentOf(item: Readonly<Record<string, unknown>>, identity: string | undefined, loose: boolean): () => string {
+  if (identity !== undefined) return () => identity;
+  let written: string | undefined;
+  return () => (written ??= fingerprint(item, loose));
 }
 
 function toFailure(item: ErrorItem): GenerationFailure {

@@ -41,7 +41,7 @@ export interface WatchOptions extends ConnectionOptions {
    * least one generation is known and none is processing.
    */
   readonly numberResults?: number;
-  /** Delay before the first poll. @defaultValue 1000 */
+  /** Delay before the first poll. With a learned cadence the first poll goes where the learned durations put it, never sooner; `0` polls at once whatever was learned. @defaultValue 1000 */
   readonly initialDelay?: number;
   /** Gap between the first and the second poll. @defaultValue 1000 */
   readonly interval?: number;

@@ -136,8 +136,11 @@ function firstPoll(state: PlanState, context: PlanContext, now: number): NextPol
   // A learned gap is already counted from now; the fixed delays are counted from the start.
   const learned = polling === 'sparse' ? context.cadence?.safetyNet(now) : undefined;
   if (learned !== undefined) return nextPoll(1, learned, 'safety-net-learned', 0);
-  const delay = polling === 'sparse' ? settings.pushPollDelay : settings.initialDelay;
-  return nextPoll(1, Math.max(0, delay - (now - context.startedAt)), 'initial', 0);
+  const wait = Math.max(0, (polling === 'sparse' ? settings.pushPollDelay : settings.initialDelay) - (now - context.startedAt));
+  // A key with learned durations: the first poll where they put it (a 3-minute video is not looked at after 3 s),
+  // unless `initialDelay: 0` asks for a poll at once (a resumed task must see what finished while nobody watched).
+  const first = polling === 'full' && settings.initialDelay > 0 ? context.cadence?.first(pendingIn(state.watch, context.numberResults), now, wait) : undefined;
+  return first === undefined ? nextPoll(1, wait, 'initial', 0) : nextPoll(1, first, 'learned', 0);
 }
 
 /**

@@ -129,7 +129,7 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
     if (index === undefined) continue;
     const event = finishedEvent(item, state.taskUUID, taskType, index);
     const anonymous = item.identity === undefined;
-    slots[index] = { event, identity: item.identity, fingerprint: anonymous ? item.fingerprint : undefined, resemblance: anonymous ? item.resemblance() : undefined };
+    slots[index] = { event, identity: item.identity, fingerprint: anonymous ? item.fingerprint() : undefined, resemblance: anonymous ? item.resemblance() : undefined };
     events.push(event);
   }
   // Nothing new: the same state object, so that a caller can tell "unchanged" by identity.
@@ -174,8 +174,14 @@ function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<Gen
   for (const kind of ['success', 'failure'] as const) {
     if (anonymous[kind].length === 0) continue; // no known generation of this kind to match (most tasks)
     const candidates = items.filter((item): item is FinishedItem => item.kind === kind && item.identity === undefined);
+    if (cumulative && candidates.length <= anonymous[kind].length) {
+      // Reply order matches whatever likeness leaves: every candidate is a known generation, whichever it
+      // stands for, so no content is written out (a failure re-read on every poll of a changing reply).
+      for (const item of candidates) known.add(item);
+      continue;
+    }
     const unmatched = [...anonymous[kind]];
-    const sameContent = (slot: GenerationSlot, item: FinishedItem): boolean => slot.fingerprint === item.fingerprint;
+    const sameContent = (slot: GenerationSlot, item: FinishedItem): boolean => slot.fingerprint === item.fingerprint();
     const likeness: ReadonlyArray<(slot: GenerationSlot, item: FinishedItem) => boolean> = cumulative
       ? [sameContent, (slot, item) => slot.resemblance === item.resemblance(), () => true]
       : [sameContent];
@@ -241,7 +247,7 @@ function withoutSurplus(items: ReadonlyArray<GenerationItem>, numberResults: num
 
 /** What makes two finished items copies of each other within one reply: the same identity, else the same content. */
 function copyKey(item: FinishedItem): string {
-  return `${item.kind}:${item.identity ?? item.fingerprint}`;
+  return `${item.kind}:${item.identity ?? item.fingerprint()}`;
 }
 
 function taskTypeOf(item: GenerationItem): string | undefined {
