@@ -95,6 +95,32 @@ describe('watchTaskStream', () => {
     expect(methods).to.include('POST');
   });
 
+  it('polls while the proxy’s stream is down and goes back to the stream when it answers again, saying so through onConnection', async () => {
+    const taskUUID = crypto.randomUUID();
+    const processing = { status: 'processing', taskUUID, taskType: 'videoInference', index: 0 };
+    const done = { status: 'success', taskUUID, taskType: 'videoInference', index: 0, result: { taskUUID, taskType: 'videoInference', status: 'success', videoURL: 'https://example.com/a.mp4' } };
+    let streamDown = true;
+    const connections: string[] = [];
+    fake.server.handler = (seen, response) => {
+      if (seen.method === 'POST') {
+        sendJson(response, 200, { data: [{ ...processing, progress: 50 }] });
+        // The first poll went through: the proxy's stream is back from now on.
+        streamDown = false;
+      } else if (streamDown) sendJson(response, 503, { errors: [{ code: 'unavailable', message: 'Restarting.' }] });
+      // The stream sends what the poll may have shown already (the page shows it once) and the end.
+      else response.writeHead(200, { 'Content-Type': 'text/event-stream' }).end(`retry: 1000\n\nid: b.0\nevent: generation\ndata: ${JSON.stringify({ ...processing, progress: 50 })}\n\nid: b.1\nevent: generation\ndata: ${JSON.stringify(done)}\n\nid: b.2\nevent: end\ndata: {}\n\n`);
+    };
+    const baseUrl = fake.server.url.replace('/v1', '/api/runware');
+    const events = await lastValueFrom(
+      watchTaskStream(taskUUID, { baseUrl, reconnectDelay: 5, reconnects: 1, poll: { ...FAST_WATCH, initialDelay: 0, interval: 60_000, maxInterval: 60_000 }, onConnection: (state) => connections.push(state) }).pipe(toArray()),
+    );
+    // 'processing' came from the poll, or from the stream when it took over before the poll's reply arrived.
+    expect(events.map((event) => event.status).filter((status, at, all) => all.indexOf(status) === at)).to.deep.equal(['processing', 'success']);
+    expect(connections).to.deep.equal(['connecting', 'reconnecting', 'polling', 'streaming']);
+    // One poll only: the next would be due in 60 s, and the stream took over before.
+    expect(fake.server.requests.filter((seen) => seen.method === 'POST')).to.have.length(1);
+  });
+
   it('errors with the refusal when the proxy refuses the session (403), without polling', async () => {
     fake.server.handler = (_seen, response) => sendJson(response, 403, { errors: [{ code: 'unauthorized', message: 'Not allowed for this session.' }] });
     const error = await lastValueFrom(watchTaskStream(crypto.randomUUID(), { baseUrl: fake.server.url })).catch((caught: unknown) => caught);
