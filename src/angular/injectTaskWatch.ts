@@ -11,7 +11,7 @@ import { catchError, defer, EMPTY, finalize, isObservable, type Observable, of, 
 import type { TaskConnection } from '../client/followEventStream.js';
 import { taskEventStream } from '../client/taskEventStream.js';
 import type { GenerationEvent } from '../events.js';
-import { RUNWARE_CLIENT } from './provideRunware.js';
+import { loadClientCode, RUNWARE_CLIENT } from './provideRunware.js';
 import { RUNWARE_CONFIG } from './runwareConfig.js';
 import { documentVisible, whileVisible } from './whileVisible.js';
 
@@ -74,11 +74,16 @@ export function injectTaskWatch(taskUUID: string | Observable<string | undefined
 
   const visible = typeof document === 'undefined' ? of(true) : documentVisible(document);
   const numberResults = options.numberResults === undefined ? {} : { numberResults: options.numberResults };
-  // The client's code loads only when a watch polls (see provideRunware): a page on the stream never needs it.
   const poll = (uuid: string): Observable<GenerationEvent> => client.watchTask(uuid, numberResults);
+  const onConnection = (state: TaskConnection): void => {
+    connection.set(state);
+    // The client's code (the polling fallback) loads once the stream is open, not at start: the page
+    // renders without it, and has it when the server goes away (as its chunks may, with it).
+    if (state === 'streaming') loadClientCode().catch(() => undefined);
+  };
   const follow = (uuid: string): Observable<GenerationEvent> =>
     config.stream
-      ? taskEventStream(uuid, { baseUrl: config.baseUrl, headers: config.headers, credentials: config.credentials, ...numberResults, onConnection: (state) => connection.set(state) }, () => poll(uuid))
+      ? taskEventStream(uuid, { baseUrl: config.baseUrl, headers: config.headers, credentials: config.credentials, ...numberResults, onConnection }, () => poll(uuid))
       : defer(() => {
           connection.set('polling');
           return whileVisible(() => poll(uuid), visible);

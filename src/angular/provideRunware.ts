@@ -106,8 +106,8 @@ export function provideRunware(...features: readonly RunwareFeature[]): Environm
       provide: RUNWARE_CLIENT,
       useFactory: () => {
         const onServer = inject(PLATFORM_ID) === 'server';
-        // The client's code is a chunk of its own, loaded on first use: a page that only follows tasks by their stream never loads it.
-        return lazyClient(() => import('./runwareClient.js').then((module) => module.clientFor(config, onServer)));
+        // The client's code is a chunk of its own, loaded on first use (or ahead, see loadClientCode): not in the app's initial bundle.
+        return lazyClient(() => loadClientCode().then((module) => module.clientFor(config, onServer)));
       },
     },
   ]);
@@ -130,4 +130,12 @@ export function provideRunware(...features: readonly RunwareFeature[]): Environm
  */
 export function injectRunwareClient(): RunwareClient {
   return inject(RUNWARE_CLIENT);
+}
+
+/**
+ * The client's code, a chunk of its own. A watch on the stream loads it once the stream is open, ahead
+ * of need: polling is needed when the server is unreachable, which may be the server of the chunk too.
+ */
+export function loadClientCode(): Promise<typeof import('./runwareClient.js')> {
+  return import('./runwareClient.js');
 }
