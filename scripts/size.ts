@@ -28,7 +28,7 @@ import { gzipSync } from 'node:zlib';
  *   them to 21252 / 14340 / 19614 (browser: 28188 and 29513). The budgets leave about 3.5 % over those.
  *   Going back from polling to the event stream (issue 25) added 223 bytes to the entry and 217 to
  *   `watchTaskStream` (21475 / 29730).
- * - `angular: initial chunk` (issue 20): 4974 bytes once the client moved behind a dynamic import
+ * - `angular: initial chunk` (issue 20): 5003 bytes once the client moved behind a dynamic import
  *   (35.3 kB before, the whole client with its dependencies); the budget is 3.5 % over.
  * - `runware-rx/testing` went from 4096 to 5120 bytes with `REPLY_SHAPES`: fixture data, which is what
  *   the entry is for (tests, not an app's bundle).
@@ -62,7 +62,7 @@ const ROWS: readonly Row[] = [
   { name: 'browser: watchTaskStream', budget: 30464, source: importOf('watchTaskStream'), bundling: BROWSER, note: 'dependencies included, rxjs external' },
   {
     name: 'angular: initial chunk',
-    budget: 5148,
+    budget: 5178,
     source: importOf('provideRunware, withProxy, injectTaskWatch', './dist/angular/index.js'),
     bundling: ANGULAR_APP,
     note: 'provideRunware, withProxy, injectTaskWatch; dependencies included, rxjs and Angular external; the client loads later',
