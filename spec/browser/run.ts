@@ -36,7 +36,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createRunwareProxy } from '../../src/server/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
 
@@ -194,24 +194,26 @@ async function main(): Promise<void> {
   await mkdir(ARTIFACTS, { recursive: true });
   const imageTask = { taskType: 'imageInference', model: 'runware:101@1', positivePrompt: 'a fox', numberResults: 1 };
 
-  // The server-side render of a page that follows a running task: idle, and nothing sent.
-  const rendered = await submit(imageTask);
-  const before = proxied.length;
-  const ssr = JSON.parse(await run('node', ['render.mjs', `${pageOrigin}/task?uuid=${rendered}`, `${pageOrigin}/api/runware`], WORK)) as { status: number; html: string; fetches: string[] };
-  check(ssr.status === 200 && ssr.html.includes('ng-server-context="ssr"'), `the server did not render the page: ${ssr.status} ${ssr.html.slice(0, 300)}`);
-  check(/id="status">idle</.test(ssr.html) && /id="connection">idle</.test(ssr.html), `the page was not rendered idle: ${ssr.html.slice(ssr.html.indexOf('<app-task-page'), ssr.html.indexOf('</app-task-page>'))}`);
-  check(ssr.fetches.length === 0 && proxied.length === before, `the server sent requests while rendering: ${JSON.stringify(ssr.fetches)}`);
-
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const problems: string[] = [];
-  // Every request of every page and worker of this browser, whatever it was for.
-  const requested = new Set<string>();
-  context.on('request', (request) => requested.add(new URL(request.url()).origin));
+  let context: BrowserContext | undefined;
   try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const problems: string[] = [];
+    // Every request of every page and worker of this browser, whatever it was for.
+    const requested = new Set<string>();
+    context.on('request', (request) => requested.add(new URL(request.url()).origin));
+    // The server-side render of a page that follows a running task: idle, and nothing sent.
+    const rendered = await submit(imageTask);
+    const before = proxied.length;
+    const ssr = JSON.parse(await run('node', ['render.mjs', `${pageOrigin}/task?uuid=${rendered}`, `${pageOrigin}/api/runware`], WORK)) as { status: number; html: string; fetches: string[] };
+    check(ssr.status === 200 && ssr.html.includes('ng-server-context="ssr"'), `the server did not render the page: ${ssr.status} ${ssr.html.slice(0, 300)}`);
+    check(/id="status">idle</.test(ssr.html) && /id="connection">idle</.test(ssr.html), `the page was not rendered idle: ${ssr.html.slice(ssr.html.indexOf('<app-task-page'), ssr.html.indexOf('</app-task-page>'))}`);
+    check(ssr.fetches.length === 0 && proxied.length === before, `the server sent requests while rendering: ${JSON.stringify(ssr.fetches)}`);
+
+
     // Page 1: the docs' example. Generate, progress from the event stream, both videos ready.
     const example = context.pages()[0] ?? (await context.newPage());
     watchProblems(example, problems);
@@ -314,7 +316,7 @@ async function main(): Promise<void> {
       `browser test passed: Angular ${page.angular} zoneless AOT app (ng build, @angular/build:application) against the packed package, ${app.scripts.length} scripts, ${Buffer.byteLength(allScripts)} bytes, no key in them; server-side render idle with no request; 2 videos ready through the proxy with progress from the event stream; after a proxy restart the page went ${shown}; only ${pageOrigin} requested; simulator stats ${JSON.stringify(simulator.stats())}; screenshots in ${ARTIFACTS}`,
     );
   } finally {
-    await context.close();
+    await context?.close();
     await simulator.close();
     if (pages.listening) await stop(pages);
     await rm(userDataDir, { recursive: true, force: true });

@@ -14,4 +14,5 @@ globalThis.fetch = (input, init) => {
 };
 const { reqHandler } = await import(new URL('./dist/server/server.mjs', import.meta.url).href);
 const response = await reqHandler(new Request(pageUrl));
-process.stdout.write(JSON.stringify({ status: response.status, html: await response.text(), fetches }));
+// The render has ended (the page was served); exit even if something were left running.
+process.stdout.write(JSON.stringify({ status: response.status, html: await response.text(), fetches }), () => process.exit(0));
