@@ -10,7 +10,7 @@ import { DestroyRef, inject, PLATFORM_ID, type Signal, signal } from '@angular/c
 import { catchError, defer, EMPTY, finalize, isObservable, type Observable, of, switchMap, tap } from 'rxjs';
 import type { TaskConnection } from '../client/followEventStream.js';
 import { taskEventStream } from '../client/taskEventStream.js';
-import type { GenerationEvent } from '../events.js';
+import type { GenerationEvent } from '../events/events.js';
 import { loadClientCode, RUNWARE_CLIENT } from './provideRunware.js';
 import { RUNWARE_CONFIG } from './runwareConfig.js';
 import { documentVisible, whileVisible } from './whileVisible.js';

@@ -8,7 +8,7 @@
  */
 import { type EnvironmentProviders, inject, InjectionToken, makeEnvironmentProviders, PLATFORM_ID } from '@angular/core';
 import type { RunwareClient } from '../client/createRunwareClient.js';
-import type { ClientWatchOptions } from '../options.js';
+import type { ClientWatchOptions } from '../watch/options.js';
 import type { FetchTransportOptions } from '../transport/fetchTransport.js';
 import { lazyClient } from './lazyClient.js';
 import { RUNWARE_CONFIG, type RunwareConfig } from './runwareConfig.js';

@@ -4,7 +4,7 @@
  * @module
  */
 import { InjectionToken } from '@angular/core';
-import type { ClientWatchOptions } from '../options.js';
+import type { ClientWatchOptions } from '../watch/options.js';
 import type { FetchTransportOptions } from '../transport/fetchTransport.js';
 
 /** What `provideRunware`'s features set. */

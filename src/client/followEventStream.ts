@@ -8,7 +8,7 @@ import { Observable, type SchedulerLike, Subscription, timer } from 'rxjs';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
-import type { GenerationEvent } from '../events.js';
+import type { GenerationEvent } from '../events/events.js';
 import { backoffDelay } from '../schedule/backoff.js';
 import type { EventStreamMessage } from './eventStreamParser.js';
 import { newEvents } from './newEvents.js';

@@ -8,8 +8,8 @@
 import { Observable, type SchedulerLike, asyncScheduler } from 'rxjs';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
-import type { GenerationEvent } from '../events.js';
-import type { ClientWatchOptions } from '../options.js';
+import type { GenerationEvent } from '../events/events.js';
+import type { ClientWatchOptions } from '../watch/options.js';
 import { assertTaskUUID } from '../protocol/taskUUID.js';
 import type { ConnectionOptions } from '../transport/transportFor.js';
 import { createEventStreamParser } from './eventStreamParser.js';

@@ -7,8 +7,8 @@
  * @module
  */
 import type { Observable } from 'rxjs';
-import type { GenerationEvent } from '../events.js';
-import { watchTask } from '../watchTask.js';
+import type { GenerationEvent } from '../events/events.js';
+import { watchTask } from '../watch/watchTask.js';
 import { taskEventStream, type TaskStreamOptions } from './taskEventStream.js';
 
 export type { TaskStreamOptions } from './taskEventStream.js';

@@ -11,8 +11,8 @@
  *
  * @module
  */
-import type { GenerationErrorEvent, GenerationEvent, ProcessingEvent, SuccessEvent } from './events.js';
-import type { GenerationItem, TaskReply } from './protocol/taskReply.js';
+import type { GenerationErrorEvent, GenerationEvent, ProcessingEvent, SuccessEvent } from '../events/events.js';
+import type { GenerationItem, TaskReply } from '../protocol/taskReply.js';
 
 // -------------------------------------------------------------------------------------
 // model

@@ -1,14 +1,16 @@
 /**
- * One reply body folded into a task's state: the step every poll and `client.getResponse` share.
+ * One reply body folded into a task's state: the step every poll, every pushed body and
+ * `client.getResponse` share.
  *
  * @module
  */
-import { RunwareDecodeError } from './errors/RunwareDecodeError.js';
-import { isRunwareError } from './errors/RunwareError.js';
-import { decodeReply } from './protocol/decodeReply.js';
-import { requestErrorFromWire } from './protocol/errorScope.js';
-import { sameJson } from './protocol/sameJson.js';
-import { readTaskReply } from './protocol/taskReply.js';
+import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
+import { isRunwareError } from '../errors/RunwareError.js';
+import { decodeReply } from '../protocol/decodeReply.js';
+import { requestErrorFromWire } from '../protocol/errorScope.js';
+import { sameJson } from '../protocol/sameJson.js';
+import { pushedReply } from '../push/pushedReply.js';
+import { readTaskReply } from '../protocol/taskReply.js';
 import { reconcile, type Reconciliation, type WatchState } from './reconcile.js';
 
 /** A reply that was folded, and the state folding it left. */
@@ -42,5 +44,19 @@ export function foldReply(state: WatchState, body: unknown, numberResults?: numb
     // never a network failure, and the same reply would throw again, so it is not retried.
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'a non-Error was thrown';
     throw new RunwareDecodeError({ issues: [`body: reading the reply threw ${reason}`], body, retryable: false, cause: error });
+  }
+}
+
+/**
+ * One pushed body (a webhook's) folded into `state` like a polled reply, but as one generation rather
+ * than the full list (`cumulative: false`); undefined when it does not decode or carries a
+ * request-level error: such a body says nothing reliable about a generation, and the next poll reads
+ * the task as Runware has it.
+ */
+export function foldPushed(state: WatchState, body: unknown, numberResults: number | undefined): Reconciliation | undefined {
+  try {
+    return foldReply(state, pushedReply(body, state.taskUUID), numberResults, undefined, false);
+  } catch {
+    return undefined;
   }
 }
