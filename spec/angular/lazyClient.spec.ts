@@ -11,6 +11,7 @@ describe('lazyClient', () => {
     submit: () => of({ taskUUID: 'ack' } as unknown as Ack),
     run: () => of(),
     getResponse: (taskUUID) => of({ ...snapshot, taskUUID } as TaskSnapshot),
+    resume: () => of(),
   };
 
   it('loads nothing until a call is subscribed, then loads once for every call', async () => {
@@ -24,6 +25,19 @@ describe('lazyClient', () => {
     expect((await firstValueFrom(call)).taskUUID).to.equal('b');
     await firstValueFrom(client.submit({ taskType: 'imageInference', model: 'runware:101@1', positivePrompt: 'a fox' }));
     expect(loads).to.equal(1);
+  });
+
+  it('forwards resume with its options once loaded', async () => {
+    const given: unknown[] = [];
+    let loads = 0;
+    const client = lazyClient(async () => {
+      loads += 1;
+      return { ...loaded, resume: (options) => (given.push(options), of()) };
+    });
+    const call = client.resume({ timeout: 1000 });
+    expect(loads, 'a call is cold').to.equal(0);
+    await firstValueFrom(call, { defaultValue: undefined });
+    expect(given).to.deep.equal([{ timeout: 1000 }]);
   });
 
   it('fails the call when loading fails, and loads again on the next call', async () => {

@@ -21,7 +21,9 @@
  *      the SHA-256 of the key's encodings; served scripts with the key planted, it finds it (checks.png);
  *    - `/task?uuid=…`: a running task on the stream; the server (pages and proxy) goes down and the page
  *      says `reconnecting`, then `polling`; the server comes back with a new proxy (a restart) and the
- *      page goes back to `streaming` by itself, stops polling, and the task ends (restart.png).
+ *      page goes back to `streaming` by itself, stops polling, and the task ends (restart.png);
+ *    - then (spec/browser/crossSite.ts) a page on a second origin tries a cross-site submission with the
+ *      user's cookie and is refused, while the app's own page still submits.
  * Asserts the rendered DOM, that the key is in no encoding in any script the browser received, that the
  * browser spoke only to the page's origin (never to the simulator or Runware's host). Screenshots go to
  * .artifacts/browser/. Exits non-zero on any failure.
@@ -39,6 +41,7 @@ import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createRunwareProxy } from '../../src/server/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
+import { refusesCrossSiteSubmission } from './crossSite.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -313,6 +316,9 @@ async function main(): Promise<void> {
     check(!requested.has(new URL(simulator.url).origin), 'the browser called the simulator directly');
     check([...requested].every((origin) => origin === pageOrigin || origin.startsWith('data:')), `the browser spoke to another origin: ${[...requested].join(', ')}`);
     check(problems.length === 0, `errors in the pages: ${problems.join('; ')}`);
+    // Page 3 (spec/browser/crossSite.ts): a second origin tries a cross-site submission; after the origin checks above, as it adds origins.
+    const crossSite = await refusesCrossSiteSubmission(context);
+    console.log(crossSite);
     console.log(
       `browser test passed: Angular ${page.angular} zoneless AOT app (ng build, @angular/build:application) against the packed package, ${app.scripts.length} scripts, ${Buffer.byteLength(allScripts)} bytes, no key in them; server-side render idle with no request; 2 videos ready through the proxy with progress from the event stream; after a proxy restart the page went ${shown}; only ${pageOrigin} requested; simulator stats ${JSON.stringify(simulator.stats())}; screenshots in ${ARTIFACTS}`,
     );

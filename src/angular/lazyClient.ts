@@ -1,5 +1,5 @@
 /**
- * A client whose code loads on its first use: the app's initial bundle holds four small methods, and
+ * A client whose code loads on its first use: the app's initial bundle holds five small methods, and
  * the client (submitting, polling, validation) comes in its own chunk when a page first needs it.
  *
  * @module
@@ -26,5 +26,6 @@ export function lazyClient(load: () => Promise<RunwareClient>): RunwareClient {
     submit: (task) => use((client) => client.submit(task)),
     run: (task, options) => use((client) => client.run(task, options)),
     getResponse: (taskUUID) => use((client) => client.getResponse(taskUUID)),
+    resume: (options) => use((client) => client.resume(options)),
   };
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { catchError, defer, map, type Observable, of, retry, type SchedulerLike, throwError, timer } from 'rxjs';
+import { catchError, concat, defer, ignoreElements, map, type Observable, of, retry, type SchedulerLike, throwError, timer } from 'rxjs';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
@@ -22,6 +22,13 @@ import { validateTask } from './tasks/RunwareTask.js';
 export interface Ack {
   readonly taskType: string;
   readonly taskUUID: string;
+}
+
+/** A task as sent: checked, with its taskUUID and `deliveryMethod: "async"`. */
+export interface WireTask {
+  readonly taskType: string;
+  readonly taskUUID: string;
+  readonly [field: string]: unknown;
 }
 
 /** What a submit needs to know, every value resolved. */
@@ -47,7 +54,7 @@ export interface SubmitSettings extends BackoffSchedule {
  * exist even when its ack was lost. A resent submission answered with `conflictTaskUUID` (on a 200 or
  * as HTTP 409) is the ack: the taskUUID is taken, so an earlier attempt reached Runware.
  */
-export function submitWithTransport(task: unknown, transport: Transport, settings: SubmitSettings): Observable<Ack> {
+export function submitWithTransport(task: unknown, transport: Transport, settings: SubmitSettings, beforeSend?: (wire: WireTask) => Observable<unknown>): Observable<Ack> {
   return defer(() => {
     const checked = validateTask(task);
     const taskUUID = checked.taskUUID ?? settings.uuid();
@@ -62,7 +69,7 @@ export function submitWithTransport(task: unknown, transport: Transport, setting
         catchError((caught: unknown) => (resend && isConflict(caught) ? of(ackOf(wire)) : throwError(() => caught))),
       );
     });
-    return attempt.pipe(
+    const attempts = attempt.pipe(
       catchError((caught: unknown) => throwError(() => bindError(caught, taskUUID))),
       retry({
         count: settings.submitRetries,
@@ -74,6 +81,8 @@ export function submitWithTransport(task: unknown, transport: Transport, setting
         },
       }),
     );
+    // Recorded before the first attempt, once: a failed record sends nothing.
+    return beforeSend === undefined ? attempts : concat(beforeSend(wire).pipe(ignoreElements()), attempts);
   });
 }
 

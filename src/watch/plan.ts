@@ -16,7 +16,7 @@ import { backoffDelay, MAX_DELAY } from '../schedule/backoff.js';
 import { parseRetryAfter } from '../schedule/retryAfter.js';
 import type { DelayReason } from './options.js';
 import type { BodyStep, LeaseStep } from './parts.js';
-import { generationsOf, initialWatchState, type WatchState } from './reconcile.js';
+import { deliveredWatchState, generationsOf, initialWatchState, type WatchState } from './reconcile.js';
 import type { WatchSettings } from './settings.js';
 
 /** When and why the next poll goes out. */
@@ -92,7 +92,8 @@ export type Polling = 'following' | 'sparse' | 'full';
 
 /** The first decision of a watch: wait for its first poll. */
 export function startPlan(taskUUID: string, context: PlanContext, now: number): Decision {
-  const state = planState(initialWatchState(taskUUID), FIRST, true, undefined, undefined);
+  const { delivered } = context.settings;
+  const state = planState(delivered === undefined ? initialWatchState(taskUUID) : deliveredWatchState(taskUUID, delivered), FIRST, true, undefined, undefined);
   return decision('wait', planState(state.watch, firstPoll(state, context, now), true, undefined, undefined), undefined);
 }
 

@@ -12,6 +12,7 @@
  * @module
  */
 import type { GenerationErrorEvent, GenerationEvent, ProcessingEvent, SuccessEvent } from '../events/events.js';
+import { generationIdentity } from '../protocol/resultFields.js';
 import type { GenerationItem, TaskReply } from '../protocol/taskReply.js';
 
 // -------------------------------------------------------------------------------------
@@ -52,6 +53,25 @@ export interface Reconciliation {
 /** The state before the first reply: no generation known. */
 export function initialWatchState(taskUUID: string): WatchState {
   return { taskUUID, taskType: undefined, slots: [] };
+}
+
+/**
+ * The state of a watch that starts knowing generations already delivered (by an earlier watch of the
+ * task): each at its index, known again by its identity when its result carries one and otherwise by
+ * count; an index none of them holds is a generation still processing, which the next finished one takes.
+ */
+export function deliveredWatchState(taskUUID: string, delivered: ReadonlyArray<SuccessEvent | GenerationErrorEvent>): WatchState {
+  const slots: GenerationSlot[] = [];
+  let taskType: string | undefined;
+  for (const event of delivered) {
+    taskType ??= event.taskType || undefined;
+    const identity = generationIdentity(event.status === 'success' ? event.result : event.error);
+    slots[event.index] = { event, identity, fingerprint: undefined, resemblance: undefined };
+  }
+  for (let index = 0; index < slots.length; index += 1) {
+    slots[index] ??= { event: { status: 'processing', taskUUID, taskType: taskType ?? '', index }, identity: undefined, fingerprint: undefined, resemblance: undefined };
+  }
+  return { taskUUID, taskType, slots };
 }
 
 // -------------------------------------------------------------------------------------
