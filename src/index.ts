@@ -11,7 +11,7 @@ export { watchTask } from './watch/watchTask.js';
 export { createRunwareClient } from './client/createRunwareClient.js';
 export type { RunwareClient, RunwareClientOptions } from './client/createRunwareClient.js';
 export { watchTaskStream } from './client/watchTaskStream.js';
-export type { TaskStreamOptions } from './client/watchTaskStream.js';
+export type { TaskConnection, TaskStreamOptions } from './client/watchTaskStream.js';
 export type { BatchOptions } from './client/batchGetResponses.js';
 export type { Ack } from './client/submitTask.js';
 export type { TaskSnapshot } from './client/getResponseOnce.js';

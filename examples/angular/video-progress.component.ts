@@ -1,7 +1,8 @@
 /**
  * A standalone component that submits one video task through the app's proxy and shows each
- * generation's progress from the proxy's event stream. `injectTaskWatch` ends its watch when the
- * component is destroyed; on the server (SSR) it requests nothing.
+ * generation's progress from the proxy's event stream, and says when the stream is lost (the watch
+ * reconnects, polls meanwhile, and goes back to the stream by itself). `injectTaskWatch` ends its
+ * watch when the component is destroyed; on the server (SSR) it requests nothing.
  */
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { toObservable } from '@angular/core/rxjs-interop';
@@ -9,7 +10,6 @@ import { injectRunwareClient, injectTaskWatch } from 'runware-rx/angular';
 
 @Component({
   selector: 'app-video-progress',
-  standalone: true,
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <button type="button" (click)="generate('a red fox in fresh snow')" [disabled]="task.status() === 'watching'">Generate</button>
@@ -25,6 +25,10 @@ import { injectRunwareClient, injectTaskWatch } from 'runware-rx/angular';
         </li>
       }
     </ul>
+    @switch (task.connection()) {
+      @case ('reconnecting') { <small>Connection lost, reconnecting…</small> }
+      @case ('polling') { <small>Live updates unavailable: checking every few seconds.</small> }
+    }
     @if (task.status() === 'done') { <p>All done.</p> }
     @if (task.status() === 'failed') { <p>Failed: {{ task.error() }}</p> }
   `,

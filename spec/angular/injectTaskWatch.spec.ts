@@ -8,6 +8,7 @@ import { createRunwareProxy } from '../../src/server/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { rawPost } from '../helpers/rawPost.js';
 import { FAST_WATCH } from '../helpers/simulatorTasks.js';
+import { startTestServer } from '../helpers/testServer.js';
 import { appInjector } from './helpers.js';
 
 const MODEL = 'klingai:5@3';
@@ -118,10 +119,40 @@ describe('injectTaskWatch', () => {
     injector.destroy();
   });
 
+  it('exposes the connection: connecting, streaming while the stream is open, polling with stream off, idle once done', async () => {
+    const stream = await startTestServer();
+    const taskUUID = crypto.randomUUID();
+    let finish: (() => void) | undefined;
+    stream.handler = (_seen, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream' }).write('retry: 1000\n\n');
+      const done = { status: 'success', taskUUID, taskType: 'videoInference', index: 0, result: { taskUUID, taskType: 'videoInference', status: 'success', videoURL: 'https://example.com/a.mp4' } };
+      finish = () => response.end(`id: 1\nevent: generation\ndata: ${JSON.stringify(done)}\n\nid: 2\nevent: end\ndata: {}\n\n`);
+    };
+    const injector = appInjector('browser', [provideRunware(withProxy(stream.url.replace('/v1', '/api/runware')))]);
+    const watch = runInInjectionContext(injector, () => injectTaskWatch(taskUUID, { numberResults: 1 }));
+    expect(watch.connection()).to.equal('connecting');
+    // The stream stays open until the test ends it: 'streaming' holds meanwhile (the 8 s cap only stops a hung test).
+    for (let turn = 0; turn < 800 && watch.connection() === 'connecting'; turn += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([watch.connection(), watch.status()]).to.deep.equal(['streaming', 'watching']);
+    finish?.();
+    await settled(watch);
+    expect([watch.status(), watch.connection()]).to.deep.equal(['done', 'idle']);
+    injector.destroy();
+    await stream.close();
+
+    const polled = await submit();
+    const polling = appInjector('browser', [provideRunware(withProxy(baseUrl, { stream: false }), withWatchOptions(FAST_WATCH))]);
+    const pollingWatch = runInInjectionContext(polling, () => injectTaskWatch(polled, { numberResults: 2 }));
+    expect(pollingWatch.connection()).to.equal('polling');
+    await settled(pollingWatch);
+    expect([pollingWatch.status(), pollingWatch.connection()]).to.deep.equal(['done', 'idle']);
+    polling.destroy();
+  });
+
   it('requests nothing during server-side rendering and stays idle', async () => {
     const injector = appInjector('server', [provideRunware(withProxy('/api/runware'))]);
     const watch = runInInjectionContext(injector, () => injectTaskWatch(crypto.randomUUID()));
-    expect(watch.status()).to.equal('idle');
+    expect([watch.status(), watch.connection()]).to.deep.equal(['idle', 'idle']);
     expect(requests).to.deep.equal([]);
     injector.destroy();
   });

@@ -1,15 +1,12 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { lastValueFrom, type Observable, toArray } from 'rxjs';
-import type { EventStreamMessage } from '../../src/client/eventStreamParser.js';
-import { followEventStream } from '../../src/client/watchTaskStream.js';
-import { RunwareApiError, RunwareHttpError, watchTaskStream, type GenerationEvent } from '../../src/index.js';
+import { lastValueFrom, toArray } from 'rxjs';
+import { RunwareApiError, watchTaskStream } from '../../src/index.js';
 import { createRunwareProxy } from '../../src/server/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { success } from '../../src/testing/index.js';
 import { rawPost } from '../helpers/rawPost.js';
-import { createTestScheduler } from '../helpers/marbles.js';
 import { FAST_WATCH, outcomes } from '../helpers/simulatorTasks.js';
 import { sendJson, useTestServer } from '../helpers/testServer.js';
 
@@ -92,7 +89,36 @@ describe('watchTaskStream', () => {
     };
     const again = await lastValueFrom(watchTaskStream(taskUUID, { baseUrl, poll: FAST_WATCH, reconnects: 2, reconnectDelay: 1 }).pipe(toArray()));
     expect(again.map((event) => event.status)).to.deep.equal(['success']);
-    expect(fake.server.requests.map((seen) => seen.method)).to.deep.equal(['GET', 'GET', 'GET', 'POST']);
+    // Three streams, then polling (the stream is tried again meanwhile, so GETs may follow).
+    const methods = fake.server.requests.map((seen) => seen.method);
+    expect(methods.slice(0, 3)).to.deep.equal(['GET', 'GET', 'GET']);
+    expect(methods).to.include('POST');
+  });
+
+  it('polls while the proxy’s stream is down and goes back to the stream when it answers again, saying so through onConnection', async () => {
+    const taskUUID = crypto.randomUUID();
+    const processing = { status: 'processing', taskUUID, taskType: 'videoInference', index: 0 };
+    const done = { status: 'success', taskUUID, taskType: 'videoInference', index: 0, result: { taskUUID, taskType: 'videoInference', status: 'success', videoURL: 'https://example.com/a.mp4' } };
+    let streamDown = true;
+    const connections: string[] = [];
+    fake.server.handler = (seen, response) => {
+      if (seen.method === 'POST') {
+        sendJson(response, 200, { data: [{ ...processing, progress: 50 }] });
+        // The first poll went through: the proxy's stream is back from now on.
+        streamDown = false;
+      } else if (streamDown) sendJson(response, 503, { errors: [{ code: 'unavailable', message: 'Restarting.' }] });
+      // The stream sends what the poll may have shown already (the page shows it once) and the end.
+      else response.writeHead(200, { 'Content-Type': 'text/event-stream' }).end(`retry: 1000\n\nid: b.0\nevent: generation\ndata: ${JSON.stringify({ ...processing, progress: 50 })}\n\nid: b.1\nevent: generation\ndata: ${JSON.stringify(done)}\n\nid: b.2\nevent: end\ndata: {}\n\n`);
+    };
+    const baseUrl = fake.server.url.replace('/v1', '/api/runware');
+    const events = await lastValueFrom(
+      watchTaskStream(taskUUID, { baseUrl, reconnectDelay: 5, reconnects: 1, poll: { ...FAST_WATCH, initialDelay: 0, interval: 60_000, maxInterval: 60_000 }, onConnection: (state) => connections.push(state) }).pipe(toArray()),
+    );
+    // 'processing' came from the poll, or from the stream when it took over before the poll's reply arrived.
+    expect(events.map((event) => event.status).filter((status, at, all) => all.indexOf(status) === at)).to.deep.equal(['processing', 'success']);
+    expect(connections).to.deep.equal(['connecting', 'reconnecting', 'polling', 'streaming']);
+    // One poll only: the next would be due in 60 s, and the stream took over before.
+    expect(fake.server.requests.filter((seen) => seen.method === 'POST')).to.have.length(1);
   });
 
   it('errors with the refusal when the proxy refuses the session (403), without polling', async () => {
@@ -110,69 +136,5 @@ describe('watchTaskStream', () => {
     fake.server.handler = (_seen, response) => response.writeHead(200, { 'Content-Type': 'text/event-stream' }).end('id: a.1\nevent: generation\ndata: {"status":"success"}\n\n');
     const invalid = await lastValueFrom(watchTaskStream(crypto.randomUUID(), { baseUrl: fake.server.url })).catch((caught: unknown) => caught);
     expect((invalid as Error).name).to.equal('RunwareDecodeError');
-  });
-});
-
-describe('followEventStream: reconnection in virtual time', () => {
-  const taskUUID = '6d4e2a0c-8f1b-4c3d-9e5f-0a1b2c3d4e5f';
-  const processing = (progress: number): GenerationEvent => ({ status: 'processing', taskUUID, taskType: 'videoInference', index: 0, progress }) as GenerationEvent;
-  const message = (id: string, event: GenerationEvent): EventStreamMessage => ({ id, event: 'generation', data: JSON.stringify(event) });
-  const broken = new RunwareHttpError({ failure: 'network', cause: new Error('socket hang up') });
-
-  /** An `open` that hands out the given connections in turn and records the Last-Event-ID each was opened with. */
-  function connections(list: ReadonlyArray<Observable<EventStreamMessage>>): { readonly open: (lastEventId: string | undefined) => Observable<EventStreamMessage>; readonly ids: Array<string | undefined> } {
-    const ids: Array<string | undefined> = [];
-    return {
-      ids,
-      open: (lastEventId) => {
-        const next = list[ids.length];
-        ids.push(lastEventId);
-        if (next === undefined) throw new Error('opened once too often');
-        return next;
-      },
-    };
-  }
-
-  it('reopens a broken stream reconnectDelay ms later with the last id, and polls after `reconnects` breaks with no message between', () => {
-    const scheduler = createTestScheduler();
-    let opened: Array<string | undefined> = [];
-    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const first = cold('a-#', { a: message('e.1', processing(10)) }, broken);
-      const second = cold('-b-#', { b: message('e.2', processing(20)) }, broken);
-      const third = cold<EventStreamMessage>('#', {}, broken);
-      const fourth = cold<EventStreamMessage>('--#', {}, broken);
-      const fifth = cold<EventStreamMessage>('#', {}, broken);
-      const poll = cold<GenerationEvent>('--c|', { c: processing(30) });
-      const plan = connections([first, second, third, fourth, fifth]);
-      opened = plan.ids;
-      const events = followEventStream(taskUUID, { open: plan.open, poll: () => poll, reconnectDelay: 5, reconnects: 3, scheduler });
-      // a at 0, broken at 2, reopened at 7 with e.1: b at 8 (the count of breaks starts again), broken at 10;
-      // then three more breaks with no message between, each reopened 5 ms later (15, 20, 27); the
-      // fourth in a row, at 27, polls: c at 29.
-      expectObservable(events).toBe('a 7ms b 20ms c|', { a: processing(10), b: processing(20), c: processing(30) });
-      expectSubscriptions(first.subscriptions).toBe('^-!');
-      expectSubscriptions(second.subscriptions).toBe('7ms ^--!');
-      expectSubscriptions(third.subscriptions).toBe('15ms (^!)');
-      expectSubscriptions(fourth.subscriptions).toBe('20ms ^-!');
-      expectSubscriptions(fifth.subscriptions).toBe('27ms (^!)');
-      expectSubscriptions(poll.subscriptions).toBe('27ms ^--!');
-    });
-    expect(opened, 'each reconnection resumes after the last id seen').to.deep.equal([undefined, 'e.1', 'e.2', 'e.2', 'e.2']);
-  });
-
-  it('polls at once when the proxy has no stream, and an unsubscribe during the delay opens nothing more', () => {
-    const scheduler = createTestScheduler();
-    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const missing = cold<EventStreamMessage>('-#', {}, new RunwareHttpError({ failure: 'status', status: 404 }));
-      const poll = cold<GenerationEvent>('c|', { c: processing(30) });
-      const noStream = connections([missing]);
-      expectObservable(followEventStream(taskUUID, { open: noStream.open, poll: () => poll, reconnectDelay: 5, reconnects: 3, scheduler })).toBe('-c|', { c: processing(30) });
-      expectSubscriptions(poll.subscriptions).toBe('-^!');
-
-      const dropped = cold<EventStreamMessage>('--#', {}, broken);
-      const later = connections([dropped]);
-      expectObservable(followEventStream(taskUUID, { open: later.open, poll: () => poll, reconnectDelay: 5, reconnects: 3, scheduler }), '^ 5ms !').toBe('');
-      expectSubscriptions(dropped.subscriptions).toBe('^-!');
-    });
   });
 });

@@ -4,7 +4,9 @@
  *
  * @module
  */
-export { injectRunwareClient, provideRunware, RUNWARE_CLIENT, RUNWARE_CONFIG, withProxy, withWatchOptions } from './provideRunware.js';
-export type { ProxyFeatureOptions, RunwareConfig, RunwareFeature } from './provideRunware.js';
+export { injectRunwareClient, provideRunware, RUNWARE_CLIENT, withProxy, withWatchOptions } from './provideRunware.js';
+export type { ProxyFeatureOptions, RunwareFeature } from './provideRunware.js';
+export { RUNWARE_CONFIG } from './runwareConfig.js';
+export type { RunwareConfig } from './runwareConfig.js';
 export { injectTaskWatch } from './injectTaskWatch.js';
-export type { TaskWatch, TaskWatchOptions, TaskWatchStatus } from './injectTaskWatch.js';
+export type { TaskWatch, TaskWatchConnection, TaskWatchOptions, TaskWatchStatus } from './injectTaskWatch.js';

@@ -7,42 +7,15 @@
  * @module
  */
 import { type EnvironmentProviders, inject, InjectionToken, makeEnvironmentProviders, PLATFORM_ID } from '@angular/core';
-import { throwError } from 'rxjs';
-import { createRunwareClient, type RunwareClient } from '../client/createRunwareClient.js';
+import type { RunwareClient } from '../client/createRunwareClient.js';
 import type { ClientWatchOptions } from '../watch/options.js';
 import type { FetchTransportOptions } from '../transport/fetchTransport.js';
-
-/** What `provideRunware`'s features set. */
-export interface RunwareConfig {
-  /** The proxy's URL, relative to the page or absolute. */
-  readonly baseUrl: string;
-  /** Extra headers for the proxy (a session token, a CSRF header), or a function giving them per request. */
-  readonly headers?: FetchTransportOptions['headers'];
-  /** Whether requests send the page's cookies. @defaultValue `'same-origin'` */
-  readonly credentials?: FetchTransportOptions['credentials'];
-  /** Follow tasks through the proxy's event stream (true) or by polling it (false). @defaultValue true */
-  readonly stream: boolean;
-  /** Watch defaults (schedule, deadline, retries) of every watch. */
-  readonly watchOptions: ClientWatchOptions;
-}
+import { lazyClient } from './lazyClient.js';
+import { RUNWARE_CONFIG, type RunwareConfig } from './runwareConfig.js';
 
 /**
- * The app's configuration, as `provideRunware` resolved it.
- *
- * @example
- * ```ts
- * import { inject } from '@angular/core';
- * import { RUNWARE_CONFIG } from 'runware-rx/angular';
- *
- * export class ProxyInfo {
- *   readonly baseUrl = inject(RUNWARE_CONFIG).baseUrl; // '/api/runware'
- * }
- * ```
- */
-export const RUNWARE_CONFIG = new InjectionToken<RunwareConfig>('RUNWARE_CONFIG');
-
-/**
- * The app's client: `inject(RUNWARE_CLIENT)`, or {@link injectRunwareClient}.
+ * The app's client: `inject(RUNWARE_CLIENT)`, or {@link injectRunwareClient}. Its code loads on its
+ * first use, and its calls fail their subscription (rather than throw) on a malformed argument.
  *
  * @example
  * ```ts
@@ -129,7 +102,14 @@ export function provideRunware(...features: readonly RunwareFeature[]): Environm
   const config = features.reduce<RunwareConfig>((current, feature) => feature.apply(current), { baseUrl: '/api/runware', stream: true, watchOptions: {} });
   return makeEnvironmentProviders([
     { provide: RUNWARE_CONFIG, useValue: config },
-    { provide: RUNWARE_CLIENT, useFactory: () => clientFor(config, inject(PLATFORM_ID) === 'server') },
+    {
+      provide: RUNWARE_CLIENT,
+      useFactory: () => {
+        const onServer = inject(PLATFORM_ID) === 'server';
+        // The client's code is a chunk of its own, loaded on first use (or ahead, see loadClientCode): not in the app's initial bundle.
+        return lazyClient(() => loadClientCode().then((module) => module.clientFor(config, onServer)));
+      },
+    },
   ]);
 }
 
@@ -153,16 +133,9 @@ export function injectRunwareClient(): RunwareClient {
 }
 
 /**
- * The client for the config. On the server (SSR) its every request fails at once: a page rendered on
- * the server has no session to act for, and a pending request would keep the app from becoming stable.
+ * The client's code, a chunk of its own. A watch on the stream loads it once the stream is open, ahead
+ * of need: polling is needed when the server is unreachable, which may be the server of the chunk too.
  */
-function clientFor(config: RunwareConfig, onServer: boolean): RunwareClient {
-  if (onServer) {
-    return createRunwareClient({
-      transport: () => throwError(() => new Error('runware-rx/angular: no Runware request during server-side rendering')),
-      ...config.watchOptions,
-      retries: 0,
-    });
-  }
-  return createRunwareClient({ ...config.watchOptions, baseUrl: config.baseUrl, headers: config.headers, credentials: config.credentials });
+export function loadClientCode(): Promise<typeof import('./runwareClient.js')> {
+  return import('./runwareClient.js');
 }

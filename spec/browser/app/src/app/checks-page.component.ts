@@ -1,7 +1,8 @@
 /**
- * The browser test's second page: fetches the app's bundle as any visitor gets it and looks for the API
- * key in it, knowing only the SHA-256 digests of the key's encodings (`/checks/needles`, from the test
- * server; the key itself never reaches the browser), and lists the origins this page requested.
+ * The browser test's checks page: fetches every script of the app (`/checks/scripts` lists them: the
+ * initial chunks and the lazy ones) as any visitor gets them and looks for the API key in them, knowing
+ * only the SHA-256 digests of the key's encodings (`/checks/needles`, from the test server; the key
+ * itself never reaches the browser), and lists the origins this page requested.
  */
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 
@@ -18,7 +19,6 @@ const TOKEN = /[A-Za-z0-9+/=_-]{16,}/g;
 
 @Component({
   selector: 'app-checks-page',
-  standalone: true,
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2>Checks</h2>
@@ -48,7 +48,8 @@ export class ChecksPageComponent {
 }
 
 async function check(): Promise<Findings> {
-  const [bundle, needles] = await Promise.all([fetch('/app.js').then((reply) => reply.text()), fetch('/checks/needles').then((reply) => reply.json() as Promise<readonly string[]>)]);
+  const [scripts, needles] = await Promise.all([fetch('/checks/scripts').then((reply) => reply.json() as Promise<readonly string[]>), fetch('/checks/needles').then((reply) => reply.json() as Promise<readonly string[]>)]);
+  const bundle = (await Promise.all(scripts.map((script) => fetch(script).then((reply) => reply.text())))).join('\n');
   const tokens = new Set(bundle.match(TOKEN) ?? []);
   const wanted = new Set(needles);
   let keyFound = false;
