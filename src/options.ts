@@ -39,6 +39,20 @@ export interface WatchOptions extends ConnectionOptions {
    * least one generation is known and none is processing.
    */
   readonly numberResults?: number;
+  /**
+   * Also emit a generation's `processing` event again each time its `progress` (0 to 100) changes, for
+   * the few models that report it. Without it a generation has one `processing` event (the first
+   * `progress` it showed) and one terminal event. Matched by position among the processing items, as the
+   * official SDKs do. @defaultValue false
+   */
+  readonly progress?: boolean;
+  /**
+   * End the watch at the first failed generation, as the official SDKs do: that generation's `error`
+   * event, then an `error` event for every generation not finished, carrying the same failure with
+   * `inferred: 'failFast'`, and the watch completes. Without it every generation is followed to its own
+   * end, and a task the service ended is recognised on two replies in a row (docs/protocol.md). @defaultValue false
+   */
+  readonly failFast?: boolean;
   /** Delay before the first poll. @defaultValue 1000 */
   readonly initialDelay?: number;
   /** Gap between the first and the second poll. @defaultValue 1000 */
@@ -156,12 +170,19 @@ export interface AttemptReport {
   readonly error?: RunwareError;
   /** Consecutive transient failures so far (0 after a reply). */
   readonly failures: number;
+  /**
+   * For a `reply`: statuses its items used that runware-rx does not know (`"completed"`, ...). An item with
+   * such a status was read as a success when it carried a result (a URL, text, files), else as processing.
+   */
+  readonly unknownStatuses?: ReadonlyArray<string>;
 }
 
 /** The tuning options of a watch, every one resolved. */
 export interface WatchSettings {
   readonly scheduler: SchedulerLike;
   readonly numberResults: number | undefined;
+  readonly progress: boolean;
+  readonly failFast: boolean;
   readonly initialDelay: number;
   readonly interval: number;
   readonly multiplier: number;
@@ -219,6 +240,8 @@ export interface WatchSettings {
  * ```
  */
 export const DEFAULT_WATCH_SETTINGS: Omit<WatchSettings, 'scheduler' | 'random' | 'numberResults' | 'onAttempt' | 'onSchedule' | 'cadence' | 'cadenceKey' | 'startedAt' | 'push' | 'hub'> = Object.freeze({
+  progress: false,
+  failFast: false,
   initialDelay: 1000,
   interval: 1000,
   multiplier: 1.5,
@@ -245,6 +268,8 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
   const settings: WatchSettings = {
     scheduler: options.scheduler ?? asyncScheduler,
     numberResults: options.numberResults,
+    progress: options.progress ?? DEFAULT_WATCH_SETTINGS.progress,
+    failFast: options.failFast ?? DEFAULT_WATCH_SETTINGS.failFast,
     initialDelay: options.initialDelay ?? DEFAULT_WATCH_SETTINGS.initialDelay,
     interval: options.interval ?? DEFAULT_WATCH_SETTINGS.interval,
     multiplier: options.multiplier ?? DEFAULT_WATCH_SETTINGS.multiplier,
@@ -279,6 +304,8 @@ export function resolveWatchSettings(options: WatchOptions): WatchSettings {
   checkRange('jitter', settings.jitter, 0, 1);
   checkInteger('retries', settings.retries, 0);
   if (settings.numberResults !== undefined) checkInteger('numberResults', settings.numberResults, 1);
+  if (typeof settings.progress !== 'boolean') throw new TypeError('watchTask: option progress must be true or false');
+  if (typeof settings.failFast !== 'boolean') throw new TypeError('watchTask: option failFast must be true or false');
   if (settings.onAttempt !== undefined && typeof settings.onAttempt !== 'function') throw new TypeError('watchTask: option onAttempt must be a function');
   if (settings.onSchedule !== undefined && typeof settings.onSchedule !== 'function') throw new TypeError('watchTask: option onSchedule must be a function');
   checkCadence(settings);

@@ -11,8 +11,8 @@
  *
  * @module
  */
-import type { GenerationErrorEvent, GenerationEvent, ProcessingEvent, SuccessEvent } from './events.js';
-import type { GenerationItem, TaskReply } from './protocol/taskReply.js';
+import type { GenerationErrorEvent, GenerationEvent, GenerationFailure, ProcessingEvent, SuccessEvent } from './events.js';
+import { endedTaskFailure, type GenerationItem, type TaskReply } from './protocol/taskReply.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -29,6 +29,14 @@ export interface GenerationSlot {
   readonly resemblance: string | undefined;
 }
 
+/** How a watch reads its task's end and progress: its `progress` and `failFast` options. */
+export interface WatchRules {
+  /** A processing generation's event again each time its `progress` changes. */
+  readonly progress: boolean;
+  /** At the first failed generation, every generation not finished fails with it (the official SDKs' end). */
+  readonly failFast: boolean;
+}
+
 /** Everything a watch knows about its task. */
 export interface WatchState {
   readonly taskUUID: string;
@@ -36,6 +44,9 @@ export interface WatchState {
   readonly taskType: string | undefined;
   /** By index. */
   readonly slots: ReadonlyArray<GenerationSlot>;
+  readonly rules: WatchRules;
+  /** The task's failure when the last polled reply showed the task ended (see `endedTaskFailure`); a second such reply ends it. */
+  readonly ending: GenerationFailure | undefined;
 }
 
 /** The result of one reconciliation. */
@@ -49,9 +60,12 @@ export interface Reconciliation {
 // constructors
 // -------------------------------------------------------------------------------------
 
+const DEFAULT_RULES: WatchRules = Object.freeze({ progress: false, failFast: false });
+
 /** The state before the first reply: no generation known. */
-export function initialWatchState(taskUUID: string): WatchState {
-  return { taskUUID, taskType: undefined, slots: [] };
+export function initialWatchState(taskUUID: string, rules: Partial<WatchRules> = DEFAULT_RULES): WatchState {
+  const chosen = rules.progress === true || rules.failFast === true ? Object.freeze({ progress: rules.progress === true, failFast: rules.failFast === true }) : DEFAULT_RULES;
+  return { taskUUID, taskType: undefined, slots: [], rules: chosen, ending: undefined };
 }
 
 // -------------------------------------------------------------------------------------
@@ -71,6 +85,10 @@ export function initialWatchState(taskUUID: string): WatchState {
  * - `cumulative: false` (a pushed reply: one generation, not the full list) matches anonymous finished
  *   items only by equal content: a webhook's retry repeats its bytes, while a different item is a new
  *   generation even when the count says otherwise.
+ * - A task ended by the service: when two polled replies in a row show it (`endedTaskFailure`), every
+ *   generation not finished, up to `numberResults`, fails with the task's failure (`inferred: 'taskEnded'`).
+ * - `rules.failFast`: at the first failure, every generation not finished fails with it (`inferred: 'failFast'`).
+ * - `rules.progress`: a processing generation whose `progress` changed gets a processing event again.
  */
 export function reconcile(state: WatchState, reply: TaskReply, numberResults?: number, cumulative = true): Reconciliation {
   const taskType = state.taskType ?? reply.generations.map(taskTypeOf).find((value) => value !== undefined);
@@ -82,14 +100,18 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
   // count matters: those beyond the processing slots left over are new generations.
   const processingSlots = slots.flatMap((slot, index) => (slot.event.status === 'processing' ? [index] : []));
   const finishedCount = news.filter((item) => item.kind !== 'processing').length;
-  let stillProcessing = Math.max(0, processingSlots.length - finishedCount);
+  // Finished items take the lowest processing slots; the processing items are the others, in order.
+  const continuing = processingSlots.slice(finishedCount);
+  let stillProcessing = continuing.length;
   const openSlot = (): number | undefined =>
     numberResults === undefined || slots.length < numberResults ? slots.length : undefined;
 
   for (const item of news) {
     if (item.kind === 'processing') {
       if (stillProcessing > 0) {
+        const index = continuing[continuing.length - stillProcessing] as number;
         stillProcessing -= 1;
+        if (state.rules.progress) progressed(slots, index, item.progress, events);
         continue;
       }
       const index = openSlot();
@@ -112,9 +134,51 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
     slots[index] = { event, identity: item.identity, fingerprint: anonymous ? item.fingerprint : undefined, resemblance: anonymous ? item.resemblance() : undefined };
     events.push(event);
   }
+  let ending = state.ending;
+  if (cumulative) {
+    const failure = endedTaskFailure(reply, numberResults);
+    ending = failure === undefined || ending === undefined ? failure : failUnfinished(slots, events, failure, 'taskEnded', state.taskUUID, taskType, numberResults);
+  }
+  if (state.rules.failFast) {
+    const first = events.find((event): event is GenerationErrorEvent => event.status === 'error');
+    if (first !== undefined) failUnfinished(slots, events, first.error, 'failFast', state.taskUUID, taskType, numberResults);
+  }
   // Nothing new: the same state object, so that a caller can tell "unchanged" by identity.
-  if (events.length === 0 && taskType === state.taskType) return { state, events };
-  return { state: { taskUUID: state.taskUUID, taskType, slots }, events };
+  if (events.length === 0 && taskType === state.taskType && ending === state.ending) return { state, events };
+  return { state: { taskUUID: state.taskUUID, taskType, slots, rules: state.rules, ending }, events };
+}
+
+/**
+ * Fails every generation not finished (processing, or never listed up to `numberResults`) with `failure`,
+ * marked `inferred` (no item said so: the watch concluded it). Returns `undefined`, the ending dealt with.
+ */
+function failUnfinished(
+  slots: GenerationSlot[],
+  events: GenerationEvent[],
+  failure: GenerationFailure,
+  inferred: 'taskEnded' | 'failFast',
+  taskUUID: string,
+  taskType: string | undefined,
+  numberResults: number | undefined,
+): undefined {
+  const { resultIndex: _own, inferred: _earlier, ...shared } = failure;
+  const error: GenerationFailure = { ...shared, inferred };
+  for (let index = 0; index < Math.max(slots.length, numberResults ?? 0); index += 1) {
+    if (slots[index] !== undefined && slots[index]?.event.status !== 'processing') continue;
+    const event: GenerationErrorEvent = { status: 'error', taskUUID, ...(taskType === undefined ? {} : { taskType }), index, error };
+    slots[index] = { event, identity: undefined, fingerprint: undefined, resemblance: undefined };
+    events.push(event);
+  }
+  return undefined;
+}
+
+/** A processing generation's event again, with its new `progress` (the `progress` rule). */
+function progressed(slots: GenerationSlot[], index: number, progress: number | undefined, events: GenerationEvent[]): void {
+  const slot = slots[index];
+  if (slot === undefined || slot.event.status !== 'processing' || progress === undefined || slot.event.progress === progress) return;
+  const event: ProcessingEvent = { ...slot.event, progress };
+  slots[index] = { ...slot, event };
+  events.push(event);
 }
 
 /**
@@ -184,17 +248,18 @@ function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<Gen
 function withoutSurplus(items: ReadonlyArray<GenerationItem>, numberResults: number | undefined): ReadonlyArray<GenerationItem> {
   if (numberResults === undefined || items.length <= numberResults) return items;
   // Every item repeated the same number of times (a proxy or a retry that doubled the lists): read it once.
-  // This keeps two generations that failed identically apart from a repeated one. Success items are left
-  // out of the count: readTaskReply already keeps one per identity or content.
+  // This keeps two generations that finished identically apart from a repeated one. Successes with an
+  // identity are left out of the count: readTaskReply already keeps one per identity.
   const groupOf = (item: GenerationItem): string => (item.kind === 'processing' ? 'processing' : copyKey(item));
+  const named = (item: GenerationItem): boolean => item.kind === 'success' && item.identity !== undefined;
   const counts = new Map<string, number>();
-  for (const item of items) if (item.kind !== 'success') counts.set(groupOf(item), (counts.get(groupOf(item)) ?? 0) + 1);
-  const successes = items.length - [...counts.values()].reduce((sum, count) => sum + count, 0);
-  const times = (items.length - successes) / (numberResults - successes);
-  if (numberResults > successes && Number.isInteger(times) && [...counts.values()].every((count) => count % times === 0)) {
+  for (const item of items) if (!named(item)) counts.set(groupOf(item), (counts.get(groupOf(item)) ?? 0) + 1);
+  const unique = items.length - [...counts.values()].reduce((sum, count) => sum + count, 0);
+  const times = (items.length - unique) / (numberResults - unique);
+  if (numberResults > unique && Number.isInteger(times) && [...counts.values()].every((count) => count % times === 0)) {
     const left = new Map([...counts].map(([group, count]) => [group, count / times]));
     return items.filter((item) => {
-      if (item.kind === 'success') return true;
+      if (named(item)) return true;
       const remaining = left.get(groupOf(item)) ?? 0;
       left.set(groupOf(item), remaining - 1);
       return remaining > 0;

@@ -24,7 +24,7 @@ import { transportFor } from './transport/transportFor.js';
 
 /** What one poll came to: a reply folded into the state, or a failure the watch rides out. */
 type PollOutcome =
-  | { readonly kind: 'reply'; readonly attempt: number; readonly state: WatchState; readonly events: ReadonlyArray<GenerationEvent>; readonly settled: boolean }
+  | { readonly kind: 'reply'; readonly attempt: number; readonly state: WatchState; readonly events: ReadonlyArray<GenerationEvent>; readonly settled: boolean; readonly unknownStatuses?: ReadonlyArray<string> }
   | { readonly kind: 'failure'; readonly attempt: number; readonly failures: number; readonly state: WatchState; readonly retryAfterMs: number | undefined };
 
 /** A step of the watch: a timer's tick (the wait is over: poll now), what a poll came to, a pushed body folded in, or the shared hub's lease. */
@@ -76,7 +76,8 @@ export function watchTask(taskUUID: string, options: WatchOptions = {}): Observa
 
 /**
  * The watch itself, over any transport, with settings already checked. `numberResults` and `cadenceKey`
- * are the task's when they differ from the settings' (a client shares one settings object between its watches).
+ * are the task's when they differ from the settings' (a client shares one settings object between its watches);
+ * `known` is what the watch starts from (results a submit reply already held), its events already emitted.
  */
 export function watchWithTransport(
   taskUUID: string,
@@ -84,8 +85,9 @@ export function watchWithTransport(
   settings: WatchSettings,
   numberResults: number | undefined = settings.numberResults,
   cadenceKey: string | undefined = settings.cadenceKey,
+  known?: WatchState,
 ): Observable<GenerationEvent> {
-  return new Observable<GenerationEvent>((subscriber) => new TaskWatch(taskUUID, transport, settings, numberResults, cadenceKey, subscriber).start());
+  return new Observable<GenerationEvent>((subscriber) => new TaskWatch(taskUUID, transport, settings, numberResults, cadenceKey, subscriber, known).start());
 }
 
 /**
@@ -124,6 +126,7 @@ class TaskWatch {
     numberResults: number | undefined,
     cadenceKey: string | undefined,
     subscriber: Subscriber<GenerationEvent>,
+    known: WatchState | undefined,
   ) {
     this.taskUUID = taskUUID;
     this.transport = transport;
@@ -140,7 +143,7 @@ class TaskWatch {
     this.holding = undefined;
     this.waiting = false;
     this.replanned = settings.hub === undefined ? undefined : new Subject<void>();
-    this.due = this.firstPoll(initialWatchState(taskUUID), 0);
+    this.due = this.firstPoll(known ?? initialWatchState(taskUUID, settings), 0);
   }
 
   /**
@@ -265,14 +268,15 @@ class TaskWatch {
   folded(next: NextPoll, body: unknown): Extract<PollOutcome, { kind: 'reply' }> {
     const last = this.lastFolded;
     // The latest state, not the one at sending: a push may have been folded in while this poll was in flight.
-    const { state, events } = foldReply(this.due.state, body, this.numberResults, last);
+    const { state, events, unknownStatuses } = foldReply(this.due.state, body, this.numberResults, last);
     // An equal reply folded onto the state it left changes nothing: keep the first, so no new record per poll.
     if (last === undefined || last.state !== state) this.lastFolded = { body, state };
     // Only a reply that taught this watch something is news to the others: what it already knew came from
     // a reply it published before or from the hub itself.
     const { hub } = this.settings;
     if (hub !== undefined && state !== this.due.state) publishPolled(hub, this.taskUUID, body);
-    return { kind: 'reply', attempt: next.attempt, state, events, settled: isSettled(state, this.numberResults) };
+    const settled = isSettled(state, this.numberResults);
+    return unknownStatuses === undefined ? { kind: 'reply', attempt: next.attempt, state, events, settled } : { kind: 'reply', attempt: next.attempt, state, events, settled, unknownStatuses };
   }
 
   /** A failed poll: the outcome the watch rides out, or (thrown) the error that ends it. */
@@ -298,7 +302,7 @@ class TaskWatch {
     return { kind: 'failure', attempt: next.attempt, failures, state: this.due.state, retryAfterMs };
   }
 
-  report(poll: Poll, outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError): void {
+  report(poll: Poll, outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError, unknownStatuses?: ReadonlyArray<string>): void {
     const { next } = poll;
     this.settings.onAttempt?.({
       taskUUID: this.taskUUID,
@@ -310,6 +314,7 @@ class TaskWatch {
       events,
       failures,
       ...(error === undefined ? {} : { error }),
+      ...(unknownStatuses === undefined ? {} : { unknownStatuses }),
     });
   }
 
@@ -354,7 +359,7 @@ class Poll implements ReplyReceiver, Cutoff {
       return;
     }
     try {
-      this.watch.report(this, 'reply', outcome.events.length, 0);
+      this.watch.report(this, 'reply', outcome.events.length, 0, undefined, outcome.unknownStatuses);
     } catch (caught) {
       this.subscriber.error(caught);
       return;

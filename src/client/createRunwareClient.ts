@@ -12,12 +12,14 @@ import { assertTaskUUID, randomTaskUUID } from '../protocol/taskUUID.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { Transport } from '../transport/Transport.js';
 import { transportFor, type ConnectionOptions } from '../transport/transportFor.js';
+import { isSettled } from '../reconcile.js';
 import { watchWithTransport } from '../watchTask.js';
 import { batchGetResponses, type BatchOptions } from './batchGetResponses.js';
 import { getResponseOnce, type TaskSnapshot } from './getResponseOnce.js';
 import { limitConcurrency } from './limitConcurrency.js';
 import { RUN_WATCH_DEFAULTS } from './runWatchDefaults.js';
-import { submitWithTransport, type Ack } from './submitTask.js';
+import { ackResults } from './ackResults.js';
+import { submitForReply, submitWithTransport, type Ack } from './submitTask.js';
 import type { RunwareTask } from './tasks/RunwareTask.js';
 
 /** Every option of {@link createRunwareClient}; the watch options are the defaults of its watches. All durations are milliseconds. */
@@ -161,8 +163,8 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
     return shared;
   };
 
-  const submit = <K extends string>(task: RunwareTask<K>): Observable<Ack> =>
-    submitWithTransport(task, limited, { ...clientSettings, submitRetries, uuid });
+  const submitSettings = { ...clientSettings, submitRetries, uuid };
+  const submit = <K extends string>(task: RunwareTask<K>): Observable<Ack> => submitWithTransport(task, limited, submitSettings);
 
   const client: RunwareClient = {
     watchTask: (taskUUID, callOptions) => {
@@ -178,13 +180,19 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
       // explicit per-call option overrides it. It is checked by submit's validation of the task, before the ack.
       const numberResults = callOptions?.numberResults ?? (task as { numberResults?: number }).numberResults ?? 1;
       const key = callOptions?.cadenceKey ?? (typeof taskType === 'string' ? cadenceKey({ ...task, taskType }) : undefined);
-      const acked = settings.push === undefined ? submit(task) : undefined;
+      const acked = settings.push === undefined ? submitForReply(task, limited, submitSettings) : undefined;
       // Cold like submit: nothing is sent before subscription. Hand-made rather than `concatMap`, whose
       // subscribers would stay alive beside the watch for its whole life (about 0.7 KB per watch): once the
       // ack is in, the watch is subscribed with the caller's subscriber itself and nothing else remains.
       return new Observable<GenerationEvent>((subscriber) =>
-        (acked ?? submit(withWebhook(task, settings.push, uuid))).subscribe({
-          next: (ack) => void watchWithTransport(ack.taskUUID, polls, settings, numberResults, key).subscribe(subscriber),
+        (acked ?? submitForReply(withWebhook(task, settings.push, uuid), limited, submitSettings)).subscribe({
+          next: ({ ack, reply }) => {
+            // Results the submit reply already holds are emitted now; the watch goes on from there.
+            const early = ackResults(ack.taskUUID, reply, settings, numberResults);
+            for (const event of early?.events ?? []) subscriber.next(event);
+            if (early !== undefined && isSettled(early.state, numberResults)) return subscriber.complete();
+            watchWithTransport(ack.taskUUID, polls, settings, numberResults, key, early?.state).subscribe(subscriber);
+          },
           error: (error: unknown) => subscriber.error(error),
         }),
       );

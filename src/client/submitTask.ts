@@ -24,6 +24,13 @@ export interface Ack {
   readonly taskUUID: string;
 }
 
+/** An ack and the reply body it came in, which may already hold results (`client.run` emits them at once). */
+export interface Submitted {
+  readonly ack: Ack;
+  /** Undefined when the ack was inferred (a resend answered with `conflictTaskUUID`). */
+  readonly reply: unknown;
+}
+
 /** What a submit needs to know, every value resolved. */
 export interface SubmitSettings extends BackoffSchedule {
   readonly scheduler: SchedulerLike;
@@ -48,6 +55,11 @@ export interface SubmitSettings extends BackoffSchedule {
  * as HTTP 409) is the ack: the taskUUID is taken, so an earlier attempt reached Runware.
  */
 export function submitWithTransport(task: unknown, transport: Transport, settings: SubmitSettings): Observable<Ack> {
+  return submitForReply(task, transport, settings).pipe(map((submitted) => submitted.ack));
+}
+
+/** {@link submitWithTransport}, with the reply body the ack came in. */
+export function submitForReply(task: unknown, transport: Transport, settings: SubmitSettings): Observable<Submitted> {
   return defer(() => {
     const checked = validateTask(task);
     const taskUUID = checked.taskUUID ?? settings.uuid();
@@ -58,8 +70,8 @@ export function submitWithTransport(task: unknown, transport: Transport, setting
       const resend = sent > 0;
       sent += 1;
       return requestOnce(transport, [wire], settings).pipe(
-        map((body) => readAck(body, wire, resend)),
-        catchError((caught: unknown) => (resend && isConflict(caught) ? of(ackOf(wire)) : throwError(() => caught))),
+        map((body): Submitted => ({ ack: readAck(body, wire, resend), reply: body })),
+        catchError((caught: unknown) => (resend && isConflict(caught) ? of({ ack: ackOf(wire), reply: undefined }) : throwError(() => caught))),
       );
     });
     return attempt.pipe(

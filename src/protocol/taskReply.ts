@@ -6,7 +6,7 @@
  */
 import type { GenerationFailure, SuccessItem } from '../events.js';
 import type { DataItem, Envelope, ErrorItem } from './codecs.js';
-import { UNKNOWN_ERROR_CODE } from './errorItems.js';
+import { toErrorItem } from './errorItems.js';
 import { isRequestLevel } from './errorScope.js';
 import { generationIdentity, hasOutput } from './resultFields.js';
 
@@ -39,7 +39,18 @@ export interface TaskReply {
   readonly generations: ReadonlyArray<GenerationItem>;
   /** Errors about the request rather than a generation (see `isRequestLevel`). */
   readonly requestErrors: ReadonlyArray<ErrorItem>;
+  /**
+   * Statuses of `data[]` items that are none of {@link KNOWN_STATUSES} (`"completed"`, ...), once each, when
+   * there are any: such an item was read as a success when it carried a result, else as processing.
+   */
+  readonly unknownStatuses?: ReadonlyArray<string>;
 }
+
+/**
+ * The statuses runware-rx knows: Runware's three (`processing`, `success`, `error`), the older docs'
+ * `pending`, and the non-terminal ones the legacy Python SDK waits on (`queued`, `scheduled`, `waiting`).
+ */
+export const KNOWN_STATUSES: ReadonlySet<string> = new Set(['processing', 'success', 'error', 'pending', 'queued', 'scheduled', 'waiting']);
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -47,17 +58,19 @@ export interface TaskReply {
 
 /**
  * Splits an envelope into the generations and request-level errors of `taskUUID`. Within one reply, a
- * finished generation listed twice under the same identity, or a success listed twice identically, is
- * read once (two different generations never share an id or a URL); identical failures without an
- * identity stay apart, since two generations can fail the same way.
+ * finished generation listed twice under the same identity is read once (two different generations never
+ * share an id). Finished items without an identity all stay apart, identical or not: two generations can
+ * fail the same way, and two completions of a text task can be the same text (a short or deterministic
+ * answer), so N such items in a reply are N generations, as the official SDKs count them.
  */
 export function readTaskReply(envelope: Envelope, taskUUID: string): TaskReply {
   const generations: GenerationItem[] = [];
   const requestErrors: ErrorItem[] = [];
+  let unknownStatuses: string[] | undefined;
   const seen = new Set<string>();
   const firstSight = (generation: GenerationItem): boolean => {
     if (generation.kind === 'processing') return true;
-    const name = generation.identity ?? (generation.kind === 'success' ? `content:${generation.fingerprint}` : undefined);
+    const name = generation.identity;
     if (name === undefined) return true;
     if (seen.has(name)) return false;
     seen.add(name);
@@ -67,6 +80,7 @@ export function readTaskReply(envelope: Envelope, taskUUID: string): TaskReply {
   const wanted = taskUUID.toLowerCase();
   for (const item of envelope.data ?? []) {
     if (item.taskUUID.toLowerCase() !== wanted) continue;
+    if (item.status !== undefined && !KNOWN_STATUSES.has(item.status) && !(unknownStatuses ??= []).includes(item.status)) unknownStatuses.push(item.status);
     const generation = readDataItem(item);
     if (firstSight(generation)) generations.push(generation);
   }
@@ -79,22 +93,43 @@ export function readTaskReply(envelope: Envelope, taskUUID: string): TaskReply {
     const generation: GenerationItem = { kind: 'failure', ...identify(item), taskType: originalTaskType(item.taskType), failure: toFailure(item) };
     if (firstSight(generation)) generations.push(generation);
   }
-  return { generations, requestErrors };
+  return unknownStatuses === undefined ? { generations, requestErrors } : { generations, requestErrors, unknownStatuses };
+}
+
+/**
+ * The failure of a task this reply shows ended by the service, or `undefined`: at least one failed
+ * generation, none processing, and fewer generations listed than the `numberResults` expected. The
+ * official SDKs fail the whole task at its first error, so a service that stops the task there may
+ * never list the other generations; a watch that waited for them would wait until its deadline. One
+ * such reply may be a moment of a task still starting its generations: the watch acts on two in a row.
+ */
+export function endedTaskFailure(reply: TaskReply, numberResults: number | undefined): GenerationFailure | undefined {
+  if (numberResults === undefined || reply.generations.length >= numberResults) return undefined;
+  let failure: GenerationFailure | undefined;
+  for (const generation of reply.generations) {
+    if (generation.kind === 'processing') return undefined;
+    if (generation.kind === 'failure') failure ??= generation.failure;
+  }
+  return failure;
 }
 
 function readDataItem(item: DataItem): GenerationItem {
   const taskType = originalTaskType(item.taskType);
-  // A status-less item is finished when it carries an output; an id and progress alone are still running.
-  const status = item.status ?? (hasOutput(item) ? 'success' : 'processing');
+  // An item without status, or with one we do not know ("completed"), is finished when it carries an
+  // output (the Python SDK's terminal detection); an id and progress alone are still running.
+  const status = item.status !== undefined && KNOWN_STATUSES.has(item.status) ? item.status : hasOutput(item) ? 'success' : 'processing';
   if (status === 'success') {
     return { kind: 'success', ...identify(item), result: { ...item, taskType: taskType ?? '', status: 'success' } };
   }
   if (status === 'error') {
+    // The failure's words: the nested `error` (the TypeScript SDK's shape), else the item's own fields
+    // (an `errors[]` entry left in `data[]`: code, message, documentation beside `status`).
     const { error, ...rest } = item;
-    const failure: GenerationFailure = { ...rest, ...error, code: error?.code ?? UNKNOWN_ERROR_CODE, message: error?.message ?? '' };
+    const own = toErrorItem({ ...rest, ...error }) ?? { code: 'unknownError' };
+    const failure: GenerationFailure = { ...own, message: own.message ?? '' };
     return { kind: 'failure', ...identify(item), taskType, failure };
   }
-  // "processing", the older "pending", and any status Runware adds later all mean: not finished yet.
+  // "processing", the older "pending", and the like: not finished yet.
   return { kind: 'processing', taskType, progress: item.progress };
 }
 
