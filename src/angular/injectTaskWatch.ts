@@ -28,6 +28,12 @@ export interface TaskWatch {
 export interface TaskWatchOptions {
   /** Generations expected (the task's `numberResults`). */
   readonly numberResults?: number | undefined;
+  /**
+   * Update a processing generation's event each time its `progress` changes (watch option `progress`), so
+   * a template's progress bar moves. Through the proxy's event stream, the proxy's own `watchOptions`
+   * decide (`createRunwareProxy({ watchOptions: { progress: true } })`). @defaultValue the app's `withWatchOptions`
+   */
+  readonly progress?: boolean | undefined;
 }
 
 /**
@@ -58,10 +64,11 @@ export function injectTaskWatch(taskUUID: string | Observable<string | undefined
   if (onServer) return watch;
 
   const visible = typeof document === 'undefined' ? of(true) : documentVisible(document);
+  const own = { ...(options.numberResults === undefined ? {} : { numberResults: options.numberResults }), ...(options.progress === undefined ? {} : { progress: options.progress }) };
   const follow = (uuid: string): Observable<GenerationEvent> =>
     config.stream
-      ? watchTaskStream(uuid, { baseUrl: config.baseUrl, headers: config.headers, credentials: config.credentials, numberResults: options.numberResults, poll: config.watchOptions })
-      : whileVisible(() => client.watchTask(uuid, options.numberResults === undefined ? {} : { numberResults: options.numberResults }), visible);
+      ? watchTaskStream(uuid, { baseUrl: config.baseUrl, headers: config.headers, credentials: config.credentials, numberResults: options.numberResults, poll: { ...config.watchOptions, ...own } })
+      : whileVisible(() => client.watchTask(uuid, own), visible);
   const uuids = isObservable(taskUUID) ? taskUUID : of(taskUUID);
   const subscription = uuids
     .pipe(

@@ -75,7 +75,7 @@ export async function runCommand(args: ReadonlyArray<string>, io: CliIo): Promis
     const { taskUUID } = await firstValueFrom(client.submit(task));
     if (!json) io.stdout.write(`submitted ${taskType} ${taskUUID}\n`);
     // The watch starts at the ack, with the task: it may plan from (and teach) the client's learned cadence.
-    const watch = (onSchedule: (next: ScheduledPoll) => void) => client.watchTask(taskUUID, { numberResults, cadenceKey: cadenceKey(task), onSchedule });
+    const watch = (onSchedule: (next: ScheduledPoll) => void) => client.watchTask(taskUUID, { numberResults, progress: !json, cadenceKey: cadenceKey(task), onSchedule });
     const state = await showProgress(watch, io, { taskUUID, expected: numberResults, json });
     return exitCodeOf(state);
   } catch (error) {

@@ -49,7 +49,7 @@ export async function watchCommand(args: ReadonlyArray<string>, io: CliIo): Prom
     const numberResults = values['number-results'] === undefined ? undefined : integerOption(values, 'number-results', 1, 1, 20);
     const key = requireApiKey(values, io);
     baseUrl = stringOption(values, 'base-url') ?? DEFAULT_BASE_URL;
-    const watch = (onSchedule: (next: ScheduledPoll) => void) => watchTask(taskUUID, { apiKey: key, baseUrl, onSchedule, ...(numberResults === undefined ? {} : { numberResults }) });
+    const watch = (onSchedule: (next: ScheduledPoll) => void) => watchTask(taskUUID, { apiKey: key, baseUrl, onSchedule, progress: values['json'] !== true, ...(numberResults === undefined ? {} : { numberResults }) });
     const state = await showProgress(watch, io, { taskUUID, expected: numberResults, json: values['json'] === true });
     return exitCodeOf(state);
   } catch (error) {
