@@ -62,7 +62,9 @@ export async function demoCommand(args: ReadonlyArray<string>, io: CliIo): Promi
     // Polls tuned for a run of seconds: a real watch would use the defaults (1 s, growing to 10 s).
     const watch = client.watchTask(taskUUID, { numberResults: 3, progress: true, initialDelay: 250, interval: 250, multiplier: 1, jitter: 0 });
     const sources: Array<readonly [GenerationEvent, EventSource]> = [];
-    const observed = receiver === undefined ? watch : watch.pipe(tap((event) => sources.push([event, (receiver as DemoPush).source()])));
+    // Each status change once: the progress steps all come by poll, and would drown the list.
+    const changed = (event: GenerationEvent): boolean => event.status !== 'processing' || !sources.some(([seen]) => seen.index === event.index);
+    const observed = receiver === undefined ? watch : watch.pipe(tap((event) => changed(event) && sources.push([event, (receiver as DemoPush).source()])));
     await showProgress(observed, io, { taskUUID, expected: 3, json });
     if (!json && receiver !== undefined) io.stdout.write(describeSources(sources, receiver.counts()));
     return 0;
