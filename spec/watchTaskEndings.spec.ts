@@ -99,9 +99,11 @@ describe('watchTask: every way a task can end', () => {
     });
 
     it('keeps an unknown status without a result processing, and reports it', () => {
-      const run = watch([{ data: [{ taskType: 'videoInference', taskUUID: TASK, status: 'rendering' }] }, { data: [{ taskType: 'videoInference', taskUUID: TASK, status: 'success', videoUUID: VIDEO, videoURL: 'https://im.runware.ai/v.mp4' }] }]);
+      const rendering = { data: [{ taskType: 'videoInference', taskUUID: TASK, status: 'rendering' }] };
+      // The same reply three times (as a task still running answers): each poll reports it, not only the first.
+      const run = watch([rendering, structuredClone(rendering), structuredClone(rendering), { data: [{ taskType: 'videoInference', taskUUID: TASK, status: 'success', videoUUID: VIDEO, videoURL: 'https://im.runware.ai/v.mp4' }] }]);
       expect(summary(run.events)).to.deep.equal(['0:processing', '0:success']);
-      expect(run.attempts.map((attempt) => attempt.unknownStatuses)).to.deep.equal([['rendering'], undefined]);
+      expect(run.attempts.map((attempt) => attempt.unknownStatuses)).to.deep.equal([['rendering'], ['rendering'], ['rendering'], undefined]);
     });
   });
 

@@ -15,6 +15,8 @@ import { reconcile, type Reconciliation, type WatchState } from './reconcile.js'
 export interface Folded {
   readonly body: unknown;
   readonly state: WatchState;
+  /** What folding it reported (see `FoldedReply`), so an equal reply reports it again. */
+  readonly unknownStatuses?: ReadonlyArray<string>;
 }
 
 /** A reply folded: the reconciliation, and the statuses it used that runware-rx does not know (see `TaskReply`). */
@@ -37,7 +39,9 @@ const NO_EVENTS: Reconciliation['events'] = Object.freeze([]);
  */
 export function foldReply(state: WatchState, body: unknown, numberResults?: number, last?: Folded, cumulative = true): FoldedReply {
   try {
-    if (last !== undefined && last.state === state && state.ending === undefined && last.body !== body && sameJson(last.body, body)) return { state, events: NO_EVENTS };
+    if (last !== undefined && last.state === state && state.ending === undefined && last.body !== body && sameJson(last.body, body)) {
+      return last.unknownStatuses === undefined ? { state, events: NO_EVENTS } : { state, events: NO_EVENTS, unknownStatuses: last.unknownStatuses };
+    }
     const reply = readTaskReply(decodeReply(body), state.taskUUID);
     const refusal = reply.requestErrors[0];
     if (refusal !== undefined) throw requestErrorFromWire(refusal);

@@ -270,7 +270,7 @@ class TaskWatch {
     // The latest state, not the one at sending: a push may have been folded in while this poll was in flight.
     const { state, events, unknownStatuses } = foldReply(this.due.state, body, this.numberResults, last);
     // An equal reply folded onto the state it left changes nothing: keep the first, so no new record per poll.
-    if (last === undefined || last.state !== state) this.lastFolded = { body, state };
+    if (last === undefined || last.state !== state) this.lastFolded = unknownStatuses === undefined ? { body, state } : { body, state, unknownStatuses };
     // Only a reply that taught this watch something is news to the others: what it already knew came from
     // a reply it published before or from the hub itself.
     const { hub } = this.settings;
