@@ -26,6 +26,8 @@ describe('simulator validateTask', () => {
     [{ ...base, seed: -1 }, 'invalidSeed', 'seed'],
     [{ ...base, simulate: { duration: -5 } }, 'invalidSimulate', 'simulate.duration'],
     [{ ...base, simulate: { failureShape: 'sideways' } }, 'invalidSimulate', 'simulate.failureShape'],
+    [{ ...base, simulate: { text: 42 } }, 'invalidSimulate', 'simulate.text'],
+    [{ ...base, simulate: { resultInAck: 'yes' } }, 'invalidSimulate', 'simulate.resultInAck'],
   ];
   for (const [task, code, parameter] of refusals) {
     it(`refuses with ${code} on ${parameter}`, () => {
