@@ -117,7 +117,10 @@ export interface GenerationFailure {
   readonly [field: string]: unknown;
 }
 
-/** A generation Runware is still working on. */
+/**
+ * A generation Runware is still working on: emitted once, when first seen; with the watch's `progress`
+ * option, again (same `index`) each time its `progress` changes.
+ */
 export interface ProcessingEvent {
   readonly status: 'processing';
   readonly taskUUID: string;
