@@ -188,7 +188,12 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
         (acked ?? submitForReply(withWebhook(task, settings.push, uuid), limited, submitSettings)).subscribe({
           next: ({ ack, reply }) => {
             // Results the submit reply already holds are emitted now; the watch goes on from there.
-            const early = ackResults(ack.taskUUID, reply, settings, numberResults);
+            let early: ReturnType<typeof ackResults>;
+            try {
+              early = ackResults(ack.taskUUID, reply, settings, numberResults);
+            } catch (error) {
+              return subscriber.error(error); // the reply decoded as an ack, so only a bug of ours lands here
+            }
             for (const event of early?.events ?? []) subscriber.next(event);
             if (early !== undefined && isSettled(early.state, numberResults)) return subscriber.complete();
             watchWithTransport(ack.taskUUID, polls, settings, numberResults, key, early?.state).subscribe(subscriber);
