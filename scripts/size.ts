@@ -24,7 +24,7 @@ import { gzipSync } from 'node:zlib';
  *   a poll taught: issue 16), the learned safety net with push and the batch-aware cadence then brought
  *   them to 21252 / 14340 / 19614 (browser: 28188 and 29513). Every way a task can end (issue 21: a task
  *   the service ended, `failFast`, `progress`, unknown statuses reported, the server's body on a 429 or
- *   5xx, results in the ack) brought them to 22046 / 14968 / 20428 (browser: 28793 and 30113). The
+ *   5xx, results in the ack) brought them to 22073 / 14989 / 20460 (browser: 28814 and 30137). The
  *   budgets leave about 3.5 % over those.
  * - `runware-rx/testing` went from 4096 to 5120 bytes with `REPLY_SHAPES`: fixture data, which is what
  *   the entry is for (tests, not an app's bundle).
