@@ -76,7 +76,7 @@ function runBatches(cadence: Cadence | false | undefined, seed: number, batches:
       (batch.lags[index] as number[]).push(elapsed - finish);
       return of({ data: [{ taskType: 'videoInference', taskUUID, status: 'success', videoUUID: uuidOf(10_000_000 + plans.indexOf(batch) * BATCH_TASKS + index), videoURL: 'https://x/v.mp4' }] });
     });
-  const client = createRunwareClient({ transport, scheduler, random: mulberry32(seed), uuid: () => uuidOf((drawn += 1)), ...(cadence === undefined ? {} : { cadence }) });
+  const client = createRunwareClient({ transport, scheduler, random: mulberry32(seed), uuid: () => uuidOf((drawn += 1)), ...(cadence === undefined ? {} : { cadence: cadence === false ? false : { store: cadence } }) });
   const video = videoInference({ model: 'klingai:5@3', positivePrompt: 'a fox in snow', duration: 5 });
   plans.forEach((plan, batch) => {
     scheduler.schedule(() => {

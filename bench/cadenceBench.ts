@@ -5,7 +5,7 @@
  */
 import { createCadence } from '../src/cadence/createCadence.js';
 import { DEFAULT_CADENCE_TUNING, planNextPoll, type CadenceSettings } from '../src/cadence/planNextPoll.js';
-import { DEFAULT_WATCH_SETTINGS } from '../src/options.js';
+import { DEFAULT_WATCH_SETTINGS } from '../src/watch/settings.js';
 import { mulberry32 } from '../src/simulator/random.js';
 import { defaultsStrategy, fixedStrategy, learnedStrategy, officialSdkStrategy, simulate, WORKLOADS, type Figures, type WorkloadResult } from './cadenceWorkload.js';
 import { simulateWired } from './cadenceWired.js';

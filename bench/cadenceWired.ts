@@ -8,7 +8,7 @@
 import { defer, of, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { createCadence } from '../src/cadence/createCadence.js';
 import { mulberry32 } from '../src/simulator/random.js';
-import { watchTask } from '../src/watchTask.js';
+import { watchTask } from '../src/watch/watchTask.js';
 import { figures, planTasks, type TaskPlan, type Workload, type WorkloadResult } from './cadenceWorkload.js';
 
 /** A UUID v4 made of a number: 00000000-0000-4000-8000-00000000002a. */
@@ -40,7 +40,7 @@ export function simulateWired(workload: Workload, seed = 13): WorkloadResult {
         return of({ data });
       });
     scheduler.schedule(() => {
-      watchTask(taskUUID, { transport, scheduler, random, numberResults: task.finishes.length, cadence, cadenceKey: task.key, timeout: 60 * 60_000 }).subscribe();
+      watchTask(taskUUID, { transport, scheduler, random, numberResults: task.finishes.length, cadence: { store: cadence, key: task.key }, timeout: 60 * 60_000 }).subscribe();
     }, task.start);
   });
   scheduler.flush();

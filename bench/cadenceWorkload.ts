@@ -6,7 +6,7 @@
  */
 import { createCadence, type Cadence } from '../src/cadence/createCadence.js';
 import { DEFAULT_CADENCE_TUNING, planNextPoll, type CadenceSettings, type CadenceTuning } from '../src/cadence/planNextPoll.js';
-import { DEFAULT_WATCH_SETTINGS } from '../src/options.js';
+import { DEFAULT_WATCH_SETTINGS } from '../src/watch/settings.js';
 import { backoffDelay } from '../src/schedule/backoff.js';
 import { mulberry32, type Random } from '../src/simulator/random.js';
 

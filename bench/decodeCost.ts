@@ -5,7 +5,7 @@
 import { splitReply } from '../src/client/batchGetResponses.js';
 import { decodeReply } from '../src/protocol/decodeReply.js';
 import { readTaskReply } from '../src/protocol/taskReply.js';
-import { initialWatchState, reconcile, type WatchState } from '../src/reconcile.js';
+import { initialWatchState, reconcile, type WatchState } from '../src/watch/reconcile.js';
 import { timePerCall } from './timePerCall.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';

@@ -7,7 +7,7 @@
  * ring of separately parsed copies), as from a real transport: no two polls share an object.
  */
 import { of, VirtualAction, VirtualTimeScheduler } from 'rxjs';
-import { watchTask } from '../src/watchTask.js';
+import { watchTask } from '../src/watch/watchTask.js';
 import { timePerCall } from './timePerCall.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';

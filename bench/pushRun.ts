@@ -68,9 +68,9 @@ export async function pushRun(simulator: SimulatorChild, { receiver, arrivals }:
   const scheduler = scaledScheduler(scale);
   const taskUUIDs = Array.from({ length: K }, () => crypto.randomUUID());
   const { sentAt, transport, counts } = submitClock(simulator, taskUUIDs, scheduler);
-  // The library's defaults for push (pushPollDelay, pushPollInterval, pushPollFloor); nothing tuned for the
+  // The library's defaults for push (push.pollDelay, pollInterval, pollFloor); nothing tuned for the
   // bench. The cadence store is the caller's: a server's client keeps one for its whole life.
-  const client = createRunwareClient({ transport, scheduler, push: receiver, cadence, requestTimeout: 3_600_000, timeout: 3_600_000 });
+  const client = createRunwareClient({ transport, scheduler, push: receiver, cadence: { store: cadence }, requestTimeout: 3_600_000, timeout: 3_600_000 });
   const started = performance.now();
   const lags: number[] = [];
   const receiverLags: number[] = [];

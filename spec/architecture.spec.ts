@@ -141,6 +141,27 @@ describe('architecture (docs/architecture.md)', () => {
     expect(importCycles(graph)).to.deep.equal([]);
   });
 
+  it('keeps src/ itself to the package entry: every other file is in a folder', () => {
+    expect(readdirSync(join(ROOT, 'src'), { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name)).to.deep.equal(['index.ts']);
+  });
+
+  it('keeps the watch\'s parts apart: the loop and the plan run no part\'s code, and no part another\'s', () => {
+    const parts = ['src/watch/pushSteps.ts', 'src/watch/sharedSteps.ts', 'src/cadence/watchCadence.ts'];
+    // Code, not types: `import type` brings no part into a bundle.
+    const valueImports = (file: string): string[] =>
+      [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^(?:import|export) (?!type )[^;]*?from '(\.[^']+)'/gm)].map((match) => posix.normalize(posix.join(posix.dirname(file), (match[1] ?? '').replace(/\.js$/, '.ts'))));
+    const reached = (from: string): Set<string> => {
+      const seen = new Set<string>();
+      const visit = (file: string): void => {
+        for (const target of valueImports(file)) if (!seen.has(target)) (seen.add(target), visit(target));
+      };
+      visit(from);
+      return seen;
+    };
+    for (const core of ['src/watch/watchLoop.ts', 'src/watch/plan.ts']) expect(parts.filter((part) => reached(core).has(part)), core).to.deep.equal([]);
+    for (const part of parts) expect(parts.filter((other) => other !== part && reached(part).has(other)), part).to.deep.equal([]);
+  });
+
   it('would report an upward import and a cycle (the checks can fail)', () => {
     const made: ImportGraph = new Map([
       ['src/protocol/a.ts', ['src/client/b.ts']],

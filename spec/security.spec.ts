@@ -17,8 +17,8 @@ import {
   RunwareValidationError,
   watchTask,
 } from '../src/index.js';
-import type { GenerationEvent } from '../src/events.js';
-import type { WatchOptions } from '../src/options.js';
+import type { GenerationEvent } from '../src/events/events.js';
+import type { WatchOptions } from '../src/watch/options.js';
 import { sendJson, startTestServer, type TestServer } from './helpers/testServer.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
@@ -349,7 +349,7 @@ describe('security and input hygiene', () => {
     });
 
     for (const [name, fetchImpl] of [
-      ['cross-fetch', undefined],
+      ['the default fetch', undefined],
       ['the platform fetch', globalThis.fetch],
     ] as const) {
       it(`with ${name}, refuses a body without Content-Length as it streams past the limit, and aborts the download`, async () => {

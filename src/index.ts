@@ -5,7 +5,7 @@
  */
 
 /* API */
-export { watchTask } from './watchTask.js';
+export { watchTask } from './watch/watchTask.js';
 
 /* Client */
 export { createRunwareClient } from './client/createRunwareClient.js';
@@ -31,15 +31,16 @@ export type { CadenceTuning } from './cadence/planNextPoll.js';
 export type { DurationHistogram } from './cadence/durationHistogram.js';
 
 /* Events */
-export { isTerminal } from './events.js';
-export type { AsyncTaskType, ErrorEvent, GenerationErrorEvent, GenerationEvent, GenerationFailure, GenerationStatus, OutputFile, ProcessingEvent, SuccessEvent, SuccessItem } from './events.js';
+export { isTerminal } from './events/events.js';
+export type { AsyncTaskType, ErrorEvent, GenerationErrorEvent, GenerationEvent, GenerationFailure, GenerationStatus, OutputFile, ProcessingEvent, SuccessEvent, SuccessItem } from './events/events.js';
 
 /* Protocol */
 export { readErrorItems } from './protocol/errorItems.js';
 
 /* Options */
-export { DEFAULT_WATCH_SETTINGS } from './options.js';
-export type { AttemptReport, ClientWatchOptions, DelayReason, ScheduledPoll, WatchOptions } from './options.js';
+export { DEFAULT_WATCH_SETTINGS } from './watch/settings.js';
+export type { DefaultWatchSettings } from './watch/settings.js';
+export type { AttemptReport, CadenceOption, ClientWatchOptions, DelayReason, PushOption, ScheduledPoll, WatchOptions } from './watch/options.js';
 export type { PushSource } from './push/PushSource.js';
 export type { SharedHub } from './push/SharedHub.js';
 export type { ConnectionOptions } from './transport/transportFor.js';

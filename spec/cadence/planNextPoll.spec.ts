@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { EDGES, observeDuration, type DurationHistogram } from '../../src/cadence/durationHistogram.js';
 import { DEFAULT_CADENCE_TUNING, planNextPoll, resolveCadenceTuning, type CadenceSettings } from '../../src/cadence/planNextPoll.js';
-import { DEFAULT_WATCH_SETTINGS } from '../../src/options.js';
+import { DEFAULT_WATCH_SETTINGS } from '../../src/watch/settings.js';
 import { backoffDelay } from '../../src/schedule/backoff.js';
 import { mulberry32 } from '../../src/simulator/random.js';
 

@@ -54,7 +54,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
       const options: WatchOptions = { initialDelay: 0, interval: 10, multiplier: 2, maxInterval: 40, jitter: 0, scheduler, transport: scripted(polls) };
-      expectObservable(watchTask(TASK, { ...options, cadence: store, cadenceKey: 'k' })).toBe('a 29ms (b|)', { a: processingEvent(), b: successEvent(A) });
+      expectObservable(watchTask(TASK, { ...options, cadence: { store, key: 'k' } })).toBe('a 29ms (b|)', { a: processingEvent(), b: successEvent(A) });
       for (const [index, frame] of ['(^!)', '10ms (^!)', '30ms (^!)'].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
     });
     expect(store.observed).to.deep.equal([[10, 30]]);
@@ -65,7 +65,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     const scheduled: ScheduledPoll[] = [];
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
-      const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: store, cadenceKey: 'k', onSchedule: (next) => scheduled.push(next) });
+      const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: { store, key: 'k' }, onSchedule: (next) => scheduled.push(next) });
       expectObservable(watch).toBe('1s a 44649ms (b|)', { a: processingEvent(), b: successEvent(A) });
       for (const [index, frame] of ['1s (^!)', '34055ms (^!)', '44650ms (^!)', '45650ms (^!)'].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
     });
@@ -87,7 +87,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
         defer(() => {
           const start = scheduler.now();
           const transport: Transport = () => defer(() => of({ data: [scheduler.now() - start >= 20_000 ? success({ videoUUID: A }) : processing()] }));
-          return watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport, cadence: store, cadenceKey: 'k' });
+          return watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport, cadence: { store, key: 'k' } });
         });
       expectObservable(concat(task(), task(), task())).toBe('1s a 33054ms b 999ms a 19809ms b 999ms a 20345ms (b|)', { a: processingEvent(), b: successEvent(A) });
     });
@@ -107,8 +107,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
         numberResults: 1,
         scheduler,
         transport: finishingAt(scheduler, [120_000]),
-        cadence: store,
-        cadenceKey: 'k',
+        cadence: { store, key: 'k' },
         onAttempt: () => sentAt.push(scheduler.now()),
       });
       expectObservable(watch).toBe('1s a 121231ms (b|)', { a: processingEvent(), b: successEvent(A) });
@@ -123,7 +122,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     const sentAt: number[] = [];
     const scheduled: ScheduledPoll[] = [];
     scheduler.run(({ expectObservable }) => {
-      const options: WatchOptions = { ...DEFAULTS, multiplier: 2, maxInterval: 8000, numberResults: 1, scheduler, cadence: store, cadenceKey: 'k' };
+      const options: WatchOptions = { ...DEFAULTS, multiplier: 2, maxInterval: 8000, numberResults: 1, scheduler, cadence: { store, key: 'k' } };
       const watch = watchTask(TASK, { ...options, transport: finishingAt(scheduler, [20_000]), onAttempt: () => sentAt.push(scheduler.now()), onSchedule: (next) => scheduled.push(next) });
       // Ten tasks submitted with it finish between its polls at 2 and 4 s: the store learns them as it runs.
       scheduler.schedule(() => {
@@ -142,7 +141,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
   it('plans a multi-generation task by its pending generations and learns each one', () => {
     const store = seededStore();
     scheduler.run(({ expectObservable }) => {
-      const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 2, scheduler, transport: finishingAt(scheduler, [45_000, 47_000]), cadence: store, cadenceKey: 'k' });
+      const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 2, scheduler, transport: finishingAt(scheduler, [45_000, 47_000]), cadence: { store, key: 'k' } });
       // Two pending generations: the first look comes sooner than for one (20 872 ms, not 34 055 ms).
       expectObservable(watch).toBe('1s (ab) 44296ms c 1999ms (d|)', { a: processingEvent(0), b: processingEvent(1), c: successEvent(A, 0), d: successEvent(B, 1) });
     });
@@ -162,7 +161,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
       scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const polls = [cold('(r|)', { r: PROCESSING }), cold('#', undefined, new RunwareHttpError({ failure: 'status', status: 429, retryAfter })), cold('(r|)', { r: SUCCESS })];
-        const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: store, cadenceKey: 'k', onSchedule: (next) => scheduled.push(next) });
+        const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: { store, key: 'k' }, onSchedule: (next) => scheduled.push(next) });
         expectObservable(watch).toBe(`1s a ${third - 1001}ms (b|)`, { a: processingEvent(), b: successEvent(A) });
         for (const [index, frame] of ['1s (^!)', '34055ms (^!)', `${third}ms (^!)`].entries()) expectSubscriptions(polls[index]?.subscriptions ?? []).toBe(frame);
       });
@@ -180,7 +179,7 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
       const store = createCadence({ from: teacher.snapshot(), pollPrice });
       const local = createTestScheduler();
       local.run(() => {
-        const subscription = watchTask(TASK, { ...DEFAULTS, scheduler: local, transport: scripted([of(PROCESSING)]), cadence: store, cadenceKey: 'k', onSchedule: (next) => scheduled.push(next) }).subscribe();
+        const subscription = watchTask(TASK, { ...DEFAULTS, scheduler: local, transport: scripted([of(PROCESSING)]), cadence: { store, key: 'k' }, onSchedule: (next) => scheduled.push(next) }).subscribe();
         local.schedule(() => subscription.unsubscribe(), 1001);
       });
       return scheduled[1]?.delay ?? Number.NaN;
@@ -193,19 +192,20 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     const store = recording(createCadence());
     scheduler.run(({ cold, expectObservable }) => {
       const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
-      const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: store, cadenceKey: 'k', startedAt: -30_000 });
+      const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: { store, key: 'k', startedAt: -30_000 } });
       expectObservable(watch).toBe('1s a 999ms (b|)', { a: processingEvent(), b: successEvent(A) });
     });
     expect(store.observed).to.deep.equal([[31_000, 32_000]]);
   });
 
   it('neither plans nor learns without a key, or with cadence: false', () => {
-    for (const options of [{ cadenceKey: undefined }, { cadenceKey: 'k', cadence: false as const }]) {
+    for (const keyless of [true, false]) {
       const store = seededStore();
+      const cadence = keyless ? { store } : (false as const);
       scheduler = createTestScheduler();
       scheduler.run(({ cold, expectObservable }) => {
         const polls = [cold('(r|)', { r: PROCESSING }), cold('(r|)', { r: SUCCESS })];
-        const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence: store, ...options });
+        const watch = watchTask(TASK, { ...DEFAULTS, scheduler, transport: scripted(polls), cadence });
         expectObservable(watch).toBe('1s a 999ms (b|)', { a: processingEvent(), b: successEvent(A) });
       });
       expect(store.observed).to.deep.equal([]);
@@ -214,7 +214,8 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
 
   it('rejects a cadence that is not a store, a key that is not a string and a startedAt that is not finite', () => {
     expect(() => watchTask(TASK, { apiKey: 'k', cadence: {} as never })).to.throw(TypeError, /cadence/);
-    expect(() => watchTask(TASK, { apiKey: 'k', cadenceKey: 3 as never })).to.throw(TypeError, /cadenceKey/);
-    expect(() => watchTask(TASK, { apiKey: 'k', startedAt: Number.NaN })).to.throw(RangeError, /startedAt/);
+    expect(() => watchTask(TASK, { apiKey: 'k', cadence: createCadence() as never })).to.throw(TypeError, /cadence must be \{ store, key/);
+    expect(() => watchTask(TASK, { apiKey: 'k', cadence: { store: createCadence(), key: 3 as never } })).to.throw(TypeError, /cadence.key/);
+    expect(() => watchTask(TASK, { apiKey: 'k', cadence: { store: createCadence(), key: 'k', startedAt: Number.NaN } })).to.throw(RangeError, /cadence.startedAt/);
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { applyEvent, applySchedule, exitCodeOf, formatCost, formatElapsed, generationLabel, initialProgress, progressBar, renderGeneration, renderGenerations, renderNextPoll, renderSummary } from '../../src/cli/progressState.js';
-import type { GenerationEvent } from '../../src/events.js';
+import type { GenerationEvent } from '../../src/events/events.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 const processing = (index: number, progress?: number): GenerationEvent => ({ status: 'processing', taskUUID: TASK, taskType: 'videoInference', index, ...(progress === undefined ? {} : { progress }) });

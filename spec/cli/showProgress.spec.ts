@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { NEVER, Subject, finalize, throwError } from 'rxjs';
 import { showProgress } from '../../src/cli/showProgress.js';
 import { WatchStopped } from '../../src/cli/watchStopped.js';
-import type { GenerationEvent } from '../../src/events.js';
-import type { ScheduledPoll } from '../../src/options.js';
+import type { GenerationEvent } from '../../src/events/events.js';
+import type { ScheduledPoll } from '../../src/watch/options.js';
 import { bufferIo } from '../helpers/bufferIo.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';

@@ -5,7 +5,7 @@ import { batchGetResponses, splitReply } from '../../src/client/batchGetResponse
 import { createRunwareClient } from '../../src/client/createRunwareClient.js';
 import { RunwareApiError } from '../../src/errors/RunwareApiError.js';
 import { RunwareHttpError } from '../../src/errors/RunwareHttpError.js';
-import type { GenerationEvent } from '../../src/events.js';
+import type { GenerationEvent } from '../../src/events/events.js';
 import { accentOf } from '../../src/simulator/dialect.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { mulberry32, randomUUID } from '../../src/simulator/random.js';

@@ -265,7 +265,7 @@ describe('createRunwareClient', () => {
 
     it('uses a store passed to the client under the key of the task, and nothing with cadence: false', () => {
       const store = createCadence();
-      const shared = videoService({ cadence: store });
+      const shared = videoService({ cadence: { store } });
       shared.scheduler.run(() => shared.client.run(video).subscribe());
       expect(cadenceKey(video)).to.equal('videoInference|klingai:5@3|5s');
       expect(store.summary(cadenceKey(video))?.observations).to.equal(1);
@@ -274,17 +274,17 @@ describe('createRunwareClient', () => {
       off.scheduler.run(() => concat(off.client.run(video), off.client.run(video)).subscribe());
       expect((off.polls.get(B) ?? []).map((frame) => frame - 52_500)).to.deep.equal(off.polls.get(A));
 
-      const perCall = videoService({ cadence: store });
+      const perCall = videoService({ cadence: { store } });
       perCall.scheduler.run(() => perCall.client.run(video, { cadence: false }).subscribe());
       expect(store.summary(cadenceKey(video))?.observations).to.equal(1);
     });
 
-    it('watchTask of a task of unknown kind and age learns nothing; with a cadenceKey it learns and plans', () => {
+    it('watchTask of a task of unknown kind and age learns nothing; with cadence: { key } it learns and plans', () => {
       const store = createCadence();
-      const { scheduler, client } = videoService({ cadence: store, initialDelay: 20_000, interval: 5_000 });
+      const { scheduler, client } = videoService({ cadence: { store }, initialDelay: 20_000, interval: 5_000 });
       scheduler.run(() => {
         client.watchTask(A).subscribe();
-        scheduler.schedule(() => client.watchTask(B, { cadenceKey: 'videoInference|klingai:5@3|5s' }).subscribe(), 0);
+        scheduler.schedule(() => client.watchTask(B, { cadence: { key: 'videoInference|klingai:5@3|5s' } }).subscribe(), 0);
       });
       expect(store.summary('videoInference|klingai:5@3|5s')?.observations).to.equal(1);
       expect(store.snapshot().keys).to.have.all.keys('videoInference|klingai:5@3|5s');
@@ -307,14 +307,14 @@ describe('createRunwareClient', () => {
       });
     });
 
-    it('keeps a webhookURL the task brings, and polls first after pushPollDelay', () => {
+    it('keeps a webhookURL the task brings, and polls first after push.pollDelay', () => {
       const scheduler = createTestScheduler();
       scheduler.run(({ cold }) => {
         const transport = respondingTransport((tasks) =>
           cold('-r|', { r: tasks[0]?.['taskType'] === 'getResponse' ? { data: [successOf(A)] } : { data: [{ taskType: 'videoInference', taskUUID: A }] } }),
         );
         const push: PushSource = { urlFor: () => 'https://app.example.com/other', watch: () => NEVER };
-        const client = createRunwareClient({ transport, scheduler, uuid: () => A, push, pushPollDelay: 500 });
+        const client = createRunwareClient({ transport, scheduler, uuid: () => A, push: { source: push, pollDelay: 500 } });
         client.run({ ...video, webhookURL: 'https://mine.example.com/hook' }).subscribe();
         scheduler.flush();
         expect(transport.requests.map((c) => [c.at, c.tasks[0]?.['webhookURL'] ?? c.tasks[0]?.['taskType']])).to.deep.equal([

@@ -270,7 +270,7 @@ describe('docs: code samples compile against the built package', function () {
 
   it('finds the doc-comment examples of every source directory, not only src/testing', () => {
     const sources = new Set(samples.map((sample) => sample.source));
-    expect([...sources]).to.include.members(['src/watchTask.ts', 'src/errors/RunwareError.ts', 'src/testing/replies.ts', 'src/simulator/startSimulator.ts']);
+    expect([...sources]).to.include.members(['src/watch/watchTask.ts', 'src/errors/RunwareError.ts', 'src/testing/replies.ts', 'src/simulator/startSimulator.ts']);
   });
 
   it('reports no compiler error outside the samples (configuration, dist typings)', () => {

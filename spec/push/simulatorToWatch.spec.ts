@@ -29,9 +29,9 @@ describe('push in the watch over loopback: simulator -> receiver -> watch', () =
   });
 
   /** Runs TASKS two-video tasks through a client with push; the events by task. */
-  const runAll = async (options: SimulatorOptions, safetyNet: { readonly pushPollDelay: number; readonly pushPollInterval: number }): Promise<Map<string, GenerationEvent[]>> => {
+  const runAll = async (options: SimulatorOptions, safetyNet: { readonly pollDelay: number; readonly pollInterval: number }): Promise<Map<string, GenerationEvent[]>> => {
     simulator = await startSimulator({ timeScale: 1000, durations: { videoInference: { min: 0, max: 20_000 } }, ...options });
-    const client = createRunwareClient({ baseUrl: simulator.url, apiKey: simulator.apiKey, push: receiver, ...safetyNet });
+    const client = createRunwareClient({ baseUrl: simulator.url, apiKey: simulator.apiKey, push: { source: receiver, ...safetyNet } });
     const runs = Array.from({ length: TASKS }, (_, n) => client.run(videoInference({ model: 'klingai:5@3', positivePrompt: `a fox, take ${n}`, duration: 5, numberResults: GENERATIONS })));
     const events = await lastValueFrom(merge(...runs).pipe(toArray()));
     const byTask = new Map<string, GenerationEvent[]>();
@@ -52,7 +52,7 @@ describe('push in the watch over loopback: simulator -> receiver -> watch', () =
   };
 
   it('completes every task with every generation when 30 % of the webhooks are lost: the safety-net polls find the rest', async () => {
-    const byTask = await runAll({ seed: 7, failureRate: 0.2, webhooks: { dropRate: 0.3 } }, { pushPollDelay: 100, pushPollInterval: 200 });
+    const byTask = await runAll({ seed: 7, failureRate: 0.2, webhooks: { dropRate: 0.3 } }, { pollDelay: 100, pollInterval: 200 });
     expectEveryGenerationOnce(byTask);
     expect(simulator?.webhookStats().dropped).to.be.greaterThan(0);
     expect(simulator?.stats().polls).to.be.greaterThan(0);
@@ -60,7 +60,7 @@ describe('push in the watch over loopback: simulator -> receiver -> watch', () =
 
   it('makes no duplicate or missing event of duplicated and reordered webhooks, and needs no poll when none is lost', async () => {
     // The safety net is far away: the pushes alone complete every watch.
-    const byTask = await runAll({ seed: 11, failureRate: 0.2, webhooks: { duplicateRate: 0.5, reorderRate: 0.5 } }, { pushPollDelay: 60_000, pushPollInterval: 60_000 });
+    const byTask = await runAll({ seed: 11, failureRate: 0.2, webhooks: { duplicateRate: 0.5, reorderRate: 0.5 } }, { pollDelay: 60_000, pollInterval: 60_000 });
     expectEveryGenerationOnce(byTask);
     const stats = simulator?.webhookStats();
     expect(stats?.duplicated).to.be.greaterThan(0);

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMemoryHub } from '../../src/server/memoryHub.js';
+import { createMemoryHub } from '../../src/push/memoryHub.js';
 import { createWebhookReceiver } from '../../src/server/createWebhookReceiver.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/startSimulator.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';

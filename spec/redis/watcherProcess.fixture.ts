@@ -7,7 +7,7 @@
  *   "sent <task>"                             each getResponse of the task this instance sent (at the fetch)
  *   "event <task> <index> <status> <result>"  each event
  *   "done <task>" or "error <task> <message>" at the end.
- * The safety net is out of reach (pushPollDelay 10 minutes): a follower hears only through the hub.
+ * The safety net is out of reach (the lease answers within milliseconds, long before the default push.pollDelay of a minute): a follower hears only through the hub.
  */
 import { createInterface } from 'node:readline';
 import { tap } from 'rxjs';
@@ -43,8 +43,6 @@ for await (const line of createInterface({ input: process.stdin })) {
     multiplier: 1,
     maxInterval: 250,
     jitter: 0,
-    pushPollDelay: 600_000,
-    pushPollInterval: 600_000,
   });
   for (const taskUUID of tasks) {
     client.watchTask(taskUUID, { numberResults }).subscribe({

@@ -8,7 +8,7 @@
 import { DestroyRef, inject, PLATFORM_ID, type Signal, signal } from '@angular/core';
 import { catchError, defer, EMPTY, isObservable, type Observable, of, switchMap, tap } from 'rxjs';
 import { watchTaskStream } from '../client/watchTaskStream.js';
-import type { GenerationEvent } from '../events.js';
+import type { GenerationEvent } from '../events/events.js';
 import { RUNWARE_CLIENT, RUNWARE_CONFIG } from './provideRunware.js';
 import { documentVisible, whileVisible } from './whileVisible.js';
 

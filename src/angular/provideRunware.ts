@@ -9,7 +9,7 @@
 import { type EnvironmentProviders, inject, InjectionToken, makeEnvironmentProviders, PLATFORM_ID } from '@angular/core';
 import { throwError } from 'rxjs';
 import { createRunwareClient, type RunwareClient } from '../client/createRunwareClient.js';
-import type { ClientWatchOptions } from '../options.js';
+import type { ClientWatchOptions } from '../watch/options.js';
 import type { FetchTransportOptions } from '../transport/fetchTransport.js';
 
 /** What `provideRunware`'s features set. */

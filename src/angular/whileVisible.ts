@@ -6,7 +6,7 @@
  */
 import { distinctUntilChanged, fromEvent, map, Observable, type Subscription } from 'rxjs';
 import { newEvents } from '../client/newEvents.js';
-import type { GenerationEvent } from '../events.js';
+import type { GenerationEvent } from '../events/events.js';
 
 /** Visibility of a document: its current state, then every change. */
 export function documentVisible(document: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'>): Observable<boolean> {

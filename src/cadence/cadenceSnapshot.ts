@@ -5,7 +5,6 @@
  * @module
  */
 import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/lib/Either.js';
 import { describeIssues } from '../protocol/describeIssues.js';
 import { BINS_PER_DOUBLING, FIRST_EDGE_MS, HISTOGRAM_BINS } from './durationHistogram.js';
 
@@ -64,6 +63,6 @@ export type CadenceSnapshot = t.TypeOf<typeof CadenceSnapshot>;
 /** `value` as a {@link CadenceSnapshot}, or a TypeError listing what is wrong (`keys.k.mass: expected ...`). */
 export function readCadenceSnapshot(value: unknown): CadenceSnapshot {
   const result = CadenceSnapshot.decode(value);
-  if (isLeft(result)) throw new TypeError(`createCadence: option from is not a cadence snapshot: ${describeIssues(result.left, 'from').join('; ')}`);
+  if (result._tag === 'Left') throw new TypeError(`createCadence: option from is not a cadence snapshot: ${describeIssues(result.left, 'from').join('; ')}`);
   return result.right;
 }

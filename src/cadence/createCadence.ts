@@ -6,6 +6,7 @@
 import { readCadenceSnapshot, type CadenceSnapshot } from './cadenceSnapshot.js';
 import { BINS_PER_DOUBLING, FIRST_EDGE_MS, fromMass, HISTOGRAM_BINS, massOf, observeDuration, type DurationHistogram } from './durationHistogram.js';
 import { resolveCadenceTuning, type CadenceTuning } from './planNextPoll.js';
+import { WatchCadence, type CadencePlanner, type WatchScheduleSettings } from './watchCadence.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -48,6 +49,13 @@ export interface Cadence {
   snapshot(): CadenceSnapshot;
   /** How the watches using this store turn what it learned into a schedule. */
   readonly tuning: CadenceTuning;
+  /**
+   * The learned schedule of one watch (what `watchTask(uuid, { cadence: { store, key } })` plugs in):
+   * a task under `key` started at `origin`, with its deadline at `deadline`, on the watch's clock.
+   * With `safetyNetPending` (a watch with push waiting for that many generations) it also places the
+   * safety net's polls. The store carries this code, so a watch without a store does not.
+   */
+  plannerFor(key: string, origin: number, deadline: number, settings: WatchScheduleSettings, safetyNetPending?: number): CadencePlanner;
 }
 
 // -------------------------------------------------------------------------------------
@@ -104,6 +112,10 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
   }
   return {
     tuning,
+    // `this`: a store wrapped by the app (to log what it learns) is the one the watch teaches.
+    plannerFor(key: string, origin: number, deadline: number, settings: WatchScheduleSettings, safetyNetPending?: number): CadencePlanner {
+      return new WatchCadence(this, key, origin, deadline, settings, safetyNetPending);
+    },
     observe(key: string, from: number, to: number, startedAt?: number): void {
       if (typeof key !== 'string') throw new TypeError('cadence.observe: key must be a string');
       if (!Number.isFinite(from) || !Number.isFinite(to)) throw new RangeError(`cadence.observe: from and to must be finite ms, got ${String(from)} and ${String(to)}`);

@@ -10,7 +10,7 @@ import { quantileOf, type DurationHistogram } from './durationHistogram.js';
  * Where the safety-net polls go: the durations by which 90 % and then 99 % of the pending generations
  * have finished. A webhook brings each finish; a poll is only there for a webhook that was lost, so it
  * goes where nearly every generation is done: a lost webhook then costs the gap from the finish to the
- * next of these quantiles, not a whole `pushPollInterval`.
+ * next of these quantiles, not a whole `push.pollInterval`.
  */
 export const SAFETY_NET_QUANTILES: ReadonlyArray<number> = [0.9, 0.99];
 
@@ -57,10 +57,10 @@ export function safetyNetRungs(durations: DurationHistogram | undefined, pending
 
 /**
  * The gap to the next safety-net poll `elapsed` ms after the task started: to the first of `rungs` still
- * ahead, or `undefined` once every rung is behind (the watch then falls back to `pushPollInterval`).
+ * ahead, or `undefined` once every rung is behind (the watch then falls back to `push.pollInterval`).
  * Jitter only delays the poll (an early one would land before its rung and aim at it again); then no gap
- * is longer than `cap` (`pushPollInterval`: a lost webhook never costs more lag than without the learned
- * durations), and none shorter than `floor` (`pushPollFloor`, which wins if they cross). The result is
+ * is longer than `cap` (`push.pollInterval`: a lost webhook never costs more lag than without the learned
+ * durations), and none shorter than `floor` (`push.pollFloor`, which wins if they cross). The result is
  * in whole ms (a timer's resolution), rounded up so that the poll lands on or after its rung.
  *
  * @example
@@ -72,7 +72,7 @@ export function safetyNetRungs(durations: DurationHistogram | undefined, pending
  * const rungs = [84_000, 89_791.4];
  * assert.equal(nextSafetyNetGap(rungs, 0, 1000, 120_000, jitter), 84_000); // the 90 % rung
  * assert.equal(nextSafetyNetGap(rungs, 84_000, 1000, 120_000, jitter), 5792); // the 99 % rung
- * assert.equal(nextSafetyNetGap(rungs, 89_792, 1000, 120_000, jitter), undefined); // past both: pushPollInterval
+ * assert.equal(nextSafetyNetGap(rungs, 89_792, 1000, 120_000, jitter), undefined); // past both: push.pollInterval
  * assert.equal(nextSafetyNetGap(rungs, 89_000, 1000, 120_000, jitter), 1000); // never sooner than the floor
  * assert.equal(nextSafetyNetGap(rungs, 0, 1000, 30_000, jitter), 30_000); // never sparser than the cap
  * ```

@@ -4,31 +4,48 @@
  * @module
  */
 import type { BackoffSchedule } from '../schedule/backoff.js';
-import type { Cadence } from './createCadence.js';
 import type { DurationHistogram } from './durationHistogram.js';
-import { planNextPoll, type CadenceSettings, type NextPollPlan } from './planNextPoll.js';
+import { planNextPoll, type CadenceSettings, type CadenceTuning, type NextPollPlan } from './planNextPoll.js';
 import { nextSafetyNetGap, safetyNetRungs } from './planSafetyNet.js';
 
 /** What the plan reads of a watch's settings. */
 export interface WatchScheduleSettings extends BackoffSchedule {
   readonly random: () => number;
+  /** The shortest gap before a safety-net poll placed by the learned durations. */
+  readonly pushPollFloor: number;
+  /** The longest gap between two safety-net polls. */
+  readonly pushPollInterval: number;
+}
+
+/** What a watch asks of its learned cadence: the part a store plugs into a watch (`Cadence.plannerFor`). */
+export interface CadencePlanner {
+  /** The gap after poll number `attempt` with `pending` generations unfinished, at `now`, and why. */
+  plan(attempt: number, pending: number, now: number): NextPollPlan;
+  /** The gap to the next safety-net poll at `now`, or `undefined` without history or past the learned rungs. */
+  safetyNet(now: number): number | undefined;
+  /** `finished` generations finished between `from` (undefined: the task's start) and `to`, on the watch's clock. */
+  learn(finished: number, from: number | undefined, to: number): void;
+}
+
+/** What a watch's cadence needs of the store: what it learned, how to teach it, how to plan from it. */
+export interface CadenceStoreView {
+  observe(key: string, from: number, to: number, startedAt?: number): void;
+  summary(key: string): DurationHistogram | undefined;
+  readonly tuning: CadenceTuning;
 }
 
 /**
  * Learns from one watch and plans its polls, on the watch's clock: `origin` is the task's start (the
  * watch's start for a watch that begins at submission), and every time below is a `scheduler.now()`.
  *
- * A class because a watch holds one for its whole life: two numbers and three references, methods on the
- * prototype (thousands of live watches are the point).
+ * A class because a watch holds one for its whole life: a few references, methods on the prototype
+ * (thousands of live watches are the point). It keeps no time of its own: the watch says when each
+ * generation finished (`learn`), so a reply another instance polled teaches what that poll would.
  */
-export class WatchCadence {
-  /** Send time of the latest poll, from the origin. */
-  private sentAt = 0;
-  /** Send time of the latest poll that was answered, from the origin: 0 before the first. */
-  private answeredAt = 0;
-  /** The safety net's rungs (with push), placed at the first plan and kept. */
-  private rungs: number[] | undefined = undefined;
-  private readonly settings: CadenceSettings;
+export class WatchCadence implements CadencePlanner {
+  /** The safety net's rungs (with push), placed when the watch starts and kept. */
+  private readonly rungs: number[] | undefined;
+  private readonly settings: PlanSettings;
   /**
    * What the store had learned when the watch started, kept: a store that learns from tasks still
    * running (a batch submitted together) has seen only the shorter ones so far, and read again at each
@@ -37,44 +54,40 @@ export class WatchCadence {
    */
   private readonly durations: DurationHistogram | undefined;
 
+  /** `safetyNetPending`: the generations a watch with a safety net (push) waits for; without it, no rungs. */
   constructor(
-    private readonly cadence: Cadence,
+    private readonly store: CadenceStoreView,
     private readonly key: string,
     private readonly origin: number,
     deadline: number,
     settings: WatchScheduleSettings,
+    safetyNetPending: number | undefined,
   ) {
-    this.settings = planSettings(settings, cadence, deadline - origin);
-    this.durations = cadence.summary(key);
-  }
-
-  /** A poll goes out at `now`. */
-  sent(now: number): void {
-    this.sentAt = now - this.origin;
+    this.settings = planSettings(settings, store, deadline - origin);
+    this.durations = store.summary(key);
+    this.rungs = safetyNetPending === undefined ? undefined : safetyNetRungs(this.durations, safetyNetPending, settings.pushPollFloor);
   }
 
   /**
-   * `finished` generations were first seen finished. In a reply (`pushedAt` undefined) to the poll sent
-   * last: each finished between the previous answered poll and this one. In a pushed body at `pushedAt`:
-   * a webhook lands at the finish, so each is learned as finished then (a point, not an interval between
-   * two polls); a watch with push thus teaches the store as precisely as it could wish while polling
-   * sparsely. Each is learned with the task's start (see `Cadence.observe`).
+   * `finished` generations were first seen finished by a poll sent at `to`, the poll answered before it
+   * sent at `from` (undefined: none, the task's start): each finished in between. A webhook lands at the
+   * finish: `from` and `to` are then its arrival (a point, not an interval); a watch with push thus
+   * teaches the store as precisely as it could wish while polling sparsely. Each is learned with the
+   * task's start (see `Cadence.observe`).
    */
-  learn(finished: number, pushedAt?: number): void {
-    const from = pushedAt === undefined ? this.answeredAt : pushedAt - this.origin;
-    const to = pushedAt === undefined ? this.sentAt : from;
-    for (let index = 0; index < finished; index += 1) this.cadence.observe(this.key, from, to, this.origin);
-    if (pushedAt === undefined) this.answeredAt = this.sentAt;
+  learn(finished: number, from: number | undefined, to: number): void {
+    const since = from === undefined ? 0 : from - this.origin;
+    for (let index = 0; index < finished; index += 1) this.store.observe(this.key, since, to - this.origin, this.origin);
   }
 
   /**
    * The gap to the next safety-net poll of a watch with push, at the learned late quantiles (see
-   * `safetyNetRungs`: read at the first call, with the `pending` generations then, and kept), from
-   * `floor` to `cap`; `undefined` without history or once past them.
+   * `safetyNetRungs`: read when the watch started, and kept), from `pushPollFloor` to
+   * `pushPollInterval`; `undefined` without history or once past them.
    */
-  safetyNet(pending: number, now: number, floor: number, cap: number): number | undefined {
-    this.rungs ??= safetyNetRungs(this.durations, pending, floor);
-    return nextSafetyNetGap(this.rungs, now - this.origin, floor, cap, this.settings);
+  safetyNet(now: number): number | undefined {
+    const { settings } = this;
+    return this.rungs === undefined ? undefined : nextSafetyNetGap(this.rungs, now - this.origin, settings.pushPollFloor, settings.pushPollInterval, settings);
   }
 
   /**
@@ -89,16 +102,18 @@ export class WatchCadence {
 }
 
 /** Plan settings shared by the watches of one settings object and store (a client's thousands of runs). */
-const shared = new WeakMap<WatchScheduleSettings, WeakMap<Cadence, CadenceSettings>>();
+const shared = new WeakMap<WatchScheduleSettings, WeakMap<CadenceStoreView, PlanSettings>>();
+
+type PlanSettings = CadenceSettings & Pick<WatchScheduleSettings, 'pushPollFloor' | 'pushPollInterval'>;
 
 /** The plan's settings: the watch's schedule and the store's tuning, `timeout` counted from the task's start. */
-function planSettings(settings: WatchScheduleSettings, cadence: Cadence, timeout: number): CadenceSettings {
-  const byStore = shared.get(settings) ?? new WeakMap<Cadence, CadenceSettings>();
+function planSettings(settings: WatchScheduleSettings, cadence: CadenceStoreView, timeout: number): PlanSettings {
+  const byStore = shared.get(settings) ?? new WeakMap<CadenceStoreView, PlanSettings>();
   shared.set(settings, byStore);
   const known = byStore.get(cadence);
   if (known !== undefined && known.timeout === timeout) return known;
-  const { interval, multiplier, maxInterval, jitter, random } = settings;
-  const made: CadenceSettings = { interval, multiplier, maxInterval, jitter, random, timeout, ...cadence.tuning };
+  const { interval, multiplier, maxInterval, jitter, random, pushPollFloor, pushPollInterval } = settings;
+  const made: PlanSettings = { interval, multiplier, maxInterval, jitter, random, timeout, pushPollFloor, pushPollInterval, ...cadence.tuning };
   // Only the common case is kept: a watch with its own startedAt has a timeout of its own.
   if (known === undefined) byStore.set(cadence, made);
   return made;

@@ -5,7 +5,7 @@
  */
 import { firstValueFrom, tap } from 'rxjs';
 import { createRunwareClient } from '../client/createRunwareClient.js';
-import type { GenerationEvent } from '../events.js';
+import type { GenerationEvent } from '../events/events.js';
 import { randomTaskUUID } from '../protocol/taskUUID.js';
 import { startSimulator } from '../simulator/index.js';
 import type { CliIo } from './cliIo.js';
@@ -51,7 +51,7 @@ export async function demoCommand(args: ReadonlyArray<string>, io: CliIo): Promi
     if (!json) io.stdout.write(`runware-rx demo: simulated Runware at ${baseUrl} (time x${timeScale})\n`);
     receiver = values['push'] === true ? await startDemoPush() : undefined;
     if (!json && receiver !== undefined) io.stdout.write(`webhook receiver at ${receiver.url}\n`);
-    const push = receiver === undefined ? {} : { push: receiver.push, onAttempt: receiver.onAttempt, pushPollDelay: 1000, pushPollInterval: 2000 };
+    const push = receiver === undefined ? {} : { push: { source: receiver.push, pollDelay: 1000, pollInterval: 2000 }, onAttempt: receiver.onAttempt };
     const client = createRunwareClient({ apiKey, baseUrl, ...push });
     // `simulate` is the simulator's own extension, unknown to the typed task: added apart, it is sent as is.
     const task = { taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a paper boat drifting down a rainy street', duration: 5, numberResults: 3, includeCost: true } as const;

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tap } from 'rxjs';
-import type { AttemptReport } from '../options.js';
+import type { AttemptReport } from '../watch/options.js';
 import type { PushSource } from '../push/PushSource.js';
 import { createWebhookReceiver } from '../server/createWebhookReceiver.js';
 

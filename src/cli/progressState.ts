@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { GenerationEvent } from '../events.js';
-import type { DelayReason, ScheduledPoll } from '../options.js';
+import type { GenerationEvent } from '../events/events.js';
+import type { DelayReason, ScheduledPoll } from '../watch/options.js';
 
 // -------------------------------------------------------------------------------------
 // model

@@ -6,7 +6,7 @@
 import { firstValueFrom } from 'rxjs';
 import { cadenceKey } from '../cadence/cadenceKey.js';
 import { createRunwareClient } from '../client/createRunwareClient.js';
-import type { ScheduledPoll } from '../options.js';
+import type { ScheduledPoll } from '../watch/options.js';
 import { DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
 import type { CliIo } from './cliIo.js';
 import { API_KEY_HELP, API_KEY_OPTION, apiKeyIn, requireApiKey } from './apiKeyOption.js';
@@ -75,7 +75,7 @@ export async function runCommand(args: ReadonlyArray<string>, io: CliIo): Promis
     const { taskUUID } = await firstValueFrom(client.submit(task));
     if (!json) io.stdout.write(`submitted ${taskType} ${taskUUID}\n`);
     // The watch starts at the ack, with the task: it may plan from (and teach) the client's learned cadence.
-    const watch = (onSchedule: (next: ScheduledPoll) => void) => client.watchTask(taskUUID, { numberResults, progress: !json, cadenceKey: cadenceKey(task), onSchedule });
+    const watch = (onSchedule: (next: ScheduledPoll) => void) => client.watchTask(taskUUID, { numberResults, progress: !json, cadence: { key: cadenceKey(task) }, onSchedule });
     const state = await showProgress(watch, io, { taskUUID, expected: numberResults, json });
     return exitCodeOf(state);
   } catch (error) {

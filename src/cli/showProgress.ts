@@ -6,8 +6,8 @@
  * @module
  */
 import type { Observable } from 'rxjs';
-import type { GenerationEvent } from '../events.js';
-import type { ScheduledPoll } from '../options.js';
+import type { GenerationEvent } from '../events/events.js';
+import type { ScheduledPoll } from '../watch/options.js';
 import type { CliIo } from './cliIo.js';
 import { WatchStopped } from './watchStopped.js';
 import { applyEvent, applySchedule, initialProgress, renderGeneration, renderGenerations, renderNextPoll, renderSummary, type ProgressState } from './progressState.js';

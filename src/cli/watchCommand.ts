@@ -5,8 +5,8 @@
  */
 import { isTaskUUID } from '../protocol/taskUUID.js';
 import { DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
-import type { ScheduledPoll } from '../options.js';
-import { watchTask } from '../watchTask.js';
+import type { ScheduledPoll } from '../watch/options.js';
+import { watchTask } from '../watch/watchTask.js';
 import type { CliIo } from './cliIo.js';
 import { API_KEY_HELP, API_KEY_OPTION, apiKeyIn, requireApiKey } from './apiKeyOption.js';
 import { exitCodeOf } from './progressState.js';

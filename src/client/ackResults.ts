@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { foldReply, type FoldedReply } from '../foldReply.js';
+import { foldReply, type FoldedReply } from '../watch/foldReply.js';
 import { decodeReply } from '../protocol/decodeReply.js';
 import { readTaskReply } from '../protocol/taskReply.js';
-import { initialWatchState, type WatchRules } from '../reconcile.js';
+import { initialWatchState, type WatchRules } from '../watch/reconcile.js';
 
 /**
  * The submit reply of `taskUUID` folded like a first poll, when it already holds a finished generation

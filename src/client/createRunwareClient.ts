@@ -6,14 +6,15 @@
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import { cadenceKey } from '../cadence/cadenceKey.js';
 import { createCadence, type Cadence } from '../cadence/createCadence.js';
-import type { GenerationEvent } from '../events.js';
-import { resolveWatchSettings, type ClientWatchOptions, type WatchSettings } from '../options.js';
+import type { GenerationEvent } from '../events/events.js';
+import type { CadenceOption, ClientWatchOptions } from '../watch/options.js';
+import { resolveWatchSettings, type WatchSettings } from '../watch/settings.js';
 import { assertTaskUUID, randomTaskUUID } from '../protocol/taskUUID.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { Transport } from '../transport/Transport.js';
 import { transportFor, type ConnectionOptions } from '../transport/transportFor.js';
-import { isSettled } from '../reconcile.js';
-import { watchWithTransport } from '../watchTask.js';
+import { isSettled } from '../watch/reconcile.js';
+import { watchWithTransport } from '../watch/watchTask.js';
 import { batchGetResponses, type BatchOptions } from './batchGetResponses.js';
 import { getResponseOnce, type TaskSnapshot } from './getResponseOnce.js';
 import { limitConcurrency } from './limitConcurrency.js';
@@ -50,13 +51,14 @@ export interface RunwareClientOptions extends ConnectionOptions, ClientWatchOpti
    */
   readonly submitRetries?: number;
   /**
-   * The store of learned durations the client's watches share: `run` schedules every task by what it
-   * learned of tasks like it (`cadenceKey(task)`), and teaches it; `watchTask` does when given a
-   * `cadenceKey`. Pass a store (`createCadence({ from })`) to share it between clients or keep it across
-   * restarts (`store.snapshot()`); `false` for the plain backoff.
+   * The learned schedule of the client's watches: `{ store }` names the store of learned durations they
+   * share (`createCadence({ from })`, to share it between clients or keep it across restarts with
+   * `store.snapshot()`); `run` schedules every task by what it learned of tasks like it
+   * (`cadenceKey(task)`), and teaches it; `watchTask` does when given `cadence: { key }`. `false` for
+   * the plain backoff.
    * @defaultValue a new store per client
    */
-  readonly cadence?: Cadence | false;
+  readonly cadence?: CadenceOption | false;
   /**
    * Draws the taskUUID of a submitted task that has none. Must return a UUID.
    * @defaultValue a UUID v4 from `crypto.randomUUID`
@@ -69,8 +71,8 @@ export interface RunwareClient {
   /**
    * Exactly `watchTask` over this client's connection; `options` override the client's defaults. Throws
    * like `watchTask` at call. The task's age and kind are unknown here, so the watch neither plans from
-   * the client's cadence nor teaches it, unless `options.cadenceKey` says what the task is (its age then
-   * counts from `options.startedAt`, or from this call's subscription).
+   * the client's cadence nor teaches it, unless `options.cadence.key` says what the task is (its age then
+   * counts from `options.cadence.startedAt`, or from this call's subscription).
    */
   watchTask(taskUUID: string, options?: ClientWatchOptions): Observable<GenerationEvent>;
   /**
@@ -90,9 +92,6 @@ export interface RunwareClient {
   /** One decoded poll: the task as one `getResponse` reply shows it. Throws a TypeError at call for a taskUUID that is not a UUID. */
   getResponse(taskUUID: string): Observable<TaskSnapshot>;
 }
-
-/** Connection and client-wide options; everything else is a watch default. */
-const CLIENT_KEYS = ['apiKey', 'baseUrl', 'fetch', 'maxResponseBytes', 'transport', 'scheduler', 'batch', 'concurrency', 'submitRetries', 'uuid'] as const;
 
 /**
  * Creates a client: one connection (with its API key held in closures only), one request limit, and
@@ -125,9 +124,10 @@ const CLIENT_KEYS = ['apiKey', 'baseUrl', 'fetch', 'maxResponseBytes', 'transpor
  */
 export function createRunwareClient(options: RunwareClientOptions = {}): RunwareClient {
   const scheduler = options.scheduler ?? asyncScheduler;
-  const cadence = options.cadence ?? createCadence();
-  const defaults: ClientWatchOptions = { ...watchDefaultsOf(options), cadence };
-  const clientSettings = resolveWatchSettings({ ...defaults, scheduler });
+  const store = options.cadence === false ? false : (options.cadence?.store ?? createCadence());
+  // The options are the watches' defaults as they are: the watch settings read the watch options, the
+  // transport the connection options, each by its own names, so no list of keys splits them.
+  const clientSettings = resolveWatchSettings({ ...options, cadence: withStore(options.cadence, store), scheduler });
   const submitRetries = options.submitRetries ?? 0;
   if (!Number.isSafeInteger(submitRetries) || submitRetries < 0) {
     throw new RangeError(`createRunwareClient: option submitRetries must be a whole number of at least 0, got ${String(submitRetries)}`);
@@ -156,9 +156,9 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
   const sharedSettings = new Map<string, WatchSettings>();
   const settingsFor = (callOptions: ClientWatchOptions | undefined, taskType?: string): WatchSettings => {
     const typeDefaults = taskType === undefined ? undefined : RUN_WATCH_DEFAULTS[taskType];
-    if (callOptions !== undefined) return resolveWatchSettings({ ...typeDefaults, ...defaults, ...callOptions, scheduler });
+    if (callOptions !== undefined) return resolveWatchSettings({ ...typeDefaults, ...options, ...callOptions, cadence: withStore(callOptions.cadence ?? options.cadence, store), scheduler });
     if (taskType === undefined || typeDefaults === undefined) return clientSettings;
-    const shared = sharedSettings.get(taskType) ?? resolveWatchSettings({ ...typeDefaults, ...defaults, scheduler });
+    const shared = sharedSettings.get(taskType) ?? resolveWatchSettings({ ...typeDefaults, ...options, cadence: withStore(options.cadence, store), scheduler });
     sharedSettings.set(taskType, shared);
     return shared;
   };
@@ -179,7 +179,7 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
       // The task's own count wins over client defaults (a watch expecting fewer would end too early); only an
       // explicit per-call option overrides it. It is checked by submit's validation of the task, before the ack.
       const numberResults = callOptions?.numberResults ?? (task as { numberResults?: number }).numberResults ?? 1;
-      const key = callOptions?.cadenceKey ?? (typeof taskType === 'string' ? cadenceKey({ ...task, taskType }) : undefined);
+      const key = settings.cadenceKey ?? (typeof taskType === 'string' ? cadenceKey({ ...task, taskType }) : undefined);
       const acked = settings.push === undefined ? submitForReply(task, limited, submitSettings) : undefined;
       // Cold like submit: nothing is sent before subscription. Hand-made rather than `concatMap`, whose
       // subscribers would stay alive beside the watch for its whole life (about 0.7 KB per watch): once the
@@ -219,8 +219,9 @@ function withWebhook<K extends string>(task: RunwareTask<K>, push: PushSource | 
   return { ...task, taskUUID, webhookURL: push.urlFor(taskUUID) };
 }
 
-function watchDefaultsOf(options: RunwareClientOptions): ClientWatchOptions {
-  const defaults: Record<string, unknown> = { ...options };
-  for (const key of CLIENT_KEYS) delete defaults[key];
-  return defaults as ClientWatchOptions;
+/** A watch's `cadence` option with the client's store where it names none; `false` without a store. */
+function withStore(cadence: ClientWatchOptions['cadence'], store: Cadence | false): ClientWatchOptions['cadence'] {
+  if (cadence === false) return false;
+  const chosen = cadence?.store ?? store;
+  return chosen === false ? false : { ...cadence, store: chosen };
 }

@@ -4,11 +4,11 @@
  * @module
  */
 import { catchError, map, type Observable, type SchedulerLike, throwError } from 'rxjs';
-import type { GenerationEvent } from '../events.js';
-import { generationsOf, initialWatchState } from '../reconcile.js';
+import type { GenerationEvent } from '../events/events.js';
+import { generationsOf, initialWatchState } from '../watch/reconcile.js';
 import type { Transport } from '../transport/Transport.js';
 import { bindError } from '../errors/bindError.js';
-import { foldReply } from '../foldReply.js';
+import { foldReply } from '../watch/foldReply.js';
 import { requestOnce } from '../transport/requestOnce.js';
 
 /**

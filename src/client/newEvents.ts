@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { GenerationEvent } from '../events.js';
+import type { GenerationEvent } from '../events/events.js';
 
 /**
  * A predicate that is true for an event the page has not shown yet: never after the generation's

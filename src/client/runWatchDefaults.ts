@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ClientWatchOptions } from '../options.js';
+import type { ClientWatchOptions } from '../watch/options.js';
 
 /**
  * Overrides of the watch defaults by `taskType`, applied by `run` below any option the caller gives

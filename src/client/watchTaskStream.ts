@@ -9,11 +9,11 @@ import { Observable, type SchedulerLike, Subscription, asyncScheduler, timer } f
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
-import type { GenerationEvent } from '../events.js';
-import type { ClientWatchOptions } from '../options.js';
+import type { GenerationEvent } from '../events/events.js';
+import type { ClientWatchOptions } from '../watch/options.js';
 import { assertTaskUUID } from '../protocol/taskUUID.js';
 import type { ConnectionOptions } from '../transport/transportFor.js';
-import { watchTask } from '../watchTask.js';
+import { watchTask } from '../watch/watchTask.js';
 import { createEventStreamParser, type EventStreamMessage } from './eventStreamParser.js';
 import { newEvents } from './newEvents.js';
 

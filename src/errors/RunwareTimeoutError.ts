@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { GenerationEvent } from '../events.js';
+import type { GenerationEvent } from '../events/events.js';
 import { countOf, RunwareError, type RunwareErrorDetails } from './RunwareError.js';
 
 /** Where the watch stood when its deadline passed. */

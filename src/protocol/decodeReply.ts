@@ -10,7 +10,6 @@
  *
  * @module
  */
-import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import { DataItem, Envelope, ErrorItem } from './codecs.js';
@@ -44,7 +43,7 @@ export function decodeReply(body: unknown): Envelope {
     if (!isRecord(raw) || raw['taskUUID'] === undefined) return;
     const item = raw['error'] === undefined ? raw : { ...raw, error: toErrorItem(raw['error']) };
     const decoded = DataItem.decode(item);
-    if (isLeft(decoded)) issues.push(...describeIssues(decoded.left, 'item').map((line) => `data.${position}.${line}`));
+    if (decoded._tag === 'Left') issues.push(...describeIssues(decoded.left, 'item').map((line) => `data.${position}.${line}`));
     else items.push(decoded.right);
   });
   const errors = readErrorItems(source).filter((item) => ErrorItem.is(item));

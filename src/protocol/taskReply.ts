@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { GenerationFailure, SuccessItem } from '../events.js';
+import type { GenerationFailure, SuccessItem } from '../events/events.js';
 import type { DataItem, Envelope, ErrorItem } from './codecs.js';
 import { toErrorItem } from './errorItems.js';
 import { isRequestLevel } from './errorScope.js';

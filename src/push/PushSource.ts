@@ -5,6 +5,7 @@
  * @module
  */
 import type { Observable } from 'rxjs';
+import type { PushHub } from './PushHub.js';
 
 /**
  * What a watch consumes to take pushed replies (`createRunwareClient({ push })`, `watchTask(uuid,
@@ -32,4 +33,9 @@ export interface PushSource {
    * received, then live ones. Should never complete or error; if it does, the watch goes on polling.
    */
   watch(taskUUID: string): Observable<unknown>;
+  /**
+   * The hub the source publishes its bodies to, when it has one (a webhook receiver's): a watch with a
+   * shared hub checks that it is the same, or every webhook would be lost to it.
+   */
+  readonly hub?: Pick<PushHub, 'publish' | 'watch'>;
 }

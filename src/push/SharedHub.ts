@@ -5,8 +5,11 @@
  * @module
  */
 import type { Observable } from 'rxjs';
+import type { PushHub } from './PushHub.js';
 
 /**
+ * A {@link PushHub} shared by several instances, with the polling lease: one contract, one name per role
+ * (`PushHub` where bodies go, `SharedHub` what a watch with `hub` reads and hands back).
  * What a watch needs to share a task with the other instances of a service (`watchTask(uuid, { hub })`,
  * `createRunwareClient({ hub })`): the bodies every instance hands to the hub (webhooks received by any
  * instance, replies polled by any instance), a way to hand it the replies this instance polls, and the
@@ -26,7 +29,7 @@ import type { Observable } from 'rxjs';
  * };
  * ```
  */
-export interface SharedHub {
+export interface SharedHub extends Pick<PushHub, 'publish' | 'watch'> {
   /**
    * Cold: the task's bodies kept by the hub, then every later one, from every instance; raw (a webhook's
    * flat task object or envelope, or a reply another instance polled). Should never complete or error;

@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { asyncScheduler, catchError, defer, EMPTY, finalize, from, map, merge, shareReplay, takeUntil, timer, type Observable, type SchedulerLike } from 'rxjs';
-import { taskKey } from '../server/taskKey.js';
+import { taskKey } from '../push/taskKey.js';
 import { leaseRenewals } from './leaseRenewals.js';
 import { openRedisConnection, type RedisConnectionOptions } from './redisConnection.js';
 

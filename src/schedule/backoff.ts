@@ -4,6 +4,9 @@
  * @module
  */
 
+/** The longest delay a timer can honour: browsers and Node fire longer ones at once. */
+export const MAX_DELAY = 2_147_483_647;
+
 /** The shape of the gaps between polls, in milliseconds. */
 export interface BackoffSchedule {
   /** Gap between the first and the second poll. */

@@ -6,10 +6,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
-import { createMemoryHub } from './memoryHub.js';
+import { createMemoryHub } from '../push/memoryHub.js';
 import type { PushSource } from '../push/PushSource.js';
-import type { PushHub } from './PushHub.js';
-import { taskKey } from './taskKey.js';
+import type { PushHub } from '../push/PushHub.js';
+import { taskKey } from '../push/taskKey.js';
 import { readFetchBody, readNodeBody, writeNodeReply, type BodyRead, type Reply } from './httpBody.js';
 import { checkWebhookBody } from './webhookBody.js';
 import { createTokenSigner, TOKEN_PARAMS } from './webhookToken.js';

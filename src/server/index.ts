@@ -9,9 +9,9 @@ export { createWebhookReceiver } from './createWebhookReceiver.js';
 export type { WebhookReceiver, WebhookReceiverOptions, WebhookReceiverStats } from './createWebhookReceiver.js';
 
 /* Hub */
-export { createMemoryHub } from './memoryHub.js';
-export type { MemoryHubOptions } from './memoryHub.js';
-export type { PushHub } from './PushHub.js';
+export { createMemoryHub } from '../push/memoryHub.js';
+export type { MemoryHubOptions } from '../push/memoryHub.js';
+export type { PushHub } from '../push/PushHub.js';
 export type { PushSource } from '../push/PushSource.js';
 
 /* Browser proxy */

@@ -8,7 +8,7 @@
 import { catchError, concat, defer, filter, map, type Observable, of, ReplaySubject, type SchedulerLike, share, tap, timer } from 'rxjs';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { isRunwareError } from '../errors/RunwareError.js';
-import type { GenerationEvent } from '../events.js';
+import type { GenerationEvent } from '../events/events.js';
 
 /** One message of the stream: its id (`<epoch>.<sequence>`), its event name, its JSON data. */
 export interface TaskStreamMessage {

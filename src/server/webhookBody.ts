@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parseTaskKey } from './taskKey.js';
+import { parseTaskKey } from '../push/taskKey.js';
 
 /** The parsed body, or why it is refused. */
 export type BodyCheck = { readonly ok: true; readonly body: unknown } | { readonly ok: false; readonly problem: string };

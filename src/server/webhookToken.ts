@@ -6,7 +6,7 @@
  * @module
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { parseTaskKey } from './taskKey.js';
+import { parseTaskKey } from '../push/taskKey.js';
 
 /** The query parameters a token adds to the public URL. */
 export const TOKEN_PARAMS = { task: 'task', expires: 'expires', token: 'token' } as const;

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import crossFetch from 'cross-fetch';
 import { Observable } from 'rxjs';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
@@ -12,6 +11,7 @@ import type { RunwareError } from '../errors/RunwareError.js';
 import { isRetryableStatus, RunwareHttpError } from '../errors/RunwareHttpError.js';
 import { parameterText, readErrorItems, UNKNOWN_ERROR_CODE } from '../protocol/errorItems.js';
 import { parseReply } from './parseReply.js';
+import { platformFetch } from './platformFetch.js';
 import { keyRedactor } from './redactKey.js';
 import type { Transport } from './Transport.js';
 
@@ -148,7 +148,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
   const redact = keyRedactor(apiKey);
   const url = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, apiKey, redact);
   const requestHeaders = headersFor(apiKey, options.headers, options.credentials);
-  const fetchImpl = options.fetch ?? defaultFetch;
+  const fetchImpl = options.fetch ?? platformFetch;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
     throw new RangeError(`runware-rx: option maxResponseBytes must be a whole number of at least 1, got ${String(maxBytes)}`);
@@ -196,9 +196,6 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       };
     });
 }
-
-/** The platform's fetch where there is one (it reports a body cut short under its Content-Length; node-fetch waits), else cross-fetch. */
-const defaultFetch: typeof fetch = (input, init) => (typeof globalThis.fetch === 'function' ? globalThis.fetch(input, init) : (crossFetch as typeof fetch)(input, init));
 
 /**
  * The headers (and, without a key, the cookie mode) of every request: the key's `Authorization` for

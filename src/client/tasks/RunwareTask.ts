@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { describeIssues } from '../../protocol/describeIssues.js';
 import { isTaskUUID } from '../../protocol/taskUUID.js';
@@ -57,7 +56,7 @@ export function validateTask(task: unknown): AnyTask {
   const issues: string[] = [];
   if (Object.hasOwn(CODECS, taskType)) {
     const result = CODECS[taskType as keyof TypedTasks].decode(task);
-    if (isLeft(result)) issues.push(...describeIssues(result.left, 'task'));
+    if (result._tag === 'Left') issues.push(...describeIssues(result.left, 'task'));
   } else {
     if (taskUUID !== undefined && !isTaskUUID(taskUUID)) issues.push('taskUUID: expected UUID');
     if (numberResults !== undefined && !(Number.isSafeInteger(numberResults) && (numberResults as number) >= 1)) {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { isTerminal, type GenerationEvent } from '../src/index.js';
-import { FIXTURE_TASK_UUID as TASK } from '../src/testing/index.js';
+import { isTerminal, type GenerationEvent } from '../../src/index.js';
+import { FIXTURE_TASK_UUID as TASK } from '../../src/testing/index.js';
 
 describe('isTerminal', () => {
   const base = { taskUUID: TASK, taskType: 'videoInference', index: 0 };

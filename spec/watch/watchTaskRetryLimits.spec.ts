@@ -5,9 +5,9 @@
 import { expect } from 'chai';
 import { NEVER, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { RunwareDecodeError, RunwareHttpError, watchTask, type AttemptReport, type Transport, type WatchOptions } from '../src/index.js';
-import { createTestScheduler } from './helpers/marbles.js';
-import { FIXTURE_TASK_UUID as TASK, success } from '../src/testing/index.js';
+import { RunwareDecodeError, RunwareHttpError, watchTask, type AttemptReport, type Transport, type WatchOptions } from '../../src/index.js';
+import { createTestScheduler } from '../helpers/marbles.js';
+import { FIXTURE_TASK_UUID as TASK, success } from '../../src/testing/index.js';
 
 const SUCCESS = { data: [success({ videoUUID: 'b7db282d-2943-4f12-992f-77df3ad3ec71' })] };
 const FAST: WatchOptions = { initialDelay: 0, interval: 10, multiplier: 2, maxInterval: 40, jitter: 0 };

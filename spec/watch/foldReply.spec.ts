@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { foldReply } from '../src/foldReply.js';
-import { RunwareApiError, RunwareDecodeError } from '../src/index.js';
-import { initialWatchState } from '../src/reconcile.js';
-import { FIXTURE_TASK_UUID as TASK, processing, success } from '../src/testing/index.js';
+import { foldReply } from '../../src/watch/foldReply.js';
+import { RunwareApiError, RunwareDecodeError } from '../../src/index.js';
+import { initialWatchState } from '../../src/watch/reconcile.js';
+import { FIXTURE_TASK_UUID as TASK, processing, success } from '../../src/testing/index.js';
 
 describe('foldReply', () => {
   it('reconciles a reply into the state and the events it implies', () => {

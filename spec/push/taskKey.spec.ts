@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseTaskKey, taskKey } from '../../src/server/taskKey.js';
+import { parseTaskKey, taskKey } from '../../src/push/taskKey.js';
 
 const TASK = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
 

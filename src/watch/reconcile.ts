@@ -11,8 +11,9 @@
  *
  * @module
  */
-import type { GenerationErrorEvent, GenerationEvent, GenerationFailure, ProcessingEvent, SuccessEvent } from './events.js';
-import { endedTaskFailure, type GenerationItem, type TaskReply } from './protocol/taskReply.js';
+import type { GenerationErrorEvent, GenerationEvent, GenerationFailure, ProcessingEvent, SuccessEvent } from '../events/events.js';
+import { endedTaskFailure, type GenerationItem, type TaskReply } from '../protocol/taskReply.js';
+import { withoutSurplus } from './withoutSurplus.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -134,14 +135,12 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
     slots[index] = { event, identity: item.identity, fingerprint: anonymous ? item.fingerprint : undefined, resemblance: anonymous ? item.resemblance() : undefined };
     events.push(event);
   }
-  let ending = state.ending;
-  if (cumulative) {
-    const failure = endedTaskFailure(reply, numberResults);
-    ending = failure === undefined || ending === undefined ? failure : failUnfinished(slots, events, failure, 'taskEnded', state.taskUUID, taskType, numberResults);
-  }
+  // A task the service ended: shown by one polled reply, remembered; by the next as well, its unfinished generations fail.
+  const ended = cumulative ? endedTaskFailure(reply, numberResults) : state.ending;
+  const ending = !cumulative || ended === undefined || state.ending === undefined ? ended : failUnfinished(slots, events, ended, 'taskEnded', { taskUUID: state.taskUUID, taskType }, numberResults);
   if (state.rules.failFast) {
     const first = events.find((event): event is GenerationErrorEvent => event.status === 'error');
-    if (first !== undefined) failUnfinished(slots, events, first.error, 'failFast', state.taskUUID, taskType, numberResults);
+    if (first !== undefined) failUnfinished(slots, events, first.error, 'failFast', { taskUUID: state.taskUUID, taskType }, numberResults);
   }
   // Nothing new: the same state object, so that a caller can tell "unchanged" by identity.
   if (events.length === 0 && taskType === state.taskType && ending === state.ending) return { state, events };
@@ -152,20 +151,12 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
  * Fails every generation not finished (processing, or never listed up to `numberResults`) with `failure`,
  * marked `inferred` (no item said so: the watch concluded it). Returns `undefined`, the ending dealt with.
  */
-function failUnfinished(
-  slots: GenerationSlot[],
-  events: GenerationEvent[],
-  failure: GenerationFailure,
-  inferred: 'taskEnded' | 'failFast',
-  taskUUID: string,
-  taskType: string | undefined,
-  numberResults: number | undefined,
-): undefined {
+function failUnfinished(slots: GenerationSlot[], events: GenerationEvent[], failure: GenerationFailure, inferred: 'taskEnded' | 'failFast', task: Pick<WatchState, 'taskUUID' | 'taskType'>, numberResults: number | undefined): undefined {
   const { resultIndex: _own, inferred: _earlier, ...shared } = failure;
   const error: GenerationFailure = { ...shared, inferred };
   for (let index = 0; index < Math.max(slots.length, numberResults ?? 0); index += 1) {
     if (slots[index] !== undefined && slots[index]?.event.status !== 'processing') continue;
-    const event: GenerationErrorEvent = { status: 'error', taskUUID, ...(taskType === undefined ? {} : { taskType }), index, error };
+    const event: GenerationErrorEvent = { status: 'error', taskUUID: task.taskUUID, ...(task.taskType === undefined ? {} : { taskType: task.taskType }), index, error };
     slots[index] = { event, identity: undefined, fingerprint: undefined, resemblance: undefined };
     events.push(event);
   }
@@ -237,56 +228,6 @@ function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<Gen
     if (item.kind === 'processing') return true;
     return item.identity === undefined ? !known.has(item) : !knownIdentities.has(item.identity);
   });
-}
-
-/**
- * A reply that lists more generations than `numberResults` repeats some of them. No source shows such a
- * reply (the simulator's `duplicateItems` fault and a doubling proxy do), so this is a guard, used only
- * when `numberResults` says how many generations there are. Drops the surplus before anything is matched: repeated finished items first (a copy says nothing new, while letting it through
- * would pass it off as a processing generation that finished), then processing items.
- */
-function withoutSurplus(items: ReadonlyArray<GenerationItem>, numberResults: number | undefined): ReadonlyArray<GenerationItem> {
-  if (numberResults === undefined || items.length <= numberResults) return items;
-  // Every item repeated the same number of times (a proxy or a retry that doubled the lists): read it once.
-  // This keeps two generations that finished identically apart from a repeated one. Successes with an
-  // identity are left out of the count: readTaskReply already keeps one per identity.
-  const groupOf = (item: GenerationItem): string => (item.kind === 'processing' ? 'processing' : copyKey(item));
-  const named = (item: GenerationItem): boolean => item.kind === 'success' && item.identity !== undefined;
-  const counts = new Map<string, number>();
-  for (const item of items) if (!named(item)) counts.set(groupOf(item), (counts.get(groupOf(item)) ?? 0) + 1);
-  const unique = items.length - [...counts.values()].reduce((sum, count) => sum + count, 0);
-  const times = (items.length - unique) / (numberResults - unique);
-  if (numberResults > unique && Number.isInteger(times) && [...counts.values()].every((count) => count % times === 0)) {
-    const left = new Map([...counts].map(([group, count]) => [group, count / times]));
-    return items.filter((item) => {
-      if (named(item)) return true;
-      const remaining = left.get(groupOf(item)) ?? 0;
-      left.set(groupOf(item), remaining - 1);
-      return remaining > 0;
-    });
-  }
-  let surplus = items.length - numberResults;
-  const seen = new Set<string>();
-  const kept = items.filter((item) => {
-    if (item.kind === 'processing' || surplus === 0) return true;
-    const key = copyKey(item);
-    if (!seen.has(key)) {
-      seen.add(key);
-      return true;
-    }
-    surplus -= 1;
-    return false;
-  });
-  return kept.filter((item) => {
-    if (item.kind !== 'processing' || surplus === 0) return true;
-    surplus -= 1;
-    return false;
-  });
-}
-
-/** What makes two finished items copies of each other within one reply: the same identity, else the same content. */
-function copyKey(item: FinishedItem): string {
-  return `${item.kind}:${item.identity ?? item.fingerprint}`;
 }
 
 function taskTypeOf(item: GenerationItem): string | undefined {

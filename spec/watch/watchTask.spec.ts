@@ -10,9 +10,9 @@ import {
   type AttemptReport,
   type GenerationEvent,
   type WatchOptions,
-} from '../src/index.js';
-import { createTestScheduler } from './helpers/marbles.js';
-import { embeddedFailure, failure, FIXTURE_TASK_UUID as TASK, processing, replyScript, scriptedTransport, success } from '../src/testing/index.js';
+} from '../../src/index.js';
+import { createTestScheduler } from '../helpers/marbles.js';
+import { embeddedFailure, failure, FIXTURE_TASK_UUID as TASK, processing, replyScript, scriptedTransport, success } from '../../src/testing/index.js';
 
 const OTHER_TASK = '019c42a0-c3ff-7138-be83-ee257abc5331';
 
@@ -428,6 +428,17 @@ describe('watchTask', () => {
         { taskUUID: TASK, attempt: 2, delay: 10, reason: 'backoff', latency: 1, outcome: 'retrying', events: 0, failures: 1, error: 'RunwareHttpError' },
         { taskUUID: TASK, attempt: 3, delay: 1000, reason: 'retry-after', latency: 0, outcome: 'reply', events: 1, failures: 0, error: undefined },
       ]);
+    });
+  });
+
+  describe('onSchedule', () => {
+    it('ends the watch with what it throws, at the first wait, leaving nothing scheduled (no deadline timer behind)', () => {
+      const thrown = new Error('a progress line that fails');
+      const errors: unknown[] = [];
+      // Not in run(): its flush would run a deadline left behind; here it stays in the queue to be seen.
+      watchTask(TASK, { ...FAST, timeout: 1000, transport: scriptedTransport([of(SUCCESS)]), scheduler, onSchedule: () => { throw thrown; } }).subscribe({ error: (error: unknown) => errors.push(error) });
+      expect(errors).to.deep.equal([thrown]);
+      expect(scheduler.actions).to.deep.equal([]);
     });
   });
 

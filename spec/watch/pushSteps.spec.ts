@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { map, NEVER, Observable, of } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { createCadence, watchTask, type AttemptReport, type Cadence, type GenerationEvent, type PushSource, type ScheduledPoll, type Transport, type WatchOptions } from '../src/index.js';
-import { foldPushed, safetyNetGap } from '../src/pushSteps.js';
-import { resolveWatchSettings } from '../src/options.js';
-import { initialWatchState } from '../src/reconcile.js';
-import { failure, FIXTURE_TASK_UUID as TASK, processing, success } from '../src/testing/index.js';
-import { createTestScheduler } from './helpers/marbles.js';
+import { createCadence, watchTask, type AttemptReport, type Cadence, type GenerationEvent, type PushOption, type PushSource, type ScheduledPoll, type Transport, type WatchOptions } from '../../src/index.js';
+import { foldPushed } from '../../src/watch/foldReply.js';
+import { safetyNetGap } from '../../src/watch/plan.js';
+import { resolveWatchSettings } from '../../src/watch/settings.js';
+import { initialWatchState } from '../../src/watch/reconcile.js';
+import { failure, FIXTURE_TASK_UUID as TASK, processing, success } from '../../src/testing/index.js';
+import { createTestScheduler } from '../helpers/marbles.js';
 
 const A = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
 const B = 'c1d2e3f4-0000-4000-8000-000000000002';
@@ -22,12 +23,18 @@ function polls(replies: ReadonlyArray<Observable<unknown>>): Transport & { reado
 }
 
 /** A push source whose only task's bodies are `pushed`. */
-function pushOf(pushed: Observable<unknown>): PushSource {
+function sourceOf(pushed: Observable<unknown>): PushSource {
   return { urlFor: (taskUUID) => `http://127.0.0.1:1/webhook?task=${taskUUID}`, watch: () => pushed };
 }
 
 // Safety net: first poll at 30, then every 100 (without push the first poll would go out at 0, then every 10).
-const PUSHED: WatchOptions = { initialDelay: 0, interval: 10, multiplier: 1, maxInterval: 10, jitter: 0, pushPollDelay: 30, pushPollInterval: 100 };
+const NET = { pollDelay: 30, pollInterval: 100 };
+const PUSHED: WatchOptions = { initialDelay: 0, interval: 10, multiplier: 1, maxInterval: 10, jitter: 0 };
+
+/** The `push` option: the source of `pushed`, with the safety net `net`. */
+function pushOf(pushed: Observable<unknown>, net: Omit<PushOption, 'source'> = NET): PushOption {
+  return { source: sourceOf(pushed), ...net };
+}
 
 describe('pushSteps: push merged into the watch schedule', () => {
   let scheduler: TestScheduler;
@@ -173,18 +180,22 @@ describe('pushSteps: push merged into the watch schedule', () => {
   });
 
   it('safetyNetGap jitters pushPollInterval like every gap; pushPollFloor defaults to 10 s or pushPollInterval; foldPushed leaves out a body it cannot read', () => {
-    const settings = resolveWatchSettings({ pushPollInterval: 1000, jitter: 0.5, random: () => 0 });
+    const source = sourceOf(NEVER);
+    const settings = resolveWatchSettings({ push: { source, pollInterval: 1000 }, jitter: 0.5, random: () => 0 });
     expect(safetyNetGap(settings)).to.equal(500);
     // pushPollFloor: 10 s, or pushPollInterval when shorter; a negative one is refused at call.
-    expect([resolveWatchSettings({}).pushPollFloor, settings.pushPollFloor, resolveWatchSettings({ pushPollInterval: 1000, pushPollFloor: 5000 }).pushPollFloor]).to.deep.equal([10_000, 1000, 5000]);
-    expect(() => watchTask(TASK, { pushPollFloor: -1 })).to.throw(RangeError, /pushPollFloor/);
+    expect([resolveWatchSettings({}).pushPollFloor, settings.pushPollFloor, resolveWatchSettings({ push: { source, pollInterval: 1000, pollFloor: 5000 } }).pushPollFloor]).to.deep.equal([10_000, 1000, 5000]);
+    expect(() => watchTask(TASK, { push: { source, pollFloor: -1 } })).to.throw(RangeError, /push.pollFloor/);
+    // A push source alone takes the defaults.
+    expect(resolveWatchSettings({ push: source })).to.include({ push: source, pushPollDelay: 60_000, pushPollInterval: 120_000, pushPollFloor: 10_000 });
     expect(foldPushed(initialWatchState(TASK), { errors: 'no' }, 1)).to.equal(undefined);
     expect(foldPushed(initialWatchState(TASK), success({ videoUUID: A }), 1)?.events).to.deep.equal([successEvent(A)]);
   });
 
   describe('the safety net placed by a learned cadence', () => {
     // The library's safety net (first poll at 60 s, then every 120 s) with a 1 s floor, no jitter.
-    const LEARNED: WatchOptions = { jitter: 0, pushPollDelay: 60_000, pushPollInterval: 120_000, pushPollFloor: 1000, timeout: 600_000, cadenceKey: 'k' };
+    const LEARNED: WatchOptions = { jitter: 0, timeout: 600_000 };
+    const LEARNED_NET = { pollDelay: 60_000, pollInterval: 120_000, pollFloor: 1000 };
 
     /** A store that saw ten videos of key `k` finish between 44 and 46 s (its 3.5 % bins: 90 % by 46.42 s, 99 % by 46.81 s), recording what it is taught. */
     function seededStore(): Cadence & { readonly observed: Array<[number, number]> } {
@@ -203,7 +214,7 @@ describe('pushSteps: push merged into the watch schedule', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions, flush }) => {
         const pushed = cold('45s a', { a: success({ videoUUID: A }) });
         const transport = polls([of({ data: [success({ videoUUID: A })] })]);
-        const watch = watchTask(TASK, { ...LEARNED, cadence: store, push: pushOf(pushed), transport, scheduler, onSchedule: (next) => scheduled.push(next) });
+        const watch = watchTask(TASK, { ...LEARNED, cadence: { store, key: 'k' }, push: pushOf(pushed, LEARNED_NET), transport, scheduler, onSchedule: (next) => scheduled.push(next) });
         expectObservable(watch).toBe('45s (s|)', { s: successEvent(A) });
         expectSubscriptions(pushed.subscriptions).toBe('^ 44999ms !');
         flush();
@@ -218,7 +229,7 @@ describe('pushSteps: push merged into the watch schedule', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const pushed = cold('-');
         const poll = cold('(r|)', { r: { data: [success({ videoUUID: A })] } });
-        const watch = watchTask(TASK, { ...LEARNED, cadence: seededStore(), push: pushOf(pushed), transport: polls([poll]), scheduler, onSchedule: (next) => scheduled.push(next) });
+        const watch = watchTask(TASK, { ...LEARNED, cadence: { store: seededStore(), key: 'k' }, push: pushOf(pushed, LEARNED_NET), transport: polls([poll]), scheduler, onSchedule: (next) => scheduled.push(next) });
         expectObservable(watch).toBe('46423ms (s|)', { s: successEvent(A) });
         expectSubscriptions(poll.subscriptions).toBe('46423ms (^!)');
         expectSubscriptions(pushed.subscriptions).toBe('^ 46422ms !');
@@ -234,7 +245,7 @@ describe('pushSteps: push merged into the watch schedule', () => {
       const scheduled: ScheduledPoll[] = [];
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const replies = [cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [success({ videoUUID: A })] } })];
-        const watch = watchTask(TASK, { ...LEARNED, cadence, push: pushOf(cold('-')), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
+        const watch = watchTask(TASK, { ...LEARNED, cadence: { store: cadence, key: 'k' }, push: pushOf(cold('-'), LEARNED_NET), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
         expectObservable(watch).toBe(expected.events, { a: processingEvent(), s: successEvent(A) });
         for (const [index, frame] of expected.polls.entries()) expectSubscriptions(replies[index]?.subscriptions ?? []).toBe(frame);
       });
@@ -269,7 +280,7 @@ describe('pushSteps: push merged into the watch schedule', () => {
           for (let video = 0; video < 20; video += 1) store.observe('k', 100_000, 110_000);
         }, 40_000);
         const replies = [cold('(r|)', { r: { data: [processing()] } }), cold('(r|)', { r: { data: [success({ videoUUID: A })] } })];
-        const watch = watchTask(TASK, { ...LEARNED, cadence: store, push: pushOf(cold('-')), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
+        const watch = watchTask(TASK, { ...LEARNED, cadence: { store, key: 'k' }, push: pushOf(cold('-'), LEARNED_NET), transport: polls(replies), scheduler, onSchedule: (next) => scheduled.push(next) });
         expectObservable(watch).toBe('46423ms a 119999ms (s|)', { a: processingEvent(), s: successEvent(A) });
       });
       expect(schedule(scheduled)).to.deep.equal([
@@ -285,7 +296,7 @@ describe('pushSteps: push merged into the watch schedule', () => {
       scheduler.run(({ cold, expectObservable }) => {
         const replies = [cold('(r|)', { r: { data: [processing(), processing()] } })];
         const pushed = cold('60500ms a 999ms b', { a: success({ videoUUID: A }), b: success({ videoUUID: B }) });
-        const watch = watchTask(TASK, { ...LEARNED, numberResults: 2, cadence: store, push: pushOf(pushed), transport: polls(replies), scheduler, onSchedule: (next) => first.push(next) });
+        const watch = watchTask(TASK, { ...LEARNED, numberResults: 2, cadence: { store, key: 'k' }, push: pushOf(pushed, LEARNED_NET), transport: polls(replies), scheduler, onSchedule: (next) => first.push(next) });
         expectObservable(watch).toBe('60s (ab) 496ms c 999ms (d|)', { a: processingEvent(0), b: processingEvent(1), c: successEvent(A, 0), d: successEvent(B, 1) });
       });
       expect(schedule(first)).to.deep.equal([
@@ -294,7 +305,7 @@ describe('pushSteps: push merged into the watch schedule', () => {
       ]);
       expect(store.summary('k')?.observations).to.equal(2);
       scheduler.run(({ cold, expectObservable }) => {
-        const watch = watchTask(TASK, { ...LEARNED, cadence: store, push: pushOf(cold('-')), transport: polls([NEVER]), scheduler, onSchedule: (next) => second.push(next) });
+        const watch = watchTask(TASK, { ...LEARNED, cadence: { store, key: 'k' }, push: pushOf(cold('-'), LEARNED_NET), transport: polls([NEVER]), scheduler, onSchedule: (next) => second.push(next) });
         expectObservable(watch, '^ 70s !').toBe('');
       });
       // Two finishes learned, at 60.5 and 61.5 s: the next watch's first poll goes at their 90 % as the bins hold it.

@@ -5,9 +5,9 @@
 import { expect } from 'chai';
 import { lastValueFrom, toArray } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { createRunwareClient, imageInference, watchTask, type AttemptReport, type GenerationEvent, type WatchOptions } from '../src/index.js';
-import { FIXTURE_TASK_UUID as TASK, replyScript } from '../src/testing/index.js';
-import { createTestScheduler } from './helpers/marbles.js';
+import { createRunwareClient, imageInference, watchTask, type AttemptReport, type GenerationEvent, type WatchOptions } from '../../src/index.js';
+import { FIXTURE_TASK_UUID as TASK, replyScript } from '../../src/testing/index.js';
+import { createTestScheduler } from '../helpers/marbles.js';
 
 /** Polls every 10 ms from 0, so the n-th reply (0-based) lands at frame 10 n. */
 const FAST: WatchOptions = { initialDelay: 0, interval: 10, multiplier: 1, maxInterval: 10, jitter: 0, timeout: 60_000 };

@@ -9,11 +9,11 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { GenerationEvent } from '../src/events.js';
-import type { DataItem, Envelope, ErrorItem } from '../src/protocol/codecs.js';
-import { foldReply, type Folded } from '../src/foldReply.js';
-import { readTaskReply } from '../src/protocol/taskReply.js';
-import { initialWatchState, isSettled, reconcile, type WatchState } from '../src/reconcile.js';
+import type { GenerationEvent } from '../../src/events/events.js';
+import type { DataItem, Envelope, ErrorItem } from '../../src/protocol/codecs.js';
+import { foldReply, type Folded } from '../../src/watch/foldReply.js';
+import { readTaskReply } from '../../src/protocol/taskReply.js';
+import { initialWatchState, isSettled, reconcile, type WatchState } from '../../src/watch/reconcile.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 const OTHER = '8f1d0c2e-5a6b-4c7d-9e8f-0a1b2c3d4e5f';

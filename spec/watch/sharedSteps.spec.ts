@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { catchError, NEVER, Observable, of } from 'rxjs';
+import { catchError, NEVER, Observable, of, Subject } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { createRunwareClient, watchTask, type AttemptReport, type GenerationEvent, RunwareTimeoutError, type PushSource, type ScheduledPoll, type SharedHub, type WatchOptions } from '../src/index.js';
-import { foldShared, publishPolled } from '../src/sharedSteps.js';
-import { initialWatchState } from '../src/reconcile.js';
-import { FIXTURE_TASK_UUID as TASK, processing, scriptedTransport as polls, success } from '../src/testing/index.js';
-import { createTestScheduler } from './helpers/marbles.js';
+import { createCadence, createRunwareClient, watchTask, type Cadence, type AttemptReport, type GenerationEvent, RunwareTimeoutError, type PushSource, type ScheduledPoll, type SharedHub, type WatchOptions } from '../../src/index.js';
+import { foldShared, publishPolled } from '../../src/watch/sharedSteps.js';
+import { initialWatchState } from '../../src/watch/reconcile.js';
+import { FIXTURE_TASK_UUID as TASK, processing, scriptedTransport as polls, success } from '../../src/testing/index.js';
+import { createTestScheduler } from '../helpers/marbles.js';
 
 const A = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
 const OTHER = 'c1d2e3f4-0000-4000-8000-000000000002';
@@ -30,7 +30,7 @@ function hubOf(scheduler: TestScheduler, bodies: Observable<unknown>, lease: Obs
 }
 
 // Own cadence: first poll at 10, then every 10. Safety net: first poll at 30, then every 100.
-const SHARED: WatchOptions = { initialDelay: 10, interval: 10, multiplier: 1, maxInterval: 10, jitter: 0, pushPollDelay: 30, pushPollInterval: 100 };
+const SHARED: WatchOptions = { initialDelay: 10, interval: 10, multiplier: 1, maxInterval: 10, jitter: 0, push: { pollDelay: 30, pollInterval: 100 } };
 
 describe('sharedSteps: a watch sharing its task with other instances through a hub and its polling lease', () => {
   let scheduler: TestScheduler;
@@ -48,10 +48,10 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       expectSubscriptions(lease.subscriptions).toBe('^ 19ms !');
       expectSubscriptions(bodies.subscriptions).toBe('^ 19ms !');
       flush();
-      // only the task's own items go to the hub
+      // only the task's own items go to the hub, with when their poll and the one answered before went out
       expect(hub.published).to.deep.equal([
-        [10, shared(processing())],
-        [20, shared(success({ videoUUID: A }))],
+        [10, { ...(shared(processing()) as object), polledAt: 10 }],
+        [20, { ...(shared(success({ videoUUID: A })) as object), polledAt: 20, previousPollAt: 10 }],
       ]);
     });
   });
@@ -98,7 +98,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
     });
   });
 
-  it('polls as the safety net until the lease answers (pushPollDelay, then pushPollInterval), and takes webhooks from the hub', () => {
+  it('polls as the safety net until the lease answers (push.pollDelay, then push.pollInterval), and takes webhooks from the hub', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const reasons: string[] = [];
       const onAttempt = (attempt: AttemptReport): void => void reasons.push(`${attempt.reason} ${attempt.delay}`);
@@ -195,6 +195,25 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       expect(asked).to.deep.equal([TASK]);
       expect(hub.published).to.have.length(1);
     });
+  });
+
+  it('a follower learns a reply the holder polled and relayed as the holder does: between the holder\'s previous poll and this one', () => {
+    const learned = (store: Cadence, taught: Array<[number, number]>): Cadence => ({ ...store, observe: (key, from, to, startedAt) => (taught.push([from, to]), store.observe(key, from, to, startedAt)) });
+    const holderTaught: Array<[number, number]> = [];
+    const followerTaught: Array<[number, number]> = [];
+    scheduler.run(({ expectObservable }) => {
+      // One hub for both instances: what one publishes, every watch of the task reads.
+      const relayed = new Subject<unknown>();
+      const hubFor = (holding: boolean): SharedHub => ({ watch: () => relayed, publish: (_taskUUID, body) => (relayed.next(body), Promise.resolve()), acquire: () => of(holding) });
+      const transport = polls([of({ data: [processing()] }), of({ data: [success({ videoUUID: A })] })]);
+      const follower = watchTask(TASK, { ...SHARED, hub: hubFor(false), transport: polls([NEVER]), scheduler, cadence: { store: learned(createCadence(), followerTaught), key: 'k' } });
+      const holder = watchTask(TASK, { ...SHARED, hub: hubFor(true), transport, scheduler, cadence: { store: learned(createCadence(), holderTaught), key: 'k' } });
+      expectObservable(follower).toBe('10ms a 9ms (s|)', { a: processingEvent(), s: successEvent() });
+      expectObservable(holder).toBe('10ms a 9ms (s|)', { a: processingEvent(), s: successEvent() });
+    });
+    // The holder polled at 10 (processing) and at 20 (finished): the video finished in between, for both.
+    expect(holderTaught).to.deep.equal([[10, 20]]);
+    expect(followerTaught).to.deep.equal([[10, 20]]);
   });
 
   it('foldShared folds another instance\'s polled reply as a poll and a webhook body as a push; publishPolled skips a reply with nothing of the task', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { hubCalls, type HubWork } from '../../src/server/hubCalls.js';
+import { hubCalls, type HubWork } from '../../src/push/hubCalls.js';
 
 const TASK = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
 

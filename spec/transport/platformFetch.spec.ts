@@ -1,0 +1,40 @@
+/**
+ * The default fetch: the platform's where there is one, else cross-fetch loaded at the first request
+ * (never bundled: see scripts/size.ts's browser rows).
+ */
+import { expect } from 'chai';
+import { platformFetch } from '../../src/transport/platformFetch.js';
+import { sendJson, useTestServer } from '../helpers/testServer.js';
+
+describe('platformFetch', () => {
+  const stub = useTestServer();
+
+  it('uses the platform fetch where there is one', async () => {
+    const platform = globalThis.fetch;
+    const calls: unknown[] = [];
+    globalThis.fetch = (input, init) => (calls.push(input), platform(input, init));
+    try {
+      stub.server.handler = (_request, response) => sendJson(response, 200, { data: [] });
+      const reply = await platformFetch(stub.server.url, { method: 'POST', body: '[]' });
+      expect(await reply.json()).to.deep.equal({ data: [] });
+      expect(calls).to.deep.equal([stub.server.url]);
+    } finally {
+      globalThis.fetch = platform;
+    }
+  });
+
+  it('loads cross-fetch where the runtime has no fetch, and reaches the server with it', async () => {
+    const platform = globalThis.fetch;
+    Reflect.deleteProperty(globalThis, 'fetch');
+    try {
+      stub.server.handler = (seen, response) => sendJson(response, 200, { echoed: seen.body });
+      const reply = await platformFetch(stub.server.url, { method: 'POST', body: '[1]' });
+      expect(await reply.json()).to.deep.equal({ echoed: '[1]' });
+      expect(reply.headers.get('content-type')).to.include('application/json');
+      // node-fetch's Response, not the platform's: the request did not go through a fetch that is absent.
+      expect(reply).to.not.be.instanceOf(Response);
+    } finally {
+      globalThis.fetch = platform;
+    }
+  });
+});

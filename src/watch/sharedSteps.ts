@@ -1,0 +1,79 @@
+/**
+ * A hub shared by several instances as a part of a watch: the polling lease's answers as steps, bodies
+ * from other instances folded (their polled replies as polls, learned between their polls; webhooks as
+ * pushes), and this instance's polled replies handed to the hub with when they were polled.
+ *
+ * @module
+ */
+import { catchError, map, merge, of, type Observable } from 'rxjs';
+import type { SharedHub } from '../push/SharedHub.js';
+import { polledBetweenIn, sharedReply, sharedReplyIn, type PolledBetween } from '../push/sharedReply.js';
+import { foldPushed, foldReply } from './foldReply.js';
+import { bodyStep, bodySteps, type BodyStep, type LeaseStep, type WatchPart } from './parts.js';
+import type { WatchState } from './reconcile.js';
+
+const HOLDING: LeaseStep = Object.freeze({ kind: 'lease', holding: true });
+const FOLLOWING: LeaseStep = Object.freeze({ kind: 'lease', holding: false });
+
+/** The part `hub` plugs into a watch. */
+export function hubPart(hub: SharedHub): WatchPart {
+  return {
+    leased: true,
+    steps: (taskUUID, latest, numberResults) =>
+      merge(
+        bodySteps(hub.watch(taskUUID), (body) => foldShared(latest(), body, numberResults)),
+        leaseSteps(hub, taskUUID),
+      ),
+    polled: (taskUUID, reply, polled) => publishPolled(hub, taskUUID, reply, polled),
+  };
+}
+
+/**
+ * The task's lease as steps. A lease that errors says `true` and ends: an instance that cannot ask
+ * polls on its own, the safe side (a body may then be polled twice; reconcile makes one event of it).
+ */
+export function leaseSteps(hub: Pick<SharedHub, 'acquire'>, taskUUID: string): Observable<LeaseStep> {
+  return hub.acquire(taskUUID).pipe(
+    map((holding) => (holding === true ? HOLDING : FOLLOWING)),
+    catchError(() => of(HOLDING)),
+  );
+}
+
+/**
+ * One body from the hub folded into `state`: a reply another instance polled (see `sharedReply`) as a
+ * poll (it lists every generation), which teaches the interval between that instance's polls; anything
+ * else as a pushed webhook body. Undefined when it does not decode or carries a request-level error:
+ * that says nothing reliable about a generation.
+ */
+export function foldShared(state: WatchState, body: unknown, numberResults: number | undefined): BodyStep | undefined {
+  const polled = sharedReplyIn(body);
+  if (polled === undefined) {
+    const pushed = foldPushed(state, body, numberResults);
+    return pushed === undefined ? undefined : bodyStep(pushed, numberResults, undefined);
+  }
+  try {
+    // A body of an instance that did not say when it polled is learned as arriving now, as before.
+    return bodyStep(foldReply(state, polled, numberResults), numberResults, polledBetweenIn(body));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Hands the task's part of a polled reply to the hub, for the other instances' watches. Fire and
+ * forget: a hub that cannot take it (Redis away) costs the others lag, and their lease then tells them
+ * to poll on their own.
+ */
+export function publishPolled(hub: Pick<SharedHub, 'publish'>, taskUUID: string, reply: unknown, polled?: PolledBetween): void {
+  const body = sharedReply(reply, taskUUID, polled);
+  if (body === undefined) return;
+  try {
+    hub.publish(taskUUID, body).catch(ignore);
+  } catch {
+    // a hub whose publish throws instead of rejecting: the same as a rejection
+  }
+}
+
+function ignore(): void {
+  // see publishPolled
+}
