@@ -25,11 +25,13 @@ import { gzipSync } from 'node:zlib';
  *   them to 21252 / 14340 / 19614 (browser: 28188 and 29513). Issue 20 (no runtime fp-ts, cross-fetch
  *   only where there is no fetch, the cadence brought by its store) brought them to 21976 / 13525 /
  *   20224 (browser: 17365 and 18865). The budgets leave about 3.5 % over those that came down.
- *   Every way a task can end (issue 21, merged after issue 20: a task the service ended, `failFast`,
- *   `progress`, unknown statuses reported, the server's body on a 429 or 5xx, results in the ack) then
- *   added +815 / +642 / +790 (browser: +630 and +636), measured against main before the merge (21969 /
- *   13521 / 20216, browser 17358 and 18855); the four rows it pushed over were raised by exactly that
- *   growth, `watchTaskStream` stayed within its budget.
+ *   Every way a task can end (issue 21, merged after issues 20 and 22: a task the service ended,
+ *   `failFast`, `progress`, unknown statuses reported, the server's body on a 429 or 5xx, results in the
+ *   ack) then added +842 / +633 / +804 (browser: +629 and +633), measured against main before the
+ *   merge (22148 / 13711 / 20390, browser 17550 and 19041). Every row but `runware-rx/testing` crossed
+ *   its budget, and each was raised by exactly that growth; the main entry and `createRunwareClient`
+ *   also by the 132 and 38 bytes main already measured over them (issue 22's wider key redaction,
+ *   merged without a raise), so those two have no headroom left.
  * - `runware-rx/testing` went from 4096 to 5120 bytes with `REPLY_SHAPES`: fixture data, which is what
  *   the entry is for (tests, not an app's bundle).
  */
@@ -52,12 +54,12 @@ const importOf = (names: string): Row['source'] => ({ stdin: { contents: `export
 
 /** The last two: what a browser app pays for a watch, its dependencies included (io-ts and the fp-ts it uses; cross-fetch stays out), rxjs left out: the app has it anyway. */
 const ROWS: readonly Row[] = [
-  { name: 'runware-rx', budget: 22831, source: { entryPoints: ['dist/index.js'] }, bundling: PACKAGE },
+  { name: 'runware-rx', budget: 22990, source: { entryPoints: ['dist/index.js'] }, bundling: PACKAGE },
   { name: 'runware-rx/testing', budget: 5120, source: { entryPoints: ['dist/testing/index.js'] }, bundling: PACKAGE },
-  { name: '{ watchTask }', budget: 14642, source: importOf('watchTask'), bundling: PACKAGE },
-  { name: '{ createRunwareClient }', budget: 21142, source: importOf('createRunwareClient'), bundling: PACKAGE },
-  { name: 'browser: watchTask', budget: 18614, source: importOf('watchTask'), bundling: BROWSER, note: 'dependencies included, rxjs external' },
-  { name: 'browser: watchTaskStream', budget: 19520, source: importOf('watchTaskStream'), bundling: BROWSER, note: 'dependencies included, rxjs external' },
+  { name: '{ watchTask }', budget: 14633, source: importOf('watchTask'), bundling: PACKAGE },
+  { name: '{ createRunwareClient }', budget: 21194, source: importOf('createRunwareClient'), bundling: PACKAGE },
+  { name: 'browser: watchTask', budget: 18613, source: importOf('watchTask'), bundling: BROWSER, note: 'dependencies included, rxjs external' },
+  { name: 'browser: watchTaskStream', budget: 20153, source: importOf('watchTaskStream'), bundling: BROWSER, note: 'dependencies included, rxjs external' },
 ];
 
 async function measure(row: Row): Promise<void> {

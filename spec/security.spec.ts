@@ -404,10 +404,16 @@ describe('security and input hygiene', () => {
         if (request.url.startsWith('/media/')) return void res.writeHead(200, { 'Content-Type': 'video/mp4' }).end('not a video');
         sendJson(res, 200, { data: [{ taskType: 'videoInference', taskUUID: TASK, status: 'success', videoUUID: VIDEO, videoURL: media }] });
       };
-      const events = await lastValueFrom(watchTask(TASK, fast()).pipe(toArray()));
+      // Every request the watch makes, seen as it is made (no wait can tell that one never comes later).
+      const fetched: string[] = [];
+      const recording: typeof fetch = (input, init) => {
+        fetched.push(`${init?.method ?? 'GET'} ${new URL(input instanceof Request ? input.url : String(input)).pathname}`);
+        return fetch(input, init);
+      };
+      const events = await lastValueFrom(watchTask(TASK, fast({ fetch: recording })).pipe(toArray()));
       expect(events).to.have.length(1);
       expect(events[0]?.status === 'success' ? events[0].result.videoURL : undefined).to.equal(media);
-      await new Promise((resolve) => setImmediate(resolve));
+      expect(fetched).to.deep.equal(['POST /v1']);
       expect(server.requests.map((request) => `${request.method} ${request.url}`)).to.deep.equal(['POST /v1']);
     });
   });

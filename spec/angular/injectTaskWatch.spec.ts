@@ -1,6 +1,6 @@
 import { runInInjectionContext } from '@angular/core';
 import { expect } from 'chai';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Subject } from 'rxjs';
 import { injectTaskWatch, provideRunware, withProxy, withWatchOptions, type TaskWatch } from '../../src/angular/index.js';
@@ -90,12 +90,38 @@ describe('injectTaskWatch', () => {
 
   it('polls the proxy when streaming is off, and stops when the injector (the component) is destroyed', async () => {
     const taskUUID = await submit();
-    const injector = appInjector('browser', [provideRunware(withProxy(baseUrl, { stream: false }), withWatchOptions({ ...FAST_WATCH, initialDelay: 60_000 }))]);
-    const watch = runInInjectionContext(injector, () => injectTaskWatch(taskUUID, { numberResults: 2 }));
-    injector.destroy(); // before the first poll is due
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(watch.status()).to.equal('watching');
-    expect(requests).to.deep.equal(['POST']);
+    // A proxy that never answers: the watch's first poll (due at once) stays in flight until destroy.
+    const held: IncomingMessage[] = [];
+    let heldOne = (): void => undefined;
+    const arrived = new Promise<void>((resolve) => (heldOne = resolve));
+    const hanging = createServer((request) => {
+      held.push(request);
+      heldOne();
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const signals: AbortSignal[] = [];
+    const platformFetch = globalThis.fetch;
+    // Observes the requests the watch sends (they still go out over HTTP), to see the abort at once.
+    globalThis.fetch = (input, init) => {
+      if (init?.signal) signals.push(init.signal);
+      return platformFetch(input, init);
+    };
+    try {
+      const hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/api/runware`;
+      const injector = appInjector('browser', [provideRunware(withProxy(hangingUrl, { stream: false }), withWatchOptions({ ...FAST_WATCH, initialDelay: 0 }))]);
+      const watch = runInInjectionContext(injector, () => injectTaskWatch(taskUUID, { numberResults: 2 }));
+      await arrived;
+      expect(signals.map((signal) => signal.aborted)).to.deep.equal([false]);
+      injector.destroy(); // the component goes: its watch is unsubscribed, which aborts the poll in flight
+      expect(signals.map((signal) => signal.aborted)).to.deep.equal([true]);
+      const socket = held[0]?.socket;
+      if (socket !== undefined && !socket.destroyed) await new Promise((resolve) => socket.once('close', resolve)); // the proxy saw it go
+      expect([watch.status(), held.length]).to.deep.equal(['watching', 1]);
+    } finally {
+      globalThis.fetch = platformFetch;
+      hanging.closeAllConnections();
+      hanging.close();
+    }
 
     const live = appInjector('browser', [provideRunware(withProxy(baseUrl, { stream: false }), withWatchOptions(FAST_WATCH))]);
     const polled = runInInjectionContext(live, () => injectTaskWatch(taskUUID, { numberResults: 2 }));

@@ -10,7 +10,9 @@
  *   from the proxy's event stream, and both videos end ready (screenshots angular-processing.png and
  *   angular-done.png);
  * - `/checks`: the page fetches its own bundle and finds no API key in it, knowing only the SHA-256 of
- *   the key's encodings; served a bundle with the key planted, the same page finds it (checks.png).
+ *   the key's encodings; served a bundle with the key planted, the same page finds it (checks.png);
+ * - then (spec/browser/crossSite.ts) a page on a second origin tries a cross-site submission with the
+ *   user's cookie and is refused, while the app's own page still submits.
  * Asserts the rendered DOM, that the key is in no encoding in the bundle the browser received, that the
  * browser spoke only to the page's origin (never to the simulator or Runware's host) and sent no
  * getResponse (one POST, the submit; the rest came from the stream). Screenshots go to
@@ -29,6 +31,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startSimulator } from '../../src/simulator/index.js';
 import { createRunwareProxy } from '../../src/server/index.js';
+import { refusesCrossSiteSubmission } from './crossSite.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -176,6 +179,9 @@ async function main(): Promise<void> {
     check(!requested.has(new URL(simulator.url).origin), 'the browser called the simulator directly');
     check([...requested].every((origin) => origin === pageOrigin || origin.startsWith('data:')), `the browser spoke to another origin: ${[...requested].join(', ')}`);
     check(problems.length === 0, `errors in the pages: ${problems.join('; ')}`);
+    // Page 3 (spec/browser/crossSite.ts): a second origin tries a cross-site submission; after the origin checks above, as it adds origins.
+    const crossSite = await refusesCrossSiteSubmission(context);
+    console.log(crossSite);
     console.log(
       `browser test passed: Angular ${page.angular} zoneless app, 2 videos ready through the proxy with progress from the event stream; no key in the ${Buffer.byteLength(script)}-byte bundle (checked in Node and by the checks page); only ${pageOrigin} requested; simulator stats ${JSON.stringify(simulator.stats())}; screenshots in ${ARTIFACTS}`,
     );

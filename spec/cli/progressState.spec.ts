@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { applyEvent, applySchedule, exitCodeOf, formatCost, formatElapsed, generationLabel, initialProgress, progressBar, renderGeneration, renderGenerations, renderNextPoll, renderSummary } from '../../src/cli/progressState.js';
+import { applyAttempt, applyEvent, applySchedule, exitCodeOf, formatCost, formatElapsed, formatTimeOfDay, generationLabel, initialProgress, progressBar, renderGeneration, renderGenerations, renderNextPoll, renderSummary } from '../../src/cli/progressState.js';
+import { RunwareHttpError } from '../../src/errors/RunwareHttpError.js';
+import type { RunwareError } from '../../src/errors/RunwareError.js';
+import type { AttemptReport } from '../../src/watch/options.js';
 import type { GenerationEvent } from '../../src/events/events.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
@@ -78,6 +81,26 @@ describe('cli progressState', () => {
     const oneDone = applyEvent(scheduled, success(0), 31_000);
     expect(renderNextPoll(oneDone, 31_000)).to.equal('next poll in 11 s (learned)');
     expect(renderNextPoll(applyEvent(oneDone, success(1), 32_000), 32_000)).to.equal(undefined);
+  });
+
+  it('says "retrying in N s: cause" while the watch rides out failures, and the next poll\'s time of day when asked', () => {
+    const attempt = (outcome: AttemptReport['outcome'], failures: number, error?: RunwareError): AttemptReport => ({ taskUUID: TASK_FOR_NEXT_POLL, attempt: 1, delay: 1000, reason: 'initial', latency: 2, outcome, events: 0, failures, ...(error === undefined ? {} : { error }) });
+    const refused = new RunwareHttpError({ failure: 'network', cause: new Error('TypeError: fetch failed: Error: connect ECONNREFUSED 127.0.0.1:8080') });
+    const started = initialProgress(TASK_FOR_NEXT_POLL, 1);
+    const failing = applySchedule(applyAttempt(started, attempt('retrying', 2, refused)), { taskUUID: TASK_FOR_NEXT_POLL, attempt: 3, delay: 4000, reason: 'retry' }, 10_000);
+    expect(renderNextPoll(failing, 10_000)).to.equal('retrying in 4 s: connection refused to 127.0.0.1:8080 (failure 2)');
+    const startedAt = Date.UTC(2026, 11, 7, 19, 40, 0);
+    expect(renderNextPoll(failing, 10_000, startedAt)).to.equal(`retrying in 4 s: connection refused to 127.0.0.1:8080 (failure 2; next poll at ${formatTimeOfDay(startedAt + 14_000)})`);
+    // Without a cause, the error's own words.
+    const unavailable = applyAttempt(started, attempt('retrying', 1, new RunwareHttpError({ failure: 'status', status: 503 })));
+    expect(unavailable.retrying?.cause).to.match(/503/);
+    // A reply ends it; an unchanged state stays the same object.
+    expect(renderNextPoll(applyAttempt(failing, attempt('reply', 0)), 10_000)).to.equal('next poll in 4 s (retry)');
+    expect(applyAttempt(started, attempt('reply', 0))).to.equal(started);
+  });
+
+  it('writes the time of day as HH:MM:SS, local', () => {
+    expect(formatTimeOfDay(new Date(2026, 11, 7, 9, 5, 3).getTime())).to.equal('09:05:03');
   });
 });
 

@@ -48,6 +48,19 @@ describe('cli watch', () => {
     }
   });
 
+  it('is not silent while it retries a network failure: one stderr line with the cause and the next poll\'s time', async () => {
+    const flaky = await startSimulator({ durations: { videoInference: 0 }, faults: { script: ['reset'] } });
+    try {
+      const taskUUID = await submitVideo(flaky);
+      const io = bufferIo({ RUNWARE_API_KEY: flaky.apiKey });
+      expect(await watchCommand([taskUUID, '--base-url', flaky.url], io), io.err()).to.equal(0);
+      expect(io.err(), io.err()).to.match(/^retrying in \d+ s: (connection reset|socket hang up|connection closed by the server)[^\n]* \(failure 1; next poll at \d\d:\d\d:\d\d\)\n$/);
+      expect(io.out()).to.include('summary: 1 succeeded');
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it('exits 1 on a watch error, with a message that never shows the key', async () => {
     const key = 'sim-not-the-right-key-42';
     const io = bufferIo({ RUNWARE_API_KEY: key });

@@ -3,7 +3,7 @@
  * loopback HTTP, and compares what each watch reported with the script (the simulator's truth).
  */
 import { expect } from 'chai';
-import { Subscription } from 'rxjs';
+import { asyncScheduler, Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { watchTask, type GenerationEvent, type WatchOptions } from '../../src/index.js';
 import { FAULT_KINDS, startSimulator, type FaultSpec, type RunningSimulator, type SimulatedGeneration } from '../../src/simulator/index.js';
 import { mulberry32 } from '../../src/simulator/random.js';
@@ -69,6 +69,8 @@ export interface WatchRecord {
   /** fetch calls made after the watch completed or failed: must stay 0. */
   requestsAfterEnd: number;
   ended: boolean;
+  /** Timers the watch scheduled that neither fired nor were cleared, once every watch ended: must be 0. */
+  timersLeft: number;
 }
 
 /** Scripted task shapes: 1-4 generations, each finishing within `maxDuration` simulated ms, a quarter failing, in either failure shape. */
@@ -133,10 +135,14 @@ export function runWatches(
   options: WatchOptions,
 ): Promise<WatchRecord[]> {
   const subscriptions = new Subscription();
+  /** Reads each watch's timers left, once all have ended (a watch's teardown runs right after its end). */
+  const ended: Array<() => void> = [];
   const finished = truths.map(
     (truth) =>
       new Promise<WatchRecord>((resolve) => {
-        const record: WatchRecord = { truth, events: [], error: undefined, completed: false, requests: 0, requestsAfterEnd: 0, ended: false };
+        const record: WatchRecord = { truth, events: [], error: undefined, completed: false, requests: 0, requestsAfterEnd: 0, ended: false, timersLeft: 0 };
+        const timers = countingScheduler();
+        ended.push(() => (record.timersLeft = timers.pending()));
         const end = (): void => {
           record.ended = true;
           resolve(record);
@@ -153,6 +159,7 @@ export function runWatches(
             apiKey: simulator.apiKey,
             numberResults: truth.numberResults,
             fetch: counting,
+            scheduler: timers.scheduler,
           }).subscribe({
             next: (event) => record.events.push(event),
             error: (error: unknown) => {
@@ -167,7 +174,42 @@ export function runWatches(
         );
       }),
   );
-  return Promise.all(finished).finally(() => subscriptions.unsubscribe());
+  return Promise.all(finished).then((records) => {
+    for (const read of ended) read();
+    subscriptions.unsubscribe();
+    return records;
+  }, (error: unknown) => {
+    subscriptions.unsubscribe();
+    throw error;
+  });
+}
+
+/**
+ * The async scheduler, counting what was scheduled on it and neither ran nor was cancelled: a timer a
+ * watch left behind shows at once, where waiting for it to fire could never tell it will not. (A watch's
+ * timers fire once: none reschedules itself.)
+ */
+function countingScheduler(): { readonly scheduler: SchedulerLike; pending(): number } {
+  let pending = 0;
+  const scheduler: SchedulerLike = {
+    now: () => asyncScheduler.now(),
+    schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
+      pending += 1;
+      let settled = false;
+      const settle = (): void => {
+        if (settled) return;
+        settled = true;
+        pending -= 1;
+      };
+      const action = asyncScheduler.schedule(function (this: SchedulerAction<T>, given?: T) {
+        settle();
+        work.call(this, given);
+      }, delay, state);
+      action.add(settle);
+      return action;
+    },
+  };
+  return { scheduler, pending: () => pending };
 }
 
 /** How the watches went, against the truth. */
@@ -181,6 +223,7 @@ export interface Tally {
   readonly errored: number;
   readonly completed: number;
   readonly requestsAfterEnd: number;
+  readonly timersLeft: number;
   /** Outcomes reported that the truth does not have (in any watch, completed or not). */
   readonly wrong: number;
   /**
@@ -224,6 +267,7 @@ export function tally(records: ReadonlyArray<WatchRecord>): Tally {
     errored: records.filter((record) => record.error !== undefined).length,
     completed: records.filter((record) => record.completed).length,
     requestsAfterEnd: records.reduce((sum, record) => sum + record.requestsAfterEnd, 0),
+    timersLeft: records.reduce((sum, record) => sum + record.timersLeft, 0),
     wrong,
     endedEarly,
   };
@@ -232,11 +276,6 @@ export function tally(records: ReadonlyArray<WatchRecord>): Tally {
 /** The one summary line per fault kind. */
 export function summaryLine(name: string, result: Tally): string {
   return `      fault ${name.padEnd(24)} watches ${String(result.watches).padStart(5)}  requests ${String(result.requests).padStart(6)}  lost ${result.lost}  duplicated ${result.duplicated}  errored ${result.errored}  ended early ${result.endedEarly}`;
-}
-
-/** Resolves after `ms` real milliseconds (test plumbing only, never in a timing assertion). */
-export function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** What a scenario played and how its watches went. */
@@ -250,7 +289,8 @@ export interface Scenario {
  * Called inside a `describe`: hooks that catch unhandled rejections, close the simulators and print one
  * summary line per scenario, and the function that plays a scenario. A scenario starts a simulator with
  * the faults, runs the watches, and checks what every scenario must show: no unhandled rejection, no
- * request after a watch ended, no duplicated terminal event, no outcome the simulator never played.
+ * request after a watch ended, no timer left behind, no duplicated terminal event, no outcome the
+ * simulator never played.
  */
 export function faultScenarios(): (
   name: string,
@@ -278,13 +318,11 @@ export function faultScenarios(): (
     simulators.push(simulator);
     const truths = await submitTasks(simulator, watches, seed, profile.maxDuration);
     const records = await runWatches(simulator, truths, profile.watch);
-    const watch = profile.watch;
-    // Give a stray timer the chance to fire a request it should not.
-    await pause(3 * (watch.interval ?? 40));
     const result = tally(records);
     summaries.push(summaryLine(name, result));
     expect(unhandled, 'unhandled rejections').to.deep.equal([]);
     expect(result.requestsAfterEnd, 'requests after the watch ended').to.equal(0);
+    expect(result.timersLeft, 'timers a watch left behind when it ended').to.equal(0);
     expect(result.duplicated, 'duplicated terminal events').to.equal(0);
     expect(result.wrong, 'outcomes the simulator never played').to.equal(0);
     // Only a generation left out of two replies in a row looks like a task the service ended; a rare event at a 20 % rate.

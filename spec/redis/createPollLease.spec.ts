@@ -3,30 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { filter, firstValueFrom, ReplaySubject, type Observable } from 'rxjs';
+import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { createPollLease, type PollLease, type PollLeaseOptions } from '../../src/redis/createPollLease.js';
 import { openRedisConnection } from '../../src/redis/redisConnection.js';
+import { followLease as follow } from '../helpers/followLease.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-
-/** The values a lease emitted, and a wait for the next `true` or `false` from now on. */
-function follow(source: Observable<boolean>): { values: boolean[]; next(value: boolean): Promise<void>; stop(): void } {
-  const values: boolean[] = [];
-  const seen = new ReplaySubject<{ value: boolean; index: number }>();
-  const subscription = source.subscribe((value) => {
-    values.push(value);
-    seen.next({ value, index: values.length });
-  });
-  return {
-    values,
-    next: async (value) => {
-      const from = values.length;
-      await firstValueFrom(seen.pipe(filter((seenValue) => seenValue.value === value && (seenValue.index > from || values.at(-1) === value))));
-    },
-    stop: () => subscription.unsubscribe(),
-  };
-}
 
 describe('createPollLease (against a real redis-server)', function () {
   let server: RedisServer;
@@ -34,7 +17,9 @@ describe('createPollLease (against a real redis-server)', function () {
   let children: ChildProcess[] = [];
   let prefix = '';
   const open = (options: Partial<PollLeaseOptions> = {}): PollLease => {
-    const lease = createPollLease({ url: server.url, prefix, ttl: 400, renewInterval: 100, reconnect: { interval: 20, multiplier: 2, maxInterval: 100, jitter: 0 }, ...options });
+    // A lease that outlives any pause of a loaded machine (no test here waits for one to expire but the
+    // killed holder's, whose ttl is its own), tried every 100 ms.
+    const lease = createPollLease({ url: server.url, prefix, ttl: 60_000, renewInterval: 100, reconnect: { interval: 20, multiplier: 2, maxInterval: 100, jitter: 0 }, ...options });
     leases.push(lease);
     return lease;
   };
@@ -51,6 +36,9 @@ describe('createPollLease (against a real redis-server)', function () {
   /** Two leases on one task: `a` took it first, `b` (asking in upper case if told) listens. */
   const contended = async (upperCase = false) => {
     const [a, b] = [open(), open()];
+    // Connected first, so each first answer is a real try: `a` holds the task when `b` asks (before its
+    // connection, an instance says true: see the fail-open spec below).
+    await Promise.all([a.ready, b.ready]);
     const taskUUID = randomUUID();
     const first = follow(a.acquire(taskUUID));
     await first.next(true);
@@ -93,9 +81,11 @@ describe('createPollLease (against a real redis-server)', function () {
     second.stop();
   });
 
-  it('takes over from a holder process that was killed, once its lease expires', async () => {
+  it('takes over from a holder process that was killed, once its lease expires', async function () {
+    this.timeout(30_000); // a process to start (tsx compiles it), then its lease to expire
     const taskUUID = randomUUID();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'leaseHolder.fixture.ts'), server.url, prefix, taskUUID], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The holder's lease lives 3 s: longer than a loaded machine freezes it, so it is lost only to the kill.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'leaseHolder.fixture.ts'), server.url, prefix, taskUUID, '3000'], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     const childOwner = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -110,13 +100,37 @@ describe('createPollLease (against a real redis-server)', function () {
     const watcher = follow(b.acquire(taskUUID));
     await watcher.next(false);
     expect(await holderOf(taskUUID)).to.equal(childOwner);
+    // What must hold while the holder lives: b ends on false and never says true after its first false.
+    // A `true` before it is the fail-open of a first connection slower than renewInterval (a loaded
+    // machine): see the spec below.
+    const whileHeld = [...watcher.values];
+    expect(whileHeld.slice(whileHeld.indexOf(false))).to.deep.equal([false]);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL'); // no release: the lease must expire
     await exited;
     await watcher.next(true);
     expect(await holderOf(taskUUID)).to.equal(b.owner);
-    expect(watcher.values).to.deep.equal([false, true]);
+    expect(watcher.values.slice(whileHeld.length)).to.deep.equal([true]);
     watcher.stop();
+  });
+
+  it('says true (fail-open) when its first connection takes longer than renewInterval, then steps back once it finds the holder', async () => {
+    const taskUUID = randomUUID();
+    const holder = open();
+    await holder.ready; // its first answer is a real try: it holds the key
+    const held = follow(holder.acquire(taskUUID));
+    await held.next(true);
+    // The follower's clock runs 150 ms before its connection can be up: a slow Redis, or a busy machine.
+    const clock = new VirtualTimeScheduler(VirtualAction, 150);
+    const slow = open({ scheduler: clock });
+    const answers = follow(slow.acquire(taskUUID));
+    clock.flush();
+    expect(answers.values).to.deep.equal([true]);
+    await answers.next(false);
+    expect(answers.values).to.deep.equal([true, false]);
+    expect(await holderOf(taskUUID)).to.equal(holder.owner);
+    answers.stop();
+    held.stop();
   });
 
   it('tells every instance to poll while Redis cannot be asked', async () => {
@@ -137,27 +151,32 @@ describe('createPollLease (against a real redis-server)', function () {
   });
 
   it('says true after renewInterval when Redis cannot be reached from the start, and contends once it can', async () => {
-    const [a, b] = [open(), open()];
     const taskUUID = randomUUID();
-    const first = follow(a.acquire(taskUUID));
-    await first.next(true);
     await server.stop();
+    const late = open(); // its first connection fails
+    const third = follow(late.acquire(taskUUID));
     try {
-      const late = open(); // its first connection fails
-      const third = follow(late.acquire(taskUUID));
       await third.next(true);
-      third.stop();
+      expect(third.values).to.deep.equal([true]);
     } finally {
       await server.start();
     }
-    const second = follow(b.acquire(taskUUID));
-    await Promise.race([first.next(false), second.next(false)]);
-    first.stop();
+    // Redis is back: it contends like any instance. Of it and another, one holds the task, the other steps back.
+    const other = open();
+    const second = follow(other.acquire(taskUUID));
+    await Promise.race([third.next(false), second.next(false)]);
+    const holder = await holderOf(taskUUID);
+    expect(holder).to.be.oneOf([late.owner, other.owner]);
+    const [holding, waiting] = holder === late.owner ? [third, second] : [second, third];
+    expect([holding.values.at(-1), waiting.values.at(-1)]).to.deep.equal([true, false]);
+    third.stop();
     second.stop();
   });
 
   it('checks its options', () => {
     expect(() => createPollLease({ url: server.url, ttl: 100, renewInterval: 100 })).to.throw(RangeError, 'renewInterval');
     expect(() => createPollLease({ url: server.url, ttl: 0 })).to.throw(RangeError, 'ttl');
+    // Redis refuses a connection name with a space: such a lease would never connect.
+    expect(() => createPollLease({ url: server.url, owner: 'the other hub' })).to.throw(RangeError, 'owner');
   });
 });

@@ -1,8 +1,12 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
 import { firstValueFrom, ReplaySubject, filter, type Observable } from 'rxjs';
 import { createRedisHub, type RedisHub, type RedisHubOptions } from '../../src/redis/createRedisHub.js';
+import { followLease } from '../helpers/followLease.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 
 /** Everything a watch emitted so far, and a way to wait for a value. */
@@ -29,6 +33,8 @@ function collect(source: Observable<unknown>): Collected {
     stop: () => subscription.unsubscribe(),
   };
 }
+
+const HERE = dirname(fileURLToPath(import.meta.url));
 
 const adminClient = (url: string) => createClient({ url });
 type AdminClient = ReturnType<typeof adminClient>;
@@ -197,7 +203,7 @@ describe('createRedisHub (against a real redis-server)', function () {
   });
 
   it('holds the polling lease through acquire: one hub polls a task, the other listens; after close, true', async () => {
-    const [a, b] = [await open({ lease: { ttl: 400, renewInterval: 100 } }), await open({ lease: { ttl: 400, renewInterval: 100 } })];
+    const [a, b] = [await open({ lease: { ttl: 60_000, renewInterval: 100 } }), await open({ lease: { ttl: 60_000, renewInterval: 100 } })];
     const taskUUID = randomUUID();
     const first = await firstValueFrom(a.acquire(taskUUID).pipe(filter((mine) => mine)));
     const holding = a.acquire(taskUUID).subscribe();
@@ -207,6 +213,85 @@ describe('createRedisHub (against a real redis-server)', function () {
     holding.unsubscribe();
     await b.close();
     expect(await firstValueFrom(b.acquire(taskUUID))).to.equal(true);
+  });
+
+  it('drains on close: the publish in flight lands, its leases are released (the other hub takes over), nothing is reported', async () => {
+    const errors: Error[] = [];
+    const closing = await open({ lease: { ttl: 60_000, renewInterval: 20_000, owner: 'the-closing-hub' }, onError: (error) => errors.push(error) });
+    const other = await open({ lease: { ttl: 60_000, renewInterval: 50, owner: 'the-other-hub' } });
+    const [held, contended] = [randomUUID(), randomUUID()];
+    const holder = followLease(closing.acquire(held));
+    await holder.next(true);
+    const follower = followLease(other.acquire(held));
+    await follower.next(false);
+    const seen = collect(other.watch(held));
+    // In flight when close is called: a publish (the holder's last reply) and a lease's first try.
+    const published = closing.publish(held, body(held, 1));
+    const trying = followLease(closing.acquire(contended));
+    await closing.close();
+    await published;
+    expect(errors.map((error) => error.message)).to.deep.equal([]);
+    // Released: free, or already taken by the other hub's next try (50 ms), never still this hub's.
+    const [heldBy, contendedBy] = await admin((client) => Promise.all([held, contended].map((taskUUID) => client.sendCommand(['GET', `${prefix}{${taskUUID}}:lease`]))));
+    expect(heldBy).to.be.oneOf([null, 'the-other-hub']);
+    expect(contendedBy).to.equal(null);
+    // This hub's leases said true (nothing can be shared any more) and ended.
+    expect([holder.values, holder.completed(), trying.completed()]).to.deep.equal([[true], true, true]);
+    await seen.until(body(held, 1));
+    await follower.next(true); // at its next try (50 ms), not after the 60 s the lease would have lived
+    expect(await admin((client) => client.sendCommand(['GET', `${prefix}{${held}}:lease`]))).to.equal('the-other-hub');
+    seen.stop();
+    follower.stop();
+  });
+
+  it('closes at once while Redis is away, reporting nothing of its own close', async () => {
+    const errors: Error[] = [];
+    const hub = await open({ onError: (error) => errors.push(error) });
+    const lease = followLease(hub.acquire(randomUUID()));
+    await lease.next(true);
+    await server.stop();
+    try {
+      const before = errors.length; // the lost connection, reported: true
+      await hub.close();
+      expect(lease.completed()).to.equal(true);
+      expect(errors.slice(before).map((error) => error.message)).to.deep.equal([]);
+    } finally {
+      await server.start();
+    }
+  });
+
+  it('a second process stopped by SIGTERM as the guide shows: its last reply reaches this one, its lease is free at its exit, it logs nothing', async function () {
+    this.timeout(30_000); // a process to start (tsx compiles it): seconds on a loaded machine
+    const taskUUID = randomUUID();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'hubCloser.fixture.ts'), server.url, prefix, taskUUID], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines: string[] = [];
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+          if (lines.some((line) => line.startsWith('holding '))) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`the closing instance exited (${String(code)}) before it held the lease`)));
+      });
+      const here = await open({ lease: { ttl: 60_000, renewInterval: 50, owner: 'this-instance' } });
+      const lease = followLease(here.acquire(taskUUID));
+      await lease.next(false);
+      const seen = collect(here.watch(taskUUID));
+      child.kill('SIGTERM');
+      expect(await exited).to.equal(0);
+      expect(lines.slice(1)).to.deep.equal(['closed']); // no "error ..." line
+      // Released at its exit: free, or already taken by this instance's next try (50 ms), not held for the 60 s of its ttl.
+      const closer = lines[0]?.slice('holding '.length);
+      expect(await admin((client) => client.sendCommand(['GET', `${prefix}{${taskUUID}}:lease`]))).to.be.oneOf([null, 'this-instance']).and.not.equal(closer);
+      await seen.until({ taskUUID, status: 'success', videoURL: 'https://example.com/last.mp4' });
+      await lease.next(true);
+      expect(await admin((client) => client.sendCommand(['GET', `${prefix}{${taskUUID}}:lease`]))).to.equal('this-instance');
+      lease.stop();
+      seen.stop();
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
   });
 
   it('completes open watches on close, refuses to publish after it, and checks its input', async () => {

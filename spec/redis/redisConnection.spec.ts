@@ -50,11 +50,49 @@ describe('openRedisConnection (against a real redis-server)', () => {
   it('rejects commands after close', async () => {
     const connection = openRedisConnection({ url: server.url }, 'runware-rx:spec:closed');
     await connection.ready;
-    connection.close();
-    connection.close();
+    const closing = connection.close();
+    expect(connection.close()).to.equal(closing);
     await connection.send(['PING']).then(
       () => expect.fail('sent after close'),
       (error: unknown) => expect(String(error)).to.contain('closed'),
     );
+    await closing;
+  });
+
+  it('close lets the commands in flight finish and reports nothing; destroy rejects them, reporting nothing either', async () => {
+    const errors: Error[] = [];
+    const drained = openRedisConnection({ url: server.url, onError: (error) => errors.push(error) }, 'runware-rx:spec:drained');
+    await drained.ready;
+    const inFlight = drained.send(['SET', 'spec:drained', 'landed']);
+    await drained.close();
+    expect(await inFlight).to.equal('OK');
+    const cut = openRedisConnection({ url: server.url, onError: (error) => errors.push(error) }, 'runware-rx:spec:cut');
+    await cut.ready;
+    const lost = cut.send(['PING']).then(
+      () => 'answered',
+      (error: unknown) => String(error),
+    );
+    cut.destroy();
+    expect(await lost).to.contain('Disconnects client');
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('a close still resolves when Redis goes away while it drains; the command in flight fails, nothing is reported', async () => {
+    const errors: Error[] = [];
+    const connection = openRedisConnection({ url: server.url, onError: (error) => errors.push(error) }, 'runware-rx:spec:drain-cut');
+    await connection.ready;
+    const blocked = connection.send(['BLPOP', 'spec:never-pushed', '0']).then(
+      () => 'answered',
+      () => 'failed',
+    );
+    const closing = connection.close(); // waits for the BLPOP, which only Redis going away ends
+    await server.stop();
+    try {
+      await closing;
+      expect(await blocked).to.equal('failed');
+      expect(errors).to.deep.equal([]);
+    } finally {
+      await server.start();
+    }
   });
 });

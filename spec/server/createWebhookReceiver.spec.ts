@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import { createMemoryHub, createWebhookReceiver, type PushHub, type WebhookReceiver, type WebhookReceiverOptions } from '../../src/server/index.js';
+import { asyncScheduler, of, type SchedulerLike, throwError } from 'rxjs';
+import { RunwareHttpError, type Transport } from '../../src/index.js';
+import { createMemoryHub, createWebhookReceiver, type PushHub, type ServerEvent, type WebhookReceiver, type WebhookReceiverOptions } from '../../src/server/index.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 const TASK = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
@@ -242,6 +243,17 @@ describe('createWebhookReceiver', () => {
       expect(receiver.stats()).to.include({ accepted: 4, malformed: 7 });
     });
 
+    it("refuses, with a genuine token, the hub's internal shape ({ sharedReply }) and an envelope naming another task at its top", async () => {
+      const url = receiver.urlFor(TASK);
+      const forged = [
+        { sharedReply: { data: [{ ...ITEM, videoURL: 'https://attacker.example/v.mp4' }], errors: [] } },
+        { taskUUID: OTHER, data: [{ ...ITEM, taskUUID: undefined }] },
+      ];
+      for (const body of forged) expect((await post(url, JSON.stringify(body))).status, JSON.stringify(body)).to.equal(400);
+      expect(published()).to.deep.equal([]);
+      expect(receiver.stats()).to.include({ accepted: 0, malformed: 2 });
+    });
+
     it('compares tokens in constant time (timingSafeEqual over the raw HMAC bytes, never string equality)', () => {
       const source = readFileSync('src/server/webhookToken.ts', 'utf8');
       expect(source).to.match(/timingSafeEqual\(given, expected\)/);
@@ -255,6 +267,38 @@ describe('createWebhookReceiver', () => {
     const response = await receiver.handle(new Request(receiver.urlFor(TASK), { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(ITEM) }));
     expect(response.status).to.equal(503);
     expect(receiver.stats()).to.include({ hubFailures: 1, accepted: 0 });
+  });
+
+  it('tells onEvent of refusals (warn) and hub failures (error), never the token', async () => {
+    const events: ServerEvent[] = [];
+    const failing: PushHub = { publish: () => Promise.reject(new Error('hub down')), watch: () => createMemoryHub().watch(TASK), close: () => Promise.resolve() };
+    const receiver = createWebhookReceiver({ publicUrl: 'https://app.example.com/runware/webhook', secret: SECRET, hub: failing, onEvent: (event) => events.push(event) });
+    const url = receiver.urlFor(TASK);
+    const token = new URL(url).searchParams.get('token') ?? '';
+    await receiver.handle(new Request(url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(ITEM) }));
+    await receiver.handle(new Request(url.replace(/token=[^&]+/, 'token=forged'), { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(ITEM) }));
+    expect(events).to.deep.equal([
+      { source: 'webhooks', level: 'error', code: 'hubFailures', status: 503, message: 'Try again later.', method: 'POST', path: '/runware/webhook', cause: 'Error: hub down' },
+      { source: 'webhooks', level: 'warn', code: 'forged', status: 401, message: 'Invalid webhook token.', method: 'POST', path: '/runware/webhook' },
+    ]);
+    expect(JSON.stringify(events)).not.to.include(token);
+  });
+
+  it('with confirm, takes a webhook as a wake-up: the hub gets the reply of one getResponse of the token\'s task, never the body', async () => {
+    const asked: unknown[] = [];
+    const runware = { data: [{ taskType: 'videoInference', taskUUID: TASK, status: 'processing' }] };
+    const confirm: Transport = (tasks) => (asked.push(tasks), of(runware));
+    const receiver = createWebhookReceiver({ publicUrl: 'https://app.example.com/hook', secret: SECRET, confirm });
+    const seen = recordHub(receiver.hub, TASK);
+    const lie = { ...ITEM, videoURL: 'https://attacker.example/v.mp4' };
+    const response = await receiver.handle(new Request(receiver.urlFor(TASK), { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(lie) }));
+    expect(response.status).to.equal(204);
+    expect(asked).to.deep.equal([[{ taskType: 'getResponse', taskUUID: TASK }]]);
+    expect(seen.get(TASK)).to.deep.equal([runware]);
+    const down = createWebhookReceiver({ publicUrl: 'https://app.example.com/hook', secret: SECRET, confirm: () => throwError(() => new RunwareHttpError({ failure: 'status', status: 503 })) });
+    expect((await down.handle(new Request(down.urlFor(TASK), { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(ITEM) }))).status, 'Runware retries').to.equal(503);
+    await receiver.hub.close();
+    await down.hub.close();
   });
 
   it('handle(): the same checks for Fetch-standard runtimes, a streamed body limited too', async () => {

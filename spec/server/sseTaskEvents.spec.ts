@@ -71,6 +71,39 @@ describe('createTaskStreams: resume and linger', () => {
   });
 });
 
+describe('createTaskStreams: abandoned watches and limits', () => {
+  it("stops an abandoned task's server watch abandonAfter ms after its last browser left, however long the linger", () => {
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const watch = cold<GenerationEvent>('-a------', { a: processing(10) });
+      const streams = createTaskStreams({ watch: () => watch, linger: 60_000, abandonAfter: 3, scheduler: asyncScheduler, random: () => 0.5 });
+      expectObservable(streams(TASK, 1, undefined).pipe(map((message) => message.event)), '^--!').toBe('-g-', { g: 'generation' });
+      expectSubscriptions(watch.subscriptions).toBe('^-----!');
+    });
+  });
+
+  it('shares one watch whatever numberResults the browsers ask (the first one is the watch), and counts open streams per task and in total', () => {
+    const admitted: unknown[] = [];
+    const asked: (number | undefined)[] = [];
+    createTestScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const watch = cold<GenerationEvent>('-a------', { a: processing(10) });
+      const other = '1b5a2c1e-3f4d-4e6a-9b7c-8d9e0f1a2b3c';
+      const streams = createTaskStreams({ watch: (_task, numberResults) => (asked.push(numberResults), watch), linger: 10, abandonAfter: 0, maxStreams: 3, maxStreamsPerTask: 2, scheduler: asyncScheduler, random: () => 0.5 });
+      const events = (taskUUID: string, numberResults: number): Observable<string> => streams(taskUUID, numberResults, undefined).pipe(map((message) => message.event));
+      expectObservable(events(TASK, 1), '^----!').toBe('-g---', { g: 'generation' });
+      expectObservable(events(TASK, 4), '^----!').toBe('-g---', { g: 'generation' });
+      // A third stream of the task, subscribed past the limit, gets one failure and ends.
+      expectObservable(events(TASK, 2), '-^').toBe('-(f|)', { f: 'failure' });
+      expectObservable(events(other, 1), '^----!').toBe('-g---', { g: 'generation' });
+      expectObservable(events(other, 1), '--^--!').toBe('--(f|)', { f: 'failure' });
+      expectSubscriptions(watch.subscriptions).toBe(['^----!', '^----!']);
+      asyncScheduler.schedule(() => admitted.push(streams.admit(TASK.toUpperCase()), streams.admit(other)), 3);
+      asyncScheduler.schedule(() => admitted.push(streams.admit(TASK)), 6);
+    });
+    expect(asked).to.deep.equal([1, 1]);
+    expect(admitted).to.deep.equal(['tooManyTaskStreams', 'tooManyStreams', undefined]);
+  });
+});
+
 describe('encodeMessage', () => {
   it('writes id, event and one data line', () => {
     expect(encodeMessage({ id: 'a.1', event: 'generation', data: { text: 'two\nlines' } })).to.equal('id: a.1\nevent: generation\ndata: {"text":"two\\nlines"}\n\n');

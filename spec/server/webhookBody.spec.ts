@@ -22,4 +22,20 @@ describe('webhookBody', () => {
     const texts = ['', 'nope', 'null', '42', '"x"', '[]', JSON.stringify([{ taskUUID: TASK }]), '{"data":{}}', '{"data":[],"errors":"x"}', '{"data":[null]}', JSON.stringify({ taskUUID: OTHER }), JSON.stringify({ taskUUID: 'x' }), JSON.stringify({ errors: [{ taskUUID: OTHER }] })];
     for (const text of texts) expect(checkWebhookBody(text, TASK).ok, text).to.equal(false);
   });
+
+  it("refuses the hub's internal shape ({ sharedReply }) and an envelope whose own taskUUID names another task", () => {
+    const forged = [
+      { sharedReply: { data: [{ taskUUID: TASK, status: 'success', videoURL: 'https://attacker.example/v.mp4' }], errors: [] } },
+      { taskUUID: TASK, sharedReply: { data: [], errors: [] } },
+      { taskUUID: OTHER, data: [{ taskUUID: TASK, status: 'success' }] },
+      { taskUUID: OTHER, errors: [] },
+    ];
+    expect(forged.map((body) => checkWebhookBody(JSON.stringify(body), TASK))).to.deep.equal([
+      { ok: false, problem: "The body has the hub's internal shape, not a webhook's." },
+      { ok: false, problem: "The body has the hub's internal shape, not a webhook's." },
+      { ok: false, problem: 'The body names another task than its URL.' },
+      { ok: false, problem: 'The body names another task than its URL.' },
+    ]);
+    expect(checkWebhookBody(JSON.stringify({ taskUUID: TASK, data: [{ status: 'success' }] }), TASK).ok, 'its own task at the top').to.equal(true);
+  });
 });

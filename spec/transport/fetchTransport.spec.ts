@@ -121,8 +121,10 @@ describe('createFetchTransport over HTTP', () => {
     server.handler = () => undefined; // never answers
     const subscription = transport()(GET_RESPONSE).subscribe();
     await eventually(() => server.requests.length === 1);
+    expect(server.aborted).to.have.length(0);
     subscription.unsubscribe();
     await eventually(() => server.aborted.length === 1);
+    expect(server.aborted.map((request) => request.body)).to.deep.equal(server.requests.map((request) => request.body));
   });
 
   it('refuses plain http: for a host that is not loopback, before any request', () => {

@@ -31,6 +31,38 @@ describe('redactKey', () => {
   });
 });
 
+describe('redactKey, other encodings', () => {
+  const key = 'rw-base64-key-0123456789abcdef';
+  const forms = (prefix: string): string[] => {
+    const bytes = Buffer.concat([Buffer.from(prefix), Buffer.from(key), Buffer.from('!?')]);
+    return [bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
+  };
+  for (const prefix of ['', 'a', 'ab']) {
+    it(`catches base64, base64url and hex at a byte offset of ${prefix.length}, keeping no more than two key bytes at either end`, () => {
+      for (const form of forms(prefix)) {
+        const redacted = redactKey(`value=${form};`, key);
+        expect(redacted, form).to.include('[redacted]');
+        const kept = redacted.replace(/^value=/, '').replace(/;$/, '').split('[redacted]').join('');
+        expect(kept.length, form).to.be.at.most(/^[0-9a-f]+$/i.test(form) ? 2 * (prefix.length + 2) : 8 + 4);
+      }
+    });
+  }
+
+  it('catches a base64 slash that JSON wrote as \\/', () => {
+    const slashy = 'rw-???>>>-key-0123456789';
+    const base64 = Buffer.from(slashy).toString('base64');
+    expect(base64).to.include('/');
+    expect(redactKey(JSON.stringify(base64).replace(/\//g, '\\/'), slashy)).to.equal('"[redacted]"');
+  });
+
+  it('catches HTML numeric entities, decimal and hex, with or without the semicolon, mixed with plain characters', () => {
+    const decimal = [...key].map((char) => `&#${char.charCodeAt(0)};`).join('');
+    const hex = [...key].map((char) => `&#x${char.charCodeAt(0).toString(16).toUpperCase()};`).join('');
+    const mixed = [...key].map((char, index) => (index % 2 === 0 ? `&#0${char.charCodeAt(0)}` : char)).join('');
+    expect([decimal, hex, mixed].map((text) => redactKey(`<p>${text}</p>`, key))).to.deep.equal(['<p>[redacted]</p>', '<p>[redacted]</p>', '<p>[redacted]</p>']);
+  });
+});
+
 describe('redactKey, JSON short escapes', () => {
   it('catches a key with a quote or a backslash as JSON writes it', () => {
     expect(redactKey(JSON.stringify({ k: 'ab"cd\\efgh' }), 'ab"cd\\efgh')).to.equal('{"k":"[redacted]"}');

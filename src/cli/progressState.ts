@@ -5,7 +5,8 @@
  * @module
  */
 import type { GenerationEvent } from '../events/events.js';
-import type { DelayReason, ScheduledPoll } from '../watch/options.js';
+import type { AttemptReport, DelayReason, ScheduledPoll } from '../watch/options.js';
+import { describeCause } from './reportError.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -32,6 +33,8 @@ export interface ProgressState {
   readonly generations: ReadonlyArray<GenerationView>;
   /** When the watch's next poll goes out (ms since the watch started) and why, once it said so. */
   readonly nextPoll?: { readonly at: number; readonly reason: DelayReason } | undefined;
+  /** While the watch rides out transient failures: the last one's cause in a few words, and how many in a row. */
+  readonly retrying?: { readonly cause: string; readonly failures: number } | undefined;
 }
 
 // -------------------------------------------------------------------------------------
@@ -63,6 +66,21 @@ export function applyEvent(state: ProgressState, event: GenerationEvent, elapsed
 /** Folds in the watch's decision of when to poll next (its `onSchedule`); `elapsed` is ms since the watch started. */
 export function applySchedule(state: ProgressState, next: ScheduledPoll, elapsed: number): ProgressState {
   return { ...state, nextPoll: { at: elapsed + next.delay, reason: next.reason } };
+}
+
+/**
+ * Folds in what one poll came to (the watch's `onAttempt`): a transient failure the watch rides out sets
+ * `retrying` (its cause), a reply clears it.
+ */
+export function applyAttempt(state: ProgressState, attempt: AttemptReport): ProgressState {
+  if (attempt.outcome === 'retrying') return { ...state, retrying: { cause: causeOf(attempt.error), failures: attempt.failures } };
+  return state.retrying === undefined ? state : { ...state, retrying: undefined };
+}
+
+/** A failure in a few words: its cause when it has one (`connection refused to 127.0.0.1:8080`), else its message's first line. */
+function causeOf(error: Error | undefined): string {
+  if (error === undefined) return 'unknown failure';
+  return describeCause(error.cause) ?? (error.message.replace(/^runware-rx: /, '').split('\n')[0] ?? error.name);
 }
 
 function mediaUrlOf(result: Record<string, unknown>): string | undefined {
@@ -126,15 +144,25 @@ export function renderGeneration(view: GenerationView, elapsed: number, frame?: 
 
 /**
  * `next poll in 12 s (learned)`: when the watch looks again and which schedule said so (`learned`: the
- * cadence learned from earlier tasks of the same kind); `undefined` before the watch said or once every
- * expected generation is finished.
+ * cadence learned from earlier tasks of the same kind); while it rides out failures, `retrying in 4 s:
+ * connection refused to 127.0.0.1:8080 (failure 2)`. Given the wall-clock time the watch started at
+ * (epoch ms), the line ends with the next poll's time of day (`next poll at 19:53:20`), for output that is
+ * not redrawn. `undefined` before the watch said or once every expected generation is finished.
  */
-export function renderNextPoll(state: ProgressState, elapsed: number): string | undefined {
-  const { nextPoll } = state;
+export function renderNextPoll(state: ProgressState, elapsed: number, startedAt?: number): string | undefined {
+  const { nextPoll, retrying } = state;
   const finished = state.generations.filter((view) => view !== undefined && view.status !== 'processing').length;
   if (nextPoll === undefined || (finished > 0 && finished >= Math.max(state.expected ?? 0, state.generations.length))) return undefined;
   const seconds = Math.max(0, Math.ceil((nextPoll.at - elapsed) / 1000));
-  return `next poll in ${seconds} s (${nextPoll.reason})`;
+  const at = startedAt === undefined ? undefined : `next poll at ${formatTimeOfDay(startedAt + nextPoll.at)}`;
+  if (retrying !== undefined) return `retrying in ${seconds} s: ${retrying.cause} (failure ${retrying.failures}${at === undefined ? '' : `; ${at}`})`;
+  return `next poll in ${seconds} s (${nextPoll.reason}${at === undefined ? '' : `; ${at}`})`;
+}
+
+/** `19:53:20`: a wall-clock time (epoch ms) as the local time of day. */
+export function formatTimeOfDay(epochMs: number): string {
+  const time = new Date(epochMs);
+  return [time.getHours(), time.getMinutes(), time.getSeconds()].map((part) => String(part).padStart(2, '0')).join(':');
 }
 
 /** `[#########-----------] 45%` */

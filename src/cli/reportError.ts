@@ -1,6 +1,6 @@
 /**
  * The one line a command prints when it fails: never a stack, never the API key, and the cause when
- * there is one (`connection refused to 127.0.0.1:9`), since "network failure" alone says nothing to fix.
+ * there is one (`connection refused to 127.0.0.1:8080`), since "network failure" alone says nothing to fix.
  *
  * @module
  */
@@ -22,7 +22,7 @@ export function reportError(command: string, error: unknown, io: CliIo, apiKey?:
   return 1;
 }
 
-/** What the system said about a failed connection, by error code: `connect ECONNREFUSED 127.0.0.1:9`. */
+/** What the system said about a failed connection, by error code: `connect ECONNREFUSED 127.0.0.1:8080`. */
 const NETWORK_FAILURES: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'connection refused to',
   ECONNRESET: 'connection reset by',
@@ -49,5 +49,7 @@ export function describeCause(cause: unknown): string | undefined {
   const phrase = known === null ? undefined : NETWORK_FAILURES[known[1] ?? ''];
   if (phrase !== undefined) return known?.[2] === undefined ? phrase.replace(/ (to|by|for|at)$|:$/, '') : `${phrase} ${known[2]}`;
   const reason = /\breason: (.+)$/.exec(text)?.[1];
-  return (reason ?? text.replace(/^[A-Za-z]*Error: /, '')) || undefined;
+  // The platform's fetch: `fetch failed: SocketError: other side closed` says the server hung up.
+  const words = (reason ?? text.replace(/^[A-Za-z]*Error: /, '').replace(/^fetch failed: [A-Za-z]*Error: /, '')).replace(/^other side closed$/, 'connection closed by the server');
+  return words || undefined;
 }

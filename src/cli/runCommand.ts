@@ -6,13 +6,12 @@
 import { firstValueFrom } from 'rxjs';
 import { cadenceKey } from '../cadence/cadenceKey.js';
 import { createRunwareClient } from '../client/createRunwareClient.js';
-import type { ScheduledPoll } from '../watch/options.js';
 import { DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
 import type { CliIo } from './cliIo.js';
 import { API_KEY_HELP, API_KEY_OPTION, apiKeyIn, requireApiKey } from './apiKeyOption.js';
 import { exitCodeOf } from './progressState.js';
 import { reportError } from './reportError.js';
-import { showProgress } from './showProgress.js';
+import { showProgress, type WatchReports } from './showProgress.js';
 import { integerOption, parseCommandArgs, stringOption, UsageError } from './usageError.js';
 import { reportStopped, WatchStopped } from './watchStopped.js';
 
@@ -75,7 +74,7 @@ export async function runCommand(args: ReadonlyArray<string>, io: CliIo): Promis
     const { taskUUID } = await firstValueFrom(client.submit(task));
     if (!json) io.stdout.write(`submitted ${taskType} ${taskUUID}\n`);
     // The watch starts at the ack, with the task: it may plan from (and teach) the client's learned cadence.
-    const watch = (onSchedule: (next: ScheduledPoll) => void) => client.watchTask(taskUUID, { numberResults, progress: !json, cadence: { key: cadenceKey(task) }, onSchedule });
+    const watch = (reports: WatchReports) => client.watchTask(taskUUID, { numberResults, progress: !json, cadence: { key: cadenceKey(task) }, ...reports });
     const state = await showProgress(watch, io, { taskUUID, expected: numberResults, json });
     return exitCodeOf(state);
   } catch (error) {

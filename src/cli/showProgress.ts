@@ -5,12 +5,12 @@
  *
  * @module
  */
-import type { Observable } from 'rxjs';
+import { asyncScheduler, interval, type Observable, type SchedulerLike } from 'rxjs';
 import type { GenerationEvent } from '../events/events.js';
-import type { ScheduledPoll } from '../watch/options.js';
+import type { AttemptReport, ScheduledPoll } from '../watch/options.js';
 import type { CliIo } from './cliIo.js';
 import { WatchStopped } from './watchStopped.js';
-import { applyEvent, applySchedule, initialProgress, renderGeneration, renderGenerations, renderNextPoll, renderSummary, type ProgressState } from './progressState.js';
+import { applyAttempt, applyEvent, applySchedule, initialProgress, renderGeneration, renderGenerations, renderNextPoll, renderSummary, type ProgressState } from './progressState.js';
 
 /** How a watch is shown. */
 export interface ShowOptions {
@@ -19,15 +19,25 @@ export interface ShowOptions {
   readonly json: boolean;
   /** Redraw period on a terminal, in ms. @defaultValue 80 */
   readonly frameMs?: number;
+  /** Clock of the redraws. @defaultValue asyncScheduler */
+  readonly scheduler?: SchedulerLike;
+}
+
+/** What the watch reports to its display: when it polls next (`onSchedule`), what each poll came to (`onAttempt`). */
+export interface WatchReports {
+  readonly onSchedule: (next: ScheduledPoll) => void;
+  readonly onAttempt: (attempt: AttemptReport) => void;
 }
 
 /**
  * Shows the watch until it ends; resolves with the final state, rejects with the watch's error, or with
- * {@link WatchStopped} when the io asks to stop first. Given as a function of an `onSchedule` callback,
- * the watch's next poll is shown too on a terminal ("next poll in 12 s (learned)").
+ * {@link WatchStopped} when the io asks to stop first. Given as a function of {@link WatchReports}, the
+ * watch's next poll is shown too on a terminal ("next poll in 12 s (learned)"), and each failure it
+ * rides out is never silent: on a terminal the line says "retrying in 4 s: <cause> (failure 1)";
+ * otherwise (and with `json`) one such line goes to stderr per failure, with the next poll's time of day.
  */
 export function showProgress(
-  watch: Observable<GenerationEvent> | ((onSchedule: (next: ScheduledPoll) => void) => Observable<GenerationEvent>),
+  watch: Observable<GenerationEvent> | ((reports: WatchReports) => Observable<GenerationEvent>),
   io: CliIo,
   options: ShowOptions,
 ): Promise<ProgressState> {
@@ -51,15 +61,23 @@ export function showProgress(
   };
 
   return new Promise<ProgressState>((resolve, reject) => {
-    const ticker = live ? setInterval(redraw, options.frameMs ?? 80) : undefined;
+    const ticker = live ? interval(options.frameMs ?? 80, options.scheduler ?? asyncScheduler).subscribe(redraw) : undefined;
     if (live) redraw();
     const ended = new AbortController();
     const finish = (): void => {
       ended.abort();
-      if (ticker !== undefined) clearInterval(ticker);
+      ticker?.unsubscribe();
       if (live) redraw();
     };
-    const events = typeof watch === 'function' ? watch((next) => (state = applySchedule(state, next, io.now() - startedAt))) : watch;
+    const reports: WatchReports = {
+      onAttempt: (attempt) => (state = applyAttempt(state, attempt)),
+      onSchedule: (next) => {
+        state = applySchedule(state, next, io.now() - startedAt);
+        // Not redrawn: say it once per failure, on stderr (stdout may be NDJSON or piped).
+        if (!live && state.retrying !== undefined && (next.reason === 'retry' || next.reason === 'retry-after')) io.stderr.write(`${renderNextPoll(state, io.now() - startedAt, startedAt) ?? ''}\n`);
+      },
+    };
+    const events = typeof watch === 'function' ? watch(reports) : watch;
     const subscription = events.subscribe({
       next: (event) => {
         state = applyEvent(state, event, io.now() - startedAt);

@@ -5,13 +5,12 @@
  */
 import { isTaskUUID } from '../protocol/taskUUID.js';
 import { DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
-import type { ScheduledPoll } from '../watch/options.js';
 import { watchTask } from '../watch/watchTask.js';
 import type { CliIo } from './cliIo.js';
 import { API_KEY_HELP, API_KEY_OPTION, apiKeyIn, requireApiKey } from './apiKeyOption.js';
 import { exitCodeOf } from './progressState.js';
 import { reportError } from './reportError.js';
-import { showProgress } from './showProgress.js';
+import { showProgress, type WatchReports } from './showProgress.js';
 import { integerOption, parseCommandArgs, stringOption, UsageError } from './usageError.js';
 import { reportStopped, WatchStopped } from './watchStopped.js';
 
@@ -49,7 +48,7 @@ export async function watchCommand(args: ReadonlyArray<string>, io: CliIo): Prom
     const numberResults = values['number-results'] === undefined ? undefined : integerOption(values, 'number-results', 1, 1, 20);
     const key = requireApiKey(values, io);
     baseUrl = stringOption(values, 'base-url') ?? DEFAULT_BASE_URL;
-    const watch = (onSchedule: (next: ScheduledPoll) => void) => watchTask(taskUUID, { apiKey: key, baseUrl, onSchedule, progress: values['json'] !== true, ...(numberResults === undefined ? {} : { numberResults }) });
+    const watch = (reports: WatchReports) => watchTask(taskUUID, { apiKey: key, baseUrl, ...reports, progress: values['json'] !== true, ...(numberResults === undefined ? {} : { numberResults }) });
     const state = await showProgress(watch, io, { taskUUID, expected: numberResults, json: values['json'] === true });
     return exitCodeOf(state);
   } catch (error) {

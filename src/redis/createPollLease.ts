@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { asyncScheduler, catchError, defer, EMPTY, finalize, from, map, merge, shareReplay, takeUntil, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, defer, distinctUntilChanged, EMPTY, endWith, finalize, from, map, merge, of, shareReplay, Subject, takeUntil, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { taskKey } from '../push/taskKey.js';
 import { leaseRenewals } from './leaseRenewals.js';
 import { openRedisConnection, type RedisConnectionOptions } from './redisConnection.js';
@@ -19,7 +19,7 @@ export interface PollLeaseOptions extends RedisConnectionOptions {
   readonly ttl?: number;
   /** How often a holder renews and a non-holder tries to take over; well under `ttl`. @defaultValue ttl / 3 */
   readonly renewInterval?: number;
-  /** This process' name in the lease keys (for `redis-cli GET`). @defaultValue `<hostname>:<pid>:<random UUID>` */
+  /** This process' name in the lease keys (for `redis-cli GET`) and its connection's: printable ASCII, no spaces. @defaultValue `<hostname>:<pid>:<random UUID>` */
   readonly owner?: string;
   /** Clock of the renewals. @defaultValue asyncScheduler */
   readonly scheduler?: SchedulerLike;
@@ -40,7 +40,12 @@ export interface PollLease {
   readonly ready: Promise<void>;
   /** The owner written in the keys this process holds. */
   readonly owner: string;
-  /** Closes the connection; held leases expire after `ttl`. Idempotent. */
+  /**
+   * Stops contending, releases every lease this process holds (another instance takes each over at its
+   * next try instead of after `ttl`), lets the tries in flight finish, then closes the connection. Each
+   * open `acquire` says `true` (nothing can be shared any more) and completes; a later `acquire` is
+   * `true` at once. Reports nothing of its own close. Idempotent: every call returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -82,12 +87,18 @@ export function createPollLease(options: PollLeaseOptions): PollLease {
   checkCount('renewInterval', renewInterval, 1);
   if (renewInterval >= ttl) throw new RangeError(`createPollLease: renewInterval must be below ttl (${ttl}), got ${renewInterval}`);
   if (typeof owner !== 'string' || owner === '') throw new TypeError('createPollLease: owner must be a non-empty string');
+  // It names the connection too (CLIENT SETNAME), which Redis refuses with a space or a control character:
+  // such a lease would never connect.
+  if (!/^[\x21-\x7e]+$/.test(owner)) throw new RangeError(`createPollLease: owner must be printable ASCII without spaces, got ${JSON.stringify(owner)}`);
 
   const connection = openRedisConnection(options, `runware-rx:lease:${owner}`);
   connection.ready.catch(() => undefined); // reported through onError
   const report = (error: unknown): void => options.onError?.(error instanceof Error ? error : new Error(String(error)));
   const leases = new Map<string, Observable<boolean>>();
   let closed = false;
+  let closing: Promise<void> | undefined;
+  /** Emits once, when close starts: every contention stops, releases, and says `true`. */
+  const closeStarted = new Subject<void>();
 
   let reached = false;
   connection.ready.then(() => (reached = true), () => undefined);
@@ -95,15 +106,23 @@ export function createPollLease(options: PollLeaseOptions): PollLease {
 
   const contend = (key: string): Observable<boolean> =>
     defer(() => {
+      if (closed) return of(true);
       let holding = false;
-      const tryLease = (): Promise<boolean> =>
-        connection.send(['EVAL', ACQUIRE_SCRIPT, '1', key, owner, String(ttl)]).then(
-          (reply) => (holding = reply === 1),
+      let trying = false;
+      const tryLease = (): Promise<boolean> => {
+        trying = true;
+        return connection.send(['EVAL', ACQUIRE_SCRIPT, '1', key, owner, String(ttl)]).then(
+          (reply) => {
+            trying = false;
+            return (holding = reply === 1);
+          },
           (error: unknown) => {
-            report(error);
+            trying = false;
+            if (!closed) report(error); // a try cut by our own close is no failure
             return true; // nobody can be known to poll it: poll it ourselves
           },
         );
+      };
       // Before the first connection a try waits for it (an instance that has not reached Redis yet knows
       // nothing), but says `true` after renewInterval ms without it: Redis may be down from the start.
       const attempt = (): Observable<boolean> =>
@@ -114,9 +133,17 @@ export function createPollLease(options: PollLeaseOptions): PollLease {
               timer(renewInterval, scheduler).pipe(takeUntil(connected), map(() => true)),
             );
       return leaseRenewals(attempt, renewInterval, scheduler, connection.failures).pipe(
+        takeUntil(closeStarted),
+        endWith(true),
+        distinctUntilChanged(),
         finalize(() => {
           leases.delete(key);
-          if (holding && !closed) connection.send(['EVAL', RELEASE_SCRIPT, '1', key, owner]).catch(report);
+          // A try in flight may take the lease: the release goes after it on the same connection, and
+          // deletes the key only if it is ours.
+          // At close a release that cannot be sent (Redis away: already reported) is not reported again.
+          if (holding || trying) connection.send(['EVAL', RELEASE_SCRIPT, '1', key, owner]).catch((error: unknown) => {
+              if (!closed) report(error);
+            });
         }),
       );
     });
@@ -126,6 +153,7 @@ export function createPollLease(options: PollLeaseOptions): PollLease {
     owner,
     acquire(taskUUID) {
       const key = `${prefix}{${taskKey(taskUUID, 'PollLease.acquire')}}:lease`;
+      if (closed) return of(true);
       let lease = leases.get(key);
       if (lease === undefined) {
         lease = contend(key).pipe(shareReplay({ bufferSize: 1, refCount: true }));
@@ -134,9 +162,12 @@ export function createPollLease(options: PollLeaseOptions): PollLease {
       return lease;
     },
     close() {
+      if (closing !== undefined) return closing;
       closed = true;
-      connection.close();
-      return Promise.resolve();
+      closeStarted.next(); // each contention ends here, its release queued before the connection closes
+      closeStarted.complete();
+      closing = connection.close();
+      return closing;
     },
   };
 }

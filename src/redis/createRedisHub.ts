@@ -56,6 +56,14 @@ export interface RedisHub extends PushHub, SharedHub {
    * at call for a task that is not a UUID; after close, `true` (nothing can be shared any more).
    */
   acquire(taskUUID: string): Observable<boolean>;
+  /**
+   * Shuts this instance's part down without losing what is in flight: open watches complete, publishes
+   * already sent land, every lease this process holds is released (another instance takes each over at
+   * its next try instead of after the lease's ttl) and each open `acquire` says `true` and completes;
+   * then the connections close. Later publishes reject. Nothing of the close is reported to `onError`.
+   * With Redis away it resolves at once. Idempotent: every call returns the same promise.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -131,6 +139,7 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
   const joining = new Set<Subscriber<unknown>>();
   const wakeup = new Subject<void>();
   let closed = false;
+  let closing: Promise<void> | undefined;
   let reading = false;
 
   /** Waits the retry gap after `failures` failures in a row, or less if woken or closed. */
@@ -286,17 +295,19 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
         return lease.acquire(taskUUID);
       });
     },
-    async close() {
-      if (closed) return;
+    close() {
+      if (closing !== undefined) return closing;
       closed = true;
       wakeup.next();
       for (const watcher of [...joining]) watcher.complete();
       for (const tail of tails.values()) for (const watcher of [...tail.watchers]) watcher.complete();
       tails.clear();
-      commands.close();
-      reader.close();
-      await lease.close();
-      await reading$;
+      // The reader holds nothing that matters (a blocked XREAD): cut it. The commands (publishes in
+      // flight) and the lease (its releases) are drained, so the other instances get this one's last
+      // replies and take its tasks over at their next try.
+      reader.destroy();
+      closing = Promise.all([commands.close(), lease.close(), reading$]).then(() => undefined);
+      return closing;
     },
   };
 }

@@ -38,8 +38,14 @@ export interface RedisConnection {
   readonly ready: Promise<void>;
   /** Every connection error (lost, refused, each failed reconnection), as it happens. */
   readonly failures: Observable<Error>;
-  /** Closes the socket at once; pending commands reject. Idempotent. */
-  close(): void;
+  /**
+   * Lets the commands already sent finish (their replies are read), then closes the socket; at once
+   * while the connection is down. Commands sent after it reject, and nothing this close causes is
+   * reported as an error. Idempotent: every call returns the same promise.
+   */
+  close(): Promise<void>;
+  /** Closes the socket at once; pending commands reject (not reported as errors). Idempotent. */
+  destroy(): void;
 }
 
 /** True when Redis itself answered with an error (a wrong key type, a bad argument), not when the connection failed. */
@@ -56,7 +62,13 @@ export function openRedisConnection(options: RedisConnectionOptions, name: strin
   const onError = options.onError ?? ((): void => undefined);
   const password = passwordOf(options.url);
   const failures = new Subject<Error>();
+  let closed = false;
+  let closing: Promise<void> | undefined;
+  /** Each command sent and not yet answered, settled either way. */
+  const inFlight = new Set<Promise<void>>();
+  // What our own close causes (a refused connection attempt, a flushed command) is no failure of Redis.
   const report = (error: unknown): void => {
+    if (closed) return;
     const redacted = redact(error, password);
     onError(redacted);
     failures.next(redacted);
@@ -69,7 +81,6 @@ export function openRedisConnection(options: RedisConnectionOptions, name: strin
     socket: { reconnectStrategy: (retries: number) => backoffDelay(retries + 1, schedule, random) },
   });
   client.on('error', report);
-  let closed = false;
   const ready = client.connect().then(
     () => undefined,
     (error: unknown) => {
@@ -80,11 +91,30 @@ export function openRedisConnection(options: RedisConnectionOptions, name: strin
   return {
     ready,
     failures: failures.asObservable(),
-    send: (args) => (closed ? Promise.reject(new Error('runware-rx/redis: connection closed')) : client.sendCommand([...args]).catch((error: unknown) => Promise.reject(redact(error, password)))),
+    send: (args) => {
+      if (closed) return Promise.reject(new Error('runware-rx/redis: connection closed'));
+      const sent = client.sendCommand([...args]).catch((error: unknown) => Promise.reject(redact(error, password)));
+      const settled = sent.then(ignore, ignore);
+      inFlight.add(settled);
+      void settled.then(() => inFlight.delete(settled));
+      return sent;
+    },
     close() {
-      if (closed) return;
+      if (closing !== undefined) return closing;
       closed = true;
-      client.destroy();
+      // Every command sent gets its reply (or its failure: a connection lost meanwhile fails them) before
+      // the socket goes. Not the client's own graceful close: it never settles when the socket dies while
+      // it drains. While Redis is away nothing is in flight (no offline queue): at once.
+      closing = Promise.all(inFlight).then(() => {
+        if (client.isOpen) client.destroy();
+        failures.complete();
+      });
+      return closing;
+    },
+    destroy() {
+      closed = true;
+      if (client.isOpen) client.destroy();
+      closing ??= Promise.resolve();
       failures.complete();
     },
   };
@@ -108,4 +138,8 @@ function redact(error: unknown, password: string | undefined): Error {
   let message = original.message;
   for (const trace of traces) message = message.split(trace).join('***');
   return new Error(message);
+}
+
+function ignore(): void {
+  // a command's outcome is its caller's; the close only waits for it
 }

@@ -12,12 +12,17 @@ import { RunwareHttpError } from '../errors/RunwareHttpError.js';
 import type { ClientWatchOptions } from '../watch/options.js';
 import { isTaskUUID } from '../protocol/taskUUID.js';
 import type { PushSource } from '../push/PushSource.js';
+import { parseRetryAfter } from '../schedule/retryAfter.js';
 import { createFetchTransport, DEFAULT_BASE_URL } from '../transport/fetchTransport.js';
+import { keyRedactor } from '../transport/redactKey.js';
 import { watchTask } from '../watch/watchTask.js';
+import { isCrossOrigin } from './crossOrigin.js';
 import { readFetchBody, readNodeBody, writeNodeReply, type BodyRead, type Reply } from './httpBody.js';
-import { checkProxyTasks, onlyReads, type ProxyPolicy, type ProxyTask } from './proxyPolicy.js';
+import { checkProxyTasks, type ProxyPolicy, type ProxyTask } from './proxyPolicy.js';
 import { refusalReply, type ProxyRefusal } from './proxyRefusal.js';
+import { describeCause, tell, type ServerEventHandler } from './serverEvent.js';
 import { createTaskStreams, encodeMessage, type ServerTaskWatch } from './sseTaskEvents.js';
+import { isNeverForwarded, taskFields } from './taskFields.js';
 
 /** The browser's request as `authorize` sees it, whatever the runtime. */
 export interface ProxyRequest {
@@ -38,14 +43,32 @@ export interface RunwareProxyOptions {
   readonly prefix?: string | undefined;
   /**
    * Decides whether this browser may send these (already allowed) tasks: check its session, and that a
-   * task it polls is its own. Asked for every request; `false` or a throw refuses with `unauthorized`.
-   * @defaultValue allows reads (`getResponse`) and refuses every submission
+   * task it polls (a `getResponse`, an event stream) is its own. Asked for every request; `false` or a
+   * throw refuses with `unauthorized`. Required: there is no safe default (anyone may read any task
+   * whose UUID they learn), so the choice is made, and seen, where the proxy is created.
    */
-  readonly authorize?: ((request: ProxyRequest, tasks: readonly ProxyTask[]) => boolean | Promise<boolean>) | undefined;
+  readonly authorize: (request: ProxyRequest, tasks: readonly ProxyTask[]) => boolean | Promise<boolean>;
   /** Task types a browser may submit (`getResponse` is always allowed). @defaultValue none */
   readonly allowTaskTypes?: readonly string[] | undefined;
   /** Models a submission may name. @defaultValue none */
   readonly allowModels?: readonly string[] | undefined;
+  /**
+   * Fields a submission may carry beyond those runware-rx documents for its task type (its codec's:
+   * `videoInference`, `imageInference`, `audioInference`), per task type; a type without a codec
+   * may carry only `taskType`, `taskUUID`, `model`, `deliveryMethod`, `numberResults` and these.
+   * `webhookURL`, `uploadEndpoint`, `apiKey` and `__proto__` are never forwarded, listed or not.
+   * @defaultValue none
+   */
+  readonly allowFields?: Readonly<Record<string, readonly string[]>> | undefined;
+  /** Most results (`numberResults`) one submission may ask for. @defaultValue 4 */
+  readonly maxNumberResults?: number | undefined;
+  /**
+   * Origins (`https://app.example.com`) whose pages may use the proxy besides its own (the `Host` the
+   * request was sent to). A request whose `Origin` or `Sec-Fetch-Site` names another origin is refused
+   * with `crossOrigin` (403): a page elsewhere cannot submit with your users' cookies.
+   * @defaultValue none: same-origin only
+   */
+  readonly allowOrigins?: readonly string[] | undefined;
   /** Largest request body, in bytes. @defaultValue 65536 */
   readonly maxBodyBytes?: number | undefined;
   /** Most tasks in one request. @defaultValue 16 (a client's batch of polls) */
@@ -73,8 +96,23 @@ export interface RunwareProxyOptions {
   readonly watch?: ServerTaskWatch | undefined;
   /** Tuning of the default `watch` (its schedule, deadline, retries). */
   readonly watchOptions?: ClientWatchOptions | undefined;
-  /** How long a task's events stay available to reconnecting browsers after its last one left or it ended, in ms. @defaultValue 60000 */
+  /** How long a finished task's events stay available to reconnecting browsers, in ms. @defaultValue 60000 */
   readonly streamLinger?: number | undefined;
+  /**
+   * How long a task's server watch goes on after its last browser left its event stream, in ms (a
+   * reloading page comes back within it and resumes); then it stops polling. @defaultValue 5000
+   */
+  readonly abandonAfter?: number | undefined;
+  /** Most event streams open at once, all tasks together; past it `tooManyStreams` (429). @defaultValue 1000 */
+  readonly maxStreams?: number | undefined;
+  /** Most event streams of one task open at once (tabs of one user); past it `tooManyStreams` (429). @defaultValue 8 */
+  readonly maxStreamsPerTask?: number | undefined;
+  /**
+   * Told of every refusal (level `warn`) and every failure to use Runware (level `error`: unreachable,
+   * refused key, a server watch that failed), the key redacted in every form. For pino:
+   * `onEvent: (event) => logger[event.level](event, event.message)`. @defaultValue none
+   */
+  readonly onEvent?: ServerEventHandler | undefined;
   /** Gap between keep-alive comments on an event stream, in ms (idle connections are cut by many proxies). @defaultValue 15000 */
   readonly heartbeat?: number | undefined;
   /** Clock of the watches, the linger and the heartbeat. @defaultValue asyncScheduler */
@@ -96,6 +134,9 @@ interface StreamReply {
   readonly stream: Observable<string>;
 }
 
+/** Most seconds of a Runware `Retry-After` passed on to a browser. */
+const MAX_RETRY_AFTER_SECONDS = 3600;
+
 /** Headers of an event stream; no buffering by proxies on the way. */
 const STREAM_HEADERS = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' };
 
@@ -105,6 +146,10 @@ const EVENTS_ROUTE = /^\/tasks\/([^/]+)\/events$/;
 /** The request line and headers, whatever the runtime. */
 interface Exchange {
   readonly request: ProxyRequest;
+  /** The request's path as sent, before any `..` is resolved: routes match it exactly. */
+  readonly rawPath: string;
+  /** Where the request was sent (`Host`), the proxy's own origin for `allowOrigins`. */
+  readonly ownHost: string | undefined;
   readonly readBody: (limit: number) => Promise<BodyRead>;
   /** Aborted when the browser goes away before its reply: the forward to Runware is aborted with it. */
   readonly signal: AbortSignal;
@@ -116,14 +161,16 @@ const BROWSER_GONE: Reply = { status: 499, headers: {}, body: '' };
 const JSON_TYPE = /^application\/(json|[\w.+-]+\+json)\s*(;|$)/i;
 
 /**
- * Makes a Runware proxy. A `POST prefix` with a JSON array of tasks (at most `maxBodyBytes`, at most
- * `maxTasks`) is checked (every `getResponse` passes, forwarded as its taskType and taskUUID only; a
- * submission needs its task type in `allowTaskTypes`, its model in `allowModels` and no `webhookURL`),
- * then `authorize`d, then forwarded with the key; Runware's reply comes back as it is, without the key
- * should it appear. Refusals answer `{ errors: [{ code, message }] }` with the status of
- * {@link PROXY_REFUSALS}; Runware's 401/403 become `upstreamAuth` (502), its words dropped.
+ * Makes a Runware proxy. A `POST prefix` from its own origin (or `allowOrigins`), `application/json`,
+ * with a JSON array of tasks (at most `maxBodyBytes`, at most `maxTasks`) is checked (every
+ * `getResponse` passes, forwarded as its taskType and taskUUID only; a submission needs its task type
+ * in `allowTaskTypes`, its model in `allowModels`, only its type's documented fields or `allowFields`,
+ * at most `maxNumberResults`), then `authorize`d, then forwarded with the key; Runware's reply comes
+ * back as it is, without the key should it appear in any encoding. Refusals answer
+ * `{ errors: [{ code, message }] }` with the status of {@link PROXY_REFUSALS}; Runware's 401/403
+ * become `upstreamAuth` (502), its words dropped. Every refusal and failure is told to `onEvent`.
  *
- * Throws at call for a missing key or a bad `baseUrl`, like the client.
+ * Throws at call for a missing `authorize`, a missing key or a bad `baseUrl`, like the client.
  *
  * @example
  * ```ts run
@@ -160,35 +207,47 @@ const JSON_TYPE = /^application\/(json|[\w.+-]+\+json)\s*(;|$)/i;
  * }
  * ```
  */
-export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwareProxy {
+export function createRunwareProxy(options: RunwareProxyOptions): RunwareProxy {
   const settings = resolveProxyOptions(options);
   const { policy, prefix, maxBodyBytes, scheduler } = settings;
-  const authorize = options.authorize ?? ((_request: ProxyRequest, tasks: readonly ProxyTask[]) => onlyReads(tasks));
-  const upstream = createFetchTransport({
-    apiKey: options.apiKey ?? environmentApiKey() ?? '',
-    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-    fetch: options.fetch,
-  });
+  const { authorize, onEvent } = options;
+  const apiKey = options.apiKey ?? environmentApiKey() ?? '';
+  const upstream = createFetchTransport({ apiKey, baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, fetch: options.fetch });
+  const redact = keyRedactor(apiKey);
   const { push } = options;
   const watch: ServerTaskWatch =
     options.watch ??
     ((taskUUID, numberResults) => watchTask(taskUUID, { ...options.watchOptions, transport: upstream, scheduler, numberResults, ...(push === undefined ? {} : { push }) }));
-  const streams = createTaskStreams({ watch, linger: settings.streamLinger, scheduler, random: options.random ?? Math.random });
+  const streams = createTaskStreams({
+    watch,
+    linger: settings.streamLinger,
+    abandonAfter: settings.abandonAfter,
+    maxStreams: settings.maxStreams,
+    maxStreamsPerTask: settings.maxStreamsPerTask,
+    scheduler,
+    random: options.random ?? Math.random,
+    onFailure: (taskUUID, failure, error) =>
+      tell(onEvent, { source: 'proxy', level: 'error', code: failure.code, status: 200, message: failure.message, method: 'GET', path: `${prefix}/tasks/${taskUUID}/events`, taskUUID, cause: redact(describeCause(error)) }),
+  });
 
   const allowedFor = (request: ProxyRequest, tasks: readonly ProxyTask[]): Promise<boolean> =>
     Promise.resolve()
       .then(() => authorize(request, tasks))
       .then((allowed) => allowed === true, () => false);
 
-  /** Every check, in order: route, method, content type, size, tasks, authorize; then Runware. */
-  const serve = async ({ request, readBody, signal }: Exchange): Promise<Reply | StreamReply> => {
-    const url = new URL(request.url, 'http://proxy.invalid');
-    const path = url.pathname;
-    if (path.startsWith(`${prefix}/`)) return serveEvents(request, url, path.slice(prefix.length));
-    if (path !== prefix) return refusalReply({ reason: 'notFound', message: 'No such route.' });
+  const crossOrigin = (exchange: Exchange): boolean => isCrossOrigin(exchange.request.headers, exchange.ownHost, settings.allowOrigins);
+  const CROSS_ORIGIN: ProxyRefusal = { reason: 'crossOrigin', message: "Requests from another site's pages are not accepted." };
+
+  /** Every check, in order: route (the raw path), method, origin, content type, size, tasks, authorize; then Runware. */
+  const serve = async (exchange: Exchange): Promise<Reply | StreamReply> => {
+    const { request, readBody, signal, rawPath } = exchange;
+    if (rawPath.startsWith(`${prefix}/`)) return serveEvents(exchange, rawPath.slice(prefix.length));
+    if (rawPath !== prefix) return refusalReply({ reason: 'notFound', message: 'No such route.' });
     if (request.method !== 'POST') return refusalReply({ reason: 'methodNotAllowed', message: 'Use POST.', headers: { Allow: 'POST' } });
+    if (crossOrigin(exchange)) return refusalReply(CROSS_ORIGIN);
+    // A form, or a fetch in `no-cors` mode, can send no JSON type: with it required, a cross-site POST needs a preflight.
     const contentType = request.headers.get('content-type');
-    if (contentType !== null && !JSON_TYPE.test(contentType)) return refusalReply({ reason: 'unsupportedMediaType', message: 'Send application/json.' });
+    if (contentType === null || !JSON_TYPE.test(contentType)) return refusalReply({ reason: 'unsupportedMediaType', message: 'Send application/json.' });
     const declared = Number(request.headers.get('content-length') ?? 0);
     const tooLarge: ProxyRefusal = { reason: 'bodyTooLarge', message: `Bodies are limited to ${maxBodyBytes} bytes.`, headers: { Connection: 'close' } };
     if (!(declared <= maxBodyBytes)) return refusalReply(tooLarge);
@@ -201,20 +260,32 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
     return forward(checked.tasks, signal);
   };
 
-  /** `GET {prefix}/tasks/{taskUUID}/events[?numberResults=N]`: authorized as a getResponse of the task, then streamed. */
-  const serveEvents = async (request: ProxyRequest, url: URL, route: string): Promise<Reply | StreamReply> => {
+  /**
+   * `GET {prefix}/tasks/{taskUUID}/events[?numberResults=N]`: from the proxy's origin, authorized as a
+   * getResponse of the task, within the stream limits, then streamed from the task's one server watch.
+   */
+  const serveEvents = async (exchange: Exchange, route: string): Promise<Reply | StreamReply> => {
+    const { request } = exchange;
+    const url = new URL(request.url, 'http://proxy.invalid');
     const taskUUID = EVENTS_ROUTE.exec(route)?.[1];
     if (taskUUID === undefined) return refusalReply({ reason: 'notFound', message: 'No such route.' });
     if (request.method !== 'GET') return refusalReply({ reason: 'methodNotAllowed', message: 'Use GET.', headers: { Allow: 'GET' } });
+    if (crossOrigin(exchange)) return refusalReply(CROSS_ORIGIN);
     if (!isTaskUUID(taskUUID)) return refusalReply({ reason: 'malformedBody', message: 'Not a task UUID.' });
     const wanted = url.searchParams.get('numberResults');
     const numberResults = wanted === null ? undefined : Number(wanted);
-    if (numberResults !== undefined && !(Number.isSafeInteger(numberResults) && numberResults >= 1 && numberResults <= 1000)) {
-      return refusalReply({ reason: 'malformedBody', message: 'numberResults must be a whole number from 1 to 1000.' });
+    if (numberResults !== undefined && !(Number.isSafeInteger(numberResults) && numberResults >= 1 && numberResults <= policy.maxNumberResults)) {
+      return refusalReply({ reason: 'malformedBody', message: `numberResults must be a whole number from 1 to ${policy.maxNumberResults}.` });
     }
     if (!(await allowedFor(request, [{ taskType: 'getResponse', taskUUID }]))) return refusalReply({ reason: 'unauthorized', message: 'Not allowed for this session.' });
+    const limit = streams.admit(taskUUID);
+    if (limit !== undefined) {
+      const message = limit === 'tooManyStreams' ? `At most ${settings.maxStreams} event streams at once.` : `At most ${settings.maxStreamsPerTask} event streams of one task at once.`;
+      return refusalReply({ reason: 'tooManyStreams', message, headers: { 'Retry-After': '5' } });
+    }
     const lastEventId = request.headers.get('last-event-id') ?? url.searchParams.get('lastEventId') ?? undefined;
-    const messages = streams(taskUUID, numberResults, lastEventId).pipe(map(encodeMessage), share());
+    // A failure's words come from errors: redacted once more here, in case one quotes the key.
+    const messages = streams(taskUUID, numberResults, lastEventId).pipe(map((message) => (message.event === 'failure' ? redact(encodeMessage(message)) : encodeMessage(message))), share());
     const heartbeat = timer(settings.heartbeat, settings.heartbeat, scheduler).pipe(
       map(() => ': keep-alive\n\n'),
       takeUntil(messages.pipe(ignoreElements(), endWith(true))),
@@ -232,9 +303,35 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
       if (body === BROWSER_GONE) return BROWSER_GONE;
       return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
     } catch (error: unknown) {
-      return upstreamFailure(error);
+      const reply = upstreamFailure(error, scheduler.now());
+      return reply.log === undefined ? reply : { ...reply, log: { ...reply.log, cause: redact(describeCause(error)) } };
     }
   };
+
+  /** Tells `onEvent` of a refusal (4xx) or a failure (5xx), the key redacted from every word. */
+  const report = (exchange: Exchange, reply: Reply | StreamReply): void => {
+    if ('stream' in reply || reply.log === undefined) return;
+    const { code, message, cause } = reply.log;
+    tell(onEvent, {
+      source: 'proxy',
+      level: reply.status >= 500 ? 'error' : 'warn',
+      code,
+      status: reply.status,
+      message: redact(message),
+      method: exchange.request.method,
+      path: redact(exchange.rawPath),
+      ...(cause === undefined ? {} : { cause }),
+    });
+  };
+  const serveAndReport = (exchange: Exchange): Promise<Reply | StreamReply> =>
+    serve(exchange).then(
+      (reply) => (report(exchange, reply), reply),
+      (error: unknown) => {
+        const failed: Reply = { status: 500, headers: {}, body: '', log: { code: 'internalError', message: 'The proxy failed.', cause: redact(describeCause(error)) } };
+        report(exchange, failed);
+        return failed;
+      },
+    );
 
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
     const headers = new Headers();
@@ -246,7 +343,15 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
     response.on('close', () => {
       if (!response.writableEnded) gone.abort();
     });
-    serve({ request: { method: request.method ?? '', url: request.url ?? '/', headers }, readBody: (limit) => readNodeBody(request, limit), signal: gone.signal })
+    const url = request.url ?? '/';
+    serveAndReport({
+      request: { method: request.method ?? '', url, headers },
+      // An absolute-form request line (`POST http://host/path`) names no path of ours.
+      rawPath: url.startsWith('/') ? url.split('?')[0] ?? '' : '',
+      ownHost: headers.get('host') ?? undefined,
+      readBody: (limit) => readNodeBody(request, limit),
+      signal: gone.signal,
+    })
       .then((reply) => ('stream' in reply ? writeNodeStream(response, reply) : writeNodeReply(response, reply)))
       .catch(() => writeNodeReply(response, { status: 500, headers: {}, body: '' }));
   };
@@ -254,8 +359,11 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     try {
-      const reply = await serve({
+      // A Fetch runtime hands over the URL already resolved: `..` is gone before the proxy sees it.
+      const reply = await serveAndReport({
         request: { method: request.method, url: `${url.pathname}${url.search}`, headers: request.headers },
+        rawPath: url.pathname,
+        ownHost: url.host,
         readBody: (limit) => readFetchBody(request, limit),
         signal: request.signal,
       });
@@ -272,21 +380,25 @@ export function createRunwareProxy(options: RunwareProxyOptions = {}): RunwarePr
 /**
  * A failed forward, as the browser may see it: Runware's refusal of a task (4xx) with its code and
  * message; its refusal of the key (401/403) as `upstreamAuth` without its words; a rate limit as 429
- * with its Retry-After; no answer within `requestTimeout` as `upstreamTimeout`; anything else as `upstreamUnavailable`.
+ * with its Retry-After (checked: whole seconds, at most an hour, or none); no answer within
+ * `requestTimeout` as `upstreamTimeout`; anything else as `upstreamUnavailable`.
  */
-function upstreamFailure(error: unknown): Reply {
+function upstreamFailure(error: unknown, now: number): Reply {
   if (error instanceof RunwareApiError && error.status !== 401 && error.status !== 403) {
     // Runware's own error object (the key already removed from it by the transport), else its code.
     const item = error.wire ?? { code: error.code, message: error.code };
-    return { status: error.status ?? 400, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ errors: [item] }) };
+    return { status: error.status ?? 400, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ errors: [item] }), log: { code: error.code, message: 'Runware refused the task.' } };
   }
   if (error instanceof RunwareApiError) return refusalReply({ reason: 'upstreamAuth', message: 'The server could not use Runware.' });
   if (error instanceof TimeoutError) return refusalReply({ reason: 'upstreamTimeout', message: 'Runware did not answer in time.' });
   if (error instanceof RunwareHttpError && error.status === 429) {
+    const wait = parseRetryAfter(error.retryAfter, now);
+    const seconds = wait === undefined ? undefined : String(Math.min(MAX_RETRY_AFTER_SECONDS, Math.ceil(wait / 1000)));
     return {
       status: 429,
-      headers: { 'Content-Type': 'application/json', ...(error.retryAfter === undefined ? {} : { 'Retry-After': error.retryAfter }) },
+      headers: { 'Content-Type': 'application/json', ...(seconds === undefined ? {} : { 'Retry-After': seconds }) },
       body: JSON.stringify({ errors: [{ code: 'rateLimited', message: 'Too many requests; try again later.' }] }),
+      log: { code: 'rateLimited', message: 'Runware answered 429.' },
     };
   }
   return refusalReply({ reason: 'upstreamUnavailable', message: 'Runware could not be reached.' });
@@ -297,7 +409,11 @@ interface ProxySettings {
   readonly policy: ProxyPolicy;
   readonly prefix: string;
   readonly maxBodyBytes: number;
+  readonly allowOrigins: ReadonlySet<string>;
   readonly streamLinger: number;
+  readonly abandonAfter: number;
+  readonly maxStreams: number;
+  readonly maxStreamsPerTask: number;
   readonly heartbeat: number;
   readonly requestTimeout: number;
   readonly scheduler: SchedulerLike;
@@ -318,7 +434,21 @@ function resolveProxyOptions(options: RunwareProxyOptions): ProxySettings {
     if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new TypeError(`createRunwareProxy: ${name} must be an array of strings`);
     return new Set(value);
   };
-  if (options.authorize !== undefined && typeof options.authorize !== 'function') throw new TypeError('createRunwareProxy: authorize must be a function');
+  if (typeof options.authorize !== 'function') {
+    throw new TypeError('createRunwareProxy: authorize is required: a function that checks the session (and that polled tasks are its own); there is no safe default');
+  }
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') throw new TypeError('createRunwareProxy: onEvent must be a function');
+  const allowTaskTypes = list('allowTaskTypes', options.allowTaskTypes);
+  const allowFields = options.allowFields ?? {};
+  if (typeof allowFields !== 'object' || allowFields === null) throw new TypeError('createRunwareProxy: allowFields must be an object of task type to field names');
+  for (const [taskType, fields] of Object.entries(allowFields)) {
+    const never = [...list(`allowFields.${taskType}`, fields)].find(isNeverForwarded);
+    if (never !== undefined) throw new TypeError(`createRunwareProxy: allowFields.${taskType} may not list ${never}: it is never forwarded from a browser`);
+  }
+  const allowOrigins = list('allowOrigins', options.allowOrigins);
+  for (const origin of allowOrigins) {
+    if (!/^https?:\/\/[^/?#\s]+$/.test(origin)) throw new TypeError(`createRunwareProxy: allowOrigins takes origins like https://app.example.com, got ${JSON.stringify(origin.slice(0, 60))}`);
+  }
   if (options.watch !== undefined && typeof options.watch !== 'function') throw new TypeError('createRunwareProxy: watch must be a function');
   if (options.push !== undefined && (typeof options.push !== 'object' || options.push === null || typeof options.push.urlFor !== 'function' || typeof options.push.watch !== 'function')) {
     throw new TypeError('createRunwareProxy: push must be a push source with urlFor and watch (a webhook receiver)');
@@ -326,11 +456,21 @@ function resolveProxyOptions(options: RunwareProxyOptions): ProxySettings {
   return {
     prefix,
     maxBodyBytes: whole('maxBodyBytes', options.maxBodyBytes ?? 65_536, 1),
+    allowOrigins,
     streamLinger: whole('streamLinger', options.streamLinger ?? 60_000, 0),
+    abandonAfter: whole('abandonAfter', options.abandonAfter ?? 5000, 0),
+    maxStreams: whole('maxStreams', options.maxStreams ?? 1000, 1),
+    maxStreamsPerTask: whole('maxStreamsPerTask', options.maxStreamsPerTask ?? 8, 1),
     heartbeat: whole('heartbeat', options.heartbeat ?? 15_000, 1),
     requestTimeout: whole('requestTimeout', options.requestTimeout ?? 60_000, 1),
     scheduler: options.scheduler ?? asyncScheduler,
-    policy: { allowTaskTypes: list('allowTaskTypes', options.allowTaskTypes), allowModels: list('allowModels', options.allowModels), maxTasks: whole('maxTasks', options.maxTasks ?? 16, 1) },
+    policy: {
+      allowTaskTypes,
+      allowModels: list('allowModels', options.allowModels),
+      maxTasks: whole('maxTasks', options.maxTasks ?? 16, 1),
+      fields: new Map([...allowTaskTypes].map((taskType) => [taskType, taskFields(taskType, (Object.hasOwn(allowFields, taskType) ? allowFields[taskType] : undefined) ?? [])])),
+      maxNumberResults: whole('maxNumberResults', options.maxNumberResults ?? 4, 1),
+    },
   };
 }
 

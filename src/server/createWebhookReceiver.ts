@@ -5,7 +5,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, firstValueFrom, type Observable, type SchedulerLike } from 'rxjs';
 import { createMemoryHub } from '../push/memoryHub.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { PushHub } from '../push/PushHub.js';
@@ -13,6 +13,8 @@ import { taskKey } from '../push/taskKey.js';
 import { readFetchBody, readNodeBody, writeNodeReply, type BodyRead, type Reply } from './httpBody.js';
 import { checkWebhookBody } from './webhookBody.js';
 import { createTokenSigner, TOKEN_PARAMS } from './webhookToken.js';
+import type { Transport } from '../transport/Transport.js';
+import { describeCause, tell, type ServerEventHandler } from './serverEvent.js';
 
 /** Options of {@link createWebhookReceiver}. All durations are milliseconds. */
 export interface WebhookReceiverOptions {
@@ -28,6 +30,20 @@ export interface WebhookReceiverOptions {
   readonly tokenTtl?: number;
   /** The clock of token expiry (`now()`) and of the default hub's ttl. @defaultValue asyncScheduler */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Takes a webhook as a wake-up only: for each accepted request, one `getResponse` of the token's task
+   * through this transport (`createFetchTransport({ apiKey })`), and Runware's reply is what the hub
+   * gets, never the body. Runware signs nothing, so this is the way to trust no body: a leaked URL can
+   * then only make the server ask Runware once more. A failed `getResponse` answers 503 (Runware retries).
+   * @defaultValue none: the body, checked, is published
+   */
+  readonly confirm?: Transport;
+  /**
+   * Told of every refusal (level `warn`: forged, expired, malformed...) and every hub or confirmation
+   * failure (level `error`); never the token or the secret (the path is given without its query). For
+   * pino: `onEvent: (event) => logger[event.level](event, event.message)`. @defaultValue none
+   */
+  readonly onEvent?: ServerEventHandler;
 }
 
 /** Requests counted by outcome since the receiver was made. */
@@ -46,7 +62,7 @@ export interface WebhookReceiverStats {
   readonly wrongContentType: number;
   /** Refused with 400: not JSON, not a task shape, or naming another task. */
   readonly malformed: number;
-  /** Answered 503 because the hub could not store the body (Runware retries). */
+  /** Answered 503 because the hub could not store the body, or (with `confirm`) Runware could not be asked (Runware retries). */
   readonly hubFailures: number;
 }
 
@@ -127,10 +143,14 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
   const signer = createTokenSigner(options.secret);
   const counter: Counter = { accepted: 0, forged: 0, expired: 0, oversized: 0, wrongMethod: 0, wrongContentType: 0, malformed: 0, hubFailures: 0 };
 
-  const refuse = (count: keyof Counter, status: number, message: string, headers: Record<string, string> = {}): Reply => {
+  const refuse = (count: keyof Counter, status: number, message: string, headers: Record<string, string> = {}, cause?: string): Reply => {
     counter[count] += 1;
-    return { status, headers, body: JSON.stringify({ error: message }) };
+    return { status, headers, body: JSON.stringify({ error: message }), log: { code: count, message, ...(cause === undefined ? {} : { cause }) } };
   };
+
+  /** What the hub gets: the body, or with `confirm` Runware's own reply about the task. */
+  const confirmed = async (taskUUID: string, body: unknown): Promise<unknown> =>
+    options.confirm === undefined ? body : firstValueFrom(options.confirm([{ taskType: 'getResponse', taskUUID }]));
 
   /** Every check, in order: method, token (before reading anything), content type, size, body, hub. */
   const receive = async (head: RequestHead, readBody: BodyReader): Promise<Reply> => {
@@ -148,13 +168,24 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     const checked = checkWebhookBody(read.text, token.taskKey);
     if (!checked.ok) return refuse('malformed', 400, checked.problem);
     try {
-      await hub.publish(token.taskKey, checked.body);
-    } catch {
-      return refuse('hubFailures', 503, 'Try again later.', { 'Retry-After': '1' });
+      await hub.publish(token.taskKey, await confirmed(token.taskKey, checked.body));
+    } catch (error: unknown) {
+      return refuse('hubFailures', 503, 'Try again later.', { 'Retry-After': '1' }, describeCause(error));
     }
     counter.accepted += 1;
     return { status: 204, headers: {}, body: '' };
   };
+
+  /** Tells `onEvent` of a refusal or failure: the path without its query, where the token is. */
+  const receiveAndReport = (head: RequestHead, readBody: BodyReader): Promise<Reply> =>
+    receive(head, readBody).then((reply) => {
+      if (reply.log !== undefined) {
+        const { code, message, cause } = reply.log;
+        const path = head.url.startsWith('/') ? head.url.split('?')[0] ?? '' : new URL(head.url, 'http://receiver.invalid').pathname;
+        tell(options.onEvent, { source: 'webhooks', level: reply.status >= 500 ? 'error' : 'warn', code, status: reply.status, message, method: head.method, path, ...(cause === undefined ? {} : { cause }) });
+      }
+      return reply;
+    });
 
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
     const head: RequestHead = {
@@ -163,7 +194,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       contentType: request.headers['content-type'],
       contentLength: request.headers['content-length'],
     };
-    receive(head, (limit) => readNodeBody(request, limit))
+    receiveAndReport(head, (limit) => readNodeBody(request, limit))
       .then((reply) => writeNodeReply(response, reply))
       .catch(() => writeNodeReply(response, { status: 500, headers: {}, body: '' }));
   };
@@ -176,7 +207,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       contentLength: request.headers.get('content-length') ?? undefined,
     };
     try {
-      const reply = await receive(head, (limit) => readFetchBody(request, limit));
+      const reply = await receiveAndReport(head, (limit) => readFetchBody(request, limit));
       return new Response(reply.body === '' ? null : reply.body, { status: reply.status, headers: reply.body === '' ? reply.headers : { 'Content-Type': 'application/json', ...reply.headers } });
     } catch {
       return new Response(null, { status: 500 });
@@ -221,5 +252,7 @@ function resolveReceiverOptions(options: WebhookReceiverOptions): { publicUrl: s
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new RangeError('createWebhookReceiver: maxBodyBytes must be a whole number >= 1');
   if (!Number.isInteger(tokenTtl) || tokenTtl < 1) throw new RangeError('createWebhookReceiver: tokenTtl must be a whole number of ms >= 1');
   const scheduler = options.scheduler ?? asyncScheduler;
+  if (options.confirm !== undefined && typeof options.confirm !== 'function') throw new TypeError('createWebhookReceiver: confirm must be a transport (createFetchTransport({ apiKey }))');
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') throw new TypeError('createWebhookReceiver: onEvent must be a function');
   return { publicUrl: url.href, maxBodyBytes, tokenTtl, scheduler, hub: options.hub ?? createMemoryHub({ scheduler }) };
 }

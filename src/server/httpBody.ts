@@ -11,6 +11,8 @@ export interface Reply {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** What the server's log is told of a refusal or failure (never written to the caller). */
+  readonly log?: { readonly code: string; readonly message: string; readonly cause?: string };
 }
 
 /** A body read up to a limit: its text, or why there is none. */

@@ -21,3 +21,6 @@ export type { ProxyTask } from './proxyPolicy.js';
 export { PROXY_REFUSALS } from './proxyRefusal.js';
 export type { ProxyRefusalReason } from './proxyRefusal.js';
 export type { ServerTaskWatch } from './sseTaskEvents.js';
+
+/* Logging */
+export type { ServerEvent, ServerEventHandler } from './serverEvent.js';

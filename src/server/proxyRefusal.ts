@@ -27,11 +27,13 @@ export const PROXY_REFUSALS = Object.freeze({
   notFound: 404,
   /** A method the route does not take (POST for tasks, GET for events). */
   methodNotAllowed: 405,
-  /** A body that is not `application/json`. */
+  /** A submission without a JSON `Content-Type` (a form or a `no-cors` fetch sends none). */
   unsupportedMediaType: 415,
+  /** A request a page of another origin sent (`Origin`, `Sec-Fetch-Site`), unless listed in `allowOrigins`. */
+  crossOrigin: 403,
   /** A body over `maxBodyBytes`. */
   bodyTooLarge: 413,
-  /** Not JSON, not an array of task objects, or a task without a taskType or a valid taskUUID. */
+  /** Not JSON, not an array of task objects, a task without a taskType or a valid taskUUID, a value its type's codec refuses, numberResults over `maxNumberResults`. */
   malformedBody: 400,
   /** More tasks in one request than `maxTasks`. */
   tooManyTasks: 400,
@@ -39,10 +41,16 @@ export const PROXY_REFUSALS = Object.freeze({
   taskTypeNotAllowed: 403,
   /** A submission whose `model` is outside `allowModels`. */
   modelNotAllowed: 403,
-  /** A field a browser may not set (`webhookURL`: results would go where the browser says; `apiKey`). */
+  /**
+   * A field outside the task type's allow-list (its documented fields and the app's `allowFields`), and
+   * always `webhookURL`, `uploadEndpoint`, `apiKey` (any case), `__proto__`, a nested task, a
+   * `deliveryMethod` other than `async`.
+   */
   fieldNotAllowed: 403,
   /** `authorize` said no (or threw). */
   unauthorized: 403,
+  /** More event streams open than `maxStreams`, or than `maxStreamsPerTask` for this task. */
+  tooManyStreams: 429,
   /** Runware refused the server's key (its 401 or 403, never passed on). */
   upstreamAuth: 502,
   /** Runware could not be reached, answered 5xx, or answered what is not a Runware reply. */
@@ -68,5 +76,6 @@ export function refusalReply(refusal: ProxyRefusal): Reply {
     status: PROXY_REFUSALS[refusal.reason],
     headers: { 'Content-Type': 'application/json', ...refusal.headers },
     body: JSON.stringify({ errors: [{ code: refusal.reason, message: refusal.message }] }),
+    log: { code: refusal.reason, message: refusal.message },
   };
 }

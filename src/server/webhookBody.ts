@@ -2,7 +2,9 @@
  * What a webhook body may be. Runware documents the flat task object (one per finished generation);
  * some integrations saw it wrapped as a getResponse reply (`{data: [...]}`, `{errors: [...]}`). Both are
  * accepted, kept raw for the watch to decode like a polled reply; anything else is refused, and so is a
- * body that names a task other than the one its token is for.
+ * body that names a task other than the one its token is for (at its top or in an item), and one in the
+ * hub's own shape (`{ sharedReply }`: a reply another instance polled, which watches on a shared hub
+ * trust as a poll of Runware; the token authenticates the URL, not the body, so nobody may post one).
  *
  * @module
  */
@@ -19,6 +21,7 @@ export function checkWebhookBody(text: string, taskKey: string): BodyCheck {
   } catch {
     return { ok: false, problem: 'The body is not JSON.' };
   }
+  if (typeof body === 'object' && body !== null && Object.hasOwn(body, 'sharedReply')) return { ok: false, problem: "The body has the hub's internal shape, not a webhook's." };
   const items = bodyItems(body);
   if (items === undefined) return { ok: false, problem: 'The body must be a task object or an object with data/errors arrays.' };
   for (const item of items) {
@@ -37,5 +40,6 @@ function bodyItems(body: unknown): ReadonlyArray<unknown> | undefined {
   const envelope = [data, errors].filter((part) => part !== undefined && part !== null);
   if (envelope.length === 0) return [body];
   if (!envelope.every(Array.isArray)) return undefined;
-  return (envelope as unknown[][]).flat();
+  // The envelope's own taskUUID, when it has one, must agree like its items'.
+  return [{ taskUUID: (body as { taskUUID?: unknown }).taskUUID }, ...(envelope as unknown[][]).flat()];
 }
