@@ -21,6 +21,12 @@ export { ImageInferenceTask, imageInference } from './client/tasks/ImageInferenc
 export { VideoInferenceTask, videoInference } from './client/tasks/VideoInferenceTask.js';
 export type { AnyTask, RunwareTask, TypedTasks } from './client/tasks/RunwareTask.js';
 
+/* Task store */
+export { createMemoryTaskStore } from './store/createMemoryTaskStore.js';
+export type { MemoryTaskStoreOptions, TaskStoreOptions } from './store/createMemoryTaskStore.js';
+export { requestFingerprint } from './store/requestFingerprint.js';
+export type { DeliveredEvent, LearnedDuration, LearnedSince, ObservedTaskStore, PromisedTaskStore, StoreAnswer, StoredTask, TaskRecord, TaskStore } from './store/TaskStore.js';
+
 /* Cadence */
 export { cadenceKey } from './cadence/cadenceKey.js';
 export type { CadenceKeyParams } from './cadence/cadenceKey.js';

@@ -222,7 +222,7 @@ describe('createRunwareClient', () => {
       expect(JSON.stringify(client)).to.not.include(apiKey);
       expect(String(client)).to.not.include(apiKey);
       expect(inspect(client, { showHidden: true, depth: Infinity, getters: true })).to.not.include(apiKey);
-      expect(Object.keys(client).sort()).to.deep.equal(['getResponse', 'run', 'submit', 'watchTask']);
+      expect(Object.keys(client).sort()).to.deep.equal(['getResponse', 'resume', 'run', 'submit', 'watchTask']);
     });
   });
 

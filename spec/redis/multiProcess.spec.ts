@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createMemoryHub } from '../../src/push/memoryHub.js';
 import { createWebhookReceiver } from '../../src/server/createWebhookReceiver.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/startSimulator.js';
+import { followLines } from '../helpers/childLines.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -32,37 +33,19 @@ interface Instance {
 
 function startInstance(name: string, fixture: string, args: string[]): Instance {
   const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, fixture), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines: string[] = [];
   const byKind = new Map<string, Map<string, string[]>>();
-  const waiting = new Set<{ ready: () => boolean; resolve: () => void }>();
-  let partial = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    const parts = (partial + chunk.toString('utf8')).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-    for (const line of parts) {
-      const [kind = '', task = '', ...rest] = line.split(' ');
-      const byTask = byKind.get(kind) ?? new Map<string, string[]>();
-      byKind.set(kind, byTask);
-      byTask.set(task, [...(byTask.get(task) ?? []), rest.join(' ')]);
-    }
-    for (const wait of [...waiting]) {
-      if (!wait.ready()) continue;
-      waiting.delete(wait);
-      wait.resolve();
-    }
+  const { lines, until } = followLines(child, name, (line) => {
+    const [kind = '', task = '', ...rest] = line.split(' ');
+    const byTask = byKind.get(kind) ?? new Map<string, string[]>();
+    byKind.set(kind, byTask);
+    byTask.set(task, [...(byTask.get(task) ?? []), rest.join(' ')]);
   });
   return {
     name,
     child,
     lines,
     byKind,
-    until: (ready) =>
-      new Promise((resolve, reject) => {
-        if (ready()) return resolve();
-        waiting.add({ ready, resolve });
-        child.once('exit', (code, signal) => reject(new Error(`${name} exited (${String(code ?? signal)}); its last lines:\n${lines.slice(-20).join('\n')}`)));
-      }),
+    until,
     send: (command) => child.stdin?.write(`${JSON.stringify(command)}\n`),
   };
 }

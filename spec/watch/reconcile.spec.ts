@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import type { Envelope } from '../../src/protocol/codecs.js';
 import type { GenerationEvent } from '../../src/events/events.js';
 import { readTaskReply } from '../../src/protocol/taskReply.js';
+import { deliveredWatchState } from '../../src/watch/deliveredWatchState.js';
 import { generationsOf, initialWatchState, isSettled, reconcile, type WatchState } from '../../src/watch/reconcile.js';
-import { failure as failureItem, FIXTURE_TASK_UUID as TASK, processing as processingItem, success } from '../../src/testing/index.js';
+import { failure as failureItem, FIXTURE_TASK_UUID as TASK, processing as processingItem, reply, success } from '../../src/testing/index.js';
 
 type Reply = Record<string, unknown>;
 
@@ -245,5 +246,25 @@ describe('reconcile (duplicated replies, shrunk counter-examples)', () => {
     expect(run.events).to.deep.equal([['0:processing', '1:error', '2:error']]);
     const codes = run.state.slots.map((slot) => (slot.event.status === 'error' ? slot.event.error.code : slot.event.status));
     expect(codes).to.deep.equal(['processing', 'providerError', 'timeoutProvider']);
+  });
+});
+
+describe('deliveredWatchState (a watch that starts knowing generations delivered before)', () => {
+  const fold = (state: WatchState, ...items: Reply[]) => reconcile(state, readTaskReply(reply(...(items as never[])) as never, TASK), 3);
+  const delivered = reconcile(initialWatchState(TASK), readTaskReply(reply(S('b') as never, E('timeoutProvider') as never) as never, TASK), 3).events.filter((event) => event.status !== 'processing');
+
+  it('emits nothing for the generations delivered, known by their id or by count, and gives a new one the index left free', () => {
+    // Delivered before: index 0 (video b) and index 1 (a failure); index 2 is still to come.
+    const state = deliveredWatchState(TASK, delivered as never);
+    const { events } = fold(state, S('a'), S('b'), E('timeoutProvider'));
+    expect(events.map((event) => [event.index, event.status, event.status === 'success' ? event.result.videoUUID : undefined])).to.deep.equal([[2, 'success', 'a']]);
+  });
+
+  it('holds an index no delivered event holds as a generation still processing, which the next finished one takes', () => {
+    const onlySecond = delivered.filter((event) => event.index === 1).map((event) => ({ ...event }));
+    const state = deliveredWatchState(TASK, onlySecond as never);
+    expect(generationsOf(state).map((event) => [event.index, event.status])).to.deep.equal([[0, 'processing'], [1, 'error']]);
+    expect(fold(state, P, E('timeoutProvider')).events).to.deep.equal([]);
+    expect(fold(state, S('c'), E('timeoutProvider')).events.map((event) => [event.index, event.status])).to.deep.equal([[0, 'success']]);
   });
 });

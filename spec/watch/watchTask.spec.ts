@@ -450,6 +450,10 @@ describe('watchTask', () => {
       expect(transport.requests).to.deep.equal([]);
     });
 
+    it('throws a TypeError for delivered events that are not an array', () => {
+      expect(() => watchTask(TASK, { transport, delivered: 'all' as never })).to.throw(TypeError, /option delivered must be an array/);
+    });
+
     for (const [name, value] of [
       ['interval', -1],
       ['initialDelay', Number.NaN],

@@ -8,6 +8,7 @@ import { demoCommand } from './demoCommand.js';
 import { DOCS_URL } from './docsUrl.js';
 import { packageVersion } from './packageVersion.js';
 import { reportError } from './reportError.js';
+import { resumeCommand } from './resumeCommand.js';
 import { runCommand } from './runCommand.js';
 import { simulateCommand } from './simulateCommand.js';
 import { UsageError } from './usageError.js';
@@ -21,6 +22,7 @@ Commands:
   demo        watch a simulated video task live (no API key, no credits)
   watch       follow an existing task: runware-rx watch <taskUUID>
   run         submit a task, then watch it
+  resume      finish what a crashed process left: runware-rx resume --store FILE
   simulate    run the Runware simulator in the foreground
 
 Run "runware-rx <command> --help" for a command's options.
@@ -31,6 +33,7 @@ const COMMANDS: Readonly<Record<string, (args: ReadonlyArray<string>, io: CliIo)
   demo: demoCommand,
   watch: watchCommand,
   run: runCommand,
+  resume: resumeCommand,
   simulate: simulateCommand,
 };
 
@@ -45,8 +48,8 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
     io.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
-  if (name === undefined) return reportError('runware-rx', new UsageError('missing command: demo, watch, run or simulate'), io);
+  if (name === undefined) return reportError('runware-rx', new UsageError('missing command: demo, watch, run, resume or simulate'), io);
   const command = COMMANDS[name];
-  if (command === undefined) return reportError('runware-rx', new UsageError(`unknown command ${JSON.stringify(name.slice(0, 40))}: use demo, watch, run or simulate`), io);
+  if (command === undefined) return reportError('runware-rx', new UsageError(`unknown command ${JSON.stringify(name.slice(0, 40))}: use demo, watch, run, resume or simulate`), io);
   return command(args, io);
 }

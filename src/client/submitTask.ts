@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { catchError, defer, map, type Observable, of, retry, type SchedulerLike, throwError, timer } from 'rxjs';
+import { catchError, concat, defer, ignoreElements, map, type Observable, of, retry, type SchedulerLike, throwError, timer } from 'rxjs';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
@@ -29,6 +29,13 @@ export interface Submitted {
   readonly ack: Ack;
   /** Undefined when the ack was inferred (a resend answered with `conflictTaskUUID`). */
   readonly reply: unknown;
+}
+
+/** A task as sent: checked, with its taskUUID and `deliveryMethod: "async"`. */
+export interface WireTask {
+  readonly taskType: string;
+  readonly taskUUID: string;
+  readonly [field: string]: unknown;
 }
 
 /** What a submit needs to know, every value resolved. */
@@ -58,8 +65,8 @@ export function submitWithTransport(task: unknown, transport: Transport, setting
   return submitForReply(task, transport, settings).pipe(map((submitted) => submitted.ack));
 }
 
-/** {@link submitWithTransport}, with the reply body the ack came in. */
-export function submitForReply(task: unknown, transport: Transport, settings: SubmitSettings): Observable<Submitted> {
+/** {@link submitWithTransport}, with the reply body the ack came in; `beforeSend` (a task store's record) is subscribed once before the first attempt. */
+export function submitForReply(task: unknown, transport: Transport, settings: SubmitSettings, beforeSend?: (wire: WireTask) => Observable<unknown>): Observable<Submitted> {
   return defer(() => {
     const checked = validateTask(task);
     const taskUUID = checked.taskUUID ?? settings.uuid();
@@ -74,7 +81,7 @@ export function submitForReply(task: unknown, transport: Transport, settings: Su
         catchError((caught: unknown) => (resend && isConflict(caught) ? of({ ack: ackOf(wire), reply: undefined }) : throwError(() => caught))),
       );
     });
-    return attempt.pipe(
+    const attempts = attempt.pipe(
       catchError((caught: unknown) => throwError(() => bindError(caught, taskUUID))),
       retry({
         count: settings.submitRetries,
@@ -86,6 +93,8 @@ export function submitForReply(task: unknown, transport: Transport, settings: Su
         },
       }),
     );
+    // Recorded before the first attempt, once: a failed record sends nothing.
+    return beforeSend === undefined ? attempts : concat(beforeSend(wire).pipe(ignoreElements()), attempts);
   });
 }
 

@@ -15,3 +15,7 @@ export type { SharedHub } from '../push/SharedHub.js';
 /* Polling lease */
 export { createPollLease } from './createPollLease.js';
 export type { PollLease, PollLeaseOptions } from './createPollLease.js';
+
+/* Task store */
+export { createRedisTaskStore } from './createRedisTaskStore.js';
+export type { RedisTaskStore, RedisTaskStoreOptions } from './createRedisTaskStore.js';

@@ -14,6 +14,12 @@ export type { MemoryHubOptions } from '../push/memoryHub.js';
 export type { PushHub } from '../push/PushHub.js';
 export type { PushSource } from '../push/PushSource.js';
 
+/* Task store */
+export { createFileTaskStore } from './createFileTaskStore.js';
+export type { FileTaskStore, FileTaskStoreOptions } from './createFileTaskStore.js';
+export type { TaskStore } from '../store/TaskStore.js';
+export type { TaskStoreOptions } from '../store/createMemoryTaskStore.js';
+
 /* Browser proxy */
 export { createRunwareProxy } from './createRunwareProxy.js';
 export type { ProxyRequest, RunwareProxy, RunwareProxyOptions } from './createRunwareProxy.js';

@@ -7,6 +7,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { Cadence } from '../cadence/createCadence.js';
 import type { RunwareError } from '../errors/RunwareError.js';
+import type { GenerationErrorEvent, SuccessEvent } from '../events/events.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { SharedHub } from '../push/SharedHub.js';
 import type { ConnectionOptions } from '../transport/transportFor.js';
@@ -122,6 +123,12 @@ export interface WatchOptions extends ConnectionOptions {
    * net's settings.
    */
   readonly hub?: SharedHub;
+  /**
+   * Generations the app already has (the terminal events of an earlier watch of this task, as a task
+   * store recorded them): the watch starts knowing them, emits nothing for them again, and gives the
+   * generations it finds new the indices these left free. `client.resume()` passes what its store holds.
+   */
+  readonly delivered?: ReadonlyArray<SuccessEvent | GenerationErrorEvent>;
 }
 
 /**

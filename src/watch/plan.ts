@@ -16,6 +16,7 @@ import { backoffDelay, MAX_DELAY } from '../schedule/backoff.js';
 import { parseRetryAfter } from '../schedule/retryAfter.js';
 import type { DelayReason } from './options.js';
 import type { BodyStep, LeaseStep } from './parts.js';
+import { deliveredWatchState } from './deliveredWatchState.js';
 import { generationsOf, initialWatchState, type WatchState } from './reconcile.js';
 import type { WatchSettings } from './settings.js';
 
@@ -92,9 +93,11 @@ export interface Decision {
 /** How this instance polls: `following` not at all (the lease is another's), `sparse` as the safety net, `full` at its own cadence. */
 export type Polling = 'following' | 'sparse' | 'full';
 
-/** The first decision of a watch: wait for its first poll, from `known` (results a submit reply held) or from nothing. */
+/** The first decision of a watch: wait for its first poll, from `known` (results a submit reply held), the generations already delivered, or nothing. */
 export function startPlan(taskUUID: string, context: PlanContext, now: number, known?: WatchState): Decision {
-  const state = planState(known ?? initialWatchState(taskUUID, context.settings), FIRST, true, undefined, undefined);
+  const { delivered } = context.settings;
+  const watch = known ?? (delivered === undefined ? initialWatchState(taskUUID, context.settings) : deliveredWatchState(taskUUID, delivered, context.settings));
+  const state = planState(watch, FIRST, true, undefined, undefined);
   return decision('wait', planState(state.watch, firstPoll(state, context, now), true, undefined, undefined), undefined);
 }
 

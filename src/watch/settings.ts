@@ -7,6 +7,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { MAX_DELAY } from '../schedule/backoff.js';
 import type { Cadence } from '../cadence/createCadence.js';
+import type { GenerationErrorEvent, SuccessEvent } from '../events/events.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { SharedHub } from '../push/SharedHub.js';
 import type { AttemptReport, CadenceOption, ClientWatchOptions, ScheduledPoll } from './options.js';
@@ -35,6 +36,7 @@ export interface WatchSettings {
   readonly cadence: Cadence | undefined;
   readonly cadenceKey: string | undefined;
   readonly startedAt: number | undefined;
+  readonly delivered: ReadonlyArray<SuccessEvent | GenerationErrorEvent> | undefined;
   readonly push: PushSource | undefined;
   readonly hub: SharedHub | undefined;
   readonly pushPollDelay: number;
@@ -145,6 +147,7 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
     cadence: cadence?.store,
     cadenceKey: cadence?.key,
     startedAt: cadence?.startedAt,
+    delivered: options.delivered,
     push,
     hub,
     pushPollDelay: pollDelay ?? defaults.push.pollDelay,
@@ -169,6 +172,7 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   if (typeof settings.failFast !== 'boolean') throw new TypeError('watchTask: option failFast must be true or false');
   if (settings.onAttempt !== undefined && typeof settings.onAttempt !== 'function') throw new TypeError('watchTask: option onAttempt must be a function');
   if (settings.onSchedule !== undefined && typeof settings.onSchedule !== 'function') throw new TypeError('watchTask: option onSchedule must be a function');
+  if (settings.delivered !== undefined && !Array.isArray(settings.delivered)) throw new TypeError('watchTask: option delivered must be an array of terminal generation events');
   if (typeof settings.random !== 'function') throw new TypeError('watchTask: option random must be a function returning a number in [0, 1)');
   return settings;
 }
