@@ -62,7 +62,7 @@ describe('tolerant reader (every REPLY_SHAPES entry through watchTask)', () => {
 
   it('covers every shape the issue names at least once', () => {
     const names = REPLY_SHAPES.map((shape) => shape.name).join('\n');
-    for (const needle of ['getResponse', 'parameter is a list', 'without code', 'legacy singular error', '2024', 'responseContent', 'server-side', 'null', 'without taskUUID', 'status-less', 'signed URL', 'message changes', 'resultIndex']) {
+    for (const needle of ['getResponse', 'parameter is a list', 'without code', 'legacy singular error', '2024', 'responseContent', 'server-side', 'null', 'without taskUUID', 'status-less', 'signed URL', 'message changes', 'resultIndex', 'identical text', 'on the item itself', '"completed"', 'service ended']) {
       expect(names, needle).to.include(needle);
     }
   });

@@ -63,6 +63,32 @@ describe('injectTaskWatch', () => {
     injector.destroy();
   });
 
+  it('moves a generation with its progress, with the progress option (the proxy in polling mode)', async () => {
+    let time = 0;
+    const stepped = await startSimulator({ now: () => time, timeScale: 1, progress: true });
+    try {
+      const taskUUID = crypto.randomUUID();
+      await rawPost(stepped.url, stepped.apiKey, [{ taskType: 'videoInference', taskUUID, model: MODEL, positivePrompt: 'a fox', duration: 5, deliveryMethod: 'async', simulate: { duration: 40_000 } }]);
+      const seen: Array<number | string | undefined> = [];
+      let watch: TaskWatch | undefined;
+      // Each poll moves the simulator's clock 10 s; before it, the signal shows what the previous reply brought.
+      const onAttempt = (): void => {
+        const [event] = watch?.generations() ?? [];
+        seen.push(event?.status === 'processing' ? event.progress : event?.status);
+        time += 10_000;
+      };
+      const headers = { Authorization: `Bearer ${stepped.apiKey}` };
+      const injector = appInjector('browser', [provideRunware(withProxy(stepped.url, { stream: false, headers }), withWatchOptions({ ...FAST_WATCH, onAttempt }))]);
+      watch = runInInjectionContext(injector, () => injectTaskWatch(taskUUID, { progress: true }));
+      await settled(watch);
+      expect(watch.status()).to.equal('done');
+      expect(seen.slice(1)).to.deep.equal([0, 25, 50, 75]);
+      injector.destroy();
+    } finally {
+      await stepped.close();
+    }
+  });
+
   it('polls the proxy when streaming is off, and stops when the injector (the component) is destroyed', async () => {
     const taskUUID = await submit();
     // A proxy that never answers: the watch's first poll (due at once) stays in flight until destroy.

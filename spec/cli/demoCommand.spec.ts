@@ -16,6 +16,9 @@ describe('cli demo', function () {
     expect(stdout).to.include('summary: 2 succeeded, 1 failed');
     expect(stdout.match(/ {2}✔ generation \d: http:\/\/127\.0\.0\.1:\d+\/media\/[0-9a-f-]{36}\.mp4/g)).to.have.length(2);
     expect(stdout).to.include('cost: $0.36');
+    // The progress bar moves: generation 3 (210 s simulated) shows several steps before it finishes.
+    const steps = new Set(stdout.match(/generation 3 {2}- processing \[[#-]{20}\] \d+%/g));
+    expect(steps.size, stdout).to.be.at.least(2);
   });
 
   it('stops quietly on Ctrl+C, the simulated task ending with the simulator; exit 130', async () => {

@@ -30,6 +30,12 @@ describe('cli progressState', () => {
     ]);
   });
 
+  it('moves the bar of a generation still processing and keeps the time its processing was first seen', () => {
+    const state = applyEvent(applyEvent(initialProgress(TASK, 1), processing(0, 10), 300), processing(0, 60), 900);
+    expect(state.generations[0]).to.include({ status: 'processing', seenAt: 300, progress: 60 });
+    expect(renderGenerations(state, 900)).to.deep.equal(['generation 1  - processing [############--------] 60%  0.3s']);
+  });
+
   it('renders a spinner with the running time on a terminal, and a bar when progress is known', () => {
     const view = applyEvent(initialProgress(TASK, 1), processing(0), 0).generations[0];
     const withProgress = applyEvent(initialProgress(TASK, 1), processing(0, 45), 0).generations[0];

@@ -176,6 +176,30 @@ describe('resumed watches (client.resume, client.run of a recorded task)', () =>
     expect(record.endedAt).to.equal(undefined); // unsubscribed before the end: a resume finishes it
   });
 
+  it('records the results a submit reply already held as delivered, so a resume does not deliver them again (issues 21 and 24)', () => {
+    const scheduler = createTestScheduler();
+    const store = createMemoryTaskStore({ scheduler });
+    scheduler.run(({ cold, expectObservable }) => {
+      // The ack holds the first video; the task's polls would list it again with the second one processing.
+      const transport = respondingTransport((tasks) =>
+        tasks[0]?.['taskType'] === 'getResponse' ? cold('-r|', { r: { data: [successOf(A, 0), processingOf(A)] } }) : cold('-r|', { r: { data: [successOf(A, 0)] } }),
+      );
+      const client = createRunwareClient({ transport, scheduler, store, uuid: () => A, jitter: 0 });
+      const first = { status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A, 0) };
+      // Emitted at the ack (frame 1); the unsubscription at 5 comes before the first poll (at 11).
+      expectObservable(client.run(twoVideos, { initialDelay: 10 }), '^----!').toBe('-a', { a: first });
+    });
+    const record = read(store.task(A)) as TaskRecord;
+    expect(record.delivered.map((event) => event.index)).to.deep.equal([0]);
+    // A restarted process, on a clock of its own.
+    const later = createTestScheduler();
+    later.run(({ cold, expectObservable }) => {
+      const transport = respondingTransport(() => cold('-r|', { r: { data: [successOf(A, 0), successOf(A, 1)] } }));
+      const client = createRunwareClient({ transport, scheduler: later, store, jitter: 0 });
+      expectObservable(client.resume()).toBe('-(b|)', { b: { status: 'success', taskUUID: A, taskType: 'videoInference', index: 1, result: successOf(A, 1) } });
+    });
+  });
+
   it('leaves nothing to resume after a refused submit, and the task unfinished after one whose ack may be lost', () => {
     const scheduler = createTestScheduler();
     const store = createMemoryTaskStore({ scheduler });

@@ -5,7 +5,9 @@
  *
  * For every watch: each generation's terminal outcome equals the script the simulator plays, exactly one
  * terminal event per generation, completion, no request after the watch ended, and a bounded number of
- * requests. No unhandled rejection anywhere.
+ * requests. No unhandled rejection anywhere. One exception, counted apart ("ended early"): a generation
+ * the `missingGeneration` fault leaves out of two replies in a row, the others all finished with a
+ * failure, is what a task the service ended looks like, and the watch fails it as such (docs/protocol.md).
  *
  * What one watch does when a fault is permanent, or when it is unsubscribed, is shown in virtual time
  * (spec/watchTask.spec.ts: the typed error after retries + 1 requests, nothing sent after an unsubscribe

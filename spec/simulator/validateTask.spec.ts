@@ -25,7 +25,9 @@ describe('simulator validateTask', () => {
     [{ ...base, includeCost: 'yes' }, 'invalidIncludeCost', 'includeCost'],
     [{ ...base, seed: -1 }, 'invalidSeed', 'seed'],
     [{ ...base, simulate: { duration: -5 } }, 'invalidSimulate', 'simulate.duration'],
-    [{ ...base, simulate: { failureShape: 'inline' } }, 'invalidSimulate', 'simulate.failureShape'],
+    [{ ...base, simulate: { failureShape: 'sideways' } }, 'invalidSimulate', 'simulate.failureShape'],
+    [{ ...base, simulate: { text: 42 } }, 'invalidSimulate', 'simulate.text'],
+    [{ ...base, simulate: { resultInAck: 'yes' } }, 'invalidSimulate', 'simulate.resultInAck'],
   ];
   for (const [task, code, parameter] of refusals) {
     it(`refuses with ${code} on ${parameter}`, () => {

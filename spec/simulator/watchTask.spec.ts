@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { lastValueFrom, tap, toArray } from 'rxjs';
-import { RunwareApiError, watchTask } from '../../src/index.js';
+import { createRunwareClient, imageInference, RunwareApiError, watchTask, type GenerationEvent } from '../../src/index.js';
 import { accentOf } from '../../src/simulator/dialect.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { FAST_WATCH, outcomes, submitVideo } from '../helpers/simulatorTasks.js';
@@ -54,6 +54,55 @@ describe('watchTask against the simulator (loopback HTTP)', () => {
     expect(outcomes(events)).to.deep.equal(['providerError', 'success']);
     const failed = events.find((event) => event.status === 'error');
     expect(failed?.status === 'error' && failed.error.message).to.equal('boom');
+  });
+
+  describe('every ending the simulator can produce (issue 21)', () => {
+    const watchOf = (simulator: RunningSimulator, taskUUID: string, options: Parameters<typeof watchTask>[1] = {}) =>
+      lastValueFrom(watchTask(taskUUID, { ...FAST_WATCH, timeout: 5000, baseUrl: simulator.url, apiKey: simulator.apiKey, ...options }).pipe(toArray()));
+
+    it('identical text results (simulate.text): two generations, both reported', async () => {
+      // Strict: the realistic dialect would drop `status` from one of them, and they would differ.
+      const simulator = await start({ dialect: 'strict' });
+      const taskUUID = await submitVideo(simulator, { numberResults: 2, simulate: { duration: 10_000, text: 'a fox in snow' } });
+      const events = await watchOf(simulator, taskUUID, { numberResults: 2 });
+      expect(outcomes(events)).to.deep.equal(['success', 'success']);
+      expect(events.flatMap((event) => (event.status === 'success' ? [event.result.text] : []))).to.deep.equal(['a fox in snow', 'a fox in snow']);
+    });
+
+    it("an item-level failure (failureShape 'inline') keeps its code and message", async () => {
+      const simulator = await start({ failureShape: 'inline' });
+      const taskUUID = await submitVideo(simulator, { simulate: { duration: 10_000, generations: [{ fail: 'providerError', message: 'boom' }] } });
+      const [failed] = (await watchOf(simulator, taskUUID)).filter((event) => event.status === 'error');
+      expect(failed?.status === 'error' && failed.error).to.include({ code: 'providerError', message: 'boom' });
+    });
+
+    it("a task-level failure listing fewer generations (failureShape 'task') ends the watch", async () => {
+      let time = 0;
+      const simulator = await start({ now: () => time, timeScale: 1, failureShape: 'task' });
+      const taskUUID = await submitVideo(simulator, { numberResults: 3, simulate: { generations: [{ duration: 10_000 }, { duration: 20_000, fail: 'timeoutProvider' }, { duration: 60_000 }] } });
+      // Every reply moves the clock 10 s: the failure is in from the third reply on, the last generation never listed.
+      const events = await watchOf(simulator, taskUUID, { numberResults: 3, onAttempt: () => (time += 10_000) });
+      expect(outcomes(events)).to.deep.equal(['success', 'timeoutProvider', 'timeoutProvider']);
+      const inferred = events.filter((event) => event.status === 'error' && event.error['inferred'] === 'taskEnded');
+      expect(inferred.map((event) => event.index)).to.deep.equal([2]);
+    });
+
+    it('progress steps (progress: true on both sides) come as processing events', async () => {
+      let time = 0;
+      const simulator = await start({ now: () => time, timeScale: 1, progress: true });
+      const taskUUID = await submitVideo(simulator, { simulate: { duration: 40_000 } });
+      const events = await watchOf(simulator, taskUUID, { progress: true, onAttempt: () => (time += 10_000) });
+      expect(events.map((event: GenerationEvent) => (event.status === 'processing' ? event.progress : event.status))).to.deep.equal([0, 25, 50, 75, 'success']);
+    });
+
+    it('a result in the ack (simulate.resultInAck): client.run emits it without polling', async () => {
+      const simulator = await start();
+      const client = createRunwareClient({ baseUrl: simulator.url, apiKey: simulator.apiKey, ...FAST_WATCH });
+      const task = imageInference({ model: 'runware:101@1', positivePrompt: 'a paper boat' });
+      const events = await lastValueFrom(client.run({ ...task, ...{ simulate: { duration: 0, resultInAck: true } } }).pipe(toArray()));
+      expect(outcomes(events)).to.deep.equal(['success']);
+      expect(simulator.stats().polls).to.equal(0);
+    });
   });
 
   it('fails the watch with RunwareApiError invalidApiKey on a wrong key, without the key in the message', async () => {

@@ -163,6 +163,26 @@ describe('watchTask over HTTP', () => {
     expect(server.requests).to.have.length(1);
   });
 
+  it("keeps the last reply's code, message and body on the RunwareHttpError once the retries on 429 are spent", async () => {
+    // A rate limit with its code in errors[] (Runware's rate-limit docs: 429 when the queue is at capacity;
+    // the TypeScript SDK's REST transport parses the body of every non-2xx reply into the error it throws).
+    const limited = (attempt: number) => ({ errors: [{ code: 'providerRateLimitExceeded', message: `Provider rate limit hit (attempt ${attempt}), key ${API_KEY}` }] });
+    server.handler = (_request, res) => sendJson(res, 429, limited(server.requests.length));
+    const error = await failureOf(lastValueFrom(watchTask(TASK, { ...quick, retries: 2, baseUrl: server.url })));
+    expect(error).to.be.instanceOf(RunwareHttpError).and.include({ status: 429, code: 'providerRateLimitExceeded', attempts: 3 });
+    const http = error as RunwareHttpError;
+    expect(http.serverMessage).to.equal('Provider rate limit hit (attempt 3), key [redacted]');
+    expect(http.body).to.deep.equal({ errors: [{ code: 'providerRateLimitExceeded', message: 'Provider rate limit hit (attempt 3), key [redacted]' }] });
+    expect(http.message).to.include('HTTP 429 providerRateLimitExceeded: Provider rate limit hit (attempt 3)').and.not.include(API_KEY);
+    expect(JSON.stringify(http)).to.not.include(API_KEY);
+  });
+
+  it('keeps a 503 body that is not JSON out of the error, and its status', async () => {
+    server.handler = (_request, res) => res.writeHead(503, { 'Content-Type': 'text/html' }).end('<html>busy</html>');
+    const error = await failureOf(lastValueFrom(watchTask(TASK, { ...quick, retries: 0, baseUrl: server.url })));
+    expect(error).to.be.instanceOf(RunwareHttpError).and.include({ status: 503, code: undefined, body: undefined });
+  });
+
   it('rides out a reset connection', async () => {
     server.handler = (_request, res, req) => (server.requests.length === 1 ? req.socket.destroy() : sendJson(res, 200, { data: [success({ videoUUID: 'v1' })] }));
     const events = await lastValueFrom(watchTask(TASK, { ...quick, baseUrl: server.url }).pipe(toArray()));

@@ -53,6 +53,20 @@ describe('pushSteps: push merged into the watch schedule', () => {
     });
   });
 
+  it('reads two identical text webhooks as one delivery retried, and the next safety-net poll counts both generations', () => {
+    // A webhook body is one flat generation (Runware's skills: integrate-with-runware); a text result has no
+    // id, so a retry and a second identical generation look alike: only the cumulative poll tells them apart.
+    scheduler.run(({ cold, expectObservable, flush }) => {
+      const text = { taskType: 'promptEnhance', taskUUID: TASK, status: 'success', text: 'a fox in snow' };
+      const pushed = cold('5ms a 4ms a', { a: text });
+      const transport = polls([of({ data: [text, text] })]);
+      const event = (index: number): GenerationEvent => ({ status: 'success', taskUUID: TASK, taskType: 'promptEnhance', index, result: text as never });
+      expectObservable(watchTask(TASK, { ...PUSHED, numberResults: 2, push: pushOf(pushed), transport, scheduler })).toBe('5ms a 24ms (b|)', { a: event(0), b: event(1) });
+      flush();
+      expect(transport.sent()).to.equal(1);
+    });
+  });
+
   it('takes a body the push source replays at subscription (a webhook that came before the watch)', () => {
     scheduler.run(({ cold, expectObservable, flush }) => {
       const transport = polls([of({ data: [success({ videoUUID: A })] })]);

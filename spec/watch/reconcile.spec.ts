@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { Envelope } from '../../src/protocol/codecs.js';
 import type { GenerationEvent } from '../../src/events/events.js';
 import { readTaskReply } from '../../src/protocol/taskReply.js';
-import { deliveredWatchState, generationsOf, initialWatchState, isSettled, reconcile, type WatchState } from '../../src/watch/reconcile.js';
+import { deliveredWatchState } from '../../src/watch/deliveredWatchState.js';
+import { generationsOf, initialWatchState, isSettled, reconcile, type WatchState } from '../../src/watch/reconcile.js';
 import { failure as failureItem, FIXTURE_TASK_UUID as TASK, processing as processingItem, reply, success } from '../../src/testing/index.js';
 
 type Reply = Record<string, unknown>;

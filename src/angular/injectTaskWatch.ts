@@ -41,6 +41,12 @@ export interface TaskWatch {
 export interface TaskWatchOptions {
   /** Generations expected (the task's `numberResults`). */
   readonly numberResults?: number | undefined;
+  /**
+   * Update a processing generation's event each time its `progress` changes (watch option `progress`), so
+   * a template's progress bar moves. Through the proxy's event stream, the proxy's own `watchOptions`
+   * decide (`createRunwareProxy({ watchOptions: { progress: true } })`). @defaultValue the app's `withWatchOptions`
+   */
+  readonly progress?: boolean | undefined;
 }
 
 /**
@@ -74,7 +80,8 @@ export function injectTaskWatch(taskUUID: string | Observable<string | undefined
 
   const visible = typeof document === 'undefined' ? of(true) : documentVisible(document);
   const numberResults = options.numberResults === undefined ? {} : { numberResults: options.numberResults };
-  const poll = (uuid: string): Observable<GenerationEvent> => client.watchTask(uuid, numberResults);
+  const own = { ...numberResults, ...(options.progress === undefined ? {} : { progress: options.progress }) };
+  const poll = (uuid: string): Observable<GenerationEvent> => client.watchTask(uuid, own);
   const onConnection = (state: TaskConnection): void => {
     connection.set(state);
     // The client's code (the polling fallback) loads once the stream is open, not at start: the page

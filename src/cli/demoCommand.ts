@@ -19,7 +19,8 @@ import { stoppedExitCode, WatchStopped } from './watchStopped.js';
 export const DEMO_HELP = `Usage: runware-rx demo [--time-scale X] [--push] [--json]
 
 Starts the embedded Runware simulator, submits a videoInference task with 3 generations (the second
-scripted to fail with timeoutProvider) and watches it live with runware-rx, then prints a summary.
+scripted to fail with timeoutProvider) and watches it live with runware-rx, each generation's progress
+bar moving as the simulator reports it, then prints a summary.
 Needs no API key and spends no credits.
 
 Options:
@@ -45,7 +46,7 @@ export async function demoCommand(args: ReadonlyArray<string>, io: CliIo): Promi
     }
     const timeScale = numberOption(values, 'time-scale', 60);
     const json = values['json'] === true;
-    simulator = await startSimulator({ timeScale, seed: 2026 });
+    simulator = await startSimulator({ timeScale, seed: 2026, progress: true });
     const { url: baseUrl, apiKey } = simulator;
     if (!json) io.stdout.write(`runware-rx demo: simulated Runware at ${baseUrl} (time x${timeScale})\n`);
     receiver = values['push'] === true ? await startDemoPush() : undefined;
@@ -59,9 +60,11 @@ export async function demoCommand(args: ReadonlyArray<string>, io: CliIo): Promi
     const { taskUUID } = await firstValueFrom(client.submit({ ...task, ...webhook, ...{ simulate: SCRIPT } }));
     if (!json) io.stdout.write(`submitted videoInference ${taskUUID} with 3 generations\n`);
     // Polls tuned for a run of seconds: a real watch would use the defaults (1 s, growing to 10 s).
-    const watch = client.watchTask(taskUUID, { numberResults: 3, initialDelay: 250, interval: 250, multiplier: 1, jitter: 0 });
+    const watch = client.watchTask(taskUUID, { numberResults: 3, progress: true, initialDelay: 250, interval: 250, multiplier: 1, jitter: 0 });
     const sources: Array<readonly [GenerationEvent, EventSource]> = [];
-    const observed = receiver === undefined ? watch : watch.pipe(tap((event) => sources.push([event, (receiver as DemoPush).source()])));
+    // Each status change once: the progress steps all come by poll, and would drown the list.
+    const changed = (event: GenerationEvent): boolean => event.status !== 'processing' || !sources.some(([seen]) => seen.index === event.index);
+    const observed = receiver === undefined ? watch : watch.pipe(tap((event) => changed(event) && sources.push([event, (receiver as DemoPush).source()])));
     await showProgress(observed, io, { taskUUID, expected: 3, json });
     if (!json && receiver !== undefined) io.stdout.write(describeSources(sources, receiver.counts()));
     return 0;

@@ -46,12 +46,16 @@ export function initialProgress(taskUUID: string, expected: number | undefined):
   return { taskUUID, expected, generations: [] };
 }
 
-/** Folds one event in; `elapsed` is ms since the watch started. */
+/**
+ * Folds one event in; `elapsed` is ms since the watch started. A processing event of a generation already
+ * processing (a watch with `progress: true`) moves its bar and keeps the time its processing was first seen.
+ */
 export function applyEvent(state: ProgressState, event: GenerationEvent, elapsed: number): ProgressState {
   const generations = [...state.generations];
+  const before = generations[event.index];
   const view: GenerationView =
     event.status === 'processing'
-      ? { index: event.index, status: 'processing', seenAt: elapsed, progress: event.progress }
+      ? { index: event.index, status: 'processing', seenAt: before?.status === 'processing' ? before.seenAt : elapsed, progress: event.progress }
       : event.status === 'success'
         ? { index: event.index, status: 'success', seenAt: elapsed, url: mediaUrlOf(event.result), cost: event.result.cost }
         : { index: event.index, status: 'error', seenAt: elapsed, errorCode: event.error.code, errorMessage: event.error.message };

@@ -74,7 +74,7 @@ export async function runCommand(args: ReadonlyArray<string>, io: CliIo): Promis
     const { taskUUID } = await firstValueFrom(client.submit(task));
     if (!json) io.stdout.write(`submitted ${taskType} ${taskUUID}\n`);
     // The watch starts at the ack, with the task: it may plan from (and teach) the client's learned cadence.
-    const watch = (reports: WatchReports) => client.watchTask(taskUUID, { numberResults, cadence: { key: cadenceKey(task) }, ...reports });
+    const watch = (reports: WatchReports) => client.watchTask(taskUUID, { numberResults, progress: !json, cadence: { key: cadenceKey(task) }, ...reports });
     const state = await showProgress(watch, io, { taskUUID, expected: numberResults, json });
     return exitCodeOf(state);
   } catch (error) {

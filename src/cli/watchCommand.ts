@@ -48,7 +48,7 @@ export async function watchCommand(args: ReadonlyArray<string>, io: CliIo): Prom
     const numberResults = values['number-results'] === undefined ? undefined : integerOption(values, 'number-results', 1, 1, 20);
     const key = requireApiKey(values, io);
     baseUrl = stringOption(values, 'base-url') ?? DEFAULT_BASE_URL;
-    const watch = (reports: WatchReports) => watchTask(taskUUID, { apiKey: key, baseUrl, ...reports, ...(numberResults === undefined ? {} : { numberResults }) });
+    const watch = (reports: WatchReports) => watchTask(taskUUID, { apiKey: key, baseUrl, ...reports, progress: values['json'] !== true, ...(numberResults === undefined ? {} : { numberResults }) });
     const state = await showProgress(watch, io, { taskUUID, expected: numberResults, json: values['json'] === true });
     return exitCodeOf(state);
   } catch (error) {

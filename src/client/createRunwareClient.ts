@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { asyncScheduler, defer, EMPTY, mergeMap, Observable, Subscription, take, throwError, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, concat, defer, EMPTY, from, mergeMap, Observable, Subscription, take, throwError, type SchedulerLike } from 'rxjs';
 import { cadenceKey } from '../cadence/cadenceKey.js';
 import { createCadence, type Cadence } from '../cadence/createCadence.js';
 import type { GenerationEvent } from '../events/events.js';
@@ -19,15 +19,17 @@ import type { TaskRecord, TaskStore } from '../store/TaskStore.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { Transport } from '../transport/Transport.js';
 import { transportFor, type ConnectionOptions } from '../transport/transportFor.js';
+import { isSettled } from '../watch/reconcile.js';
 import { watchWithTransport } from '../watch/watchTask.js';
 import { batchGetResponses, type BatchOptions } from './batchGetResponses.js';
 import { getResponseOnce, type TaskSnapshot } from './getResponseOnce.js';
 import { limitConcurrency } from './limitConcurrency.js';
 import { RUN_WATCH_DEFAULTS } from './runWatchDefaults.js';
+import { ackResults } from './ackResults.js';
 import { recordDeliveries } from './recordDeliveries.js';
 import { endingUnknown, resumedWatchOptions } from './resumedWatch.js';
 import { shareLearning } from './sharedLearning.js';
-import { submitWithTransport, type Ack, type WireTask } from './submitTask.js';
+import { submitForReply, submitWithTransport, type Ack, type WireTask } from './submitTask.js';
 import type { RunwareTask } from './tasks/RunwareTask.js';
 
 /** Every option of {@link createRunwareClient}; the watch options are the defaults of its watches. All durations are milliseconds. */
@@ -236,10 +238,18 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
           // Cold like submit: nothing is sent before subscription. Hand-made rather than `concatMap`, whose
           // subscribers would stay alive beside the watch for its whole life (about 0.7 KB per watch): once the
           // ack is in, the recorded watch is subscribed with the caller's subscriber and nothing else remains.
-          submitWithTransport(withWebhook(task, settings.push, uuid), limited, submitSettings, (wire) => recordTask(wire, numberResults, key)).subscribe({
-            next: (ack) => {
+          submitForReply(withWebhook(task, settings.push, uuid), limited, submitSettings, (wire) => recordTask(wire, numberResults, key)).subscribe({
+            next: ({ ack, reply }) => {
               answerOf(store.recordAck(ack.taskUUID)).subscribe({ error: (error: unknown) => subscriber.error(error) });
-              recordDeliveries(watchWithTransport(ack.taskUUID, polls, settings, numberResults, key), ack.taskUUID, store, scheduler, watching).subscribe(subscriber);
+              // Results the submit reply already holds come first (recorded as delivered like the watch's); the watch goes on from there.
+              let early: ReturnType<typeof ackResults>;
+              try {
+                early = ackResults(ack.taskUUID, reply, settings, numberResults);
+              } catch (error) {
+                return subscriber.error(error); // the reply decoded as an ack, so only a bug of ours lands here
+              }
+              const watch = early === undefined ? watchWithTransport(ack.taskUUID, polls, settings, numberResults, key) : concat(from(early.events), isSettled(early.state, numberResults) ? EMPTY : watchWithTransport(ack.taskUUID, polls, settings, numberResults, key, early.state));
+              recordDeliveries(watch, ack.taskUUID, store, scheduler, watching).subscribe(subscriber);
             },
             error: (error: unknown) => {
               // Refused: Runware created nothing, so nothing is left to resume. Any other failure may hide a

@@ -24,6 +24,13 @@ export interface Ack {
   readonly taskUUID: string;
 }
 
+/** An ack and the reply body it came in, which may already hold results (`client.run` emits them at once). */
+export interface Submitted {
+  readonly ack: Ack;
+  /** Undefined when the ack was inferred (a resend answered with `conflictTaskUUID`). */
+  readonly reply: unknown;
+}
+
 /** A task as sent: checked, with its taskUUID and `deliveryMethod: "async"`. */
 export interface WireTask {
   readonly taskType: string;
@@ -54,7 +61,12 @@ export interface SubmitSettings extends BackoffSchedule {
  * exist even when its ack was lost. A resent submission answered with `conflictTaskUUID` (on a 200 or
  * as HTTP 409) is the ack: the taskUUID is taken, so an earlier attempt reached Runware.
  */
-export function submitWithTransport(task: unknown, transport: Transport, settings: SubmitSettings, beforeSend?: (wire: WireTask) => Observable<unknown>): Observable<Ack> {
+export function submitWithTransport(task: unknown, transport: Transport, settings: SubmitSettings): Observable<Ack> {
+  return submitForReply(task, transport, settings).pipe(map((submitted) => submitted.ack));
+}
+
+/** {@link submitWithTransport}, with the reply body the ack came in; `beforeSend` (a task store's record) is subscribed once before the first attempt. */
+export function submitForReply(task: unknown, transport: Transport, settings: SubmitSettings, beforeSend?: (wire: WireTask) => Observable<unknown>): Observable<Submitted> {
   return defer(() => {
     const checked = validateTask(task);
     const taskUUID = checked.taskUUID ?? settings.uuid();
@@ -65,8 +77,8 @@ export function submitWithTransport(task: unknown, transport: Transport, setting
       const resend = sent > 0;
       sent += 1;
       return requestOnce(transport, [wire], settings).pipe(
-        map((body) => readAck(body, wire, resend)),
-        catchError((caught: unknown) => (resend && isConflict(caught) ? of(ackOf(wire)) : throwError(() => caught))),
+        map((body): Submitted => ({ ack: readAck(body, wire, resend), reply: body })),
+        catchError((caught: unknown) => (resend && isConflict(caught) ? of({ ack: ackOf(wire), reply: undefined }) : throwError(() => caught))),
       );
     });
     const attempts = attempt.pipe(

@@ -25,6 +25,12 @@ export interface RunwareHttpErrorDetails extends RunwareErrorDetails {
   readonly attempts?: number | undefined;
   /** For a `redirect`: the origin (scheme, host, port) of its `Location`, when it had a readable one; never its path or query. */
   readonly location?: string | undefined;
+  /** For a `status` failure: the code of the reply's first error item (`rateLimitExceeded`, `serviceUnavailable`, ...), when it had one. */
+  readonly code?: string | undefined;
+  /** For a `status` failure: the message of the reply's first error item, as sent (the API key redacted). */
+  readonly serverMessage?: string | undefined;
+  /** For a `status` failure: the whole reply body, parsed (the API key redacted), when it was JSON. Not in the message. */
+  readonly body?: unknown;
 }
 
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
@@ -35,9 +41,11 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
- * The HTTP exchange failed in a way that may pass: 408/429/5xx, a network failure or reset, or a request
+ * The HTTP exchange failed in a way that may pass: 408/425/429/5xx, a network failure or reset, or a request
  * that outlived `requestTimeout`. Retried up to `retries` consecutive times; this error is raised after that,
- * with `attempts` counting them. `failure` says which kind; `status` and `retryAfter` are the server's.
+ * with `attempts` counting them. `failure` says which kind; `status` and `retryAfter` are the server's, and
+ * for a status, what the last reply said: `code`, `serverMessage` and its whole `body` (the API key redacted),
+ * so a 429's rate-limit code (`rateLimitExceeded`, `providerRateLimitExceeded`, ...) can be told apart.
  *
  * @example
  * ```ts run
@@ -65,11 +73,17 @@ export class RunwareHttpError extends RunwareError {
   readonly attempts: number | undefined;
   /** For a `redirect`: the origin of its `Location`. */
   readonly location: string | undefined;
+  /** For a `status`: the reply's error code, when its body had one. */
+  readonly code: string | undefined;
+  /** For a `status`: the reply's error message, when its body had one. */
+  readonly serverMessage: string | undefined;
+  /** For a `status`: the parsed reply body (key redacted), when it was JSON. */
+  readonly body: unknown;
 
   constructor(details: RunwareHttpErrorDetails) {
     const what =
       details.failure === 'status'
-        ? `HTTP ${details.status ?? '?'}`
+        ? `HTTP ${details.status ?? '?'}${details.code === undefined ? '' : ` ${details.code}`}${details.serverMessage ? `: ${details.serverMessage}` : ''}`
         : details.failure === 'timeout'
           ? 'request timed out'
           : details.failure === 'redirect'
@@ -82,6 +96,9 @@ export class RunwareHttpError extends RunwareError {
     this.retryAfter = details.retryAfter;
     this.attempts = details.attempts;
     this.location = details.location;
+    this.code = details.code;
+    this.serverMessage = details.serverMessage;
+    this.body = details.body;
     this.retryable = details.failure === 'status' ? isRetryableStatus(details.status ?? 0) : details.failure !== 'redirect';
   }
 

@@ -101,17 +101,26 @@ export interface SuccessItem {
 }
 
 /**
- * Why one generation failed, from either wire shape: an `errors[]` entry, or a `data[]` item with
- * `status: "error"` and a nested `error` (flattened here). Every other wire field is kept.
+ * Why one generation failed, from any wire shape: an `errors[]` entry, or a `data[]` item with
+ * `status: "error"` and a nested `error` (flattened here) or its words on itself. Every other wire field is kept.
  */
 export interface GenerationFailure {
   readonly code: string;
   readonly message: string;
   readonly documentation?: string;
+  /**
+   * Set when no item reported this generation's failure and the watch concluded it: `taskEnded`, the
+   * service ended the task without listing it (two replies in a row); `failFast`, the watch's `failFast`
+   * option ended it at another generation's failure. The other fields are that failure's.
+   */
+  readonly inferred?: 'taskEnded' | 'failFast';
   readonly [field: string]: unknown;
 }
 
-/** A generation Runware is still working on. */
+/**
+ * A generation Runware is still working on: emitted once, when first seen; with the watch's `progress`
+ * option, again (same `index`) each time its `progress` changes.
+ */
 export interface ProcessingEvent {
   readonly status: 'processing';
   readonly taskUUID: string;

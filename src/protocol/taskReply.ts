@@ -6,7 +6,7 @@
  */
 import type { GenerationFailure, SuccessItem } from '../events/events.js';
 import type { DataItem, Envelope, ErrorItem } from './codecs.js';
-import { UNKNOWN_ERROR_CODE } from './errorItems.js';
+import { toErrorItem, UNKNOWN_ERROR_CODE } from './errorItems.js';
 import { isRequestLevel } from './errorScope.js';
 import { generationIdentity, hasOutput } from './resultFields.js';
 
@@ -37,13 +37,27 @@ export type GenerationItem =
   | ({ readonly kind: 'success'; readonly result: SuccessItem } & FinishedIdentity)
   | ({ readonly kind: 'failure'; readonly taskType: string | undefined; readonly failure: GenerationFailure } & FinishedIdentity);
 
+/** A generation that has finished, one way or the other. */
+export type FinishedItem = Exclude<GenerationItem, { kind: 'processing' }>;
+
 /** What one reply says about one task. */
 export interface TaskReply {
   /** Generations in reply order: `data[]` first, then `errors[]`. */
   readonly generations: ReadonlyArray<GenerationItem>;
   /** Errors about the request rather than a generation (see `isRequestLevel`). */
   readonly requestErrors: ReadonlyArray<ErrorItem>;
+  /**
+   * Statuses of `data[]` items that are none of {@link KNOWN_STATUSES} (`"completed"`, ...), once each, when
+   * there are any: such an item was read as a success when it carried a result, else as processing.
+   */
+  readonly unknownStatuses?: ReadonlyArray<string>;
 }
+
+/**
+ * The statuses runware-rx knows: Runware's three (`processing`, `success`, `error`), the older docs'
+ * `pending`, and the non-terminal ones the legacy Python SDK waits on (`queued`, `scheduled`, `waiting`).
+ */
+export const KNOWN_STATUSES: ReadonlySet<string> = new Set(['processing', 'success', 'error', 'pending', 'queued', 'scheduled', 'waiting']);
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -51,13 +65,15 @@ export interface TaskReply {
 
 /**
  * Splits an envelope into the generations and request-level errors of `taskUUID`. Within one reply, a
- * finished generation listed twice under the same identity, or a success listed twice identically, is
- * read once (two different generations never share an id or a URL); identical failures without an
- * identity stay apart, since two generations can fail the same way.
+ * finished generation listed twice under the same identity is read once (two different generations never
+ * share an id). Finished items without an identity all stay apart, identical or not: two generations can
+ * fail the same way, and two completions of a text task can be the same text (a short or deterministic
+ * answer), so N such items in a reply are N generations, as the official SDKs count them.
  */
 export function readTaskReply(envelope: Envelope, taskUUID: string): TaskReply {
   const generations: GenerationItem[] = [];
   const requestErrors: ErrorItem[] = [];
+  let unknownStatuses: string[] | undefined;
   // The names of the finished generations read so far: a few per reply, so a list rather than a Set.
   const seen: string[] = [];
   // UUIDs are case-insensitive: a server that answers in lower case must not leave the watch waiting
@@ -65,6 +81,7 @@ export function readTaskReply(envelope: Envelope, taskUUID: string): TaskReply {
   const wanted = taskUUID.toLowerCase();
   for (const item of envelope.data ?? []) {
     if (item.taskUUID !== taskUUID && item.taskUUID.toLowerCase() !== wanted) continue;
+    if (item.status !== undefined && !KNOWN_STATUSES.has(item.status) && !(unknownStatuses ??= []).includes(item.status)) unknownStatuses.push(item.status);
     const generation = readDataItem(item);
     if (firstSight(generation, seen)) generations.push(generation);
   }
@@ -77,13 +94,31 @@ export function readTaskReply(envelope: Envelope, taskUUID: string): TaskReply {
     const generation = failureItem(item, originalTaskType(item.taskType), toFailure(item));
     if (firstSight(generation, seen)) generations.push(generation);
   }
-  return { generations, requestErrors };
+  return unknownStatuses === undefined ? { generations, requestErrors } : { generations, requestErrors, unknownStatuses };
+}
+
+/**
+ * The failure of a task this reply shows ended by the service, or `undefined`: at least one failed
+ * generation, none processing, and fewer generations listed than the `numberResults` expected. The
+ * official SDKs fail the whole task at its first error, so a service that stops the task there may
+ * never list the other generations; a watch that waited for them would wait until its deadline. One
+ * such reply may be a moment of a task still starting its generations: the watch acts on two in a row.
+ */
+export function endedTaskFailure(reply: TaskReply, numberResults: number | undefined): GenerationFailure | undefined {
+  if (numberResults === undefined || reply.generations.length >= numberResults) return undefined;
+  let failure: GenerationFailure | undefined;
+  for (const generation of reply.generations) {
+    if (generation.kind === 'processing') return undefined;
+    if (generation.kind === 'failure') failure ??= generation.failure;
+  }
+  return failure;
 }
 
 /** False for a finished generation already read in this reply (by identity, or a success by content); `seen` then holds its name. */
 function firstSight(generation: GenerationItem, seen: string[]): boolean {
   if (generation.kind === 'processing') return true;
-  const name = generation.identity ?? (generation.kind === 'success' ? `content:${generation.fingerprint()}` : undefined);
+  // Only a name tells a copy: two identical anonymous results (text, captions) are two generations.
+  const name = generation.identity;
   if (name === undefined) return true;
   if (seen.includes(name)) return false;
   seen.push(name);
@@ -92,19 +127,23 @@ function firstSight(generation: GenerationItem, seen: string[]): boolean {
 
 function readDataItem(item: DataItem): GenerationItem {
   const taskType = originalTaskType(item.taskType);
-  // A status-less item is finished when it carries an output; an id and progress alone are still running.
-  const status = item.status ?? (hasOutput(item) ? 'success' : 'processing');
+  // An item without status, or with one we do not know ("completed"), is finished when it carries an
+  // output (the Python SDK's terminal detection); an id and progress alone are still running.
+  const status = item.status !== undefined && KNOWN_STATUSES.has(item.status) ? item.status : hasOutput(item) ? 'success' : 'processing';
   if (status === 'success') {
     const identity = generationIdentity(item);
     const result: SuccessItem = { ...item, taskType: taskType ?? '', status: 'success' };
     return { kind: 'success', identity, fingerprint: contentOf(item, identity, false), resemblance: contentOf(item, identity, true), result };
   }
   if (status === 'error') {
+    // The failure's words: the nested `error` (the TypeScript SDK's shape), else the item's own fields
+    // (an `errors[]` entry left in `data[]`: code, message, documentation beside `status`).
     const { error, ...rest } = item;
-    const failure: GenerationFailure = { ...rest, ...error, code: error?.code ?? UNKNOWN_ERROR_CODE, message: error?.message ?? '' };
+    const own = toErrorItem({ ...rest, ...error }) ?? { code: UNKNOWN_ERROR_CODE };
+    const failure: GenerationFailure = { ...own, message: own.message ?? '' };
     return failureItem(item, taskType, failure);
   }
-  // "processing", the older "pending", and any status Runware adds later all mean: not finished yet.
+  // "processing", the older "pending", and the like: not finished yet.
   return { kind: 'processing', taskType, progress: item.progress };
 }
 

@@ -146,7 +146,10 @@ function answerInference(
   }
   const stored = context.store.add(request);
   context.stats.tasks += 1;
-  if (request.deliveryMethod === 'async') return { data: [renderAck(stored)], errors: [] };
+  if (request.deliveryMethod === 'async') {
+    // `simulate.resultInAck`: the reply already shows what is finished at submission.
+    return stored.resultInAck === true ? renderTaskState(stored, stored.submittedAt, context.settings, context.origin) : { data: [renderAck(stored)], errors: [] };
+  }
   // Sync delivery: answered at once with every generation finished (the simulator does not hold the socket).
   const finishedAt = stored.submittedAt + Math.max(0, ...stored.generations.map((g) => g.duration)) / context.settings.timeScale;
   return renderTaskState(stored, finishedAt, context.settings, context.origin);

@@ -19,8 +19,16 @@ export const INFERENCE_TASK_TYPES: ReadonlyArray<InferenceTaskType> = ['videoInf
 /** How long a generation takes, in simulated ms: uniform in [min, max], or a fixed number. */
 export type DurationDistribution = number | { readonly min: number; readonly max: number };
 
-/** Where a failed generation shows up in a getResponse reply (the protocol leaves it UNCONFIRMED). */
-export type FailureShape = 'errors' | 'embedded';
+/**
+ * Where a failed generation shows up in a getResponse reply (the protocol leaves it UNCONFIRMED):
+ * `errors` (documented), `embedded` (a `data[]` item with a nested `error`), `inline` (a `data[]` item
+ * with `code`, `message`, `documentation` on itself), `task` (the first failure ends the whole task:
+ * from then on the replies list the generations that succeeded before it and that one failure only).
+ */
+export type FailureShape = 'errors' | 'embedded' | 'inline' | 'task';
+
+/** Every failure shape. */
+export const FAILURE_SHAPES: ReadonlyArray<FailureShape> = ['errors', 'embedded', 'inline', 'task'];
 
 /** Every option of {@link startSimulator}. All durations are milliseconds. */
 export interface SimulatorOptions {
@@ -48,6 +56,9 @@ export interface SimulatorOptions {
   /**
    * `errors` (default, documented): failed generations move to `errors[]` with `status: "error"`.
    * `embedded`: they stay in `data[]` as `{taskType, taskUUID, status: "error", error: {code, message}}`.
+   * `inline`: they stay in `data[]` as `{taskType, taskUUID, status: "error", code, message, documentation}`.
+   * `task`: the first failure ends the task (the official SDKs' reading): later replies list only the
+   * generations that succeeded before it and that failure in `errors[]`, fewer than `numberResults`.
    * @defaultValue `'errors'`
    */
   readonly failureShape?: FailureShape;
@@ -229,7 +240,7 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Simulat
   if (!Array.isArray(settings.failureCodes) || settings.failureCodes.length === 0 || settings.failureCodes.some((code) => typeof code !== 'string' || code === '')) {
     throw new RangeError('startSimulator: failureCodes must be a non-empty list of codes');
   }
-  if (settings.failureShape !== 'errors' && settings.failureShape !== 'embedded') throw new RangeError(`startSimulator: failureShape must be 'errors' or 'embedded'`);
+  if (!FAILURE_SHAPES.includes(settings.failureShape)) throw new RangeError(`startSimulator: failureShape must be one of ${FAILURE_SHAPES.join(', ')}`);
   checkRange('timeScale', settings.timeScale, Number.MIN_VALUE, 1e9);
   if (typeof settings.now !== 'function') throw new TypeError('startSimulator: now must be a function returning ms');
   checkStatus('unknownTask.status', settings.unknownTaskStatus);

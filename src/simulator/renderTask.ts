@@ -7,8 +7,8 @@
 import { accentFailure, accentItem, accentOf } from './dialect.js';
 import { MEDIA_FORMATS } from './media.js';
 import type { InferenceTaskType, SimulatorSettings } from './options.js';
-import { generationStates, MEDIA_KIND, type StoredTask } from './taskStore.js';
-import { generationError, type WireError } from './wireErrors.js';
+import { generationStates, MEDIA_KIND, type GenerationState, type StoredTask } from './taskStore.js';
+import { documentationFor, generationError, type WireError } from './wireErrors.js';
 
 /** The `data[]` and `errors[]` items one task contributes to a reply. */
 export interface ReplyParts {
@@ -81,7 +81,10 @@ export function renderTaskState(task: StoredTask, now: number, settings: Simulat
   const data: Record<string, unknown>[] = [];
   const errors: WireError[] = [];
   const accent = accentOf(settings.dialect, settings.seed, task.taskUUID);
-  for (const state of generationStates(task, now, settings.timeScale)) {
+  const states = generationStates(task, now, settings.timeScale);
+  // A task whose first failure ends it: once that failure is in, only what finished before it is listed.
+  const ended = task.failureShape === 'task' ? endingOf(states) : undefined;
+  for (const state of ended === undefined ? states : ended) {
     const { generation } = state;
     const speak = (item: Record<string, unknown>): Record<string, unknown> =>
       accentItem(item, accent, { taskType: task.taskType, index: generation.index, progress: state.status === 'processing' ? state.progress : 100 });
@@ -93,8 +96,8 @@ export function renderTaskState(task: StoredTask, now: number, settings: Simulat
           taskType: task.taskType,
           taskUUID: task.taskUUID,
           status: 'success',
-          ...mediaOf(task, generation.mediaUUID, origin),
-          seed: generation.seed,
+          // A text result carries no id, no URL and no seed: two of them can be byte-identical.
+          ...(task.text === undefined ? { ...mediaOf(task, generation.mediaUUID, origin), seed: generation.seed } : { text: task.text }),
           ...(task.includeCost ? { cost: GENERATION_COST[task.taskType] } : {}),
         }),
       );
@@ -102,10 +105,24 @@ export function renderTaskState(task: StoredTask, now: number, settings: Simulat
       const failure = generation.failure ?? { code: 'unknownError', message: 'The generation failed.' };
       if (task.failureShape === 'embedded') {
         data.push(speak({ taskType: task.taskType, taskUUID: task.taskUUID, status: 'error', error: { code: failure.code, message: failure.message } }));
+      } else if (task.failureShape === 'inline') {
+        data.push(speak({ taskType: task.taskType, taskUUID: task.taskUUID, status: 'error', code: failure.code, message: failure.message, documentation: documentationFor(task.taskType) }));
       } else {
         errors.push(accentFailure(generationError(failure.code, failure.message, task.taskType, task.taskUUID), accent));
       }
     }
   }
   return { data, errors, ...(accent.legacyError ? { legacyError: true } : {}) };
+}
+
+/**
+ * With the `task` failure shape, the states a reply lists once the first failure is in: the generations
+ * that succeeded no later than it, then that failure; `undefined` while no generation has failed yet.
+ */
+function endingOf(states: ReadonlyArray<GenerationState>): GenerationState[] | undefined {
+  const failures = states.filter((state) => state.status === 'error');
+  if (failures.length === 0) return undefined;
+  const first = failures.reduce((earliest, state) => (state.generation.duration < earliest.generation.duration ? state : earliest));
+  const before = states.filter((state) => state.status === 'success' && state.generation.duration <= first.generation.duration);
+  return [...before, first];
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { FailureShape } from './options.js';
+import { FAILURE_SHAPES, type FailureShape } from './options.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -40,6 +40,18 @@ export interface SimulateExtension {
   readonly generations?: ReadonlyArray<SimulatedGeneration>;
   /** Overrides the simulator's `failureShape` for this task. @defaultValue the simulator's `failureShape` */
   readonly failureShape?: FailureShape;
+  /**
+   * Every successful generation's result is this `text` instead of media, as textInference, caption and
+   * promptEnhance results are (no id, no URL): several generations of one task then look identical.
+   * @defaultValue media of the task type
+   */
+  readonly text?: string;
+  /**
+   * The submit reply carries the task's state at submission instead of the bare ack: a generation of
+   * `duration: 0` is already there as a result (and the others as processing items).
+   * @defaultValue false
+   */
+  readonly resultInAck?: boolean;
 }
 
 // -------------------------------------------------------------------------------------
@@ -52,7 +64,9 @@ export function parseSimulate(value: unknown): { readonly ok: true; readonly val
   if (!isRecord(value)) return { ok: false, parameter: 'simulate', problem: 'must be an object' };
   if (value['duration'] !== undefined && !isDuration(value['duration'])) return { ok: false, parameter: 'simulate.duration', problem: 'must be a number of ms >= 0' };
   const shape = value['failureShape'];
-  if (shape !== undefined && shape !== 'errors' && shape !== 'embedded') return { ok: false, parameter: 'simulate.failureShape', problem: "must be 'errors' or 'embedded'" };
+  if (shape !== undefined && !(FAILURE_SHAPES as ReadonlyArray<unknown>).includes(shape)) return { ok: false, parameter: 'simulate.failureShape', problem: `must be one of ${FAILURE_SHAPES.join(', ')}` };
+  if (value['text'] !== undefined && typeof value['text'] !== 'string') return { ok: false, parameter: 'simulate.text', problem: 'must be a string' };
+  if (value['resultInAck'] !== undefined && typeof value['resultInAck'] !== 'boolean') return { ok: false, parameter: 'simulate.resultInAck', problem: 'must be a boolean' };
   const generations = value['generations'];
   if (generations !== undefined) {
     if (!Array.isArray(generations)) return { ok: false, parameter: 'simulate.generations', problem: 'must be an array' };

@@ -34,6 +34,10 @@ export interface StoredTask {
   readonly submittedAt: number;
   readonly includeCost: boolean;
   readonly failureShape: FailureShape;
+  /** The text every successful generation returns instead of media (`simulate.text`). */
+  readonly text?: string | undefined;
+  /** The submit reply shows the task's state at submission (`simulate.resultInAck`). */
+  readonly resultInAck?: boolean | undefined;
   readonly generations: ReadonlyArray<Generation>;
   /** Where each finished generation is POSTed (src/simulator/webhooks.ts), if the task asked. */
   readonly webhookURL?: string | undefined;
@@ -116,12 +120,14 @@ export class TaskStore {
       submittedAt: settings.now(),
       includeCost: request.includeCost,
       failureShape: scripted?.failureShape ?? settings.failureShape,
+      text: scripted?.text,
+      resultInAck: scripted?.resultInAck,
       generations,
       webhookURL: request.webhookURL,
     };
     this.#tasks.set(task.taskUUID.toLowerCase(), task);
     for (const generation of generations) {
-      if (generation.failure === undefined) this.#media.set(generation.mediaUUID, MEDIA_KIND[task.taskType]);
+      if (generation.failure === undefined && task.text === undefined) this.#media.set(generation.mediaUUID, MEDIA_KIND[task.taskType]);
     }
     this.#evict();
     this.#onAdd?.(task);

@@ -491,4 +491,30 @@ export const REPLY_SHAPES: ReadonlyArray<ReplyShape> = frozen([
     ],
     outcome: { generations: ['success', 'error'] },
   },
+  {
+    name: 'identical text results: two generations with the same text',
+    source: "Runware's TypeScript SDK (executeRest counts success items), its Python SDK (an anonymous slot per finished item without id)",
+    numberResults: 2,
+    replies: [{ data: [{ taskType: 'promptEnhance', taskUUID: T, status: 'success', text: 'a fox in snow' }, { taskType: 'promptEnhance', taskUUID: T, status: 'success', text: 'a fox in snow' }] }],
+    outcome: { generations: ['success', 'success'] },
+  },
+  {
+    name: 'failure in data[] with its code and message on the item itself',
+    source: "Runware's video inference docs (the failed item's fields), listed in data[] with status error",
+    replies: [{ data: [{ taskType: 'videoInference', taskUUID: T, status: 'error', code: 'timeoutProvider', message: 'Provider timed out', documentation: 'https://runware.ai/docs/en/video-inference/api-reference' }] }],
+    outcome: failed,
+  },
+  {
+    name: 'unknown status "completed" with a result',
+    source: "Runware's Python SDK (terminal detection: a URL or text, or status completed)",
+    replies: [{ data: [{ ...processingVideo, status: 'queued' }] }, { data: [{ ...finishedVideo, status: 'completed' }] }],
+    outcome: succeeded,
+  },
+  {
+    name: 'a task the service ended: one failure, fewer generations than numberResults',
+    source: "Runware's TypeScript SDK test mocks (one success, one embedded failure); the official SDKs fail the whole task there",
+    numberResults: 3,
+    replies: [{ data: [{ ...finishedVideo }, { taskType: 'videoInference', taskUUID: T, status: 'error', error: { code: 'safety', message: 'Content flagged' } }] }],
+    outcome: { generations: ['success', 'error', 'error'] },
+  },
 ]);

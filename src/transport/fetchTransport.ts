@@ -9,7 +9,7 @@ import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
 import { isRetryableStatus, RunwareHttpError } from '../errors/RunwareHttpError.js';
-import { parameterText, readErrorItems } from '../protocol/errorItems.js';
+import { parameterText, readErrorItems, UNKNOWN_ERROR_CODE } from '../protocol/errorItems.js';
 import { parseReply } from './parseReply.js';
 import { platformFetch } from './platformFetch.js';
 import { keyRedactor } from './redactKey.js';
@@ -326,7 +326,15 @@ async function readReply(response: Response, context: ReadContext): Promise<unkn
       body,
     });
   }
-  throw new RunwareHttpError({ failure: 'status', status: response.status, retryAfter });
+  // A retryable status keeps the server's words too: a 429's code says which limit was hit.
+  throw new RunwareHttpError({
+    failure: 'status',
+    status: response.status,
+    retryAfter,
+    code: typeof wire?.['code'] === 'string' && wire['code'] !== UNKNOWN_ERROR_CODE ? wire['code'] : undefined,
+    serverMessage: typeof wire?.['message'] === 'string' ? wire['message'] : undefined,
+    body,
+  });
 }
 
 /**

@@ -17,6 +17,13 @@ import { reconcile, type Reconciliation, type WatchState } from './reconcile.js'
 export interface Folded {
   readonly body: unknown;
   readonly state: WatchState;
+  /** What folding it reported (see `FoldedReply`), so an equal reply reports it again. */
+  readonly unknownStatuses?: ReadonlyArray<string> | undefined;
+}
+
+/** A reply folded: the reconciliation, and the statuses it used that runware-rx does not know (see `TaskReply`). */
+export interface FoldedReply extends Reconciliation {
+  readonly unknownStatuses?: ReadonlyArray<string>;
 }
 
 const NO_EVENTS: Reconciliation['events'] = Object.freeze([]);
@@ -28,16 +35,20 @@ const NO_EVENTS: Reconciliation['events'] = Object.freeze([]);
  *
  * With `last`, the reply folded before: when `state` is the state it left and `body` is equal to it (a
  * task still processing answers the same on every poll), the result is `state` and no event, without
- * decoding. Folding is idempotent (spec/reconcile.property.spec.ts), so this is what folding would give.
+ * decoding. Folding is idempotent (spec/watch/reconcile.property.spec.ts), so this is what folding would give,
+ * but for a state waiting on a second reply that shows the task ended (`WatchState.ending`).
  * A `body` that is the very object of `last` is folded all the same: a transport may have changed it.
  */
-export function foldReply(state: WatchState, body: unknown, numberResults?: number, last?: Folded, cumulative = true): Reconciliation {
+export function foldReply(state: WatchState, body: unknown, numberResults?: number, last?: Folded, cumulative = true): FoldedReply {
   try {
-    if (last !== undefined && last.state === state && last.body !== body && sameJson(last.body, body)) return { state, events: NO_EVENTS };
+    if (last !== undefined && last.state === state && state.ending === undefined && last.body !== body && sameJson(last.body, body)) {
+      return last.unknownStatuses === undefined ? { state, events: NO_EVENTS } : { state, events: NO_EVENTS, unknownStatuses: last.unknownStatuses };
+    }
     const reply = readTaskReply(decodeReply(body), state.taskUUID);
     const refusal = reply.requestErrors[0];
     if (refusal !== undefined) throw requestErrorFromWire(refusal);
-    return reconcile(state, reply, numberResults, cumulative);
+    const folded = reconcile(state, reply, numberResults, cumulative);
+    return reply.unknownStatuses === undefined ? folded : { ...folded, unknownStatuses: reply.unknownStatuses };
   } catch (error) {
     if (isRunwareError(error)) throw error;
     // Our own exception (a stack overflow on a reply deeper than a custom transport let through, a bug):

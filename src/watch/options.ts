@@ -41,6 +41,20 @@ export interface WatchOptions extends ConnectionOptions {
    * least one generation is known and none is processing.
    */
   readonly numberResults?: number;
+  /**
+   * Also emit a generation's `processing` event again each time its `progress` (0 to 100) changes, for
+   * the few models that report it. Without it a generation has one `processing` event (the first
+   * `progress` it showed) and one terminal event. Matched by position among the processing items, as the
+   * official SDKs do. @defaultValue false
+   */
+  readonly progress?: boolean;
+  /**
+   * End the watch at the first failed generation, as the official SDKs do: that generation's `error`
+   * event, then an `error` event for every generation not finished, carrying the same failure with
+   * `inferred: 'failFast'`, and the watch completes. Without it every generation is followed to its own
+   * end, and a task the service ended is recognised on two replies in a row (docs/protocol.md). @defaultValue false
+   */
+  readonly failFast?: boolean;
   /** Delay before the first poll. With a learned cadence the first poll goes where the learned durations put it, never sooner; `0` polls at once whatever was learned. @defaultValue 1000 */
   readonly initialDelay?: number;
   /** Gap between the first and the second poll. @defaultValue 1000 */
@@ -186,5 +200,10 @@ export interface AttemptReport {
   readonly error?: RunwareError;
   /** Consecutive transient failures so far (0 after a reply). */
   readonly failures: number;
+  /**
+   * For a `reply`: statuses its items used that runware-rx does not know (`"completed"`, ...). An item with
+   * such a status was read as a success when it carried a result (a URL, text, files), else as processing.
+   */
+  readonly unknownStatuses?: ReadonlyArray<string>;
 }
 

@@ -16,7 +16,8 @@ import { backoffDelay, MAX_DELAY } from '../schedule/backoff.js';
 import { parseRetryAfter } from '../schedule/retryAfter.js';
 import type { DelayReason } from './options.js';
 import type { BodyStep, LeaseStep } from './parts.js';
-import { deliveredWatchState, generationsOf, initialWatchState, type WatchState } from './reconcile.js';
+import { deliveredWatchState } from './deliveredWatchState.js';
+import { generationsOf, initialWatchState, type WatchState } from './reconcile.js';
 import type { WatchSettings } from './settings.js';
 
 /** When and why the next poll goes out. */
@@ -63,6 +64,8 @@ export interface ReplyStep {
   readonly events: ReadonlyArray<GenerationEvent>;
   readonly settled: boolean;
   readonly polled: PolledBetween;
+  /** Statuses the reply used that runware-rx does not know, for the attempt report (the plan reads nothing of them). */
+  readonly unknownStatuses?: ReadonlyArray<string> | undefined;
 }
 
 /** The poll in flight failed, with this error (bound to the task). */
@@ -90,10 +93,11 @@ export interface Decision {
 /** How this instance polls: `following` not at all (the lease is another's), `sparse` as the safety net, `full` at its own cadence. */
 export type Polling = 'following' | 'sparse' | 'full';
 
-/** The first decision of a watch: wait for its first poll. */
-export function startPlan(taskUUID: string, context: PlanContext, now: number): Decision {
+/** The first decision of a watch: wait for its first poll, from `known` (results a submit reply held), the generations already delivered, or nothing. */
+export function startPlan(taskUUID: string, context: PlanContext, now: number, known?: WatchState): Decision {
   const { delivered } = context.settings;
-  const state = planState(delivered === undefined ? initialWatchState(taskUUID) : deliveredWatchState(taskUUID, delivered), FIRST, true, undefined, undefined);
+  const watch = known ?? (delivered === undefined ? initialWatchState(taskUUID, context.settings) : deliveredWatchState(taskUUID, delivered, context.settings));
+  const state = planState(watch, FIRST, true, undefined, undefined);
   return decision('wait', planState(state.watch, firstPoll(state, context, now), true, undefined, undefined), undefined);
 }
 

@@ -11,23 +11,21 @@
  *
  * @module
  */
-import type { GenerationErrorEvent, GenerationEvent, ProcessingEvent, SuccessEvent } from '../events/events.js';
-import { generationIdentity } from '../protocol/resultFields.js';
-import type { GenerationItem, TaskReply } from '../protocol/taskReply.js';
+import type { GenerationErrorEvent, GenerationEvent, GenerationFailure, ProcessingEvent, SuccessEvent } from '../events/events.js';
+import { endedTaskFailure, type FinishedItem, type GenerationItem, type TaskReply } from '../protocol/taskReply.js';
+import { newItems, type GenerationSlot } from './newItems.js';
+import { withoutSurplus } from './withoutSurplus.js';
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
-/** One generation: its last event, and for a finished one what recognises it in later replies. */
-export interface GenerationSlot {
-  readonly event: GenerationEvent;
-  /** The generation's own identity (`videoUUID:...`), when its finished item carried one. */
-  readonly identity: string | undefined;
-  /** The finished item's content when it had no identity: a later item equal to it is surely this one. */
-  readonly fingerprint: string | undefined;
-  /** The same without what may change between polls: a later item like it is most likely this one. */
-  readonly resemblance: string | undefined;
+/** How a watch reads its task's end and progress: its `progress` and `failFast` options. */
+export interface WatchRules {
+  /** A processing generation's event again each time its `progress` changes. */
+  readonly progress: boolean;
+  /** At the first failed generation, every generation not finished fails with it (the official SDKs' end). */
+  readonly failFast: boolean;
 }
 
 /** Everything a watch knows about its task. */
@@ -37,6 +35,9 @@ export interface WatchState {
   readonly taskType: string | undefined;
   /** By index. */
   readonly slots: ReadonlyArray<GenerationSlot>;
+  readonly rules: WatchRules;
+  /** The task's failure when the last polled reply showed the task ended (see `endedTaskFailure`); a second such reply ends it. */
+  readonly ending: GenerationFailure | undefined;
 }
 
 /** The result of one reconciliation. */
@@ -50,28 +51,12 @@ export interface Reconciliation {
 // constructors
 // -------------------------------------------------------------------------------------
 
-/** The state before the first reply: no generation known. */
-export function initialWatchState(taskUUID: string): WatchState {
-  return { taskUUID, taskType: undefined, slots: [] };
-}
+const DEFAULT_RULES: WatchRules = Object.freeze({ progress: false, failFast: false });
 
-/**
- * The state of a watch that starts knowing generations already delivered (by an earlier watch of the
- * task): each at its index, known again by its identity when its result carries one and otherwise by
- * count; an index none of them holds is a generation still processing, which the next finished one takes.
- */
-export function deliveredWatchState(taskUUID: string, delivered: ReadonlyArray<SuccessEvent | GenerationErrorEvent>): WatchState {
-  const slots: GenerationSlot[] = [];
-  let taskType: string | undefined;
-  for (const event of delivered) {
-    taskType ??= event.taskType || undefined;
-    const identity = generationIdentity(event.status === 'success' ? event.result : event.error);
-    slots[event.index] = { event, identity, fingerprint: undefined, resemblance: undefined };
-  }
-  for (let index = 0; index < slots.length; index += 1) {
-    slots[index] ??= { event: { status: 'processing', taskUUID, taskType: taskType ?? '', index }, identity: undefined, fingerprint: undefined, resemblance: undefined };
-  }
-  return { taskUUID, taskType, slots };
+/** The state before the first reply: no generation known. */
+export function initialWatchState(taskUUID: string, rules: Partial<WatchRules> = DEFAULT_RULES): WatchState {
+  const chosen = rules.progress === true || rules.failFast === true ? Object.freeze({ progress: rules.progress === true, failFast: rules.failFast === true }) : DEFAULT_RULES;
+  return { taskUUID, taskType: undefined, slots: [], rules: chosen, ending: undefined };
 }
 
 // -------------------------------------------------------------------------------------
@@ -91,6 +76,10 @@ export function deliveredWatchState(taskUUID: string, delivered: ReadonlyArray<S
  * - `cumulative: false` (a pushed reply: one generation, not the full list) matches anonymous finished
  *   items only by equal content: a webhook's retry repeats its bytes, while a different item is a new
  *   generation even when the count says otherwise.
+ * - A task ended by the service: when two polled replies in a row show it (`endedTaskFailure`), every
+ *   generation not finished, up to `numberResults`, fails with the task's failure (`inferred: 'taskEnded'`).
+ * - `rules.failFast`: at the first failure, every generation not finished fails with it (`inferred: 'failFast'`).
+ * - `rules.progress`: a processing generation whose `progress` changed gets a processing event again.
  */
 export function reconcile(state: WatchState, reply: TaskReply, numberResults?: number, cumulative = true): Reconciliation {
   const taskType = state.taskType ?? reply.generations.map(taskTypeOf).find((value) => value !== undefined);
@@ -102,14 +91,18 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
   // count matters: those beyond the processing slots left over are new generations.
   const processingSlots = slots.flatMap((slot, index) => (slot.event.status === 'processing' ? [index] : []));
   const finishedCount = news.filter((item) => item.kind !== 'processing').length;
-  let stillProcessing = Math.max(0, processingSlots.length - finishedCount);
+  // Finished items take the lowest processing slots; the processing items are the others, in order.
+  const continuing = processingSlots.slice(finishedCount);
+  let stillProcessing = continuing.length;
   const openSlot = (): number | undefined =>
     numberResults === undefined || slots.length < numberResults ? slots.length : undefined;
 
   for (const item of news) {
     if (item.kind === 'processing') {
       if (stillProcessing > 0) {
+        const index = continuing[continuing.length - stillProcessing] as number;
         stillProcessing -= 1;
+        if (state.rules.progress) progressed(slots, index, item.progress, events);
         continue;
       }
       const index = openSlot();
@@ -132,9 +125,41 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
     slots[index] = { event, identity: item.identity, fingerprint: anonymous ? item.fingerprint() : undefined, resemblance: anonymous ? item.resemblance() : undefined };
     events.push(event);
   }
+  // A task the service ended: shown by one polled reply, remembered; by the next as well, its unfinished generations fail.
+  const ended = cumulative ? endedTaskFailure(reply, numberResults) : state.ending;
+  const ending = !cumulative || ended === undefined || state.ending === undefined ? ended : failUnfinished(slots, events, ended, 'taskEnded', { taskUUID: state.taskUUID, taskType }, numberResults);
+  if (state.rules.failFast) {
+    const first = events.find((event): event is GenerationErrorEvent => event.status === 'error');
+    if (first !== undefined) failUnfinished(slots, events, first.error, 'failFast', { taskUUID: state.taskUUID, taskType }, numberResults);
+  }
   // Nothing new: the same state object, so that a caller can tell "unchanged" by identity.
-  if (events.length === 0 && taskType === state.taskType) return { state, events };
-  return { state: { taskUUID: state.taskUUID, taskType, slots }, events };
+  if (events.length === 0 && taskType === state.taskType && ending === state.ending) return { state, events };
+  return { state: { taskUUID: state.taskUUID, taskType, slots, rules: state.rules, ending }, events };
+}
+
+/**
+ * Fails every generation not finished (processing, or never listed up to `numberResults`) with `failure`,
+ * marked `inferred` (no item said so: the watch concluded it). Returns `undefined`, the ending dealt with.
+ */
+function failUnfinished(slots: GenerationSlot[], events: GenerationEvent[], failure: GenerationFailure, inferred: 'taskEnded' | 'failFast', task: Pick<WatchState, 'taskUUID' | 'taskType'>, numberResults: number | undefined): undefined {
+  const { resultIndex: _own, inferred: _earlier, ...shared } = failure;
+  const error: GenerationFailure = { ...shared, inferred };
+  for (let index = 0; index < Math.max(slots.length, numberResults ?? 0); index += 1) {
+    if (slots[index] !== undefined && slots[index]?.event.status !== 'processing') continue;
+    const event: GenerationErrorEvent = { status: 'error', taskUUID: task.taskUUID, ...(task.taskType === undefined ? {} : { taskType: task.taskType }), index, error };
+    slots[index] = { event, identity: undefined, fingerprint: undefined, resemblance: undefined };
+    events.push(event);
+  }
+  return undefined;
+}
+
+/** A processing generation's event again, with its new `progress` (the `progress` rule). */
+function progressed(slots: GenerationSlot[], index: number, progress: number | undefined, events: GenerationEvent[]): void {
+  const slot = slots[index];
+  if (slot === undefined || slot.event.status !== 'processing' || progress === undefined || slot.event.progress === progress) return;
+  const event: ProcessingEvent = { ...slot.event, progress };
+  slots[index] = { ...slot, event };
+  events.push(event);
 }
 
 /**
@@ -154,101 +179,6 @@ export function generationsOf(state: WatchState): GenerationEvent[] {
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------
-
-type FinishedItem = Exclude<GenerationItem, { kind: 'processing' }>;
-
-/**
- * The reply's items minus the finished generations already known: by identity, else by count per kind.
- * Which anonymous items stand for the known generations is decided by likeness: equal content first, then
- * equal content but for messages and URL signatures, then reply order. Processing items all stay.
- */
-function newItems(slots: ReadonlyArray<GenerationSlot>, items: ReadonlyArray<GenerationItem>, cumulative: boolean): GenerationItem[] {
-  const knownIdentities = new Set<string>();
-  const anonymous = { success: [] as GenerationSlot[], failure: [] as GenerationSlot[] };
-  for (const slot of slots) {
-    if (slot.event.status === 'processing') continue;
-    if (slot.identity !== undefined) knownIdentities.add(slot.identity);
-    else anonymous[slot.event.status === 'success' ? 'success' : 'failure'].push(slot);
-  }
-  const known = new Set<GenerationItem>();
-  for (const kind of ['success', 'failure'] as const) {
-    if (anonymous[kind].length === 0) continue; // no known generation of this kind to match (most tasks)
-    const candidates = items.filter((item): item is FinishedItem => item.kind === kind && item.identity === undefined);
-    if (cumulative && candidates.length <= anonymous[kind].length) {
-      // Reply order matches whatever likeness leaves: every candidate is a known generation, whichever it
-      // stands for, so no content is written out (a failure re-read on every poll of a changing reply).
-      for (const item of candidates) known.add(item);
-      continue;
-    }
-    const unmatched = [...anonymous[kind]];
-    const sameContent = (slot: GenerationSlot, item: FinishedItem): boolean => slot.fingerprint === item.fingerprint();
-    const likeness: ReadonlyArray<(slot: GenerationSlot, item: FinishedItem) => boolean> = cumulative
-      ? [sameContent, (slot, item) => slot.resemblance === item.resemblance(), () => true]
-      : [sameContent];
-    for (const alike of likeness) {
-      for (const item of candidates) {
-        if (known.has(item)) continue;
-        const at = unmatched.findIndex((slot) => alike(slot, item));
-        if (at < 0) continue;
-        unmatched.splice(at, 1);
-        known.add(item);
-      }
-    }
-  }
-  return items.filter((item) => {
-    if (item.kind === 'processing') return true;
-    return item.identity === undefined ? !known.has(item) : !knownIdentities.has(item.identity);
-  });
-}
-
-/**
- * A reply that lists more generations than `numberResults` repeats some of them. No source shows such a
- * reply (the simulator's `duplicateItems` fault and a doubling proxy do), so this is a guard, used only
- * when `numberResults` says how many generations there are. Drops the surplus before anything is matched: repeated finished items first (a copy says nothing new, while letting it through
- * would pass it off as a processing generation that finished), then processing items.
- */
-function withoutSurplus(items: ReadonlyArray<GenerationItem>, numberResults: number | undefined): ReadonlyArray<GenerationItem> {
-  if (numberResults === undefined || items.length <= numberResults) return items;
-  // Every item repeated the same number of times (a proxy or a retry that doubled the lists): read it once.
-  // This keeps two generations that failed identically apart from a repeated one. Success items are left
-  // out of the count: readTaskReply already keeps one per identity or content.
-  const groupOf = (item: GenerationItem): string => (item.kind === 'processing' ? 'processing' : copyKey(item));
-  const counts = new Map<string, number>();
-  for (const item of items) if (item.kind !== 'success') counts.set(groupOf(item), (counts.get(groupOf(item)) ?? 0) + 1);
-  const successes = items.length - [...counts.values()].reduce((sum, count) => sum + count, 0);
-  const times = (items.length - successes) / (numberResults - successes);
-  if (numberResults > successes && Number.isInteger(times) && [...counts.values()].every((count) => count % times === 0)) {
-    const left = new Map([...counts].map(([group, count]) => [group, count / times]));
-    return items.filter((item) => {
-      if (item.kind === 'success') return true;
-      const remaining = left.get(groupOf(item)) ?? 0;
-      left.set(groupOf(item), remaining - 1);
-      return remaining > 0;
-    });
-  }
-  let surplus = items.length - numberResults;
-  const seen = new Set<string>();
-  const kept = items.filter((item) => {
-    if (item.kind === 'processing' || surplus === 0) return true;
-    const key = copyKey(item);
-    if (!seen.has(key)) {
-      seen.add(key);
-      return true;
-    }
-    surplus -= 1;
-    return false;
-  });
-  return kept.filter((item) => {
-    if (item.kind !== 'processing' || surplus === 0) return true;
-    surplus -= 1;
-    return false;
-  });
-}
-
-/** What makes two finished items copies of each other within one reply: the same identity, else the same content. */
-function copyKey(item: FinishedItem): string {
-  return `${item.kind}:${item.identity ?? item.fingerprint()}`;
-}
 
 function taskTypeOf(item: GenerationItem): string | undefined {
   if (item.kind === 'success') return item.result.taskType || undefined;

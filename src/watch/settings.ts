@@ -19,6 +19,8 @@ import { hubPart } from './sharedSteps.js';
 export interface WatchSettings {
   readonly scheduler: SchedulerLike;
   readonly numberResults: number | undefined;
+  readonly progress: boolean;
+  readonly failFast: boolean;
   readonly initialDelay: number;
   readonly interval: number;
   readonly multiplier: number;
@@ -54,6 +56,7 @@ export type WatchSettingsInput = ClientWatchOptions & { readonly scheduler?: Sch
 
 /**
  * Defaults, each with its reason (README "Options" says the same):
+ * - `progress` and `failFast` false: one event per status change, every generation followed to its own end.
  * - `initialDelay` 1000: no Runware model finishes sooner (the official SDK's first wait).
  * - `interval` 1000: Runware's polling guide says start at 1 to 2 s.
  * - `multiplier` 1.5 and `maxInterval` 10000: the official SDKs' growth and cap; a 4-minute video costs
@@ -83,6 +86,8 @@ export type WatchSettingsInput = ClientWatchOptions & { readonly scheduler?: Sch
  * ```
  */
 export const DEFAULT_WATCH_SETTINGS: DefaultWatchSettings = Object.freeze({
+  progress: false,
+  failFast: false,
   initialDelay: 1000,
   interval: 1000,
   multiplier: 1.5,
@@ -97,6 +102,8 @@ export const DEFAULT_WATCH_SETTINGS: DefaultWatchSettings = Object.freeze({
 
 /** The defaults of {@link DEFAULT_WATCH_SETTINGS}: the core's, and the safety net's with `push`. */
 export interface DefaultWatchSettings {
+  readonly progress: boolean;
+  readonly failFast: boolean;
   readonly initialDelay: number;
   readonly interval: number;
   readonly multiplier: number;
@@ -123,6 +130,8 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   const settings: WatchSettings = {
     scheduler: options.scheduler ?? asyncScheduler,
     numberResults: options.numberResults,
+    progress: options.progress ?? defaults.progress,
+    failFast: options.failFast ?? defaults.failFast,
     initialDelay: options.initialDelay ?? defaults.initialDelay,
     interval: options.interval ?? defaults.interval,
     multiplier: options.multiplier ?? defaults.multiplier,
@@ -159,6 +168,8 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   checkRange('jitter', settings.jitter, 0, 1);
   checkInteger('retries', settings.retries, 0);
   if (settings.numberResults !== undefined) checkInteger('numberResults', settings.numberResults, 1);
+  if (typeof settings.progress !== 'boolean') throw new TypeError('watchTask: option progress must be true or false');
+  if (typeof settings.failFast !== 'boolean') throw new TypeError('watchTask: option failFast must be true or false');
   if (settings.onAttempt !== undefined && typeof settings.onAttempt !== 'function') throw new TypeError('watchTask: option onAttempt must be a function');
   if (settings.onSchedule !== undefined && typeof settings.onSchedule !== 'function') throw new TypeError('watchTask: option onSchedule must be a function');
   if (settings.delivered !== undefined && !Array.isArray(settings.delivered)) throw new TypeError('watchTask: option delivered must be an array of terminal generation events');

@@ -41,14 +41,8 @@ export class TaskWatch implements PlanContext {
   /** The plan's state after the latest step. */
   private plan: PlanState;
 
-  constructor(
-    taskUUID: string,
-    transport: Transport,
-    settings: WatchSettings,
-    numberResults: number | undefined,
-    cadenceKey: string | undefined,
-    subscriber: Subscriber<GenerationEvent>,
-  ) {
+  /** `known`: what the watch starts from (results a submit reply already held), its events already emitted. */
+  constructor(taskUUID: string, transport: Transport, settings: WatchSettings, numberResults: number | undefined, cadenceKey: string | undefined, subscriber: Subscriber<GenerationEvent>, known: WatchState | undefined) {
     this.taskUUID = taskUUID;
     this.transport = transport;
     this.settings = settings;
@@ -60,7 +54,7 @@ export class TaskWatch implements PlanContext {
     const safetyNetPending = settings.push !== undefined || part !== undefined ? (numberResults ?? 1) : undefined;
     this.cadence = store === undefined || cadenceKey === undefined ? undefined : store.plannerFor(cadenceKey, settings.startedAt ?? startedAt, startedAt + settings.timeout, settings, safetyNetPending);
     this.lastFolded = undefined;
-    this.plan = startPlan(taskUUID, this, startedAt).state;
+    this.plan = startPlan(taskUUID, this, startedAt, known).state;
   }
 
   start(): Subscription {
@@ -133,10 +127,10 @@ export class TaskWatch implements PlanContext {
     const last = this.lastFolded;
     const before = this.plan;
     // The latest state, not the one at sending: a push may have been folded in while this poll was in flight.
-    const { state, events } = foldReply(before.watch, body, this.numberResults, last);
+    const { state, events, unknownStatuses } = foldReply(before.watch, body, this.numberResults, last);
     // An equal reply folded onto the state it left changes nothing: keep the first, so no new record per poll.
-    if (last === undefined || last.state !== state) this.lastFolded = { body, state };
-    return { kind: 'reply', state, events, settled: isSettled(state, this.numberResults), polled: { from: before.answeredAt, to: sentAt } };
+    if (last === undefined || last.state !== state) this.lastFolded = { body, state, unknownStatuses };
+    return { kind: 'reply', state, events, settled: isSettled(state, this.numberResults), polled: { from: before.answeredAt, to: sentAt }, unknownStatuses };
   }
 
   /**
@@ -152,7 +146,7 @@ export class TaskWatch implements PlanContext {
     return this.plan.watch;
   }
 
-  report(poll: Poll, outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError): void {
+  report(poll: Poll, outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError, unknownStatuses?: ReadonlyArray<string>): void {
     const { due } = poll;
     this.settings.onAttempt?.({
       taskUUID: this.taskUUID,
@@ -164,6 +158,7 @@ export class TaskWatch implements PlanContext {
       events,
       failures,
       ...(error === undefined ? {} : { error }),
+      ...(unknownStatuses === undefined ? {} : { unknownStatuses }),
     });
   }
 }
@@ -201,7 +196,7 @@ class Poll implements ReplyReceiver {
       this.fail(caught);
       return;
     }
-    this.end(watch.apply(step), () => watch.report(this, 'reply', step.events.length, 0));
+    this.end(watch.apply(step), () => watch.report(this, 'reply', step.events.length, 0, undefined, step.unknownStatuses));
     // Only a reply that taught this watch something is news to the others: what it already knew came from
     // a reply it published before or from the hub itself.
     if (step.state !== before) watch.publish(body, step);

@@ -9,6 +9,7 @@ import { assertTaskUUID } from '../protocol/taskUUID.js';
 import type { Transport } from '../transport/Transport.js';
 import { transportFor } from '../transport/transportFor.js';
 import type { WatchOptions } from './options.js';
+import type { WatchState } from './reconcile.js';
 import { resolveWatchSettings, type WatchSettings } from './settings.js';
 import { TaskWatch } from './watchLoop.js';
 
@@ -49,7 +50,8 @@ export function watchTask(taskUUID: string, options: WatchOptions = {}): Observa
 
 /**
  * The watch itself, over any transport, with settings already checked. `numberResults` and `cadenceKey`
- * are the task's when they differ from the settings' (a client shares one settings object between its watches).
+ * are the task's when they differ from the settings' (a client shares one settings object between its watches);
+ * `known` is what the watch starts from (results a submit reply already held), its events already emitted.
  */
 export function watchWithTransport(
   taskUUID: string,
@@ -57,7 +59,8 @@ export function watchWithTransport(
   settings: WatchSettings,
   numberResults: number | undefined = settings.numberResults,
   cadenceKey: string | undefined = settings.cadenceKey,
+  known?: WatchState,
 ): Observable<GenerationEvent> {
-  return new Observable<GenerationEvent>((subscriber) => new TaskWatch(taskUUID, transport, settings, numberResults, cadenceKey, subscriber).start());
+  return new Observable<GenerationEvent>((subscriber) => new TaskWatch(taskUUID, transport, settings, numberResults, cadenceKey, subscriber, known).start());
 }
 
