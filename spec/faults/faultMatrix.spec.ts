@@ -21,12 +21,12 @@
  */
 import { expect } from 'chai';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { faultScenarios, HANG_WATCH, KINDS, nameOf, profileFor, requestBound } from './harness.js';
+import { FAULT_SPEC_TIMEOUT, faultScenarios, HANG_WATCH, KINDS, nameOf, profileFor, requestBound } from './harness.js';
 
 const PER_KIND = Number(process.env['FAULT_WATCHES'] ?? 100);
 
 describe('fault matrix (simulator over loopback)', function () {
-  this.timeout(120_000);
+  this.timeout(FAULT_SPEC_TIMEOUT);
   const scenario = faultScenarios();
 
   describe('each fault alone, at 20 % of replies', () => {

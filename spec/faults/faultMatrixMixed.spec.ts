@@ -9,12 +9,12 @@
  */
 import { expect } from 'chai';
 import { RunwareApiError, RunwareDecodeError, RunwareError, RunwareHttpError } from '../../src/index.js';
-import { failedByFaults, faultScenarios, KINDS, nameOf, profileFor, requestBound } from './harness.js';
+import { failedByFaults, FAULT_SPEC_TIMEOUT, faultScenarios, KINDS, nameOf, profileFor, requestBound } from './harness.js';
 
 const MIXED = Number(process.env['FAULT_MIXED_WATCHES'] ?? 200);
 
 describe('fault matrix, all kinds mixed (simulator over loopback)', function () {
-  this.timeout(120_000);
+  this.timeout(FAULT_SPEC_TIMEOUT);
   const scenario = faultScenarios();
 
   it(`all faults mixed at 20 % of replies across ${MIXED} concurrent watches`, async () => {
