@@ -55,7 +55,7 @@ export async function startLoopbackReceiver(secret: string, maxBodyBytes?: numbe
     url,
     arrivals,
     close: async () => {
-      await receiver.hub.close();
+      await receiver.pushHub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

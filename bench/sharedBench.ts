@@ -69,7 +69,7 @@ async function sharedRun(simulator: SimulatorChild, mode: 'polling' | 'push', pr
   const base = { simulatorUrl: simulator.url, apiKey: simulator.apiKey, scale: SCALE, push: mode === 'push', secret: SECRET };
   const instances = await Promise.all(Array.from({ length: processes }, () => spawnInstance(processes === 1 ? base : { ...base, redisUrl, prefix })));
   // The load balancer: task i's webhook goes to instance i mod processes (same publicUrl form and secret).
-  const urls = instances.map((instance) => createWebhookReceiver({ publicUrl: `http://127.0.0.1:${instance.port}/hook`, secret: SECRET, hub: createMemoryHub() }));
+  const urls = instances.map((instance) => createWebhookReceiver({ publicUrl: `http://127.0.0.1:${instance.port}/hook`, secret: SECRET, pushHub: createMemoryHub() }));
   const durations = drawDurations(K, 42);
   const taskUUIDs = Array.from({ length: K }, () => randomUUID());
   const submittedAt = new Float64Array(K);
@@ -85,7 +85,7 @@ async function sharedRun(simulator: SimulatorChild, mode: 'polling' | 'push', pr
     if (!response.ok) throw new Error(`submit refused: ${response.status}`);
   }
   const results = await Promise.all(instances.map((instance) => instance.watch(taskUUIDs)));
-  await Promise.all(urls.map((receiver) => receiver.hub.close()));
+  await Promise.all(urls.map((receiver) => receiver.pushHub.close()));
   const polls = (await simulator.stats()).polls - pollsBefore;
   const lags: number[] = [];
   const firstSeen = new Float64Array(K).fill(Number.POSITIVE_INFINITY);

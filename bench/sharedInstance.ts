@@ -34,7 +34,7 @@ const server = createServer();
 if (options.push) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
-  receiver = createWebhookReceiver({ publicUrl: `http://127.0.0.1:${port}/hook`, secret: options.secret, hub: redis ?? createMemoryHub() });
+  receiver = createWebhookReceiver({ publicUrl: `http://127.0.0.1:${port}/hook`, secret: options.secret, pushHub: redis ?? createMemoryHub() });
   server.on('request', receiver.listener);
 }
 await redis?.ready;
@@ -49,7 +49,7 @@ const client = createRunwareClient({
   batch: true,
   timeout: 3_600_000,
   requestTimeout: 3_600_000,
-  ...(hub === undefined ? {} : { hub }),
+  ...(hub === undefined ? {} : { sharedHub: hub }),
   ...(receiver === undefined ? {} : { push: receiver }),
 });
 const terminal: Array<[number, number]> = [];
@@ -76,6 +76,6 @@ await new Promise<void>((resolve) => {
 process.stdout.write(`${JSON.stringify({ terminal, failed })}\n`);
 lines.close();
 await redis?.close();
-await receiver?.hub.close();
+await receiver?.pushHub.close();
 server.closeAllConnections();
 server.close();

@@ -25,7 +25,7 @@ describe('push in the watch over loopback: simulator -> receiver -> watch', () =
   afterEach(async () => {
     await simulator?.close();
     simulator = undefined;
-    await receiver.hub.close();
+    await receiver.pushHub.close();
   });
 
   /** Runs TASKS two-video tasks through a client with push; the events by task. */

@@ -149,7 +149,7 @@ describe('several processes behind one Redis (a receiver, two watchers sharing p
   it('delivers every webhook received by one instance to both watchers exactly once, and polls each task from one instance only', async () => {
     const port = Number(receiver.lines.find((line) => line.startsWith('ready '))?.split(' ')[1]);
     // Same publicUrl and secret as the receiver: any instance can make a task's webhookURL.
-    const urls = createWebhookReceiver({ publicUrl: `http://127.0.0.1:${port}/hook`, secret, hub: createMemoryHub() });
+    const urls = createWebhookReceiver({ publicUrl: `http://127.0.0.1:${port}/hook`, secret, pushHub: createMemoryHub() });
     const simulator = await startSimulator({ timeScale: 1000 }); // videos of 30 to 240 s finish in 30 to 240 ms
     try {
       const list = newTasks();
@@ -177,7 +177,7 @@ describe('several processes behind one Redis (a receiver, two watchers sharing p
       const sent = sends.reduce((sum, byTask) => sum + [...byTask.values()].reduce((total, lines) => total + lines.length, 0), 0);
       expect(simulator.stats().polls).to.be.within(1, sent);
     } finally {
-      await urls.hub.close();
+      await urls.pushHub.close();
       await simulator.close();
     }
   });

@@ -13,6 +13,6 @@ await hub.ready;
 const server = createServer();
 await new Promise<void>((resolve) => server.listen(Number(port), '127.0.0.1', resolve));
 const { port: bound } = server.address() as AddressInfo;
-const webhooks = createWebhookReceiver({ publicUrl: `http://127.0.0.1:${bound}/hook`, secret, hub });
+const webhooks = createWebhookReceiver({ publicUrl: `http://127.0.0.1:${bound}/hook`, secret, pushHub: hub });
 server.on('request', webhooks.listener);
 process.stdout.write(`ready ${bound}\n`);

@@ -36,7 +36,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     baseUrl,
     apiKey,
     fetch: countingFetch,
-    hub,
+    sharedHub: hub,
     batch: { window: 10 },
     initialDelay: 100,
     interval: 250,

@@ -496,7 +496,7 @@ describe('createRunwareProxy with push', () => {
       server.closeAllConnections();
       server.close();
     }
-    await receiver.hub.close();
+    await receiver.pushHub.close();
     await simulator.close();
   });
 

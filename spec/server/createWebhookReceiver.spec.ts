@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { asyncScheduler, of, type SchedulerLike, throwError } from 'rxjs';
-import { RunwareHttpError, type Transport } from '../../src/index.js';
+import { asyncScheduler, NEVER, of, type SchedulerLike, throwError } from 'rxjs';
+import { RunwareHttpError, watchTask, type Transport } from '../../src/index.js';
 import { createMemoryHub, createWebhookReceiver, type PushHub, type ServerEvent, type WebhookReceiver, type WebhookReceiverOptions } from '../../src/server/index.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
@@ -87,7 +87,7 @@ describe('createWebhookReceiver', () => {
 
     it('urlFor keeps the public URL and adds the lower-case task, the expiry (now + tokenTtl) and a token', () => {
       const clock = manualClock(1_000_000);
-      const receiver = createWebhookReceiver({ ...base, publicUrl: 'https://app.example.com/runware/webhook?tenant=7', tokenTtl: 60_000, scheduler: clock.scheduler, hub: createMemoryHub() });
+      const receiver = createWebhookReceiver({ ...base, publicUrl: 'https://app.example.com/runware/webhook?tenant=7', tokenTtl: 60_000, scheduler: clock.scheduler, pushHub: createMemoryHub() });
       const url = new URL(receiver.urlFor(TASK.toUpperCase()));
       expect(url.origin + url.pathname).to.equal('https://app.example.com/runware/webhook');
       expect(url.searchParams.get('tenant')).to.equal('7');
@@ -96,6 +96,21 @@ describe('createWebhookReceiver', () => {
       expect(url.searchParams.get('token')).to.match(/^[A-Za-z0-9_-]{43}$/);
       expect(new URL(receiver.urlFor(OTHER)).searchParams.get('token')).to.not.equal(url.searchParams.get('token'));
       expect(() => receiver.urlFor('not-a-uuid')).to.throw(TypeError);
+    });
+    it('publishes to its pushHub option and shows it as pushHub; a watch accepts it as push only with that hub as its sharedHub', async () => {
+      // One hub playing both contracts, as createRedisHub does: a PushHub for the receiver, a SharedHub for the watch.
+      const hub = Object.assign(createMemoryHub(), { acquire: () => of(true) });
+      const receiver = createWebhookReceiver({ ...base, pushHub: hub });
+      const ownHub = createWebhookReceiver(base);
+      try {
+        expect(receiver.pushHub).to.equal(hub);
+        expect(ownHub.pushHub).to.not.equal(hub);
+        expect(() => watchTask(TASK, { push: receiver, sharedHub: hub, transport: () => NEVER })).to.not.throw();
+        expect(() => watchTask(TASK, { push: ownHub, sharedHub: hub, transport: () => NEVER })).to.throw(TypeError, /option push publishes to another hub than option sharedHub: create the webhook receiver with \{ pushHub \}/);
+      } finally {
+        await hub.close();
+        await ownHub.pushHub.close();
+      }
     });
   });
 
@@ -117,11 +132,11 @@ describe('createWebhookReceiver', () => {
       clock = manualClock(1_000_000);
       const hub = createMemoryHub();
       ({ origin, server } = await listen((request, response) => receiver.listener(request, response)));
-      receiver = createWebhookReceiver({ publicUrl: `${origin}/runware/webhook`, secret: SECRET, hub, maxBodyBytes: 1024, tokenTtl: 5_000, scheduler: clock.scheduler });
+      receiver = createWebhookReceiver({ publicUrl: `${origin}/runware/webhook`, secret: SECRET, pushHub: hub, maxBodyBytes: 1024, tokenTtl: 5_000, scheduler: clock.scheduler });
       seen = recordHub(hub, TASK, OTHER);
     });
     afterEach(async () => {
-      await receiver.hub.close();
+      await receiver.pushHub.close();
       await close(server);
     });
 
@@ -263,7 +278,7 @@ describe('createWebhookReceiver', () => {
 
   it('answers 503 when the hub cannot store a body, so Runware retries', async () => {
     const failing: PushHub = { publish: () => Promise.reject(new Error('down')), watch: () => createMemoryHub().watch(TASK), close: () => Promise.resolve() };
-    const receiver = createWebhookReceiver({ publicUrl: 'http://127.0.0.1/hook', secret: SECRET, hub: failing });
+    const receiver = createWebhookReceiver({ publicUrl: 'http://127.0.0.1/hook', secret: SECRET, pushHub: failing });
     const response = await receiver.handle(new Request(receiver.urlFor(TASK), { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(ITEM) }));
     expect(response.status).to.equal(503);
     expect(receiver.stats()).to.include({ hubFailures: 1, accepted: 0 });
@@ -272,7 +287,7 @@ describe('createWebhookReceiver', () => {
   it('tells onEvent of refusals (warn) and hub failures (error), never the token', async () => {
     const events: ServerEvent[] = [];
     const failing: PushHub = { publish: () => Promise.reject(new Error('hub down')), watch: () => createMemoryHub().watch(TASK), close: () => Promise.resolve() };
-    const receiver = createWebhookReceiver({ publicUrl: 'https://app.example.com/runware/webhook', secret: SECRET, hub: failing, onEvent: (event) => events.push(event) });
+    const receiver = createWebhookReceiver({ publicUrl: 'https://app.example.com/runware/webhook', secret: SECRET, pushHub: failing, onEvent: (event) => events.push(event) });
     const url = receiver.urlFor(TASK);
     const token = new URL(url).searchParams.get('token') ?? '';
     await receiver.handle(new Request(url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(ITEM) }));
@@ -289,7 +304,7 @@ describe('createWebhookReceiver', () => {
     const runware = { data: [{ taskType: 'videoInference', taskUUID: TASK, status: 'processing' }] };
     const confirm: Transport = (tasks) => (asked.push(tasks), of(runware));
     const receiver = createWebhookReceiver({ publicUrl: 'https://app.example.com/hook', secret: SECRET, confirm });
-    const seen = recordHub(receiver.hub, TASK);
+    const seen = recordHub(receiver.pushHub, TASK);
     const lie = { ...ITEM, videoURL: 'https://attacker.example/v.mp4' };
     const response = await receiver.handle(new Request(receiver.urlFor(TASK), { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(lie) }));
     expect(response.status).to.equal(204);
@@ -297,13 +312,13 @@ describe('createWebhookReceiver', () => {
     expect(seen.get(TASK)).to.deep.equal([runware]);
     const down = createWebhookReceiver({ publicUrl: 'https://app.example.com/hook', secret: SECRET, confirm: () => throwError(() => new RunwareHttpError({ failure: 'status', status: 503 })) });
     expect((await down.handle(new Request(down.urlFor(TASK), { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(ITEM) }))).status, 'Runware retries').to.equal(503);
-    await receiver.hub.close();
-    await down.hub.close();
+    await receiver.pushHub.close();
+    await down.pushHub.close();
   });
 
   it('handle(): the same checks for Fetch-standard runtimes, a streamed body limited too', async () => {
     const receiver = createWebhookReceiver({ publicUrl: 'https://app.example.com/hook', secret: SECRET, maxBodyBytes: 100 });
-    const seen = recordHub(receiver.hub, TASK);
+    const seen = recordHub(receiver.pushHub, TASK);
     const url = receiver.urlFor(TASK);
     const small = JSON.stringify({ taskUUID: TASK, status: 'success' });
     const stream = new ReadableStream<Uint8Array>({
@@ -318,14 +333,14 @@ describe('createWebhookReceiver', () => {
       (await receiver.handle(new Request(url, { method: 'POST', headers: JSON_HEADERS, body: stream, duplex: 'half' } as RequestInit))).status,
       (await receiver.handle(new Request(url, { method: 'GET' }))).status,
     ];
-    await receiver.hub.close();
+    await receiver.pushHub.close();
     expect(statuses).to.deep.equal([204, 401, 413, 405]);
     expect(seen.get(TASK)).to.deep.equal([JSON.parse(small)]);
   });
 
   it('listener(): takes a body a framework already parsed (express.json() mounted first)', async () => {
     const receiver = createWebhookReceiver({ publicUrl: 'http://127.0.0.1/hook', secret: SECRET });
-    const seen = recordHub(receiver.hub, TASK);
+    const seen = recordHub(receiver.pushHub, TASK);
     const { origin, server } = await listen((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -340,7 +355,7 @@ describe('createWebhookReceiver', () => {
       expect(response.status).to.equal(204);
       expect(seen.get(TASK)).to.deep.equal([ITEM]);
     } finally {
-      await receiver.hub.close();
+      await receiver.pushHub.close();
       await close(server);
     }
   });

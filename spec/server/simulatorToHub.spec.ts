@@ -21,7 +21,7 @@ describe('push over loopback: simulator -> receiver -> hub', () => {
   const { origin } = useLoopbackServer(() => receiver.listener);
   beforeEach(() => {
     hub = createMemoryHub();
-    receiver = createWebhookReceiver({ publicUrl: `${origin()}/runware/webhook`, secret: SECRET, hub });
+    receiver = createWebhookReceiver({ publicUrl: `${origin()}/runware/webhook`, secret: SECRET, pushHub: hub });
   });
   afterEach(async () => {
     await simulator?.close();
@@ -82,7 +82,7 @@ describe('push over loopback: simulator -> receiver -> hub', () => {
   it('a receiver that cannot store a body answers 503 and the simulator\'s retry brings it later', async () => {
     let failures = 2;
     const flaky: PushHub = { ...hub, publish: (task, body) => (failures-- > 0 ? Promise.reject(new Error('store down')) : hub.publish(task, body)) };
-    receiver = createWebhookReceiver({ publicUrl: `${origin()}/runware/webhook`, secret: SECRET, hub: flaky });
+    receiver = createWebhookReceiver({ publicUrl: `${origin()}/runware/webhook`, secret: SECRET, pushHub: flaky });
     const running = await start({ webhooks: { retryInterval: 5 } });
     const taskUUID = await submit(running, 1);
     const [body] = await firstValueFrom(receiver.watch(taskUUID).pipe(take(1), toArray()));

@@ -97,13 +97,13 @@ describe('plan: every decision of a watch', () => {
       },
       {
         reason: 'takeover: at once when the lease comes back after the first poll',
-        context: contextOf({ ...CORE, hub: HUB }),
+        context: contextOf({ ...CORE, sharedHub: HUB }),
         steps: [[0, lease(true)], [1000, 'tick'], [1000, reply(PROCESSING, undefined, 1000)], [1500, lease(false)], [9000, lease(true)]],
         said: ['wait initial@1 60000/0', 'wait initial@1 1000/0', 'poll', 'wait backoff@2 1000/0', 'wait following@2 Infinity/0', 'wait takeover@2 0/0'],
       },
       {
         reason: 'following: not at all while another instance holds the lease, after a reply or a failure too',
-        context: contextOf({ ...CORE, hub: HUB }),
+        context: contextOf({ ...CORE, sharedHub: HUB }),
         steps: [[0, lease(true)], [1000, 'tick'], [1001, lease(false)], [1002, failed(unavailable())]],
         said: ['wait initial@1 60000/0', 'wait initial@1 1000/0', 'poll', 'none', 'wait following@2 Infinity/0'],
       },
@@ -115,7 +115,7 @@ describe('plan: every decision of a watch', () => {
 
   describe('each step kind', () => {
     it('tick: polls the wait it ends; a tick of a wait the lease replaced changes nothing', () => {
-      const context = contextOf({ ...CORE, hub: HUB });
+      const context = contextOf({ ...CORE, sharedHub: HUB });
       const started = startPlan(TASK, context, 0);
       const stale: Step = { kind: 'tick', due: started.state.due };
       const replaced = decide(started.state, lease(true), context, 10);
@@ -153,7 +153,7 @@ describe('plan: every decision of a watch', () => {
     });
 
     it('lease: replaces a pending wait only when it changes how the watch polls; a poll in flight goes on', () => {
-      const { said } = plan(contextOf({ ...CORE, hub: HUB }), [[0, lease(true)], [0, lease(true)], [1000, 'tick'], [1000, lease(false)], [1100, reply(PROCESSING, undefined, 1000)]]);
+      const { said } = plan(contextOf({ ...CORE, sharedHub: HUB }), [[0, lease(true)], [0, lease(true)], [1000, 'tick'], [1000, lease(false)], [1100, reply(PROCESSING, undefined, 1000)]]);
       expect(said).to.deep.equal(['wait initial@1 60000/0', 'wait initial@1 1000/0', 'none', 'poll', 'none', 'wait following@2 Infinity/0']);
     });
 

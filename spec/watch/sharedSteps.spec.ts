@@ -44,7 +44,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       const bodies = cold('-');
       const hub = hubOf(scheduler, bodies, lease);
       const transport = polls([of({ data: [processing(), { ...processing(), taskUUID: OTHER }] }), of({ data: [success({ videoUUID: A })] })]);
-      expectObservable(watchTask(TASK, { ...SHARED, hub, transport, scheduler })).toBe('10ms a 9ms (s|)', { a: processingEvent(), s: successEvent() });
+      expectObservable(watchTask(TASK, { ...SHARED, sharedHub: hub, transport, scheduler })).toBe('10ms a 9ms (s|)', { a: processingEvent(), s: successEvent() });
       expectSubscriptions(lease.subscriptions).toBe('^ 19ms !');
       expectSubscriptions(bodies.subscriptions).toBe('^ 19ms !');
       flush();
@@ -65,7 +65,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       // safety net would have polled (30, then every 100).
       const bodies = cold('15ms a 484ms b', { a: shared(processing(), processing()), b: shared(success({ videoUUID: A }), success({ videoUUID: OTHER })) });
       const transport = polls([NEVER]);
-      const watch = watchTask(TASK, { ...SHARED, numberResults: 2, onSchedule, hub: hubOf(scheduler, bodies, lease), transport, scheduler });
+      const watch = watchTask(TASK, { ...SHARED, numberResults: 2, onSchedule, sharedHub: hubOf(scheduler, bodies, lease), transport, scheduler });
       const otherSuccess: GenerationEvent = { status: 'success', taskUUID: TASK, taskType: 'videoInference', index: 1, result: success({ videoUUID: OTHER }) as never };
       expectObservable(watch).toBe('15ms (ab) 481ms (cd|)', { a: processingEvent(0), b: processingEvent(1), c: successEvent(0), d: otherSuccess });
       expectSubscriptions(lease.subscriptions).toBe('^ 499ms !');
@@ -82,7 +82,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       const onAttempt = (attempt: AttemptReport): void => void reasons.push(`${attempt.reason} ${attempt.delay}`);
       const transport = polls([of({ data: [processing()] }), of({ data: [success({ videoUUID: A })] })]);
       const hub = hubOf(scheduler, cold('-'), cold('a 49ms b', { a: false, b: true }));
-      expectObservable(watchTask(TASK, { ...SHARED, onAttempt, hub, transport, scheduler })).toBe('50ms a 9ms (s|)', { a: processingEvent(), s: successEvent() });
+      expectObservable(watchTask(TASK, { ...SHARED, onAttempt, sharedHub: hub, transport, scheduler })).toBe('50ms a 9ms (s|)', { a: processingEvent(), s: successEvent() });
       scheduler.flush();
       expect(reasons).to.deep.equal(['initial 0', 'backoff 10']);
     });
@@ -91,7 +91,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
   it('a follower whose holder never finishes ends at its own deadline with a RunwareTimeoutError, having sent nothing', () => {
     scheduler.run(({ cold, expectObservable, flush }) => {
       const transport = polls([NEVER]);
-      const watch = watchTask(TASK, { ...SHARED, timeout: 300, hub: hubOf(scheduler, cold('-'), cold('a', { a: false })), transport, scheduler });
+      const watch = watchTask(TASK, { ...SHARED, timeout: 300, sharedHub: hubOf(scheduler, cold('-'), cold('a', { a: false })), transport, scheduler });
       expectObservable(watch.pipe(catchError((error: unknown) => of(error instanceof RunwareTimeoutError ? 'timeout' : error)))).toBe('300ms (t|)', { t: 'timeout' });
       flush();
       expect(transport.requests).to.have.length(0);
@@ -104,7 +104,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       const onAttempt = (attempt: AttemptReport): void => void reasons.push(`${attempt.reason} ${attempt.delay}`);
       const transport = polls([of({ data: [processing(), processing()] }), of({ data: [processing(), processing()] })]);
       const webhook = success({ videoUUID: A }); // a flat webhook body: one generation
-      const watch = watchTask(TASK, { ...SHARED, numberResults: 2, onAttempt, hub: hubOf(scheduler, cold('140ms a', { a: webhook }), cold('-')), transport, scheduler });
+      const watch = watchTask(TASK, { ...SHARED, numberResults: 2, onAttempt, sharedHub: hubOf(scheduler, cold('140ms a', { a: webhook }), cold('-')), transport, scheduler });
       expectObservable(watch, '^ 144ms !').toBe('30ms (ab) 106ms c', { a: processingEvent(0), b: processingEvent(1), c: successEvent(0) });
       scheduler.flush();
       expect(reasons).to.deep.equal(['initial 30', 'safety-net 100']);
@@ -118,7 +118,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       const lease = cold('a 14ms b 34ms c', { a: true, b: false, c: true });
       const transport = polls([of({ data: [processing()] }), of({ data: [processing()] }), of({ data: [success({ videoUUID: A })] })]);
       const hub = hubOf(scheduler, cold('-'), lease);
-      expectObservable(watchTask(TASK, { ...SHARED, onAttempt, hub, transport, scheduler })).toBe('10ms a 49ms (s|)', { a: processingEvent(), s: successEvent() });
+      expectObservable(watchTask(TASK, { ...SHARED, onAttempt, sharedHub: hub, transport, scheduler })).toBe('10ms a 49ms (s|)', { a: processingEvent(), s: successEvent() });
       expectSubscriptions(lease.subscriptions).toBe('^ 59ms !');
       flush();
       expect(reasons).to.deep.equal(['initial 10', 'takeover 0', 'backoff 10']);
@@ -133,7 +133,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       const onAttempt = (attempt: AttemptReport): void => void reasons.push(`${attempt.reason} ${attempt.delay}`);
       const transport = polls([of({ data: [processing()] }), of({ data: [success({ videoUUID: A })] })]);
       const hub = hubOf(scheduler, cold('200ms a', { a: shared(success({ videoUUID: A })) }), cold('a 14ms b', { a: true, b: false }));
-      expectObservable(watchTask(TASK, { ...SHARED, onAttempt, hub, transport, scheduler })).toBe('10ms a 189ms (s|)', { a: processingEvent(), s: successEvent() });
+      expectObservable(watchTask(TASK, { ...SHARED, onAttempt, sharedHub: hub, transport, scheduler })).toBe('10ms a 189ms (s|)', { a: processingEvent(), s: successEvent() });
       scheduler.flush();
       expect(reasons).to.deep.equal(['initial 10']);
       expect(transport.requests).to.have.length(1);
@@ -145,7 +145,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       const first = cold('20ms (r|)', { r: { data: [processing()] } });
       const transport = polls([first, of({ data: [success({ videoUUID: A })] })]);
       const hub = hubOf(scheduler, cold('130ms a', { a: success({ videoUUID: A }) }), cold('a 14ms b', { a: true, b: false }));
-      expectObservable(watchTask(TASK, { ...SHARED, hub, transport, scheduler })).toBe('30ms a 99ms (s|)', { a: processingEvent(), s: successEvent() });
+      expectObservable(watchTask(TASK, { ...SHARED, sharedHub: hub, transport, scheduler })).toBe('30ms a 99ms (s|)', { a: processingEvent(), s: successEvent() });
       expectSubscriptions(first.subscriptions).toBe('10ms ^ 19ms !');
       scheduler.flush();
       expect(transport.requests).to.have.length(1);
@@ -156,7 +156,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
     scheduler.run(({ cold, expectObservable }) => {
       const transport = polls([of({ data: [success({ videoUUID: A })] })]);
       const hub = hubOf(scheduler, cold('-'), cold('5ms #'), () => Promise.reject(new Error('Redis is away')));
-      expectObservable(watchTask(TASK, { ...SHARED, hub, transport, scheduler })).toBe('10ms (s|)', { s: successEvent() });
+      expectObservable(watchTask(TASK, { ...SHARED, sharedHub: hub, transport, scheduler })).toBe('10ms (s|)', { s: successEvent() });
     });
   });
 
@@ -165,7 +165,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       const lease = cold('a', { a: true });
       const bodies = cold('-');
       const first = cold('100ms (r|)', { r: { data: [success({ videoUUID: A })] } });
-      expectObservable(watchTask(TASK, { ...SHARED, hub: hubOf(scheduler, bodies, lease), transport: polls([first]), scheduler }), '^ 44ms !').toBe('');
+      expectObservable(watchTask(TASK, { ...SHARED, sharedHub: hubOf(scheduler, bodies, lease), transport: polls([first]), scheduler }), '^ 44ms !').toBe('');
       expectSubscriptions(lease.subscriptions).toBe('^ 44ms !');
       expectSubscriptions(bodies.subscriptions).toBe('^ 44ms !');
       expectSubscriptions(first.subscriptions).toBe('10ms ^ 34ms !');
@@ -177,19 +177,19 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       const pushed = cold('-');
       const push: PushSource = { urlFor: (taskUUID) => `https://app.example.com/hook?task=${taskUUID}`, watch: () => pushed };
       const hub = hubOf(scheduler, cold('5ms a', { a: success({ videoUUID: A }) }), cold('a', { a: true }));
-      expectObservable(watchTask(TASK, { ...SHARED, push, hub, transport: polls([NEVER]), scheduler })).toBe('5ms (s|)', { s: successEvent() });
+      expectObservable(watchTask(TASK, { ...SHARED, push, sharedHub: hub, transport: polls([NEVER]), scheduler })).toBe('5ms (s|)', { s: successEvent() });
       expectSubscriptions(pushed.subscriptions).toBe([]);
-      const receiverOfAnotherHub = Object.assign({}, push, { hub: { watch: () => NEVER } });
-      expect(() => watchTask(TASK, { hub, push: receiverOfAnotherHub })).to.throw(TypeError, /another hub/);
-      expect(() => watchTask(TASK, { hub: { watch: () => NEVER } as unknown as SharedHub })).to.throw(TypeError, /option hub/);
+      const receiverOfAnotherHub = Object.assign({}, push, { pushHub: { watch: () => NEVER } });
+      expect(() => watchTask(TASK, { sharedHub: hub, push: receiverOfAnotherHub })).to.throw(TypeError, /another hub/);
+      expect(() => watchTask(TASK, { sharedHub: { watch: () => NEVER } as unknown as SharedHub })).to.throw(TypeError, /option sharedHub/);
     });
   });
 
-  it('createRunwareClient({ hub }) shares every watch of the client through the hub', () => {
+  it('createRunwareClient({ sharedHub }) shares every watch of the client through the hub', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const asked: string[] = [];
       const hub = hubOf(scheduler, cold('-'), cold('a', { a: true }));
-      const client = createRunwareClient({ ...SHARED, hub: { ...hub, acquire: (taskUUID) => (asked.push(taskUUID), hub.acquire(taskUUID)) }, transport: polls([of({ data: [success({ videoUUID: A })] })]), scheduler });
+      const client = createRunwareClient({ ...SHARED, sharedHub: { ...hub, acquire: (taskUUID) => (asked.push(taskUUID), hub.acquire(taskUUID)) }, transport: polls([of({ data: [success({ videoUUID: A })] })]), scheduler });
       expectObservable(client.watchTask(TASK)).toBe('10ms (s|)', { s: successEvent() });
       scheduler.flush();
       expect(asked).to.deep.equal([TASK]);
@@ -206,8 +206,8 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       const relayed = new Subject<unknown>();
       const hubFor = (holding: boolean): SharedHub => ({ watch: () => relayed, publish: (_taskUUID, body) => (relayed.next(body), Promise.resolve()), acquire: () => of(holding) });
       const transport = polls([of({ data: [processing()] }), of({ data: [success({ videoUUID: A })] })]);
-      const follower = watchTask(TASK, { ...SHARED, hub: hubFor(false), transport: polls([NEVER]), scheduler, cadence: { store: learned(createCadence(), followerTaught), key: 'k' } });
-      const holder = watchTask(TASK, { ...SHARED, hub: hubFor(true), transport, scheduler, cadence: { store: learned(createCadence(), holderTaught), key: 'k' } });
+      const follower = watchTask(TASK, { ...SHARED, sharedHub: hubFor(false), transport: polls([NEVER]), scheduler, cadence: { store: learned(createCadence(), followerTaught), key: 'k' } });
+      const holder = watchTask(TASK, { ...SHARED, sharedHub: hubFor(true), transport, scheduler, cadence: { store: learned(createCadence(), holderTaught), key: 'k' } });
       expectObservable(follower).toBe('10ms a 9ms (s|)', { a: processingEvent(), s: successEvent() });
       expectObservable(holder).toBe('10ms a 9ms (s|)', { a: processingEvent(), s: successEvent() });
     });

@@ -57,7 +57,7 @@ export async function startDemoPush(): Promise<DemoPush> {
     source: () => latest,
     counts: () => ({ webhooks: pushes, polls }),
     close: async () => {
-      await receiver.hub.close();
+      await receiver.pushHub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

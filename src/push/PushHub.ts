@@ -1,16 +1,17 @@
 /**
  * The hub that carries webhook bodies from the process that received them to every watch of their
- * task. Types only. The push source a watch consumes (`PushSource`) lives in the core package
- * (src/push/), which must not import the server.
+ * task: what a webhook receiver's `pushHub` option takes. Types only, free of Node modules.
  *
  * @module
  */
 import type { Observable } from 'rxjs';
 
 /**
- * Where received webhook bodies go and where watches read them. The in-memory hub
- * ({@link createMemoryHub}) serves one process; a shared one (`createRedisHub` of `runware-rx/redis`)
- * serves many, so a webhook received by one instance reaches a watch on another.
+ * Where received webhook bodies go and where watches read them: `createWebhookReceiver({ pushHub })`.
+ * The in-memory hub ({@link createMemoryHub}, the default) serves one process; a Redis one
+ * (`createRedisHub` of `runware-rx/redis`) serves many, so a webhook received by one instance reaches a
+ * watch on another. A watch never takes a `PushHub` itself: it reads one through its receiver
+ * (`push`), or through a {@link SharedHub} (`sharedHub`), which adds the polling lease.
  *
  * Contract, for every implementation:
  * - Task UUIDs are case-insensitive: `publish('ABC…')` reaches `watch('abc…')`.

@@ -34,8 +34,8 @@ export interface PushSource {
    */
   watch(taskUUID: string): Observable<unknown>;
   /**
-   * The hub the source publishes its bodies to, when it has one (a webhook receiver's): a watch with a
-   * shared hub checks that it is the same, or every webhook would be lost to it.
+   * The {@link PushHub} the source publishes its bodies to, when it has one (a webhook receiver's): a
+   * watch with a `sharedHub` checks that it is the same, or every webhook would be lost to it.
    */
-  readonly hub?: Pick<PushHub, 'publish' | 'watch'>;
+  readonly pushHub?: Pick<PushHub, 'publish' | 'watch'>;
 }

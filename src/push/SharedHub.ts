@@ -8,10 +8,10 @@ import type { Observable } from 'rxjs';
 import type { PushHub } from './PushHub.js';
 
 /**
- * A {@link PushHub} shared by several instances, with the polling lease: one contract, one name per role
- * (`PushHub` where bodies go, `SharedHub` what a watch with `hub` reads and hands back).
- * What a watch needs to share a task with the other instances of a service (`watchTask(uuid, { hub })`,
- * `createRunwareClient({ hub })`): the bodies every instance hands to the hub (webhooks received by any
+ * A {@link PushHub}'s `publish` and `watch` shared by several instances, plus the polling lease: what the
+ * `sharedHub` option of a watch takes (a webhook receiver's `pushHub` takes a `PushHub`).
+ * What a watch needs to share a task with the other instances of a service (`watchTask(uuid, { sharedHub })`,
+ * `createRunwareClient({ sharedHub })`): the bodies every instance hands to the hub (webhooks received by any
  * instance, replies polled by any instance), a way to hand it the replies this instance polls, and the
  * polling lease that decides which instance polls the task at its full cadence. `createRedisHub` of
  * `runware-rx/redis` is one; a test can script one with subjects.

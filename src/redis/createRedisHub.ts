@@ -39,8 +39,8 @@ export interface RedisHubOptions extends RedisConnectionOptions {
 }
 
 /**
- * A {@link PushHub} on Redis, and the {@link SharedHub} of a service's instances: pass it as `hub` to the
- * webhook receiver, the client and `watchTask`.
+ * Both contracts on Redis: a {@link PushHub} (pass it as `pushHub` to the webhook receiver) and the
+ * {@link SharedHub} of a service's instances (pass it as `sharedHub` to the client or `watchTask`).
  */
 export interface RedisHub extends PushHub, SharedHub {
   /**
@@ -103,7 +103,7 @@ interface Tail {
  * const hub = createRedisHub({ url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', ttl: 600_000 });
  * await hub.ready;
  * const secret = process.env['RUNWARE_WEBHOOK_SECRET'] ?? '';
- * const webhooks = createWebhookReceiver({ publicUrl: 'https://app.example.com/runware/webhook', secret, hub });
+ * const webhooks = createWebhookReceiver({ publicUrl: 'https://app.example.com/runware/webhook', secret, pushHub: hub });
  * webhooks.watch('0b5a2c1e-3f4d-4e6a-9b7c-8d9e0f1a2b3c').subscribe((body) => console.log('pushed', body));
  * ```
  */

@@ -22,8 +22,11 @@ export interface WebhookReceiverOptions {
   readonly publicUrl: string;
   /** Signs the per-task tokens: at least 32 characters, e.g. `openssl rand -hex 32`. Keep it out of source control. */
   readonly secret: string;
-  /** Where accepted bodies go. @defaultValue a {@link createMemoryHub} on `scheduler` */
-  readonly hub?: PushHub;
+  /**
+   * Where accepted bodies go (`createRedisHub` of `runware-rx/redis` to share them between instances).
+   * @defaultValue a {@link createMemoryHub} on `scheduler`
+   */
+  readonly pushHub?: PushHub;
   /** Largest body accepted; bigger ones get 413. @defaultValue 1048576 (1 MiB: base64 outputs are large) */
   readonly maxBodyBytes?: number;
   /** How long a `urlFor` URL is accepted after it was made. @defaultValue 86400000 (24 hours) */
@@ -76,8 +79,8 @@ export interface WebhookReceiver extends PushSource {
   urlFor(taskUUID: string): string;
   /** The hub's bodies for the task (see {@link PushHub.watch}). */
   watch(taskUUID: string): Observable<unknown>;
-  /** The hub accepted bodies go to. */
-  readonly hub: PushHub;
+  /** The hub accepted bodies go to (the `pushHub` option, or the default memory hub: close it when done). */
+  readonly pushHub: PushHub;
   /** Counters so far. */
   stats(): WebhookReceiverStats;
 }
@@ -132,14 +135,14 @@ const JSON_TYPE = /^application\/(json|[\w.+-]+\+json)\s*(;|$)/i;
  * assert.equal(forged.status, 401);
  * assert.equal(webhooks.stats().forged, 1);
  * watching.unsubscribe();
- * await webhooks.hub.close(); // its ttl timers
+ * await webhooks.pushHub.close(); // its ttl timers
  * server.closeAllConnections();
  * server.close();
  * ```
  */
 export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
   const settings = resolveReceiverOptions(options);
-  const { publicUrl, maxBodyBytes, tokenTtl, scheduler, hub } = settings;
+  const { publicUrl, maxBodyBytes, tokenTtl, scheduler, pushHub: hub } = settings;
   const signer = createTokenSigner(options.secret);
   const counter: Counter = { accepted: 0, forged: 0, expired: 0, oversized: 0, wrongMethod: 0, wrongContentType: 0, malformed: 0, hubFailures: 0 };
 
@@ -217,7 +220,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
   return {
     listener,
     handle,
-    hub,
+    pushHub: hub,
     urlFor(taskUUID) {
       const url = new URL(publicUrl);
       for (const [name, value] of signer.sign(taskKey(taskUUID, 'urlFor'), Math.floor(scheduler.now()) + tokenTtl)) url.searchParams.set(name, value);
@@ -229,7 +232,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
 }
 
 /** Checks the options; the secret is only read, never copied into the result or an error. */
-function resolveReceiverOptions(options: WebhookReceiverOptions): { publicUrl: string; maxBodyBytes: number; tokenTtl: number; scheduler: SchedulerLike; hub: PushHub } {
+function resolveReceiverOptions(options: WebhookReceiverOptions): { publicUrl: string; maxBodyBytes: number; tokenTtl: number; scheduler: SchedulerLike; pushHub: PushHub } {
   if (typeof options !== 'object' || options === null) throw new TypeError('createWebhookReceiver: options are required');
   const { secret } = options;
   if (typeof secret !== 'string' || secret === '') throw new TypeError('createWebhookReceiver: secret is required (a random string of at least 32 characters)');
@@ -254,5 +257,5 @@ function resolveReceiverOptions(options: WebhookReceiverOptions): { publicUrl: s
   const scheduler = options.scheduler ?? asyncScheduler;
   if (options.confirm !== undefined && typeof options.confirm !== 'function') throw new TypeError('createWebhookReceiver: confirm must be a transport (createFetchTransport({ apiKey }))');
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') throw new TypeError('createWebhookReceiver: onEvent must be a function');
-  return { publicUrl: url.href, maxBodyBytes, tokenTtl, scheduler, hub: options.hub ?? createMemoryHub({ scheduler }) };
+  return { publicUrl: url.href, maxBodyBytes, tokenTtl, scheduler, pushHub: options.pushHub ?? createMemoryHub({ scheduler }) };
 }

@@ -62,7 +62,7 @@ export interface LearnedSince {
  * Where a client records its tasks. Three implementations ship: `createMemoryTaskStore` (the default,
  * nothing survives the process), `createFileTaskStore` (`runware-rx/server`: one process at a time) and
  * `createRedisTaskStore` (`runware-rx/redis`: many processes, one store); an app may write its own
- * against this contract (spec/store/taskStoreContract.ts checks all three the same way).
+ * against this contract (spec/helpers/taskStoreContract.ts checks all three the same way).
  *
  * The contract:
  * - Every write answers once it is durable (as durable as the store can make it), and writes are

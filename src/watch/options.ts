@@ -120,9 +120,9 @@ export interface WatchOptions extends ConnectionOptions {
    * once when the lease comes to them (its holder stopped watching or died). Until the lease first
    * answers the watch polls as the safety net; while the hub is unreachable the lease says `true` and
    * every instance polls on its own. With `push` too, `push` only gives the webhook URL and the safety
-   * net's settings.
+   * net's settings, and its receiver must publish to this hub (`createWebhookReceiver({ pushHub })`).
    */
-  readonly hub?: SharedHub;
+  readonly sharedHub?: SharedHub;
   /**
    * Generations the app already has (the terminal events of an earlier watch of this task, as a task
    * store recorded them): the watch starts knowing them, emits nothing for them again, and gives the
@@ -154,7 +154,7 @@ export interface CadenceOption {
 export interface PushOption {
   /**
    * Where the task's pushed bodies come from. Left out, only the safety net's settings are given: for
-   * a watch with a `hub` alone, which polls as the safety net until its lease first answers.
+   * a watch with a `sharedHub` alone, which polls as the safety net until its lease first answers.
    */
   readonly source?: PushSource;
   /** Delay before the first (safety-net) poll, instead of `initialDelay`. @defaultValue 60000 */
@@ -188,7 +188,7 @@ export interface AttemptReport {
   readonly attempt: number;
   /** Milliseconds waited before this poll. */
   readonly delay: number;
-  /** `initial`: the initial delay (`push.pollDelay` with push); `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `safety-net`: `push.pollInterval` after a reply, with push; `safety-net-learned`: with push and a learned cadence, the gap to where 90 % or 99 % of such tasks have finished (the first poll's too); `takeover`: at once, the `hub`'s lease just came to this instance; `following`: not before the deadline, the `hub`'s lease is another instance's (the wait ends when the lease comes here); `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
+  /** `initial`: the initial delay (`push.pollDelay` with push); `backoff`: the schedule after a reply; `learned`: the learned cadence's gap after a reply (`cadence`); `safety-net`: `push.pollInterval` after a reply, with push; `safety-net-learned`: with push and a learned cadence, the gap to where 90 % or 99 % of such tasks have finished (the first poll's too); `takeover`: at once, the `sharedHub`'s lease just came to this instance; `following`: not before the deadline, the `sharedHub`'s lease is another instance's (the wait ends when the lease comes here); `retry`: the schedule after a failure; `retry-after`: the server's Retry-After, longer than the schedule. */
   readonly reason: DelayReason;
   /** Milliseconds from sending the request to its reply or failure, by the watch's scheduler. */
   readonly latency: number;

@@ -38,11 +38,11 @@ export interface WatchSettings {
   readonly startedAt: number | undefined;
   readonly delivered: ReadonlyArray<SuccessEvent | GenerationErrorEvent> | undefined;
   readonly push: PushSource | undefined;
-  readonly hub: SharedHub | undefined;
+  readonly sharedHub: SharedHub | undefined;
   readonly pushPollDelay: number;
   readonly pushPollInterval: number;
   readonly pushPollFloor: number;
-  /** The part `push` or `hub` plugs in (the hub's when both are given). */
+  /** The part `push` or `sharedHub` plugs in (the hub's when both are given). */
   readonly part: WatchPart | undefined;
 }
 
@@ -126,7 +126,7 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   const { push, pollDelay, pollInterval, pollFloor } = pushOf(options.push);
   const defaults = DEFAULT_WATCH_SETTINGS;
   const cadence = options.cadence === false || options.cadence === undefined ? undefined : checkCadence(options.cadence);
-  const hub = checkHub(options.hub, options.push);
+  const sharedHub = checkHub(options.sharedHub, options.push);
   const settings: WatchSettings = {
     scheduler: options.scheduler ?? asyncScheduler,
     numberResults: options.numberResults,
@@ -149,11 +149,11 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
     startedAt: cadence?.startedAt,
     delivered: options.delivered,
     push,
-    hub,
+    sharedHub,
     pushPollDelay: pollDelay ?? defaults.push.pollDelay,
     pushPollInterval: pollInterval ?? defaults.push.pollInterval,
     pushPollFloor: pollFloor ?? Math.min(defaults.push.pollFloor, pollInterval ?? defaults.push.pollInterval),
-    part: hub !== undefined ? hubPart(hub) : push !== undefined ? pushPart(push) : undefined,
+    part: sharedHub !== undefined ? hubPart(sharedHub) : push !== undefined ? pushPart(push) : undefined,
   };
   checkDelay('initialDelay', settings.initialDelay, 0);
   checkDelay('interval', settings.interval, 1);
@@ -203,11 +203,11 @@ function isPushSource(value: unknown): value is PushSource {
 function checkHub(hub: SharedHub | undefined, push: WatchSettingsInput['push']): SharedHub | undefined {
   if (hub === undefined) return undefined;
   if (typeof hub !== 'object' || hub === null || typeof hub.watch !== 'function' || typeof hub.publish !== 'function' || typeof hub.acquire !== 'function') {
-    throw new TypeError('watchTask: option hub must be a shared hub with watch, publish and acquire (createRedisHub)');
+    throw new TypeError('watchTask: option sharedHub must have watch, publish and acquire (createRedisHub)');
   }
   // A receiver that publishes to another hub than the watch reads would lose every webhook.
   const source = push === undefined || isPushSource(push) ? push : push.source;
-  if (source?.hub !== undefined && source.hub !== hub) throw new TypeError('watchTask: option push publishes to another hub than option hub: create the webhook receiver with { hub }');
+  if (source?.pushHub !== undefined && source.pushHub !== hub) throw new TypeError('watchTask: option push publishes to another hub than option sharedHub: create the webhook receiver with { pushHub }');
   return hub;
 }
 

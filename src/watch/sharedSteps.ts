@@ -15,7 +15,7 @@ import type { WatchState } from './reconcile.js';
 const HOLDING: LeaseStep = Object.freeze({ kind: 'lease', holding: true });
 const FOLLOWING: LeaseStep = Object.freeze({ kind: 'lease', holding: false });
 
-/** The part `hub` plugs into a watch. */
+/** The part `sharedHub` plugs into a watch. */
 export function hubPart(hub: SharedHub): WatchPart {
   return {
     leased: true,
