@@ -14,8 +14,8 @@ import { backoffDelay } from '../src/schedule/backoff.js';
 import { mulberry32, type Random } from '../src/simulator/random.js';
 import { learnedStrategy, officialSdkStrategy, simulate, type Figures, type ModelTimes, type Strategy, type Workload, type WorkloadResult } from './cadenceWorkload.js';
 
-/** Five seeds: every target must hold on each. */
-export const TAIL_SEEDS: ReadonlyArray<number> = [13, 101, 2024, 7777, 31337];
+/** Six seeds (1 to 5 and 13, the other benches' seed): every target must hold on each. */
+export const TAIL_SEEDS: ReadonlyArray<number> = [1, 2, 3, 4, 5, 13];
 
 /**
  * The three video models of the uniform workload (45 s, 90 s and 180 s), with the same standard

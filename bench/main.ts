@@ -3,10 +3,13 @@
  * polls each task on its own the way the official SDK does. Prints Markdown tables (docs/performance.md
  * holds the latest). Takes about 3.5 minutes on 2 cores; see docs/performance.md for what is scaled down.
  * `BENCH=cadence` runs only the learned cadence's virtual-time part (about 15 s); `BENCH=push` only push
- * beside polling (about a minute); `BENCH=redis` only several processes through one Redis (about a minute).
+ * beside polling (about a minute); `BENCH=redis` only several processes through one Redis (about a minute);
+ * `BENCH=tails` the cadence on real durations (about 20 s); `BENCH=frontier` the cadence at several prices beside
+ * the oracle (about a minute).
  */
 import { cadenceBench, cadenceReport } from './cadenceBench.js';
 import { tailsBench, tailsReport } from './cadenceTails.js';
+import { frontierReport } from './cadenceFrontier.js';
 import { decodeCosts } from './decodeCost.js';
 import { pollCostReport, pollCosts } from './pollCost.js';
 import { idleWatchHeap, inFlightWatchHeap } from './watchHeap.js';
@@ -29,15 +32,21 @@ const percentile = (values: Float64Array, p: number): number => {
 };
 
 if (process.env['BENCH'] === 'tails') {
-  log('learned cadence on real durations (virtual time, five seeds)');
+  log('learned cadence on real durations (virtual time, six seeds)');
   process.stdout.write(`${tailsReport(tailsBench())}\n`);
+  process.exit(0);
+}
+
+if (process.env['BENCH'] === 'frontier') {
+  log('what one pollPrice can meet, and the oracle (virtual time, six seeds)');
+  process.stdout.write(`${frontierReport()}\n`);
   process.exit(0);
 }
 
 if (process.env['BENCH'] === 'cadence') {
   log('learned cadence (virtual time)');
   process.stdout.write(`${cadenceReport(cadenceBench())}\n`);
-  log('learned cadence on real durations (virtual time, five seeds)');
+  log('learned cadence on real durations (virtual time, six seeds)');
   process.stdout.write(`\n${tailsReport(tailsBench())}\n`);
   process.exit(0);
 }
@@ -106,7 +115,7 @@ try {
 }
 log('learned cadence (virtual time)');
 const cadence = cadenceBench();
-log('learned cadence on real durations (virtual time, five seeds)');
+log('learned cadence on real durations (virtual time, six seeds)');
 const tails = tailsBench();
 const push = await pushBench(log);
 const shared = await sharedBench(log);

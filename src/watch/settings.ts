@@ -101,18 +101,8 @@ export const DEFAULT_WATCH_SETTINGS: DefaultWatchSettings = Object.freeze({
 });
 
 /** The defaults of {@link DEFAULT_WATCH_SETTINGS}: the core's, and the safety net's with `push`. */
-export interface DefaultWatchSettings {
-  readonly progress: boolean;
-  readonly failFast: boolean;
-  readonly initialDelay: number;
-  readonly interval: number;
-  readonly multiplier: number;
-  readonly maxInterval: number;
-  readonly jitter: number;
-  readonly timeout: number;
-  readonly requestTimeout: number;
-  readonly retries: number;
-  readonly maxRetryAfter: number;
+export interface DefaultWatchSettings
+  extends Pick<WatchSettings, 'progress' | 'failFast' | 'initialDelay' | 'interval' | 'multiplier' | 'maxInterval' | 'jitter' | 'timeout' | 'requestTimeout' | 'retries' | 'maxRetryAfter'> {
   readonly push: { readonly pollDelay: number; readonly pollInterval: number; readonly pollFloor: number };
 }
 
