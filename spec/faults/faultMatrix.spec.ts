@@ -21,22 +21,22 @@
  */
 import { expect } from 'chai';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { faultScenarios, KINDS, nameOf, profileFor, requestBound } from './harness.js';
+import { FAULT_SPEC_TIMEOUT, faultScenarios, HANG_WATCH, KINDS, nameOf, profileFor, requestBound } from './harness.js';
 
 const PER_KIND = Number(process.env['FAULT_WATCHES'] ?? 100);
 
 describe('fault matrix (simulator over loopback)', function () {
-  this.timeout(120_000);
+  this.timeout(FAULT_SPEC_TIMEOUT);
   const scenario = faultScenarios();
 
   describe('each fault alone, at 20 % of replies', () => {
     for (const [position, spec] of KINDS.entries()) {
       const name = nameOf(spec);
       it(`${name}: nothing lost, nothing duplicated, requests bounded`, async () => {
-        // Only a hang is meant to meet the request timeout: for every other kind it is a generous bound, so a
-        // loaded machine whose loopback answers late is not taken for a hang (and the test for a slow one).
+        // Only a hang is meant to meet the request timeout: for every other kind the profile's is a generous bound,
+        // so a loaded machine whose loopback answers late is not taken for a hang (and the test for a slow one).
         const profile = profileFor(PER_KIND);
-        const patient = name === 'hang' ? profile : { ...profile, watch: { ...profile.watch, requestTimeout: 15_000 } };
+        const patient = name === 'hang' ? { ...profile, watch: { ...profile.watch, ...HANG_WATCH } } : profile;
         const { records, result, simulator } = await scenario(name, { rate: 0.2, kinds: [spec] }, PER_KIND, 100 + position, patient);
         expect(simulator.stats().faults[name as keyof ReturnType<RunningSimulator['stats']>['faults']] ?? 0, 'the fault was played').to.be.above(0);
         expect(result.lost, 'generations lost').to.equal(0);
