@@ -25,7 +25,7 @@ export type { AnyTask, RunwareTask, TypedTasks } from './client/tasks/RunwareTas
 export { createMemoryTaskStore } from './store/createMemoryTaskStore.js';
 export type { MemoryTaskStoreOptions, TaskStoreOptions } from './store/createMemoryTaskStore.js';
 export { requestFingerprint } from './store/requestFingerprint.js';
-export type { DeliveredEvent, LearnedDuration, LearnedSince, ObservedTaskStore, PromisedTaskStore, StoreAnswer, StoredTask, TaskRecord, TaskStore } from './store/TaskStore.js';
+export type { Answer, AnsweringTaskStore, DeliveredEvent, LearnedDuration, LearnedSince, ObservedTaskStore, PromisedTaskStore, StoreAnswer, StoredTask, TaskRecord, TaskStore } from './store/TaskStore.js';
 
 /* Cadence */
 export { cadenceKey } from './cadence/cadenceKey.js';

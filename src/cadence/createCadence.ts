@@ -54,7 +54,10 @@ export interface Cadence {
    * The learned schedule of one watch (what `watchTask(uuid, { cadence: { store, key } })` plugs in):
    * a task under `key` started at `origin`, with its deadline at `deadline`, on the watch's clock.
    * With `safetyNetPending` (a watch with push waiting for that many generations) it also places the
-   * safety net's polls. The store carries this code, so a watch without a store does not.
+   * safety net's polls. The store carries this code, so a watch without a store does not. The plumbing
+   * between a store and a watch, not for apps: left out of the API reference.
+   *
+   * @internal
    */
   plannerFor(key: string, origin: number, deadline: number, settings: WatchScheduleSettings, safetyNetPending?: number): CadencePlanner;
 }

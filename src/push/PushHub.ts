@@ -11,7 +11,7 @@ import type { Observable } from 'rxjs';
  * The in-memory hub ({@link createMemoryHub}, the default) serves one process; a Redis one
  * (`createRedisHub` of `runware-rx/redis`) serves many, so a webhook received by one instance reaches a
  * watch on another. A watch never takes a `PushHub` itself: it reads one through its receiver
- * (`push`), or through a {@link SharedHub} (`sharedHub`), which adds the polling lease.
+ * (`push`), or through a `SharedHub` (`sharedHub`), which adds the polling lease.
  *
  * Contract, for every implementation:
  * - Task UUIDs are case-insensitive: `publish('ABC…')` reaches `watch('abc…')`.

@@ -76,30 +76,36 @@ export interface LearnedSince {
  * - A store that cannot read what it holds fails its answers with an error saying so; it never drops
  *   what it cannot read.
  */
-export interface TaskStore {
+export interface TaskStore extends AnsweringTaskStore<StoreAnswer<unknown>> {}
+
+/**
+ * One answer of a store whose answers are of kind `A` (`Promise<unknown>`, `Observable<unknown>`, or
+ * either: the contract), as a `T`. Distributes over `A`, so a store that answers one way is a `TaskStore`.
+ */
+export type Answer<A extends StoreAnswer<unknown>, T> = A extends Promise<unknown> ? Promise<T> : Observable<T>;
+
+/** The methods of a task store whose answers are of kind `A` ({@link TaskStore} has the contract). */
+export interface AnsweringTaskStore<A extends StoreAnswer<unknown>> {
   /** Records a task before it is sent. */
-  recordTask(task: StoredTask): StoreAnswer<void>;
+  recordTask(task: StoredTask): Answer<A, void>;
   /** Runware acknowledged the task. */
-  recordAck(taskUUID: string): StoreAnswer<void>;
+  recordAck(taskUUID: string): Answer<A, void>;
   /** One generation was delivered to the app (recorded right after its delivery). */
-  recordDelivery(event: DeliveredEvent): StoreAnswer<void>;
+  recordDelivery(event: DeliveredEvent): Answer<A, void>;
   /** Nothing more will come of the task; `at` on the client's scheduler clock. */
-  recordEnd(taskUUID: string, at: number): StoreAnswer<void>;
+  recordEnd(taskUUID: string, at: number): Answer<A, void>;
   /** The task held under `taskUUID` (finished ones within their retention), or `undefined`. */
-  task(taskUUID: string): StoreAnswer<TaskRecord | undefined>;
+  task(taskUUID: string): Answer<A, TaskRecord | undefined>;
   /** Every task held as unfinished, oldest record first. */
-  unfinished(): StoreAnswer<ReadonlyArray<TaskRecord>>;
+  unfinished(): Answer<A, ReadonlyArray<TaskRecord>>;
   /** Appends learned durations (the client's cadence), for this process' next start and for the others. */
-  recordLearned(durations: ReadonlyArray<LearnedDuration>): StoreAnswer<void>;
+  recordLearned(durations: ReadonlyArray<LearnedDuration>): Answer<A, void>;
   /** The learned durations recorded after `cursor` (`undefined`: every one kept). */
-  learnedSince(cursor: string | undefined): StoreAnswer<LearnedSince>;
+  learnedSince(cursor: string | undefined): Answer<A, LearnedSince>;
 }
 
-/** What a store's answer carries. */
-type Answered<A> = A extends Promise<infer T> ? T : A extends Observable<infer T> ? T : never;
-
 /** A task store whose every answer is a Promise (the file and Redis stores). */
-export type PromisedTaskStore = { readonly [K in keyof TaskStore]: (...args: Parameters<TaskStore[K]>) => Promise<Answered<ReturnType<TaskStore[K]>>> };
+export interface PromisedTaskStore extends AnsweringTaskStore<Promise<unknown>> {}
 
 /** A task store whose every answer is an Observable (the memory store: synchronous ones). */
-export type ObservedTaskStore = { readonly [K in keyof TaskStore]: (...args: Parameters<TaskStore[K]>) => Observable<Answered<ReturnType<TaskStore[K]>>> };
+export interface ObservedTaskStore extends AnsweringTaskStore<Observable<unknown>> {}
