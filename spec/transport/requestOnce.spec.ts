@@ -9,7 +9,6 @@ import { createTestScheduler } from '../helpers/marbles.js';
 
 const TASKS = [{ taskType: 'getResponse', taskUUID: '24cd5dff-cb81-4db5-8506-b72a9425f9d1' }];
 const REQUEST_TIMEOUT = new RunwareHttpError({ failure: 'timeout' });
-const DEADLINE = new Error('the watch is out of time');
 
 describe('requestOnce', () => {
   it('emits the first reply and completes, leaving the transport at once', () => {
@@ -38,33 +37,6 @@ describe('requestOnce', () => {
       const reply = cold('-------a|');
       expectObservable(requestOnce(() => reply, TASKS, { requestTimeout: 5, scheduler })).toBe('-----#', undefined, REQUEST_TIMEOUT);
       expectSubscriptions(reply.subscriptions).toBe('^----!');
-    });
-  });
-
-  it('ends with the cutoff error instead when the cutoff comes sooner than requestTimeout', () => {
-    const scheduler = createTestScheduler();
-    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const reply = cold('-------a|');
-      const cutoff = { within: 3, error: () => DEADLINE };
-      expectObservable(requestOnce(() => reply, TASKS, { requestTimeout: 5, scheduler }, cutoff)).toBe('---#', undefined, DEADLINE);
-      expectSubscriptions(reply.subscriptions).toBe('^--!');
-    });
-  });
-
-  it('keeps requestTimeout and its error when the cutoff comes at the same time or later', () => {
-    const scheduler = createTestScheduler();
-    scheduler.run(({ expectObservable }) => {
-      const never = (): Observable<unknown> => NEVER;
-      expectObservable(requestOnce(never, TASKS, { requestTimeout: 5, scheduler }, { within: 5, error: () => DEADLINE })).toBe('-----#', undefined, REQUEST_TIMEOUT);
-      expectObservable(requestOnce(never, TASKS, { requestTimeout: 5, scheduler }, { within: 9, error: () => DEADLINE })).toBe('-----#', undefined, REQUEST_TIMEOUT);
-    });
-  });
-
-  it('lets a reply that comes before the cutoff through', () => {
-    const scheduler = createTestScheduler();
-    scheduler.run(({ cold, expectObservable }) => {
-      const reply = cold('--a|');
-      expectObservable(requestOnce(() => reply, TASKS, { requestTimeout: 5, scheduler }, { within: 3, error: () => DEADLINE })).toBe('--(a|)');
     });
   });
 
@@ -135,10 +107,10 @@ describe('sendOnce', () => {
     const receiver = recorder();
     let left = 0;
     const hanging = (): Observable<unknown> => new Observable(() => () => void (left += 1));
-    sendOnce(hanging, TASKS, { requestTimeout: 5, scheduler }, receiver, { within: 3, error: () => DEADLINE });
+    sendOnce(hanging, TASKS, { requestTimeout: 5, scheduler }, receiver);
     expect(scheduler.actions).to.have.length(1);
     scheduler.flush();
-    expect(receiver.told).to.deep.equal([['fail', DEADLINE]]);
+    expect(receiver.told).to.deep.equal([['fail', REQUEST_TIMEOUT]]);
     expect(left).to.equal(1);
   });
 

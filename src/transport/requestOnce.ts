@@ -8,13 +8,6 @@ import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
 import type { Transport } from './Transport.js';
 
-/** An earlier end than `requestTimeout` that the caller imposes (a watch's overall deadline), with its own error. */
-export interface Cutoff {
-  /** Milliseconds from sending. */
-  readonly within: number;
-  error(): Error;
-}
-
 /** What a request comes to, told exactly once: its first reply body, or why there is none. */
 export interface ReplyReceiver {
   reply(body: unknown): void;
@@ -25,30 +18,20 @@ export interface ReplyReceiver {
  * Sends `tasks` once and emits the reply body once. Errors with a `RunwareHttpError` (`failure:
  * 'timeout'`) when no reply came within `requestTimeout` ms (the request is then aborted), and with a
  * `RunwareDecodeError` when the transport completed without a reply. Same rules as a watch's poll.
- *
- * A `cutoff` sooner than `requestTimeout` ends the request with its own error instead; one timer serves
- * both, so a poll in flight holds one timer, not two.
  */
 export function requestOnce(
   transport: Transport,
   tasks: ReadonlyArray<Record<string, unknown>>,
   settings: { readonly requestTimeout: number; readonly scheduler: SchedulerLike },
-  cutoff?: Cutoff,
 ): Observable<unknown> {
   return new Observable<unknown>((subscriber) =>
-    sendOnce(
-      transport,
-      tasks,
-      settings,
-      {
-        reply: (body) => {
-          subscriber.next(body);
-          subscriber.complete();
-        },
-        fail: (error) => subscriber.error(error),
+    sendOnce(transport, tasks, settings, {
+      reply: (body) => {
+        subscriber.next(body);
+        subscriber.complete();
       },
-      cutoff,
-    ),
+      fail: (error) => subscriber.error(error),
+    }),
   );
 }
 
@@ -62,10 +45,8 @@ export function sendOnce(
   tasks: ReadonlyArray<Record<string, unknown>>,
   settings: { readonly requestTimeout: number; readonly scheduler: SchedulerLike },
   receiver: ReplyReceiver,
-  cutoff?: Cutoff,
 ): Subscription {
-  const cut = cutoff !== undefined && cutoff.within < settings.requestTimeout ? cutoff : undefined;
-  const request = new OneRequest(receiver, cut);
+  const request = new OneRequest(receiver);
   let reply: Observable<unknown>;
   try {
     // `from` returns an Observable as it is, and reads what a looser custom transport returns (a promise).
@@ -77,19 +58,17 @@ export function sendOnce(
   // The request is the transport's subscriber itself (a Subscriber is used as it is), so a reply that
   // comes at once has already closed it here, and no timer is started.
   reply.subscribe(request);
-  if (!request.closed) request.add(settings.scheduler.schedule(expire, cut === undefined ? settings.requestTimeout : cut.within, request));
+  if (!request.closed) request.add(settings.scheduler.schedule(expire, settings.requestTimeout, request));
   return request;
 }
 
 /** The transport's subscriber: takes the first reply, and leaves the transport (aborting it) on any end. */
 class OneRequest extends Subscriber<unknown> {
   private readonly receiver: ReplyReceiver;
-  private readonly cutoff: Cutoff | undefined;
 
-  constructor(receiver: ReplyReceiver, cutoff: Cutoff | undefined) {
+  constructor(receiver: ReplyReceiver) {
     super();
     this.receiver = receiver;
-    this.cutoff = cutoff;
   }
 
   protected override _next(body: unknown): void {
@@ -107,11 +86,11 @@ class OneRequest extends Subscriber<unknown> {
     this.receiver.fail(new RunwareDecodeError({ issues: ['body: the transport completed without a reply'], body: undefined }));
   }
 
-  /** The timer's end: `requestTimeout`, or the cutoff when that comes sooner. */
+  /** `requestTimeout` has passed without a reply. */
   expire(): void {
     if (this.closed) return;
     this.unsubscribe();
-    this.receiver.fail(this.cutoff === undefined ? new RunwareHttpError({ failure: 'timeout' }) : this.cutoff.error());
+    this.receiver.fail(new RunwareHttpError({ failure: 'timeout' }));
   }
 }
 
