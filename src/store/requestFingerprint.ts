@@ -23,8 +23,8 @@ const DELIVERY_FIELDS: ReadonlySet<string> = new Set(['taskUUID', 'deliveryMetho
  *
  * const task = { taskType: 'videoInference', model: 'klingai:5@3', positivePrompt: 'a fox' };
  * // Key order, the taskUUID and the delivery fields aside.
-const reordered = { positivePrompt: 'a fox', model: 'klingai:5@3', taskType: 'videoInference', taskUUID: '0b5a2c1e-3f4d-4e6a-9b7c-8d9e0f1a2b3c', deliveryMethod: 'async' };
-assert.equal(requestFingerprint(reordered), requestFingerprint(task));
+ * const reordered = { positivePrompt: 'a fox', model: 'klingai:5@3', taskType: 'videoInference', taskUUID: '0b5a2c1e-3f4d-4e6a-9b7c-8d9e0f1a2b3c', deliveryMethod: 'async' };
+ * assert.equal(requestFingerprint(reordered), requestFingerprint(task));
  * assert.notEqual(requestFingerprint({ ...task, positivePrompt: 'a wolf' }), requestFingerprint(task));
  * ```
  */
