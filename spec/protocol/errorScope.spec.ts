@@ -36,4 +36,11 @@ describe('errorScope', () => {
     expect(requestErrorFromWire(item).wire).to.deep.equal(item);
     expect(requestErrorFromWire({ code: 'c', parameter: ['width', 'height'] }).parameter).to.equal('width, height');
   });
+
+  it("keeps a refused reply's body, and its status text where the item has no message", () => {
+    const body = { errors: [{ code: 'invalidApiKey' }], data: [] };
+    expect(requestErrorFromWire({ code: 'invalidApiKey' }, 401, body, 'Unauthorized')).to.include({ serverMessage: 'Unauthorized', body, status: 401 });
+    expect(requestErrorFromWire({ code: 'c', message: 'own words' }, 400, body, 'Bad Request').serverMessage).to.equal('own words');
+    expect(requestErrorFromWire({ code: 'c' }).body).to.equal(undefined);
+  });
 });

@@ -57,16 +57,18 @@ export function isTransientCode(code: string): boolean {
 
 /**
  * A request-level error item as a {@link RunwareApiError}, every wire field kept in `wire`; `retryable`
- * when its code is transient and it came on a 2xx reply (a non-2xx status speaks for itself).
+ * when its code is transient and it came on a 2xx reply (a non-2xx status speaks for itself). A refused
+ * reply (a 4xx) also gives its whole `body` and its status text, the message when the item has none.
  */
-export function requestErrorFromWire(item: ErrorItem, status = 200): RunwareApiError {
+export function requestErrorFromWire(item: ErrorItem, status = 200, body?: unknown, statusText?: string): RunwareApiError {
   return new RunwareApiError({
     code: item.code,
-    serverMessage: item.message,
+    serverMessage: item.message ?? statusText,
     status,
     parameter: parameterText(item.parameter),
     documentation: item.documentation,
     wire: item,
+    body,
     retryable: status === 200 && isTransientCode(item.code),
   });
 }

@@ -9,7 +9,9 @@ import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
 import { isRetryableStatus, RunwareHttpError } from '../errors/RunwareHttpError.js';
-import { parameterText, readErrorItems, UNKNOWN_ERROR_CODE } from '../protocol/errorItems.js';
+import type { ErrorItem } from '../protocol/codecs.js';
+import { readErrorItems, UNKNOWN_ERROR_CODE } from '../protocol/errorItems.js';
+import { requestErrorFromWire } from '../protocol/errorScope.js';
 import { parseReply } from './parseReply.js';
 import { platformFetch } from './platformFetch.js';
 import { keyRedactor } from './redactKey.js';
@@ -314,25 +316,20 @@ async function readReply(response: Response, context: ReadContext): Promise<unkn
   const retryAfter = header === null ? undefined : context.redact(header);
   const body = parsedOrUndefined(text, context.redact);
   const wire = firstWireError(body);
-  const statusText = context.redact(response.statusText);
-  if (response.status >= 400 && response.status < 500 && !isRetryableStatus(response.status)) {
-    throw new RunwareApiError({
-      code: typeof wire?.['code'] === 'string' ? wire['code'] : `httpStatus${response.status}`,
-      serverMessage: typeof wire?.['message'] === 'string' ? wire['message'] : statusText || undefined,
-      status: response.status,
-      parameter: parameterText(wire?.['parameter']),
-      documentation: typeof wire?.['documentation'] === 'string' ? wire['documentation'] : undefined,
-      wire,
-      body,
-    });
+  const { status } = response;
+  if (status >= 400 && status < 500 && !isRetryableStatus(status)) {
+    const statusText = context.redact(response.statusText) || undefined;
+    throw wire === undefined
+      ? new RunwareApiError({ code: `httpStatus${status}`, serverMessage: statusText, status, body })
+      : requestErrorFromWire(wire, status, body, statusText);
   }
   // A retryable status keeps the server's words too: a 429's code says which limit was hit.
   throw new RunwareHttpError({
     failure: 'status',
-    status: response.status,
+    status,
     retryAfter,
-    code: typeof wire?.['code'] === 'string' && wire['code'] !== UNKNOWN_ERROR_CODE ? wire['code'] : undefined,
-    serverMessage: typeof wire?.['message'] === 'string' ? wire['message'] : undefined,
+    code: wire?.code === UNKNOWN_ERROR_CODE ? undefined : wire?.code,
+    serverMessage: wire?.message,
     body,
   });
 }
@@ -401,7 +398,7 @@ function parsedOrUndefined(text: string, redact: (text: string) => string): unkn
 }
 
 /** The first error object of an error body, in the current `errors[]` form or the legacy `error` form. */
-function firstWireError(body: unknown): Record<string, unknown> | undefined {
+function firstWireError(body: unknown): ErrorItem | undefined {
   try {
     return readErrorItems(body)[0];
   } catch {
