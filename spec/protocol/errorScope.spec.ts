@@ -39,8 +39,9 @@ describe('errorScope', () => {
 
   it("keeps a refused reply's body, and its status text where the item has no message", () => {
     const body = { errors: [{ code: 'invalidApiKey' }], data: [] };
-    expect(requestErrorFromWire({ code: 'invalidApiKey' }, 401, body, 'Unauthorized')).to.include({ serverMessage: 'Unauthorized', body, status: 401 });
-    expect(requestErrorFromWire({ code: 'c', message: 'own words' }, 400, body, 'Bad Request').serverMessage).to.equal('own words');
+    const refused = requestErrorFromWire({ code: 'invalidApiKey' }, 401, body, 'Unauthorized');
+    expect(refused).to.include({ message: 'Runware refused the request: HTTP 401 invalidApiKey: Unauthorized', body, status: 401 });
+    expect(requestErrorFromWire({ code: 'c', message: 'own words' }, 400, body, 'Bad Request').message).to.equal('Runware refused the request: HTTP 400 c: own words');
     expect(requestErrorFromWire({ code: 'c' }).body).to.equal(undefined);
   });
 });
