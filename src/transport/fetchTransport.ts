@@ -156,7 +156,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
     throw new RangeError(`runware-rx: option maxResponseBytes must be a whole number of at least 1, got ${String(maxBytes)}`);
   }
   const followRedirects = options.followRedirects ?? false;
-  if (typeof followRedirects !== 'boolean') throw new TypeError(`runware-rx: option followRedirects must be true or false, got ${typeof followRedirects}`);
+  if (typeof followRedirects !== 'boolean') throw misconfigured(`option followRedirects must be true or false, got ${typeof followRedirects}`);
 
   return (tasks) =>
     new Observable<unknown>((subscriber) => {
@@ -212,7 +212,7 @@ function headersFor(
   if (apiKey !== undefined) return () => ({ headers: { Authorization: `Bearer ${apiKey}`, ...json } });
   if (headers !== undefined && typeof headers !== 'function') checkHeaders(headers);
   if (credentials !== undefined && !['omit', 'same-origin', 'include'].includes(credentials)) {
-    throw new TypeError(`runware-rx: option credentials must be 'omit', 'same-origin' or 'include', got ${JSON.stringify(String(credentials))}`);
+    throw misconfigured(`option credentials must be 'omit', 'same-origin' or 'include', got ${JSON.stringify(String(credentials))}`);
   }
   const mode = credentials ?? 'same-origin';
   return () => ({ headers: { ...json, ...(typeof headers === 'function' ? checkHeaders(headers()) : headers) }, credentials: mode });
@@ -220,10 +220,10 @@ function headersFor(
 
 /** The app's headers, refused (a `TypeError`, never a network failure) when a header could not carry them. */
 function checkHeaders(headers: unknown): RequestHeaders {
-  if (headers === null || typeof headers !== 'object') throw new TypeError('runware-rx: option headers must be an object of header names and values');
+  if (headers === null || typeof headers !== 'object') throw misconfigured('option headers must be an object of header names and values');
   for (const [name, value] of Object.entries(headers)) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[^\t\x20-\x7e]/.test(value)) {
-      throw new TypeError(`runware-rx: option headers has a name or value an HTTP header cannot carry (${JSON.stringify(name)})`);
+      throw misconfigured(`option headers has a name or value an HTTP header cannot carry (${JSON.stringify(name)})`);
     }
   }
   return headers as RequestHeaders;
@@ -237,13 +237,13 @@ export function isRunwareHost(hostname: string): boolean {
 /** The key as sent: trimmed, and refused when a header could not carry it (the platform would throw, and that is no network failure). */
 function checkApiKey(apiKey: unknown): string {
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new TypeError('runware-rx: no API key: pass apiKey or set RUNWARE_API_KEY');
+    throw misconfigured('no API key: pass apiKey or set RUNWARE_API_KEY');
   }
   const trimmed = apiKey.trim();
   const bad = trimmed.search(/[^\x21-\x7e]/u);
   if (bad !== -1) {
-    throw new TypeError(
-      `runware-rx: apiKey has a character an HTTP header cannot carry at position ${bad} (a space, control or non-ASCII character); a Runware key is printable ASCII`,
+    throw misconfigured(
+      `apiKey has a character an HTTP header cannot carry at position ${bad} (a space, control or non-ASCII character); a Runware key is printable ASCII`,
     );
   }
   return trimmed;
@@ -430,16 +430,21 @@ function checkBaseUrl(baseUrl: string, apiKey: string | undefined, redact: (text
   try {
     parsed = new URL(baseUrl, pageAddress());
   } catch {
-    throw new TypeError(`runware-rx: baseUrl is not a URL: ${redact(JSON.stringify(String(baseUrl)))}`);
+    throw misconfigured(`baseUrl is not a URL: ${redact(JSON.stringify(String(baseUrl)))}`);
   }
   if (apiKey === undefined) {
-    if (isRunwareHost(parsed.hostname)) throw new TypeError('runware-rx: no API key: pass apiKey or set RUNWARE_API_KEY (or point baseUrl at your proxy)');
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError(`runware-rx: baseUrl must use https: or http:, got ${parsed.protocol}`);
+    if (isRunwareHost(parsed.hostname)) throw misconfigured('no API key: pass apiKey or set RUNWARE_API_KEY (or point baseUrl at your proxy)');
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw misconfigured(`baseUrl must use https: or http:, got ${parsed.protocol}`);
   } else if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
-    throw new TypeError(`runware-rx: baseUrl must use https: (plain http: only for loopback hosts), got ${redact(`${parsed.protocol}//${parsed.host}`)}`);
+    throw misconfigured(`baseUrl must use https: (plain http: only for loopback hosts), got ${redact(`${parsed.protocol}//${parsed.host}`)}`);
   }
-  if (parsed.username !== '' || parsed.password !== '') throw new TypeError('runware-rx: baseUrl must not carry credentials');
+  if (parsed.username !== '' || parsed.password !== '') throw misconfigured('baseUrl must not carry credentials');
   return parsed.href;
+}
+
+/** A mistake in the options, refused at call (or, for a header function, at request) in one voice. */
+function misconfigured(what: string): TypeError {
+  return new TypeError(`runware-rx: ${what}`);
 }
 
 /** The page's address, against which a relative `baseUrl` resolves; `undefined` outside a browser (a relative URL is then refused). */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createFetchTransport, DEFAULT_BASE_URL, type FetchTransportOptions } from './fetchTransport.js';
+import { createFetchTransport, type FetchTransportOptions } from './fetchTransport.js';
 import type { Transport } from './Transport.js';
 
 /**
@@ -74,15 +74,8 @@ export interface ConnectionOptions {
  */
 export function transportFor(options: ConnectionOptions): Transport {
   if (options.transport !== undefined) return options.transport;
-  return createFetchTransport({
-    apiKey: options.apiKey ?? environmentApiKey(),
-    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-    headers: options.headers,
-    credentials: options.credentials,
-    fetch: options.fetch,
-    maxResponseBytes: options.maxResponseBytes,
-    followRedirects: options.followRedirects,
-  });
+  // Every connection option passes on as it is (the fetch transport reads only its own); the key alone is filled in.
+  return createFetchTransport({ ...options, apiKey: options.apiKey ?? environmentApiKey() });
 }
 
 /** `RUNWARE_API_KEY` from the environment in Node (a blank one is none); `undefined` in a browser, even one whose bundler defines `process`. */
