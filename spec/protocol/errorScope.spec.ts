@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { RunwareApiError } from '../../src/index.js';
 import type { ErrorItem } from '../../src/protocol/codecs.js';
-import { isRequestLevel, isTransientCode, REQUEST_ERROR_CODES, requestErrorFromWire } from '../../src/protocol/errorScope.js';
+import { FINAL_CODES, isRequestLevel, isTransientCode, requestErrorFromWire, TRANSIENT_CODES } from '../../src/protocol/errorScope.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 
@@ -25,7 +25,8 @@ describe('errorScope', () => {
   it('classifies server-side codes as transient, the rest as final', () => {
     expect(['serverError', 'internalServerError', 'serviceUnavailable', 'timeout'].every(isTransientCode)).to.equal(true);
     expect(['invalidApiKey', 'taskNotFound', 'unknownError', 'providerError'].some(isTransientCode)).to.equal(false);
-    expect(Object.values(REQUEST_ERROR_CODES).every((meaning) => meaning === 'transient' || meaning === 'final')).to.equal(true);
+    expect([...TRANSIENT_CODES].filter((code) => FINAL_CODES.has(code))).to.deep.equal([]); // a code means one thing
+    expect(['constructor', 'toString', '__proto__'].some((code) => isTransientCode(code) || isRequestLevel({ code, taskUUID: TASK }))).to.equal(false);
   });
 
   it('builds a retryable RunwareApiError for a transient code on a 200 only, keeping the wire item', () => {
