@@ -12,6 +12,7 @@ import { isRetryableStatus, RunwareHttpError } from '../errors/RunwareHttpError.
 import type { ErrorItem } from '../protocol/codecs.js';
 import { readErrorItems, UNKNOWN_ERROR_CODE } from '../protocol/errorItems.js';
 import { requestErrorFromWire } from '../protocol/errorScope.js';
+import { followRedirect, type RedirectRules } from './followRedirect.js';
 import { parseReply } from './parseReply.js';
 import { platformFetch } from './platformFetch.js';
 import { keyRedactor } from './redactKey.js';
@@ -70,11 +71,12 @@ export interface FetchTransportOptions {
   readonly fetch?: typeof fetch | undefined;
   /**
    * Whether to follow a redirect (301, 302, 307, 308) to the same origin as `baseUrl` (same scheme,
-   * host and port), re-sending the same POST, at most 5 times (`MAX_REDIRECTS`). Runware does not
+   * host and port), re-sending the same POST, at most 5 times (`MAX_REDIRECTS`, in followRedirect.ts). Runware does not
    * redirect its API, so by default any redirect ends the request with a `RunwareHttpError` (`failure:
    * 'redirect'`, not retried) naming the `Location`'s origin. Even when true, a redirect to another
    * origin (another host or port, or https: to http:) is refused the same way: the API key goes to
-   * `baseUrl`'s origin only. In browsers a redirect is opaque to a manual fetch, so it is always refused.
+   * `baseUrl`'s origin only. In browsers a redirect is opaque to a manual fetch, so it is always refused
+   * (browser bundles carry only that refusal: package.json's `browser` field).
    * @defaultValue false
    */
   readonly followRedirects?: boolean | undefined;
@@ -106,12 +108,6 @@ export type RequestHeaders = Readonly<Record<string, string>>;
  * ```
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
-
-/** Redirects followed within one request when `followRedirects` is on; one more ends it as a refused redirect. */
-export const MAX_REDIRECTS = 5;
-
-/** The redirects `followRedirects` follows by re-sending the POST; 303 asks for a GET, which is not a Runware request. */
-const FOLLOWED_REDIRECTS = new Set([301, 302, 307, 308]);
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/;
 
@@ -179,7 +175,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
           signal: controller.signal,
           redirect: 'manual',
         });
-      exchange(url, send, { followRedirects, redact })
+      exchange(url, send, { url, followRedirects, redact })
         .then((response) => readReply(response, { maxBytes, redact, abort: () => controller.abort() }))
         .then(
           (body) => {
@@ -250,54 +246,21 @@ function checkApiKey(apiKey: unknown): string {
 }
 
 /**
- * Sends the request and returns the reply that is not a redirect. A redirect is followed only when
- * `followRedirects` is on, only for 301/302/307/308, only to `baseUrl`'s origin, and at most
- * {@link MAX_REDIRECTS} times; any other ends the request with a `RunwareHttpError` (`failure: 'redirect'`).
+ * Sends the request and returns the reply that is not a redirect; {@link followRedirect} says where a
+ * redirect is sent again, or refuses it.
  */
-async function exchange(
-  url: string,
-  send: (target: string) => Promise<Response>,
-  rules: { readonly followRedirects: boolean; readonly redact: (text: string) => string },
-): Promise<Response> {
-  const origin = new URL(url).origin;
+async function exchange(url: string, send: (target: string) => Promise<Response>, rules: RedirectRules): Promise<Response> {
   let target = url;
   for (let hops = 0; ; hops += 1) {
     const response = await send(target);
     if (!isRedirect(response)) return response;
-    discardBody(response);
-    const location = locationOf(response, target);
-    const followed = rules.followRedirects && FOLLOWED_REDIRECTS.has(response.status) && location?.origin === origin && hops < MAX_REDIRECTS;
-    if (!followed || location === undefined) {
-      const shown = location === undefined || location.origin === 'null' ? undefined : rules.redact(location.origin);
-      throw new RunwareHttpError({ failure: 'redirect', status: response.status, location: shown });
-    }
-    target = location.href;
+    target = followRedirect(response, target, hops, rules);
   }
 }
 
 /** A 3xx, or the opaque answer a browser gives a manual fetch that was redirected. */
 function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || (response.status >= 300 && response.status <= 399);
-}
-
-/** The redirect's target, resolved against the URL that answered; `undefined` when absent or unreadable. */
-function locationOf(response: Response, requested: string): URL | undefined {
-  const header = response.headers.get('location');
-  if (header === null) return undefined;
-  try {
-    return new URL(header, requested);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Frees a redirect's connection without reading its body. */
-function discardBody(response: Response): void {
-  const body = response.body as unknown;
-  if (body !== null && typeof body === 'object') {
-    if (typeof (body as ReadableStream).cancel === 'function') (body as ReadableStream).cancel().catch(() => undefined);
-    else if (typeof (body as { destroy?: unknown }).destroy === 'function') (body as { destroy: () => void }).destroy();
-  }
 }
 
 interface ReadContext {

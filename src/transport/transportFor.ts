@@ -58,7 +58,7 @@ export interface ConnectionOptions {
    * Follow a redirect to `baseUrl`'s own origin (same scheme, host and port). Runware does not redirect,
    * so by default a redirect ends the request with a `RunwareHttpError` (`failure: 'redirect'`, not
    * retried); a redirect to another origin is refused even when this is true, so the key never leaves
-   * `baseUrl`'s origin.
+   * `baseUrl`'s origin. In a browser every redirect is refused: the page cannot see where it points.
    * @defaultValue false
    */
   readonly followRedirects?: boolean | undefined;
