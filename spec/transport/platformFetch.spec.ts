@@ -3,6 +3,7 @@
  * (never bundled: see scripts/size.ts's browser rows).
  */
 import { expect } from 'chai';
+import { platformFetch as inBrowser } from '../../src/transport/platformFetch.browser.js';
 import { platformFetch } from '../../src/transport/platformFetch.js';
 import { sendJson, useTestServer } from '../helpers/testServer.js';
 
@@ -17,6 +18,19 @@ describe('platformFetch', () => {
       stub.server.handler = (_request, response) => sendJson(response, 200, { data: [] });
       const reply = await platformFetch(stub.server.url, { method: 'POST', body: '[]' });
       expect(await reply.json()).to.deep.equal({ data: [] });
+      expect(calls).to.deep.equal([stub.server.url]);
+    } finally {
+      globalThis.fetch = platform;
+    }
+  });
+
+  it("in a browser bundle, is the page's fetch, looked up at each request", async () => {
+    const platform = globalThis.fetch;
+    const calls: unknown[] = [];
+    globalThis.fetch = (input, init) => (calls.push(input), platform(input, init));
+    try {
+      stub.server.handler = (_request, response) => sendJson(response, 200, { data: [] });
+      expect(await (await inBrowser(stub.server.url, { method: 'POST', body: '[]' })).json()).to.deep.equal({ data: [] });
       expect(calls).to.deep.equal([stub.server.url]);
     } finally {
       globalThis.fetch = platform;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { environmentApiKey } from './environmentApiKey.js';
 import { createFetchTransport, type FetchTransportOptions } from './fetchTransport.js';
 import type { Transport } from './Transport.js';
 
@@ -76,11 +77,4 @@ export function transportFor(options: ConnectionOptions): Transport {
   if (options.transport !== undefined) return options.transport;
   // Every connection option passes on as it is (the fetch transport reads only its own); the key alone is filled in.
   return createFetchTransport({ ...options, apiKey: options.apiKey ?? environmentApiKey() });
-}
-
-/** `RUNWARE_API_KEY` from the environment in Node (a blank one is none); `undefined` in a browser, even one whose bundler defines `process`. */
-function environmentApiKey(): string | undefined {
-  if (typeof process === 'undefined' || typeof process.versions?.node !== 'string' || typeof (globalThis as { document?: unknown }).document !== 'undefined') return undefined;
-  const key = process.env['RUNWARE_API_KEY'];
-  return key === undefined || key.trim() === '' ? undefined : key;
 }
