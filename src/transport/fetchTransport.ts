@@ -12,6 +12,7 @@ import { isRetryableStatus, RunwareHttpError } from '../errors/RunwareHttpError.
 import type { ErrorItem } from '../protocol/codecs.js';
 import { readErrorItems, UNKNOWN_ERROR_CODE } from '../protocol/errorItems.js';
 import { requestErrorFromWire } from '../protocol/errorScope.js';
+import { readBodyChunks } from './bodyChunks.js';
 import { followRedirect, type RedirectRules } from './followRedirect.js';
 import { parseReply } from './parseReply.js';
 import { platformFetch } from './platformFetch.js';
@@ -314,20 +315,7 @@ async function readLimitedText(response: Response, context: ReadContext): Promis
     if (size > context.maxBytes) throw tooLarge(context, `went past the limit after ${size} bytes`);
     chunks.push(bytes);
   };
-  if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
-    // WHATWG stream: the platform's fetch.
-    const reader = (body as ReadableStream<Uint8Array>).getReader();
-    try {
-      for (let next = await reader.read(); !next.done; next = await reader.read()) take(next.value);
-    } finally {
-      reader.releaseLock();
-    }
-  } else if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-    // Node stream: node-fetch, which cross-fetch uses on Node. Leaving the loop early destroys it.
-    for await (const chunk of body as AsyncIterable<unknown>) take(chunk);
-  } else {
-    return response.text();
-  }
+  if (!(await readBodyChunks(body, take))) return response.text();
   // A fetch that ends the stream early instead of failing it: compare with what was declared (decoded
   // sizes differ from Content-Length under a Content-Encoding, so only for an identity body).
   const encoded = (response.headers.get('content-encoding') ?? 'identity').trim().toLowerCase() !== 'identity';
