@@ -54,10 +54,10 @@ export type Surprise = -1 | 0 | 1;
  * ```
  */
 export function surpriseOf(durations: DurationHistogram | undefined, observed: Observed): Surprise {
-  if (durations === undefined || durations.observations < SHIFT_MIN_OBSERVATIONS || !(durations.weight > 0)) return 0;
-  if (observed.to < quantileOf(durations, SURPRISE_QUANTILES[0])) return -1;
-  if (observed.from > quantileOf(durations, SURPRISE_QUANTILES[1])) return 1;
-  return 0;
+  const late = overdueAfter(durations);
+  if (late === undefined) return 0;
+  if (observed.to < quantileOf(durations as DurationHistogram, SURPRISE_QUANTILES[0])) return -1;
+  return observed.from > late ? 1 : 0;
 }
 
 /**
@@ -148,9 +148,13 @@ export interface Overdue {
  * ```
  */
 export function afterFinish(overdue: ReadonlyArray<Overdue>, startedAt: number | undefined): ReadonlyArray<Overdue> {
-  const settled = overdue.findIndex((each) => each.startedAt === startedAt);
-  const left = overdue.filter((_, index) => index !== settled).map((each) => ({ startedAt: each.startedAt, age: each.age, finishesSince: each.finishesSince + 1 }));
-  return left.filter((each) => each.finishesSince < SHIFT_WINDOW);
+  const left: Overdue[] = [];
+  let settled = false;
+  for (const { startedAt: started, age, finishesSince } of overdue) {
+    if (!settled && started === startedAt) settled = true;
+    else if (finishesSince + 1 < SHIFT_WINDOW) left.push({ startedAt: started, age, finishesSince: finishesSince + 1 });
+  }
+  return left;
 }
 
 /**

@@ -45,21 +45,23 @@ const STRETCH_BINS = Math.round(BINS_PER_DOUBLING * Math.log2(MAX_STRETCH));
  * ```
  */
 export function stretchedDurations(durations: DurationHistogram, overdueAges: ReadonlyArray<number>, keep: number, shifts: number): DurationHistogram {
-  const likelihood = Array.from({ length: STRETCH_BINS + 1 }, (_, stretch) => {
-    const factor = 2 ** (stretch / BINS_PER_DOUBLING);
-    return overdueAges.reduce((chance, age) => chance * (1 - shareBefore(durations, age / factor)), 1);
-  });
-  const total = likelihood.reduce((sum, each) => sum + each, 0);
+  const likelihood: number[] = [];
+  let total = 0;
+  for (let stretch = 0; stretch <= STRETCH_BINS; stretch += 1) {
+    let chance = 1;
+    for (const age of overdueAges) chance *= 1 - shareBefore(durations, age / 2 ** (stretch / BINS_PER_DOUBLING));
+    likelihood.push(chance);
+    total += chance;
+  }
   const mass = massOf(durations);
   const stretched = new Array<number>(HISTOGRAM_BINS).fill(0);
-  // Without a stretch that explains them (not expected: the bins past the learned durations hold the
-  // prior's share), the shape is spread over every stretch alike.
-  const weights = total > 0 ? likelihood.map((each) => (keep * each) / total) : likelihood.map(() => keep / likelihood.length);
-  for (const [stretch, weight] of weights.entries()) {
-    if (!(weight > 0)) continue;
+  for (const [stretch, chance] of likelihood.entries()) {
+    // Without a stretch that explains them (not expected: the bins past the learned durations hold the
+    // prior's share), the shape is spread over every stretch alike.
+    const weight = total > 0 ? (keep * chance) / total : keep / likelihood.length;
+    // A log-spaced bin stretched by a whole number of bins lands on a bin; bin 0 ([0, 250 ms)) stays.
     for (let k = 0; k < HISTOGRAM_BINS; k += 1) {
-      // A log-spaced bin stretched by a whole number of bins lands on a bin; bin 0 ([0, 250 ms)) stays.
-      const to = k === 0 ? 0 : Math.min(HISTOGRAM_BINS - 1, k + stretch);
+      const to = k && Math.min(HISTOGRAM_BINS - 1, k + stretch);
       stretched[to] = (stretched[to] as number) + weight * (mass[k] as number);
     }
   }
