@@ -11,9 +11,8 @@ import type { GenerationErrorEvent, SuccessEvent } from '../events/events.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { SharedHub } from '../push/SharedHub.js';
 import type { AttemptReport, CadenceOption, ClientWatchOptions, ScheduledPoll } from './options.js';
-import type { WatchPart } from './parts.js';
-import { pushPart } from './pushSteps.js';
-import { hubPart } from './sharedSteps.js';
+import { WATCH_PART } from '../push/watchPart.js';
+import { partOf, type WatchPart } from './parts.js';
 
 /** The tuning options of a watch, every one resolved. */
 export interface WatchSettings {
@@ -143,7 +142,7 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
     pushPollDelay: pollDelay ?? defaults.push.pollDelay,
     pushPollInterval: pollInterval ?? defaults.push.pollInterval,
     pushPollFloor: pollFloor ?? Math.min(defaults.push.pollFloor, pollInterval ?? defaults.push.pollInterval),
-    part: sharedHub !== undefined ? hubPart(sharedHub) : push !== undefined ? pushPart(push) : undefined,
+    part: sharedHub !== undefined ? partOf(sharedHub) : push !== undefined ? partOf(push) : undefined,
   };
   checkDelay('initialDelay', settings.initialDelay, 0);
   checkDelay('interval', settings.interval, 1);
@@ -180,20 +179,20 @@ function pushOf(option: WatchSettingsInput['push']): PushSettings {
   if (isPushSource(option)) return { push: option, pollDelay: undefined, pollInterval: undefined, pollFloor: undefined };
   // Half a push source (a `watch` without `urlFor`) is a mistake, not the safety net's settings alone.
   if (typeof option !== 'object' || option === null || 'watch' in option || (option.source !== undefined && !isPushSource(option.source))) {
-    throw new TypeError('watchTask: option push must be a push source with urlFor and watch (a webhook receiver), or { source, pollDelay?, pollInterval?, pollFloor? }');
+    throw new TypeError('watchTask: option push must be a push source (a webhook receiver, or createPushSource({ urlFor, watch })), or { source, pollDelay?, pollInterval?, pollFloor? }');
   }
   return { push: option.source, pollDelay: option.pollDelay, pollInterval: option.pollInterval, pollFloor: option.pollFloor };
 }
 
 function isPushSource(value: unknown): value is PushSource {
   const source = value as Partial<PushSource> | null;
-  return typeof source === 'object' && source !== null && typeof source.watch === 'function' && typeof source.urlFor === 'function';
+  return typeof source === 'object' && source !== null && typeof source.watch === 'function' && typeof source.urlFor === 'function' && typeof source[WATCH_PART] === 'function';
 }
 
 function checkHub(hub: SharedHub | undefined, push: WatchSettingsInput['push']): SharedHub | undefined {
   if (hub === undefined) return undefined;
-  if (typeof hub !== 'object' || hub === null || typeof hub.watch !== 'function' || typeof hub.publish !== 'function' || typeof hub.acquire !== 'function') {
-    throw new TypeError('watchTask: option sharedHub must have watch, publish and acquire (createRedisHub)');
+  if (typeof hub !== 'object' || hub === null || typeof hub.watch !== 'function' || typeof hub.publish !== 'function' || typeof hub.acquire !== 'function' || typeof hub[WATCH_PART] !== 'function') {
+    throw new TypeError('watchTask: option sharedHub must be a shared hub (createRedisHub, or createSharedHub({ watch, publish, acquire }))');
   }
   // A receiver that publishes to another hub than the watch reads would lose every webhook.
   const source = push === undefined || isPushSource(push) ? push : push.source;
