@@ -184,6 +184,7 @@ describe('pushSteps: push merged into the watch schedule', () => {
       const own = { urlFor: (taskUUID: string) => `https://app.example.com/hook?task=${taskUUID}`, watch: () => cold('5ms a', { a: success({ videoUUID: A }) }) };
       expect(() => watchTask(TASK, { push: own as unknown as PushSource })).to.throw(TypeError, /createPushSource\(\{ urlFor, watch \}\)/);
       const push = createPushSource(own);
+      expect(() => createPushSource({ watch: own.watch } as unknown as PushSource)).to.throw(TypeError, 'createPushSource: urlFor, watch must be functions');
       expect(Object.getOwnPropertySymbols(own)).to.deep.equal([]);
       expect(push.urlFor(TASK)).to.equal(own.urlFor(TASK));
       const transport = polls([NEVER]);

@@ -190,6 +190,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
       const own = { watch: () => cold('5ms a', { a: success({ videoUUID: A }) }), publish: () => Promise.resolve(), acquire: () => cold('a', { a: false }), close: () => Promise.resolve() };
       expect(() => watchTask(TASK, { sharedHub: own as unknown as SharedHub })).to.throw(TypeError, /createSharedHub\(\{ watch, publish, acquire \}\)/);
       const hub = createSharedHub(own);
+      expect(() => createSharedHub({ ...own, acquire: undefined } as unknown as SharedHub)).to.throw(TypeError, 'createSharedHub: watch, publish, acquire must be functions');
       expect([Object.getOwnPropertySymbols(own), hub.close]).to.deep.equal([[], own.close]);
       expectObservable(watchTask(TASK, { ...SHARED, sharedHub: hub, transport: polls([NEVER]), scheduler })).toBe('5ms (s|)', { s: successEvent() });
     });

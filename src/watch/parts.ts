@@ -58,8 +58,12 @@ export function partOf(value: Plugged): WatchPart {
 /**
  * A copy of `value`'s own members (a hub's `close` too) carrying the part `make` makes of it: the
  * caller's object is left as it is, and a spread of the copy (`{ ...hub, acquire }`) still carries it.
+ * Throws a TypeError, naming `caller`, when one of `methods` is not a function: the part calls them.
  */
-export function plugged<Value extends object>(value: Value, make: (value: Value) => WatchPart): Value & Plugged {
+export function plugged<Value extends object>(caller: string, value: Value, methods: ReadonlyArray<keyof Value & string>, make: (value: Value) => WatchPart): Value & Plugged {
+  if (methods.some((name) => typeof (value as Partial<Value> | null)?.[name] !== 'function')) {
+    throw new TypeError(`${caller}: ${methods.join(', ')} must be functions`);
+  }
   return { ...value, [WATCH_PART]: make };
 }
 

@@ -27,7 +27,7 @@ import { bodyStep, bodySteps, plugged, type WatchPart } from './parts.js';
  * ```
  */
 export function createPushSource<Source extends Omit<PushSource, typeof WATCH_PART>>(source: Source): Source & PushSource {
-  return plugged(source, pushPart);
+  return plugged('createPushSource', source, ['urlFor', 'watch'], pushPart);
 }
 
 /** The part `push` plugs into a watch: each pushed body as one generation's news (a webhook lands at the finish). */

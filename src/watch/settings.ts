@@ -12,7 +12,7 @@ import type { PushSource } from '../push/PushSource.js';
 import type { SharedHub } from '../push/SharedHub.js';
 import type { AttemptReport, CadenceOption, ClientWatchOptions, ScheduledPoll } from './options.js';
 import { WATCH_PART } from '../push/watchPart.js';
-import { partOf, type WatchPart } from './parts.js';
+import { partOf, type Plugged, type WatchPart } from './parts.js';
 
 /** The tuning options of a watch, every one resolved. */
 export interface WatchSettings {
@@ -184,14 +184,18 @@ function pushOf(option: WatchSettingsInput['push']): PushSettings {
   return { push: option.source, pollDelay: option.pollDelay, pollInterval: option.pollInterval, pollFloor: option.pollFloor };
 }
 
+/** A push source or a shared hub: a value that carries its part (`createPushSource`, `createSharedHub` checked its methods). */
+function isPlugged(value: unknown): value is Plugged {
+  return typeof (value as Partial<Plugged> | null)?.[WATCH_PART] === 'function';
+}
+
 function isPushSource(value: unknown): value is PushSource {
-  const source = value as Partial<PushSource> | null;
-  return typeof source === 'object' && source !== null && typeof source.watch === 'function' && typeof source.urlFor === 'function' && typeof source[WATCH_PART] === 'function';
+  return isPlugged(value) && 'urlFor' in value;
 }
 
 function checkHub(hub: SharedHub | undefined, push: WatchSettingsInput['push']): SharedHub | undefined {
   if (hub === undefined) return undefined;
-  if (typeof hub !== 'object' || hub === null || typeof hub.watch !== 'function' || typeof hub.publish !== 'function' || typeof hub.acquire !== 'function' || typeof hub[WATCH_PART] !== 'function') {
+  if (!isPlugged(hub) || !('acquire' in hub)) {
     throw new TypeError('watchTask: option sharedHub must be a shared hub (createRedisHub, or createSharedHub({ watch, publish, acquire }))');
   }
   // A receiver that publishes to another hub than the watch reads would lose every webhook.

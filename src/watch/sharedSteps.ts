@@ -35,7 +35,7 @@ const FOLLOWING: LeaseStep = Object.freeze({ kind: 'lease', holding: false });
  * ```
  */
 export function createSharedHub<Hub extends Omit<SharedHub, typeof WATCH_PART>>(hub: Hub): Hub & SharedHub {
-  return plugged(hub, hubPart);
+  return plugged('createSharedHub', hub, ['watch', 'publish', 'acquire'], hubPart);
 }
 
 /** The part `sharedHub` plugs into a watch. */
