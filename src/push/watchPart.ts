@@ -11,4 +11,4 @@
 export const WATCH_PART: unique symbol = Symbol.for('runware-rx.watchPart');
 
 /** What a value carries under {@link WATCH_PART}: opaque outside the watch layer, which makes and reads it. */
-export type WatchPartMaker = (value: never) => unknown;
+export type WatchPartMaker = (value: never, push: never) => unknown;

@@ -9,6 +9,7 @@
  */
 import { catchError, EMPTY, filter, map, type Observable } from 'rxjs';
 import type { GenerationEvent } from '../events/events.js';
+import type { PushSource } from '../push/PushSource.js';
 import type { PolledBetween } from '../push/sharedReply.js';
 import { WATCH_PART, type WatchPartMaker } from '../push/watchPart.js';
 import { isSettled, type Reconciliation, type WatchState } from './reconcile.js';
@@ -50,9 +51,9 @@ export interface Plugged {
   readonly [WATCH_PART]: WatchPartMaker;
 }
 
-/** The part `value` carries, made for it. */
-export function partOf(value: Plugged): WatchPart {
-  return (value[WATCH_PART] as (value: Plugged) => WatchPart)(value);
+/** The part `value` carries, made for it; `push` is the watch's push source (a hub checks it publishes there). Throws what the part refuses. */
+export function partOf(value: Plugged, push: PushSource | undefined): WatchPart {
+  return (value[WATCH_PART] as (value: Plugged, push: PushSource | undefined) => WatchPart)(value, push);
 }
 
 /**
@@ -60,7 +61,7 @@ export function partOf(value: Plugged): WatchPart {
  * caller's object is left as it is, and a spread of the copy (`{ ...hub, acquire }`) still carries it.
  * Throws a TypeError, naming `caller`, when one of `methods` is not a function: the part calls them.
  */
-export function plugged<Value extends object>(caller: string, value: Value, methods: ReadonlyArray<keyof Value & string>, make: (value: Value) => WatchPart): Value & Plugged {
+export function plugged<Value extends object>(caller: string, value: Value, methods: ReadonlyArray<keyof Value & string>, make: (value: Value, push: PushSource | undefined) => WatchPart): Value & Plugged {
   if (methods.some((name) => typeof (value as Partial<Value> | null)?.[name] !== 'function')) {
     throw new TypeError(`${caller}: ${methods.join(', ')} must be functions`);
   }

@@ -115,7 +115,7 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   const { push, pollDelay, pollInterval, pollFloor } = pushOf(options.push);
   const defaults = DEFAULT_WATCH_SETTINGS;
   const cadence = options.cadence === false || options.cadence === undefined ? undefined : checkCadence(options.cadence);
-  const sharedHub = checkHub(options.sharedHub, options.push);
+  const sharedHub = checkHub(options.sharedHub);
   const settings: WatchSettings = {
     scheduler: options.scheduler ?? asyncScheduler,
     numberResults: options.numberResults,
@@ -142,7 +142,7 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
     pushPollDelay: pollDelay ?? defaults.push.pollDelay,
     pushPollInterval: pollInterval ?? defaults.push.pollInterval,
     pushPollFloor: pollFloor ?? Math.min(defaults.push.pollFloor, pollInterval ?? defaults.push.pollInterval),
-    part: sharedHub !== undefined ? partOf(sharedHub) : push !== undefined ? partOf(push) : undefined,
+    part: sharedHub !== undefined ? partOf(sharedHub, push) : push !== undefined ? partOf(push, push) : undefined,
   };
   checkDelay('initialDelay', settings.initialDelay, 0);
   checkDelay('interval', settings.interval, 1);
@@ -193,14 +193,11 @@ function isPushSource(value: unknown): value is PushSource {
   return isPlugged(value) && 'urlFor' in value;
 }
 
-function checkHub(hub: SharedHub | undefined, push: WatchSettingsInput['push']): SharedHub | undefined {
+function checkHub(hub: SharedHub | undefined): SharedHub | undefined {
   if (hub === undefined) return undefined;
   if (!isPlugged(hub) || !('acquire' in hub)) {
     throw new TypeError('watchTask: option sharedHub must be a shared hub (createRedisHub, or createSharedHub({ watch, publish, acquire }))');
   }
-  // A receiver that publishes to another hub than the watch reads would lose every webhook.
-  const source = push === undefined || isPushSource(push) ? push : push.source;
-  if (source?.pushHub !== undefined && source.pushHub !== hub) throw new TypeError('watchTask: option push publishes to another hub than option sharedHub: create the webhook receiver with { pushHub }');
   return hub;
 }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { catchError, map, merge, of, type Observable } from 'rxjs';
+import type { PushSource } from '../push/PushSource.js';
 import type { SharedHub } from '../push/SharedHub.js';
 import type { WATCH_PART } from '../push/watchPart.js';
 import { polledBetweenIn, sharedReply, sharedReplyIn, type PolledBetween } from '../push/sharedReply.js';
@@ -38,8 +39,12 @@ export function createSharedHub<Hub extends Omit<SharedHub, typeof WATCH_PART>>(
   return plugged('createSharedHub', hub, ['watch', 'publish', 'acquire'], hubPart);
 }
 
-/** The part `sharedHub` plugs into a watch. */
-export function hubPart(hub: Omit<SharedHub, typeof WATCH_PART>): WatchPart {
+/**
+ * The part `sharedHub` plugs into a watch. Throws a TypeError when the watch's `push` source publishes
+ * to another hub: a receiver that publishes where the watch does not read would lose every webhook.
+ */
+export function hubPart(hub: Omit<SharedHub, typeof WATCH_PART>, push?: PushSource): WatchPart {
+  if (push?.pushHub !== undefined && push.pushHub !== hub) throw new TypeError('watchTask: option push publishes to another hub than option sharedHub: create the webhook receiver with { pushHub }');
   return {
     leased: true,
     steps: (taskUUID, latest, numberResults) =>
