@@ -10,7 +10,7 @@ import type { Cadence } from '../cadence/createCadence.js';
 import type { GenerationErrorEvent, SuccessEvent } from '../events/events.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { SharedHub } from '../push/SharedHub.js';
-import type { AttemptReport, CadenceOption, ClientWatchOptions, ScheduledPoll } from './options.js';
+import type { AttemptReport, CadenceOption, ClientWatchOptions, PushOption, ScheduledPoll } from './options.js';
 import { WATCH_PART } from '../push/watchPart.js';
 import { partOf, type Plugged, type WatchPart } from './parts.js';
 
@@ -112,7 +112,7 @@ export interface DefaultWatchSettings
 
 /** Resolves defaults and rejects a negative, non-finite or out-of-range option with a RangeError naming it. */
 export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings {
-  const { push, pollDelay, pollInterval, pollFloor } = pushOf(options.push);
+  const { source: push, pollDelay, pollInterval, pollFloor } = pushOf(options.push);
   const defaults = DEFAULT_WATCH_SETTINGS;
   const cadence = options.cadence === false || options.cadence === undefined ? undefined : checkCadence(options.cadence);
   const sharedHub = checkHub(options.sharedHub);
@@ -166,22 +166,15 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   return settings;
 }
 
-interface PushSettings {
-  readonly push: PushSource | undefined;
-  readonly pollDelay: number | undefined;
-  readonly pollInterval: number | undefined;
-  readonly pollFloor: number | undefined;
-}
-
 /** The `push` option read: a push source alone, or with the safety net's settings. */
-function pushOf(option: WatchSettingsInput['push']): PushSettings {
-  if (option === undefined) return { push: undefined, pollDelay: undefined, pollInterval: undefined, pollFloor: undefined };
-  if (isPushSource(option)) return { push: option, pollDelay: undefined, pollInterval: undefined, pollFloor: undefined };
+function pushOf(option: WatchSettingsInput['push']): PushOption {
+  if (option === undefined) return {};
+  if (isPushSource(option)) return { source: option };
   // Half a push source (a `watch` without `urlFor`) is a mistake, not the safety net's settings alone.
   if (typeof option !== 'object' || option === null || 'watch' in option || (option.source !== undefined && !isPushSource(option.source))) {
     throw new TypeError('watchTask: option push must be a push source (a webhook receiver, or createPushSource({ urlFor, watch })), or { source, pollDelay?, pollInterval?, pollFloor? }');
   }
-  return { push: option.source, pollDelay: option.pollDelay, pollInterval: option.pollInterval, pollFloor: option.pollFloor };
+  return option;
 }
 
 /** A push source or a shared hub: a value that carries its part (`createPushSource`, `createSharedHub` checked its methods). */
