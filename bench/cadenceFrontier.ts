@@ -1,12 +1,17 @@
 /**
  * The trade-off behind the cadence's targets (docs/performance.md, "What one price can meet"): the
  * learned schedule at several `pollPrice`s on the workloads whose targets pull apart, worst of the tail
- * seeds, beside the best any schedule could do that knows each model's true durations and keeps the lag
- * bound (an oracle, computed by dynamic programming). Run with `BENCH=frontier npm run bench`; about a minute.
+ * seeds; the same schedule told each generation's exact duration (no interval), or planning from the true
+ * durations (nothing learned), which splits the learner's loss from the rule's; beside the best any
+ * schedule could do that knows each model's true durations and keeps the lag bound (an oracle, computed
+ * by dynamic programming). Run with `BENCH=frontier npm run bench`; about a minute.
  */
 import { RUN_WATCH_DEFAULTS } from '../src/client/runWatchDefaults.js';
+import { createCadence, type Cadence } from '../src/cadence/createCadence.js';
+import { EDGES, fromCdf, HISTOGRAM_EDGES } from '../src/cadence/durationHistogram.js';
+import { WatchCadence } from '../src/cadence/watchCadence.js';
 import { mulberry32 } from '../src/simulator/random.js';
-import { defaultsStrategy, learnedStrategy, simulate, WORKLOADS, type Workload } from './cadenceWorkload.js';
+import { defaultsStrategy, learnedStrategy, planTasks, simulate, WORKLOADS, type ModelTimes, type Strategy, type Workload, type WorkloadResult } from './cadenceWorkload.js';
 import { DRIFT_WORKLOADS, STEADY_WORKLOADS, TAIL_SEEDS } from './cadenceTails.js';
 
 /** The prices swept: the default (190) and either side of it. */
@@ -76,6 +81,59 @@ export function oracleSchedule(cdf: Cdf, price: number): { polls: number; lag: n
 
 const fixed = (value: number, digits = 2): string => value.toFixed(digits);
 
+// -------------------------------------------------------------------------------------
+// where the learner loses (the rule on the true durations, the learner told the exact durations)
+// -------------------------------------------------------------------------------------
+
+/** A model's true distribution function (the bench draws normal durations cut at 1 s: the cut is left out). */
+function cdfOf(model: ModelTimes): Cdf {
+  return model.shape === 'lognormal' ? logNormal(model.mean, model.spread) : normal(model.mean, model.spread);
+}
+
+/** A store that knows each model's true durations (as a histogram on the store's bins) and learns nothing. */
+function trueDurationsStore(workload: Workload, price: number): Cadence {
+  const known = new Map(workload.models.map((model) => [model.key, fromCdf(Float64Array.from({ length: HISTOGRAM_EDGES }, (_, k) => cdfOf(model)(EDGES[k] as number)), 1000)]));
+  const store: Cadence = {
+    ...createCadence({ pollPrice: price }),
+    observe: () => undefined,
+    summary: (key) => known.get(key),
+    plannerFor: (key, origin, deadline, settings, safetyNetPending) => new WatchCadence(store, key, origin, deadline, settings, safetyNetPending),
+  };
+  return store;
+}
+
+/** A store that learns each generation at its exact duration (a point) instead of between two polls: one-generation workloads. */
+function exactDurationsStore(workload: Workload, seed: number, price: number): Cadence {
+  const durationByStart = new Map(planTasks(workload, seed).map((task) => [task.start, task.finishes[0] as number]));
+  const learning = createCadence({ pollPrice: price });
+  const store: Cadence = {
+    ...learning,
+    observe: (key, from, to, startedAt) => {
+      const duration = startedAt === undefined ? undefined : durationByStart.get(startedAt);
+      learning.observe(key, duration ?? from, duration ?? to, startedAt);
+    },
+    plannerFor: (key, origin, deadline, settings, safetyNetPending) => new WatchCadence(store, key, origin, deadline, settings, safetyNetPending),
+  };
+  return store;
+}
+
+type StrategyMaker = (workload: Workload, seed: number, price: number) => Strategy;
+
+const LOSS_SOURCES: ReadonlyArray<{ name: string; make: StrategyMaker }> = [
+  { name: 'learned (the default)', make: (_, seed, price) => learnedStrategy(mulberry32(seed), { pollPrice: price }, undefined, RUN_WATCH_DEFAULTS['videoInference']) },
+  { name: 'learned from exact durations', make: (workload, seed, price) => learnedStrategy(mulberry32(seed), {}, exactDurationsStore(workload, seed, price), RUN_WATCH_DEFAULTS['videoInference']) },
+  { name: 'true durations, nothing learned', make: (workload, seed, price) => learnedStrategy(mulberry32(seed), {}, trueDurationsStore(workload, price), RUN_WATCH_DEFAULTS['videoInference']) },
+];
+
+function lossRow(workload: Workload, source: { name: string; make: StrategyMaker }, price: number): string {
+  const runs: WorkloadResult[] = TAIL_SEEDS.map((seed) => simulate(workload, source.make(workload, seed, price), seed));
+  const worst = (pick: (run: WorkloadResult) => number): number => Math.max(...runs.map(pick));
+  const mean = (pick: (run: WorkloadResult) => number): number => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
+  const polls = (run: WorkloadResult): number => run.warm.pollsPerTask;
+  const lag = (run: WorkloadResult): number => run.warm.meanLag / 1000;
+  return `| ${workload.name} | ${source.name} | ${price} | ${fixed(worst(polls))} | ${fixed(worst(lag), 3)} | ${fixed(worst((run) => run.warm.p99Lag) / 1000)} | ${fixed(mean(polls))} | ${fixed(mean(lag), 3)} |`;
+}
+
 function learnedRow(workload: Workload, price: number): string {
   const runs = TAIL_SEEDS.map((seed) => simulate(workload, learnedStrategy(mulberry32(seed), { pollPrice: price }, undefined, RUN_WATCH_DEFAULTS['videoInference']), seed));
   const worst = (pick: (run: (typeof runs)[number]) => number): number => Math.max(...runs.map(pick));
@@ -97,6 +155,12 @@ export function frontierReport(): string {
   out.push('|---|---:|---:|---:|---:|');
   for (const workload of [...STEADY_WORKLOADS, DRIFT_WORKLOADS[0] as Workload]) for (const price of PRICES) out.push(learnedRow(workload, price));
   for (const price of PRICES) out.push(uniformRow(price));
+  out.push('');
+  out.push(`#### Where the learner loses: the same schedule told the exact durations, or the true ones (${TAIL_SEEDS.length} seeds, after the warm-up)`);
+  out.push('');
+  out.push('| workload | durations the schedule plans from | pollPrice (ms) | polls per task (worst) | mean lag (s, worst) | p99 lag (s, worst) | polls per task (mean of seeds) | mean lag (s, mean of seeds) |');
+  out.push('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const workload of STEADY_WORKLOADS) for (const source of LOSS_SOURCES) for (const price of source.name.startsWith('true') ? [180, 185, 190] : [190]) out.push(lossRow(workload, source, price));
   out.push('');
   out.push('#### The oracle: true durations known, lag bound kept (expected polls per task and mean lag, no jitter, no learning)');
   out.push('');

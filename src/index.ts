@@ -49,6 +49,8 @@ export type { DefaultWatchSettings } from './watch/settings.js';
 export type { AttemptReport, CadenceOption, ClientWatchOptions, DelayReason, PushOption, ScheduledPoll, WatchOptions } from './watch/options.js';
 export type { PushSource } from './push/PushSource.js';
 export type { SharedHub } from './push/SharedHub.js';
+export { createPushSource } from './watch/pushSteps.js';
+export { createSharedHub } from './watch/sharedSteps.js';
 export type { ConnectionOptions } from './transport/transportFor.js';
 
 /* Transport */

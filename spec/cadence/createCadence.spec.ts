@@ -62,6 +62,46 @@ describe('createCadence', () => {
       expect(quantileOf(after, 0.5)).to.be.below(21_000);
     });
 
+    it('notices a model that got slower by its tasks still running past the learned durations, before they finish: it stretches what it learned', () => {
+      const cadence = steady();
+      const before = cadence.summary('k') ?? expect.fail('no summary');
+      for (let i = 0; i < 3; i += 1) cadence.overdue('k', 50_000, 100 + i);
+      expect(cadence.summary('k')).to.equal(before);
+      cadence.overdue('k', 50_000, 103);
+      const after = cadence.summary('k') ?? expect.fail('no summary');
+      expect(after.shifts).to.equal(1);
+      expect(after.weight).to.be.closeTo(before.weight / 4, 1e-9);
+      expect(quantileOf(after, 0.01)).to.be.above(49_000);
+      // A fifth overdue task starts a new count.
+      cadence.overdue('k', 60_000, 104);
+      expect(cadence.summary('k')).to.equal(after);
+    });
+
+    it('counts the late finishes with the overdue tasks, each task once: its finish settles its overdue entry, and is learned over the stretch', () => {
+      const cadence = steady();
+      const before = cadence.summary('k') ?? expect.fail('no summary');
+      cadence.overdue('k', 50_000, 100);
+      cadence.observe('k', 52_000, 60_000, 100);
+      cadence.overdue('k', 50_000, 101);
+      expect(cadence.summary('k')?.shifts, 'one late finish and one overdue task').to.equal(0);
+      cadence.overdue('k', 50_000, 102);
+      cadence.overdue('k', 50_000, 103);
+      const after = cadence.summary('k') ?? expect.fail('no summary');
+      expect(after.shifts).to.equal(1);
+      // The late finish, held until then, is learned over the stretched shape at full weight.
+      expect(after.weight).to.be.closeTo(before.weight / 4 + 1, 1e-9);
+      expect(after.observations).to.equal(13);
+    });
+
+    it('ignores an overdue task of the first cohort (a batch) and one of an unknown key', () => {
+      const cadence = createCadence();
+      for (let i = 0; i < 12; i += 1) cadence.observe('k', 44_000 + 1000 * i, 45_000 + 1000 * i, 0);
+      for (let i = 0; i < 4; i += 1) cadence.overdue('k', 70_000, 0);
+      cadence.overdue('other', 70_000, 5);
+      expect(cadence.summary('k')?.shifts).to.equal(0);
+      expect(cadence.summary('other')).to.equal(undefined);
+    });
+
     it('learns a lone tail late, as a tail: no change declared', () => {
       const cadence = steady();
       cadence.observe('k', 90_000, 91_000, 100);

@@ -166,6 +166,56 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     }
   });
 
+  it('a model seen slower: once four later tasks are overdue, a watch already running reads the stretched durations and skips the old finishes', () => {
+    for (const [slower, marbles, sent] of [
+      [false, '12000ms a 54819ms (b|)', [12_000, 24_000, 36_000, 44_679, 45_679, 46_679, 47_679, 56_937, 66_820]],
+      [true, '12000ms a 48894ms (b|)', [12_000, 24_000, 36_000, 48_000, 55_775, 60_895]],
+    ] as const) {
+      // Twelve videos of 44 to 46 s, each started after the one before; this one takes 60 s.
+      const cadence = createCadence();
+      for (let i = 0; i < 12; i += 1) cadence.observe('k', 44_000, 46_000, i * 1000 - 200_000);
+      const sentAt: number[] = [];
+      scheduler = createTestScheduler();
+      scheduler.run(({ expectObservable }) => {
+        const watch = watchTask(TASK, { ...DEFAULTS, numberResults: 1, scheduler, transport: finishingAt(scheduler, [60_000]), cadence: { store: cadence, key: 'k' }, onAttempt: () => sentAt.push(scheduler.now()) });
+        // At 30 s the watches of four tasks started 20 s earlier find them still running at 50 s, past the learned 46 s.
+        if (slower) scheduler.schedule(() => [1, 2, 3, 4].forEach((i) => cadence.overdue('k', 50_000, i - 20_000)), 30_000);
+        expectObservable(watch).toBe(marbles, { a: processingEvent(), b: successEvent(A) });
+      });
+      expect(cadence.summary('k')?.shifts).to.equal(slower ? 1 : 0);
+      // Without it, four polls a second apart where the model used to finish; with it, the lag bound's
+      // look at 48 s, then closer as the stretched durations thicken: seen 0.9 s after the finish, not 6.8 s.
+      expect(sentAt).to.deep.equal(sent);
+    }
+  });
+
+  it('says once, after a poll, that its task runs past the learned durations, and plans from what that made the store notice', () => {
+    const settings = { ...DEFAULTS, interval: 1000, multiplier: 1.5, maxInterval: 10_000, jitter: 0, random: () => 0.5, pushPollFloor: 1000, pushPollInterval: 60_000 } as const;
+    for (const [othersOverdue, delayAt48s, shifts] of [
+      [0, 9214, 0],
+      [3, 8668, 1],
+    ] as const) {
+      const cadence = createCadence();
+      for (let i = 0; i < 12; i += 1) cadence.observe('k', 44_000, 46_000, i * 1000 - 200_000);
+      const said: Array<[number, number]> = [];
+      const store: Cadence = { ...cadence, overdue: (key, age, startedAt) => (said.push([age, startedAt]), cadence.overdue(key, age, startedAt)) };
+      // Tasks started before this one, already overdue.
+      for (let i = 1; i <= othersOverdue; i += 1) cadence.overdue('k', 50_000, i - 20_000);
+      const planner = store.plannerFor('k', 1000, 600_000, settings);
+      // The first poll's plan is made before anything was seen, however late: nothing said.
+      planner.first(1, 60_000, 1000);
+      expect(planner.plan(1, 1, 40_000).delay).to.equal(5682);
+      expect(said).to.deep.equal([]);
+      // Past the learned 99 % quantile (46.8 s of age), said once; with three others it makes the fourth,
+      // the store notices the model got slower, and this very plan reads the stretched durations.
+      expect(planner.plan(2, 1, 48_000).delay).to.equal(delayAt48s);
+      expect(said).to.deep.equal([[47_000, 1000]]);
+      expect(cadence.summary('k')?.shifts).to.equal(shifts);
+      planner.plan(3, 1, 50_000);
+      expect(said).to.have.length(1);
+    }
+  });
+
   it('reads the store once, when it starts: a batch submitted with it, teaching the store meanwhile, is not chased', () => {
     const store = createCadence();
     const sentAt: number[] = [];

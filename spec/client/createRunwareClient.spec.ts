@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { expect } from 'chai';
 import { concat, merge, NEVER, type Observable, toArray } from 'rxjs';
-import { cadenceKey, createCadence, createRunwareClient, RunwareApiError, RunwareHttpError, videoInference, type PushSource, type RunwareClientOptions } from '../../src/index.js';
+import { cadenceKey, createCadence, createPushSource, createRunwareClient, RunwareApiError, RunwareHttpError, videoInference, type PushSource, type RunwareClientOptions } from '../../src/index.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 import { respondingTransport } from '../../src/testing/index.js';
 
@@ -298,7 +298,7 @@ describe('createRunwareClient', () => {
       scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const transport = respondingTransport(() => cold('-r|', { r: { data: [{ taskType: 'videoInference', taskUUID: A }] } }));
         const pushed = cold('50ms a', { a: successOf(A) });
-        const push: PushSource = { urlFor: (taskUUID) => `https://app.example.com/hook?task=${taskUUID}`, watch: (taskUUID) => (taskUUID === A ? pushed : NEVER) };
+        const push: PushSource = createPushSource({ urlFor: (taskUUID) => `https://app.example.com/hook?task=${taskUUID}`, watch: (taskUUID) => (taskUUID === A ? pushed : NEVER) });
         const client = createRunwareClient({ transport, scheduler, uuid: () => A, push });
         const success = { status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A) };
         expectObservable(client.run(video)).toBe('51ms (s|)', { s: success });
@@ -314,7 +314,7 @@ describe('createRunwareClient', () => {
         const transport = respondingTransport((tasks) =>
           cold('-r|', { r: tasks[0]?.['taskType'] === 'getResponse' ? { data: [successOf(A)] } : { data: [{ taskType: 'videoInference', taskUUID: A }] } }),
         );
-        const push: PushSource = { urlFor: () => 'https://app.example.com/other', watch: () => NEVER };
+        const push: PushSource = createPushSource({ urlFor: () => 'https://app.example.com/other', watch: () => NEVER });
         const client = createRunwareClient({ transport, scheduler, uuid: () => A, push: { source: push, pollDelay: 500 } });
         client.run({ ...video, webhookURL: 'https://mine.example.com/hook' }).subscribe();
         scheduler.flush();

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { firstValueFrom, NEVER, type Observable, type SchedulerLike } from 'rxjs';
-import { cadenceKey, createCadence, createMemoryTaskStore, createRunwareClient, requestFingerprint, RunwareApiError, RunwareValidationError, videoInference, type PushSource, type DeliveredEvent, type ScheduledPoll, type StoredTask, type TaskRecord, type TaskStore } from '../../src/index.js';
+import { cadenceKey, createCadence, createMemoryTaskStore, createPushSource, createRunwareClient, requestFingerprint, RunwareApiError, RunwareValidationError, videoInference, type PushSource, type DeliveredEvent, type ScheduledPoll, type StoredTask, type TaskRecord, type TaskStore } from '../../src/index.js';
 import { respondingTransport } from '../../src/testing/index.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
@@ -77,13 +77,13 @@ describe('resumed watches (client.resume, client.run of a recorded task)', () =>
     const watched: string[] = [];
     scheduler.run(({ cold, hot, expectObservable }) => {
       const pushed = hot('-----p', { p: { data: [successOf(A)] } });
-      const push: PushSource = {
+      const push: PushSource = createPushSource({
         urlFor: (taskUUID) => `https://app.example.com/hook?task=${taskUUID}`,
         watch: (taskUUID) => {
           watched.push(taskUUID);
           return pushed;
         },
-      };
+      });
       const transport = respondingTransport(() => cold('-r|', { r: { data: [processingOf(A)] } }));
       const client = createRunwareClient({ transport, scheduler, store, push, cadence: false, jitter: 0 });
       expectObservable(client.resume()).toBe('-a---(b|)', { a: { status: 'processing', taskUUID: A, taskType: 'videoInference', index: 0 }, b: { status: 'success', taskUUID: A, taskType: 'videoInference', index: 0, result: successOf(A) } });

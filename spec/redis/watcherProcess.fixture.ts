@@ -11,17 +11,17 @@
  */
 import { createInterface } from 'node:readline';
 import { tap } from 'rxjs';
-import { createRunwareClient, type SharedHub } from '../../src/index.js';
+import { createRunwareClient, createSharedHub, type SharedHub } from '../../src/index.js';
 import { createRedisHub } from '../../src/redis/createRedisHub.js';
 
 const [url = '', prefix = '', ttl = '1000', renewInterval = '200'] = process.argv.slice(2);
 const redisHub = createRedisHub({ url, prefix, reconnect: { interval: 20, multiplier: 2, maxInterval: 100, jitter: 0 }, lease: { ttl: Number(ttl), renewInterval: Number(renewInterval) } });
 const print = (line: string): boolean => process.stdout.write(`${line}\n`);
-const hub: SharedHub = {
+const hub: SharedHub = createSharedHub({
   watch: (taskUUID) => redisHub.watch(taskUUID),
   publish: (taskUUID, body) => redisHub.publish(taskUUID, body),
   acquire: (taskUUID) => redisHub.acquire(taskUUID).pipe(tap((holding) => print(`lease ${taskUUID} ${String(holding)}`))),
-};
+});
 /** fetch, printing the task of each getResponse it sends. */
 const countingFetch: typeof fetch = (input, init) => {
   const tasks = typeof init?.body === 'string' ? (JSON.parse(init.body) as Array<{ taskType?: string; taskUUID?: string }>) : [];

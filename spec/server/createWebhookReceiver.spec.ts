@@ -8,7 +8,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Reques
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { asyncScheduler, NEVER, of, type SchedulerLike, throwError } from 'rxjs';
-import { RunwareHttpError, watchTask, type Transport } from '../../src/index.js';
+import { createSharedHub, RunwareHttpError, watchTask, type Transport } from '../../src/index.js';
 import { createMemoryHub, createWebhookReceiver, type PushHub, type ServerEvent, type WebhookReceiver, type WebhookReceiverOptions } from '../../src/server/index.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
@@ -99,7 +99,7 @@ describe('createWebhookReceiver', () => {
     });
     it('publishes to its pushHub option and shows it as pushHub; a watch accepts it as push only with that hub as its sharedHub', async () => {
       // One hub playing both contracts, as createRedisHub does: a PushHub for the receiver, a SharedHub for the watch.
-      const hub = Object.assign(createMemoryHub(), { acquire: () => of(true) });
+      const hub = createSharedHub(Object.assign(createMemoryHub(), { acquire: () => of(true) }));
       const receiver = createWebhookReceiver({ ...base, pushHub: hub });
       const ownHub = createWebhookReceiver(base);
       try {

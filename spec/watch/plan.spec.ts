@@ -6,15 +6,15 @@
 import { expect } from 'chai';
 import { NEVER } from 'rxjs';
 import type { CadencePlanner } from '../../src/cadence/watchCadence.js';
-import { RunwareApiError, RunwareHttpError, RunwareTimeoutError, type PushSource, type SharedHub, type WatchOptions } from '../../src/index.js';
+import { createPushSource, createSharedHub, RunwareApiError, RunwareHttpError, RunwareTimeoutError, type PushSource, type SharedHub, type WatchOptions } from '../../src/index.js';
 import { foldReply } from '../../src/watch/foldReply.js';
 import { decide, startPlan, type Decision, type PlanContext, type Step } from '../../src/watch/plan.js';
 import { initialWatchState, type WatchState } from '../../src/watch/reconcile.js';
 import { resolveWatchSettings } from '../../src/watch/settings.js';
 import { FIXTURE_TASK_UUID as TASK, processing, success } from '../../src/testing/index.js';
 
-const SOURCE: PushSource = { urlFor: () => 'https://app.example.com/hook', watch: () => NEVER };
-const HUB: SharedHub = { watch: () => NEVER, publish: () => Promise.resolve(), acquire: () => NEVER };
+const SOURCE: PushSource = createPushSource({ urlFor: () => 'https://app.example.com/hook', watch: () => NEVER });
+const HUB: SharedHub = createSharedHub({ watch: () => NEVER, publish: () => Promise.resolve(), acquire: () => NEVER });
 /** No jitter; first poll at 1000, then 1000, 2000, 4000 (cap 4000); deadline at 100 000; safety net 60 000, then every 120 000. */
 const CORE: WatchOptions = { initialDelay: 1000, interval: 1000, multiplier: 2, maxInterval: 4000, jitter: 0, timeout: 100_000, retries: 2, maxRetryAfter: 30_000 };
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { map, NEVER, Observable, of } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { createCadence, watchTask, type AttemptReport, type Cadence, type GenerationEvent, type PushOption, type PushSource, type ScheduledPoll, type Transport, type WatchOptions } from '../../src/index.js';
+import { createCadence, createPushSource, watchTask, type AttemptReport, type Cadence, type GenerationEvent, type PushOption, type PushSource, type ScheduledPoll, type Transport, type WatchOptions } from '../../src/index.js';
 import { foldPushed } from '../../src/watch/foldReply.js';
 import { safetyNetGap } from '../../src/watch/plan.js';
 import { resolveWatchSettings } from '../../src/watch/settings.js';
@@ -24,7 +24,7 @@ function polls(replies: ReadonlyArray<Observable<unknown>>): Transport & { reado
 
 /** A push source whose only task's bodies are `pushed`. */
 function sourceOf(pushed: Observable<unknown>): PushSource {
-  return { urlFor: (taskUUID) => `http://127.0.0.1:1/webhook?task=${taskUUID}`, watch: () => pushed };
+  return createPushSource({ urlFor: (taskUUID) => `http://127.0.0.1:1/webhook?task=${taskUUID}`, watch: () => pushed });
 }
 
 // Safety net: first poll at 30, then every 100 (without push the first poll would go out at 0, then every 10).
@@ -177,6 +177,19 @@ describe('pushSteps: push merged into the watch schedule', () => {
 
   it('rejects a push option that is not a push source, at call', () => {
     expect(() => watchTask(TASK, { push: { watch: () => NEVER } as unknown as PushSource })).to.throw(TypeError, /option push/);
+  });
+
+  it('takes a source of your own through createPushSource, which carries the part: a bare { urlFor, watch } is refused by name, the original left as it is, a spread copy still carries it', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const own = { urlFor: (taskUUID: string) => `https://app.example.com/hook?task=${taskUUID}`, watch: () => cold('5ms a', { a: success({ videoUUID: A }) }) };
+      expect(() => watchTask(TASK, { push: own as unknown as PushSource })).to.throw(TypeError, /createPushSource\(\{ urlFor, watch \}\)/);
+      const push = createPushSource(own);
+      expect(() => createPushSource({ watch: own.watch } as unknown as PushSource)).to.throw(TypeError, 'createPushSource: urlFor, watch must be functions');
+      expect(Object.getOwnPropertySymbols(own)).to.deep.equal([]);
+      expect(push.urlFor(TASK)).to.equal(own.urlFor(TASK));
+      const transport = polls([NEVER]);
+      expectObservable(watchTask(TASK, { ...PUSHED, push: { ...push, urlFor: () => 'https://app.example.com/other' }, transport, scheduler })).toBe('5ms (s|)', { s: successEvent(A) });
+    });
   });
 
   it('safetyNetGap jitters pushPollInterval like every gap; pushPollFloor defaults to 10 s or pushPollInterval; foldPushed leaves out a body it cannot read', () => {

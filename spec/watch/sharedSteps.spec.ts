@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { catchError, NEVER, Observable, of, Subject } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { createCadence, createRunwareClient, watchTask, type Cadence, type AttemptReport, type GenerationEvent, RunwareTimeoutError, type PushSource, type ScheduledPoll, type SharedHub, type WatchOptions } from '../../src/index.js';
+import { createCadence, createPushSource, createRunwareClient, createSharedHub, watchTask, type Cadence, type AttemptReport, type GenerationEvent, RunwareTimeoutError, type PushSource, type ScheduledPoll, type SharedHub, type WatchOptions } from '../../src/index.js';
 import { foldShared, publishPolled } from '../../src/watch/sharedSteps.js';
 import { initialWatchState } from '../../src/watch/reconcile.js';
 import { FIXTURE_TASK_UUID as TASK, processing, scriptedTransport as polls, success } from '../../src/testing/index.js';
@@ -18,15 +18,15 @@ const shared = (...data: unknown[]): unknown => ({ sharedReply: { data, errors: 
 /** A scripted shared hub: its bodies, its lease, and the publications (frame and body) it received. */
 function hubOf(scheduler: TestScheduler, bodies: Observable<unknown>, lease: Observable<boolean>, publish?: () => Promise<void>): SharedHub & { readonly published: Array<[number, unknown]> } {
   const published: Array<[number, unknown]> = [];
-  return {
+  return createSharedHub({
     published,
     watch: () => bodies,
     acquire: () => lease,
-    publish: (_taskUUID, body) => {
+    publish: (_taskUUID: string, body: unknown) => {
       published.push([scheduler.now(), body]);
       return publish === undefined ? Promise.resolve() : publish();
     },
-  };
+  });
 }
 
 // Own cadence: first poll at 10, then every 10. Safety net: first poll at 30, then every 100.
@@ -175,13 +175,24 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
   it('with push too, reads the hub (which carries the webhooks) and not the push source, and refuses a receiver of another hub', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const pushed = cold('-');
-      const push: PushSource = { urlFor: (taskUUID) => `https://app.example.com/hook?task=${taskUUID}`, watch: () => pushed };
+      const push: PushSource = createPushSource({ urlFor: (taskUUID) => `https://app.example.com/hook?task=${taskUUID}`, watch: () => pushed });
       const hub = hubOf(scheduler, cold('5ms a', { a: success({ videoUUID: A }) }), cold('a', { a: true }));
       expectObservable(watchTask(TASK, { ...SHARED, push, sharedHub: hub, transport: polls([NEVER]), scheduler })).toBe('5ms (s|)', { s: successEvent() });
       expectSubscriptions(pushed.subscriptions).toBe([]);
       const receiverOfAnotherHub = Object.assign({}, push, { pushHub: { watch: () => NEVER } });
       expect(() => watchTask(TASK, { sharedHub: hub, push: receiverOfAnotherHub })).to.throw(TypeError, /another hub/);
       expect(() => watchTask(TASK, { sharedHub: { watch: () => NEVER } as unknown as SharedHub })).to.throw(TypeError, /option sharedHub/);
+    });
+  });
+
+  it('takes a hub of your own through createSharedHub, which carries the part: a bare { watch, publish, acquire } is refused by name; the copy keeps its other members', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const own = { watch: () => cold('5ms a', { a: success({ videoUUID: A }) }), publish: () => Promise.resolve(), acquire: () => cold('a', { a: false }), close: () => Promise.resolve() };
+      expect(() => watchTask(TASK, { sharedHub: own as unknown as SharedHub })).to.throw(TypeError, /createSharedHub\(\{ watch, publish, acquire \}\)/);
+      const hub = createSharedHub(own);
+      expect(() => createSharedHub({ ...own, acquire: undefined } as unknown as SharedHub)).to.throw(TypeError, 'createSharedHub: watch, publish, acquire must be functions');
+      expect([Object.getOwnPropertySymbols(own), hub.close]).to.deep.equal([[], own.close]);
+      expectObservable(watchTask(TASK, { ...SHARED, sharedHub: hub, transport: polls([NEVER]), scheduler })).toBe('5ms (s|)', { s: successEvent() });
     });
   });
 
@@ -204,7 +215,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
     scheduler.run(({ expectObservable }) => {
       // One hub for both instances: what one publishes, every watch of the task reads.
       const relayed = new Subject<unknown>();
-      const hubFor = (holding: boolean): SharedHub => ({ watch: () => relayed, publish: (_taskUUID, body) => (relayed.next(body), Promise.resolve()), acquire: () => of(holding) });
+      const hubFor = (holding: boolean): SharedHub => createSharedHub({ watch: () => relayed, publish: (_taskUUID, body) => (relayed.next(body), Promise.resolve()), acquire: () => of(holding) });
       const transport = polls([of({ data: [processing()] }), of({ data: [success({ videoUUID: A })] })]);
       const follower = watchTask(TASK, { ...SHARED, sharedHub: hubFor(false), transport: polls([NEVER]), scheduler, cadence: { store: learned(createCadence(), followerTaught), key: 'k' } });
       const holder = watchTask(TASK, { ...SHARED, sharedHub: hubFor(true), transport, scheduler, cadence: { store: learned(createCadence(), holderTaught), key: 'k' } });
@@ -222,7 +233,7 @@ describe('sharedSteps: a watch sharing its task with other instances through a h
     expect(foldShared(state, success({ videoUUID: A }), 1)?.events).to.deep.equal([successEvent()]);
     expect(foldShared(state, { sharedReply: { data: 'no' } }, 1)).to.equal(undefined);
     const published: unknown[] = [];
-    const hub: SharedHub = { watch: () => NEVER, acquire: () => NEVER, publish: (_task, body) => (published.push(body), Promise.resolve()) };
+    const hub: SharedHub = createSharedHub({ watch: () => NEVER, acquire: () => NEVER, publish: (_task, body) => (published.push(body), Promise.resolve()) });
     publishPolled(hub, TASK, { data: [{ ...processing(), taskUUID: OTHER }] });
     publishPolled({ ...hub, publish: () => { throw new Error('sync'); } }, TASK, { data: [processing()] });
     expect(published).to.deep.equal([]);

@@ -6,7 +6,8 @@
 import { readCadenceSnapshot, type CadenceSnapshot } from './cadenceSnapshot.js';
 import { BINS_PER_DOUBLING, FIRST_EDGE_MS, fromMass, HISTOGRAM_BINS, massOf, observeDuration, type DurationHistogram } from './durationHistogram.js';
 import { resolveCadenceTuning, type CadenceTuning } from './planNextPoll.js';
-import { noteSurprise, SHIFT_KEEP, surpriseOf, type Noted, type Observed } from './detectSpeedShift.js';
+import { afterFinish, noteSurprise, SHIFT_KEEP, SHIFT_WINDOW, slowerShift, surpriseOf, type Noted, type Observed, type Overdue } from './detectSpeedShift.js';
+import { STRETCH_KEEP, stretchedDurations } from './stretchDurations.js';
 import { WatchCadence, type CadencePlanner, type WatchScheduleSettings } from './watchCadence.js';
 
 // -------------------------------------------------------------------------------------
@@ -46,6 +47,14 @@ export interface Cadence {
    * summary it handed out (an observation makes a new one); treat it as read-only.
    */
   summary(key: string): DurationHistogram | undefined;
+  /**
+   * A task under `key` started at `startedAt` was seen still running at `age` ms, past the learned
+   * durations: a watch says so once (see `detectSpeedShift`), so that a model that got slower is noticed
+   * before its slower tasks finish. Plumbing between a store and its watches, not for apps.
+   *
+   * @internal
+   */
+  overdue(key: string, age: number, startedAt: number): void;
   /** Everything learned, as plain JSON for `createCadence({ from })`. */
   snapshot(): CadenceSnapshot;
   /** How the watches using this store turn what it learned into a schedule. */
@@ -105,6 +114,18 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
   const recent = new Map<string, ReadonlyArray<Noted>>();
   // The earliest task start learned per key: a task started with it (a batch) is its cohort.
   const earliestStart = new Map<string, number>();
+  // Tasks of later cohorts seen running past the learned durations, per key, until they finish.
+  const overdueTasks = new Map<string, ReadonlyArray<Overdue>>();
+  // A model seen slower, by tasks overdue: the learned shape stretched, the late finishes learned over it.
+  const stretch = (key: string, learned: DurationHistogram, window: ReadonlyArray<Noted>, overdue: ReadonlyArray<Overdue>): void => {
+    let previous = learned;
+    for (const each of window) if (each.surprise === -1) previous = observeDuration(previous, each.from, each.to, decay);
+    let stretched = stretchedDurations(previous, overdue.map((each) => each.age), STRETCH_KEEP, previous.shifts + 1);
+    for (const each of window) if (each.surprise === 1) stretched = observeDuration(stretched, each.from, each.to, 1);
+    recent.set(key, []);
+    overdueTasks.set(key, []);
+    remember(key, stretched);
+  };
   const remember = (key: string, histogram: DurationHistogram): void => {
     histograms.delete(key);
     histograms.set(key, histogram);
@@ -114,6 +135,7 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
       latestStart.delete(oldest);
       recent.delete(oldest);
       earliestStart.delete(oldest);
+      overdueTasks.delete(oldest);
     }
   };
   if (options.from !== undefined) {
@@ -139,6 +161,8 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
         // Only a task started after the first one learned can show a change of speed: the long tasks of
         // a batch started together finish after its short ones without the model having changed.
         const observed = { from, to };
+        const overdue = afterFinish(overdueTasks.get(key) ?? [], startedAt);
+        overdueTasks.set(key, overdue);
         const noted = noteSurprise(recent.get(key) ?? [], observed, surpriseOf(previous, observed));
         recent.set(key, noted.window);
         for (const each of noted.released) previous = observeDuration(previous, each.from, each.to, decay);
@@ -147,15 +171,28 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
           const [first, ...rest] = noted.shift as [Observed, ...Observed[]];
           let rebased = observeDuration(previous, first.from, first.to, SHIFT_KEEP, previous.shifts + 1);
           for (const each of rest) rebased = observeDuration(rebased, each.from, each.to, 1);
+          overdueTasks.set(key, []);
           remember(key, rebased);
           return;
         }
         if (!noted.learn) {
-          if (previous !== undefined) remember(key, previous);
+          // Held: a late one may make, with the tasks still overdue, a model seen slower.
+          if (previous !== undefined && slowerShift(noted.window, overdue)) stretch(key, previous, noted.window, overdue);
+          else if (previous !== undefined) remember(key, previous);
           return;
         }
       }
       remember(key, observeDuration(previous, from, to, later ? decay : 1));
+    },
+    overdue(key: string, age: number, startedAt: number): void {
+      const learned = histograms.get(key);
+      const earliest = earliestStart.get(key);
+      // As for a finish: only a task started after the first one learned can show a change of speed.
+      if (learned === undefined || earliest === undefined || !(startedAt > earliest) || !Number.isFinite(age)) return;
+      const overdue = [...(overdueTasks.get(key) ?? []), { startedAt, age, finishesSince: 0 }].slice(-SHIFT_WINDOW);
+      overdueTasks.set(key, overdue);
+      const window = recent.get(key) ?? [];
+      if (slowerShift(window, overdue)) stretch(key, learned, window, overdue);
     },
     summary: (key: string): DurationHistogram | undefined => histograms.get(key),
     snapshot(): CadenceSnapshot {

@@ -54,10 +54,20 @@ export type Surprise = -1 | 0 | 1;
  * ```
  */
 export function surpriseOf(durations: DurationHistogram | undefined, observed: Observed): Surprise {
-  if (durations === undefined || durations.observations < SHIFT_MIN_OBSERVATIONS || !(durations.weight > 0)) return 0;
-  if (observed.to < quantileOf(durations, SURPRISE_QUANTILES[0])) return -1;
-  if (observed.from > quantileOf(durations, SURPRISE_QUANTILES[1])) return 1;
-  return 0;
+  const late = overdueAfter(durations);
+  if (late === undefined) return 0;
+  if (observed.to < quantileOf(durations as DurationHistogram, SURPRISE_QUANTILES[0])) return -1;
+  return observed.from > late ? 1 : 0;
+}
+
+/**
+ * The age past which a task still running is overdue for `durations`: the learned 99 % quantile, where
+ * a generation finishing later would be a late surprise ({@link surpriseOf}); `undefined` while no
+ * observation can surprise (a young key, or none).
+ */
+export function overdueAfter(durations: DurationHistogram | undefined): number | undefined {
+  if (durations === undefined || durations.observations < SHIFT_MIN_OBSERVATIONS || !(durations.weight > 0)) return undefined;
+  return quantileOf(durations, SURPRISE_QUANTILES[1]);
 }
 
 /** An observation in the recent window: a surprising one is held there, not yet learned. */
@@ -106,4 +116,64 @@ export function noteSurprise(
 
 function observedOf({ from, to }: Observed): Observed {
   return { from, to };
+}
+
+/**
+ * A task of a later cohort seen still running past the learned durations ({@link overdueAfter}): a late
+ * surprise known before it finishes. A model that got slower shows there first: its tasks outlive the
+ * learned durations one after the other, long before the first of them finishes.
+ */
+export interface Overdue {
+  /** The task's start: its finish, learned with it, settles it. */
+  readonly startedAt: number;
+  /** Its age at the poll that saw it running past the learned durations. */
+  readonly age: number;
+  /** Finishes noted since: it counts for {@link SHIFT_WINDOW} of them (a watch that stops never reports a finish). */
+  readonly finishesSince: number;
+}
+
+/**
+ * The overdue tasks after a finish of a task started at `startedAt`: that task's entry leaves (its
+ * finish is noted in the window, as itself), and the others count one more finish, leaving at
+ * {@link SHIFT_WINDOW}: the window covers the latest finishes and the tasks overdue meanwhile.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { afterFinish } from './detectSpeedShift.js';
+ *
+ * const overdue = [{ startedAt: 10, age: 60_000, finishesSince: 0 }, { startedAt: 20, age: 61_000, finishesSince: 7 }];
+ * assert.deepEqual(afterFinish(overdue, 10), []);
+ * assert.deepEqual(afterFinish(overdue, 30), [{ startedAt: 10, age: 60_000, finishesSince: 1 }]);
+ * ```
+ */
+export function afterFinish(overdue: ReadonlyArray<Overdue>, startedAt: number | undefined): ReadonlyArray<Overdue> {
+  const left: Overdue[] = [];
+  let settled = false;
+  for (const { startedAt: started, age, finishesSince } of overdue) {
+    if (!settled && started === startedAt) settled = true;
+    else if (finishesSince + 1 < SHIFT_WINDOW) left.push({ startedAt: started, age, finishesSince: finishesSince + 1 });
+  }
+  return left;
+}
+
+/**
+ * Whether the late surprises of the window and the overdue tasks together declare a model slower: at
+ * least {@link SHIFT_SURPRISES} of them, one at least still running (four finished ones declare it
+ * through {@link noteSurprise}).
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { slowerShift } from './detectSpeedShift.js';
+ *
+ * const late = { from: 60_000, to: 62_000, surprise: 1 } as const;
+ * const overdue = (startedAt: number) => ({ startedAt, age: 55_000, finishesSince: 0 });
+ * assert.equal(slowerShift([late, late], [overdue(1), overdue(2)]), true);
+ * assert.equal(slowerShift([late, late], [overdue(1)]), false);
+ * assert.equal(slowerShift([late, late, late, late], []), false);
+ * ```
+ */
+export function slowerShift(window: ReadonlyArray<Noted>, overdue: ReadonlyArray<Overdue>): boolean {
+  return overdue.length > 0 && window.filter((each) => each.surprise === 1).length + overdue.length >= SHIFT_SURPRISES;
 }

@@ -7,6 +7,7 @@ import type { BackoffSchedule } from '../schedule/backoff.js';
 import type { DurationHistogram } from './durationHistogram.js';
 import { planNextPoll, type CadenceSettings, type CadenceTuning, type NextPollPlan } from './planNextPoll.js';
 import { nextSafetyNetGap, safetyNetRungs } from './planSafetyNet.js';
+import { overdueAfter } from './detectSpeedShift.js';
 
 /** What the plan reads of a watch's settings. */
 export interface WatchScheduleSettings extends BackoffSchedule {
@@ -35,6 +36,7 @@ export interface CadencePlanner {
 /** What a watch's cadence needs of the store: what it learned, how to teach it, how to plan from it. */
 export interface CadenceStoreView {
   observe(key: string, from: number, to: number, startedAt?: number): void;
+  overdue(key: string, age: number, startedAt: number): void;
   summary(key: string): DurationHistogram | undefined;
   readonly tuning: CadenceTuning;
 }
@@ -58,6 +60,8 @@ export class WatchCadence implements CadencePlanner {
    * poll after poll. The safety net's rungs are read from it too: one rule for both.
    */
   private durations: DurationHistogram | undefined;
+  /** The age past which the task, still running, is overdue for `durations`; `undefined` once said (or never overdue). */
+  private overdueAt: number | undefined;
 
   /** `safetyNetPending`: the generations a watch with a safety net (push) waits for; without it, no rungs. */
   constructor(
@@ -70,6 +74,7 @@ export class WatchCadence implements CadencePlanner {
   ) {
     this.settings = planSettings(settings, store, deadline - origin);
     this.durations = store.summary(key);
+    this.overdueAt = overdueAfter(this.durations);
     this.rungs = safetyNetPending === undefined ? undefined : safetyNetRungs(this.durations, safetyNetPending, settings.pushPollFloor);
   }
 
@@ -111,10 +116,20 @@ export class WatchCadence implements CadencePlanner {
    * tests see whole frames.
    */
   plan(attempt: number, pending: number, now: number): NextPollPlan {
+    const age = now - this.origin;
+    if (attempt > 0 && this.overdueAt !== undefined && age > this.overdueAt) {
+      // Said after a poll (not for the first poll's plan), once per reading: the store counts this task
+      // among the late ones until it finishes; with it, the store may notice the model got slower.
+      this.overdueAt = undefined;
+      this.store.overdue(this.key, age, this.origin);
+    }
     // Read once, except after the store noticed the model change speed: what it held at the start is stale.
     const latest = this.store.summary(this.key);
-    if (latest !== undefined && latest.shifts > (this.durations?.shifts ?? 0)) this.durations = latest;
-    const plan = planNextPoll(this.durations, now - this.origin, pending, attempt, this.settings);
+    if (latest !== undefined && latest.shifts > (this.durations?.shifts ?? 0)) {
+      this.durations = latest;
+      this.overdueAt = overdueAfter(latest);
+    }
+    const plan = planNextPoll(this.durations, age, pending, attempt, this.settings);
     return plan.reason === 'backoff' ? plan : { delay: Math.round(plan.delay), reason: plan.reason, chance: plan.chance };
   }
 }

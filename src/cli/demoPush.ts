@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tap } from 'rxjs';
 import type { AttemptReport } from '../watch/options.js';
+import { createPushSource } from '../watch/pushSteps.js';
 import type { PushSource } from '../push/PushSource.js';
 import { createWebhookReceiver } from '../server/createWebhookReceiver.js';
 
@@ -49,7 +50,7 @@ export async function startDemoPush(): Promise<DemoPush> {
   };
   return {
     url,
-    push: { urlFor: (taskUUID) => receiver.urlFor(taskUUID), watch: (taskUUID) => receiver.watch(taskUUID).pipe(tap(pushed)) },
+    push: createPushSource({ urlFor: (taskUUID) => receiver.urlFor(taskUUID), watch: (taskUUID) => receiver.watch(taskUUID).pipe(tap(pushed)) }),
     onAttempt: () => {
       polls += 1;
       latest = 'poll';

@@ -6,6 +6,7 @@
  */
 import type { Observable } from 'rxjs';
 import type { PushHub } from './PushHub.js';
+import type { WATCH_PART, WatchPartMaker } from './watchPart.js';
 
 /**
  * A {@link PushHub}'s `publish` and `watch` shared by several instances, plus the polling lease: what the
@@ -14,19 +15,20 @@ import type { PushHub } from './PushHub.js';
  * `createRunwareClient({ sharedHub })`): the bodies every instance hands to the hub (webhooks received by any
  * instance, replies polled by any instance), a way to hand it the replies this instance polls, and the
  * polling lease that decides which instance polls the task at its full cadence. `createRedisHub` of
- * `runware-rx/redis` is one; a test can script one with subjects.
+ * `runware-rx/redis` is one; `createSharedHub` makes one of your own (a test can script one with
+ * subjects), with the code a watch runs for it.
  *
  * @example
  * ```ts
  * import { NEVER, of } from 'rxjs';
- * import type { SharedHub } from 'runware-rx';
+ * import { createSharedHub } from 'runware-rx';
  *
  * // A hub of one instance that always holds the lease: the watch polls at its own cadence.
- * export const alone: SharedHub = {
+ * export const alone = createSharedHub({
  *   watch: () => NEVER,
  *   publish: () => Promise.resolve(),
  *   acquire: () => of(true),
- * };
+ * });
  * ```
  */
 export interface SharedHub extends Pick<PushHub, 'publish' | 'watch'> {
@@ -44,4 +46,6 @@ export interface SharedHub extends Pick<PushHub, 'publish' | 'watch'> {
    * another instance polls it, and again on every change. Unsubscribing releases the lease.
    */
   acquire(taskUUID: string): Observable<boolean>;
+  /** How a watch reads this hub (its bodies, its lease) and hands it what it polled: set by `createSharedHub` (and `createRedisHub`), so a watch without a hub carries none of it. */
+  readonly [WATCH_PART]: WatchPartMaker;
 }

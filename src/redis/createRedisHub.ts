@@ -11,6 +11,8 @@ import { backoffDelay } from '../schedule/backoff.js';
 import { hubCalls } from '../push/hubCalls.js';
 import type { PushHub } from '../push/PushHub.js';
 import { taskKey } from '../push/taskKey.js';
+import { WATCH_PART } from '../push/watchPart.js';
+import { hubPart } from '../watch/sharedSteps.js';
 import { createPollLease, type PollLeaseOptions } from './createPollLease.js';
 import { DEFAULT_RECONNECT, isReplyError, openRedisConnection, type RedisConnectionOptions } from './redisConnection.js';
 import { compareStreamIds, readRange, readStreams, type StreamEntry } from './streamEntries.js';
@@ -288,6 +290,7 @@ export function createRedisHub(options: RedisHubOptions): RedisHub {
         };
       },
     }),
+    [WATCH_PART]: hubPart,
     acquire(taskUUID) {
       taskKey(taskUUID, 'RedisHub.acquire');
       return defer(() => {

@@ -9,6 +9,8 @@ import { asyncScheduler, firstValueFrom, type Observable, type SchedulerLike } f
 import { createMemoryHub } from '../push/memoryHub.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { PushHub } from '../push/PushHub.js';
+import { WATCH_PART } from '../push/watchPart.js';
+import { pushPart } from '../watch/pushSteps.js';
 import { taskKey } from '../push/taskKey.js';
 import { readFetchBody, readNodeBody, writeNodeReply, type BodyRead, type Reply } from './httpBody.js';
 import { checkWebhookBody } from './webhookBody.js';
@@ -228,6 +230,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     },
     watch: (taskUUID) => hub.watch(taskUUID),
     stats: () => Object.freeze({ ...counter }),
+    [WATCH_PART]: pushPart,
   };
 }
 

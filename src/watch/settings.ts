@@ -10,10 +10,9 @@ import type { Cadence } from '../cadence/createCadence.js';
 import type { GenerationErrorEvent, SuccessEvent } from '../events/events.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { SharedHub } from '../push/SharedHub.js';
-import type { AttemptReport, CadenceOption, ClientWatchOptions, ScheduledPoll } from './options.js';
-import type { WatchPart } from './parts.js';
-import { pushPart } from './pushSteps.js';
-import { hubPart } from './sharedSteps.js';
+import type { AttemptReport, CadenceOption, ClientWatchOptions, PushOption, ScheduledPoll } from './options.js';
+import { WATCH_PART } from '../push/watchPart.js';
+import { partOf, type Plugged, type WatchPart } from './parts.js';
 
 /** The tuning options of a watch, every one resolved. */
 export interface WatchSettings {
@@ -113,10 +112,10 @@ export interface DefaultWatchSettings
 
 /** Resolves defaults and rejects a negative, non-finite or out-of-range option with a RangeError naming it. */
 export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings {
-  const { push, pollDelay, pollInterval, pollFloor } = pushOf(options.push);
+  const { source: push, pollDelay, pollInterval, pollFloor } = pushOf(options.push);
   const defaults = DEFAULT_WATCH_SETTINGS;
   const cadence = options.cadence === false || options.cadence === undefined ? undefined : checkCadence(options.cadence);
-  const sharedHub = checkHub(options.sharedHub, options.push);
+  const sharedHub = checkHub(options.sharedHub);
   const settings: WatchSettings = {
     scheduler: options.scheduler ?? asyncScheduler,
     numberResults: options.numberResults,
@@ -143,7 +142,7 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
     pushPollDelay: pollDelay ?? defaults.push.pollDelay,
     pushPollInterval: pollInterval ?? defaults.push.pollInterval,
     pushPollFloor: pollFloor ?? Math.min(defaults.push.pollFloor, pollInterval ?? defaults.push.pollInterval),
-    part: sharedHub !== undefined ? hubPart(sharedHub) : push !== undefined ? pushPart(push) : undefined,
+    part: sharedHub !== undefined ? partOf(sharedHub, push) : push !== undefined ? partOf(push, push) : undefined,
   };
   checkDelay('initialDelay', settings.initialDelay, 0);
   checkDelay('interval', settings.interval, 1);
@@ -167,37 +166,31 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   return settings;
 }
 
-interface PushSettings {
-  readonly push: PushSource | undefined;
-  readonly pollDelay: number | undefined;
-  readonly pollInterval: number | undefined;
-  readonly pollFloor: number | undefined;
-}
-
 /** The `push` option read: a push source alone, or with the safety net's settings. */
-function pushOf(option: WatchSettingsInput['push']): PushSettings {
-  if (option === undefined) return { push: undefined, pollDelay: undefined, pollInterval: undefined, pollFloor: undefined };
-  if (isPushSource(option)) return { push: option, pollDelay: undefined, pollInterval: undefined, pollFloor: undefined };
+function pushOf(option: WatchSettingsInput['push']): PushOption {
+  if (option === undefined) return {};
+  if (isPushSource(option)) return { source: option };
   // Half a push source (a `watch` without `urlFor`) is a mistake, not the safety net's settings alone.
   if (typeof option !== 'object' || option === null || 'watch' in option || (option.source !== undefined && !isPushSource(option.source))) {
-    throw new TypeError('watchTask: option push must be a push source with urlFor and watch (a webhook receiver), or { source, pollDelay?, pollInterval?, pollFloor? }');
+    throw new TypeError('watchTask: option push must be a push source (a webhook receiver, or createPushSource({ urlFor, watch })), or { source, pollDelay?, pollInterval?, pollFloor? }');
   }
-  return { push: option.source, pollDelay: option.pollDelay, pollInterval: option.pollInterval, pollFloor: option.pollFloor };
+  return option;
+}
+
+/** A push source or a shared hub: a value that carries its part (`createPushSource`, `createSharedHub` checked its methods). */
+function isPlugged(value: unknown): value is Plugged {
+  return typeof (value as Partial<Plugged> | null)?.[WATCH_PART] === 'function';
 }
 
 function isPushSource(value: unknown): value is PushSource {
-  const source = value as Partial<PushSource> | null;
-  return typeof source === 'object' && source !== null && typeof source.watch === 'function' && typeof source.urlFor === 'function';
+  return isPlugged(value) && 'urlFor' in value;
 }
 
-function checkHub(hub: SharedHub | undefined, push: WatchSettingsInput['push']): SharedHub | undefined {
+function checkHub(hub: SharedHub | undefined): SharedHub | undefined {
   if (hub === undefined) return undefined;
-  if (typeof hub !== 'object' || hub === null || typeof hub.watch !== 'function' || typeof hub.publish !== 'function' || typeof hub.acquire !== 'function') {
-    throw new TypeError('watchTask: option sharedHub must have watch, publish and acquire (createRedisHub)');
+  if (!isPlugged(hub) || !('acquire' in hub)) {
+    throw new TypeError('watchTask: option sharedHub must be a shared hub (createRedisHub, or createSharedHub({ watch, publish, acquire }))');
   }
-  // A receiver that publishes to another hub than the watch reads would lose every webhook.
-  const source = push === undefined || isPushSource(push) ? push : push.source;
-  if (source?.pushHub !== undefined && source.pushHub !== hub) throw new TypeError('watchTask: option push publishes to another hub than option sharedHub: create the webhook receiver with { pushHub }');
   return hub;
 }
 

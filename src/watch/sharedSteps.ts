@@ -1,22 +1,50 @@
 /**
  * A hub shared by several instances as a part of a watch: the polling lease's answers as steps, bodies
  * from other instances folded (their polled replies as polls, learned between their polls; webhooks as
- * pushes), and this instance's polled replies handed to the hub with when they were polled.
+ * pushes), and this instance's polled replies handed to the hub with when they were polled; and
+ * `createSharedHub`, which puts that part in the hub (a watch without a hub carries none of it).
  *
  * @module
  */
 import { catchError, map, merge, of, type Observable } from 'rxjs';
+import type { PushSource } from '../push/PushSource.js';
 import type { SharedHub } from '../push/SharedHub.js';
+import type { WATCH_PART } from '../push/watchPart.js';
 import { polledBetweenIn, sharedReply, sharedReplyIn, type PolledBetween } from '../push/sharedReply.js';
 import { foldPushed, foldReply } from './foldReply.js';
-import { bodyStep, bodySteps, type BodyStep, type LeaseStep, type WatchPart } from './parts.js';
+import { bodyStep, bodySteps, plugged, type BodyStep, type LeaseStep, type WatchPart } from './parts.js';
 import type { WatchState } from './reconcile.js';
 
 const HOLDING: LeaseStep = Object.freeze({ kind: 'lease', holding: true });
 const FOLLOWING: LeaseStep = Object.freeze({ kind: 'lease', holding: false });
 
-/** The part `sharedHub` plugs into a watch. */
-export function hubPart(hub: SharedHub): WatchPart {
+/**
+ * A hub of your own (`watch`, `publish`, `acquire`) as the `sharedHub` option takes it: the same object
+ * read through (its other members too, such as a `PushHub`'s `close`), carrying the code a watch runs
+ * for it. `createRedisHub` of `runware-rx/redis` already is one.
+ *
+ * @example
+ * ```ts
+ * import { tap } from 'rxjs';
+ * import { createSharedHub, watchTask, type SharedHub } from 'runware-rx';
+ *
+ * declare const redisHub: SharedHub;
+ * declare const taskUUID: string;
+ * // The same hub, logging each answer of the lease: a copy, still carrying the hub's part.
+ * const sharedHub = createSharedHub({ ...redisHub, acquire: (task: string) => redisHub.acquire(task).pipe(tap((holding) => console.log(task, holding))) });
+ * watchTask(taskUUID, { sharedHub }).subscribe();
+ * ```
+ */
+export function createSharedHub<Hub extends Omit<SharedHub, typeof WATCH_PART>>(hub: Hub): Hub & SharedHub {
+  return plugged('createSharedHub', hub, ['watch', 'publish', 'acquire'], hubPart);
+}
+
+/**
+ * The part `sharedHub` plugs into a watch. Throws a TypeError when the watch's `push` source publishes
+ * to another hub: a receiver that publishes where the watch does not read would lose every webhook.
+ */
+export function hubPart(hub: Omit<SharedHub, typeof WATCH_PART>, push?: PushSource): WatchPart {
+  if (push?.pushHub !== undefined && push.pushHub !== hub) throw new TypeError('watchTask: option push publishes to another hub than option sharedHub: create the webhook receiver with { pushHub }');
   return {
     leased: true,
     steps: (taskUUID, latest, numberResults) =>

@@ -25,21 +25,23 @@ import type { WatchSettings } from './settings.js';
  *
  * A class rather than closures, and one `expand` rather than an operator per concern, because thousands
  * of live watches are the point: the methods exist once on the prototype, so a waiting watch holds these
- * fields, `expand`'s subscribers and its timers (docs/performance.md has the measurements).
+ * fields, `expand`'s subscribers and its timers (docs/performance.md has the measurements). The fields
+ * are declared, not defined (here and in `Poll`): the constructor assigns every one, so none is set
+ * twice and the bundle carries no list of them.
  */
 export class TaskWatch implements PlanContext {
-  readonly taskUUID: string;
-  private readonly transport: Transport;
-  readonly settings: WatchSettings;
-  readonly numberResults: number | undefined;
-  private readonly subscriber: Subscriber<GenerationEvent>;
-  readonly startedAt: number;
+  declare readonly taskUUID: string;
+  private declare readonly transport: Transport;
+  declare readonly settings: WatchSettings;
+  declare readonly numberResults: number | undefined;
+  private declare readonly subscriber: Subscriber<GenerationEvent>;
+  declare readonly startedAt: number;
   /** The learned schedule, with a cadence store and key (the store's part); none without. */
-  readonly cadence: CadencePlanner | undefined;
+  declare readonly cadence: CadencePlanner | undefined;
   /** The last reply folded and the state it left, so that an equal reply is not decoded again. */
-  private lastFolded: Folded | undefined;
+  private declare lastFolded: Folded | undefined;
   /** The plan's state after the latest step. */
-  private plan: PlanState;
+  private declare plan: PlanState;
 
   /** `known`: what the watch starts from (results a submit reply already held), its events already emitted. */
   constructor(taskUUID: string, transport: Transport, settings: WatchSettings, numberResults: number | undefined, cadenceKey: string | undefined, subscriber: Subscriber<GenerationEvent>, known: WatchState | undefined) {
@@ -174,10 +176,10 @@ function deadlineReached(this: SchedulerAction<TaskWatch>, watch?: TaskWatch): v
  * object instead of a chain of operators and closures per poll.
  */
 class Poll implements ReplyReceiver {
-  readonly due: NextPoll;
-  readonly sentAt: number;
-  private readonly watch: TaskWatch;
-  private readonly subscriber: Subscriber<Decision>;
+  declare readonly due: NextPoll;
+  declare readonly sentAt: number;
+  private declare readonly watch: TaskWatch;
+  private declare readonly subscriber: Subscriber<Decision>;
 
   constructor(watch: TaskWatch, due: NextPoll, subscriber: Subscriber<Decision>) {
     this.watch = watch;
