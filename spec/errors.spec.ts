@@ -84,6 +84,17 @@ describe('errors', () => {
     }
   });
 
+  it('has every field of its class as its own, absent ones included, in the order its class declares them', () => {
+    const fields = (error: RunwareError): string[] => Object.keys(error);
+    expect(fields(new RunwareApiError({ code: 'taskNotFound' }))).to.deep.equal(['name', 'taskUUID', 'retryable', 'code', 'status', 'parameter', 'documentation', 'wire', 'body']);
+    expect(fields(new RunwareHttpError({ failure: 'network' }).withAttempts(2))).to.deep.equal([
+      'name', 'taskUUID', 'retryable', 'failure', 'status', 'retryAfter', 'attempts', 'location', 'code', 'serverMessage', 'body',
+    ]);
+    expect(fields(new RunwareDecodeError({ issues: [], body: undefined }))).to.deep.equal(['name', 'taskUUID', 'retryable', 'issues', 'body', 'attempts']);
+    expect(fields(new RunwareTimeoutError({ timeout: 1, generations: [] }).forTask(TASK))).to.deep.equal(['name', 'taskUUID', 'retryable', 'timeout', 'generations']);
+    expect(fields(new RunwareValidationError({ taskType: undefined, issues: [] }))).to.deep.equal(['name', 'taskUUID', 'retryable', 'taskType', 'issues']);
+  });
+
   it('withAttempts counts for the transient kinds only; the others return themselves', () => {
     const http = new RunwareHttpError({ failure: 'network', taskUUID: TASK }).withAttempts(2);
     expect([http.attempts, http.message]).to.deep.equal([2, `Runware request failed: network failure after 2 attempts (task ${TASK})`]);

@@ -3,6 +3,7 @@
  * Needs dist/ (npm test builds first).
  */
 import { expect } from 'chai';
+import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -12,6 +13,7 @@ interface Manifest {
   readonly peerDependencies?: Record<string, string>;
   readonly dependencies?: Record<string, string>;
   readonly type: string;
+  readonly browser?: Record<string, string>;
 }
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
@@ -43,6 +45,33 @@ describe('package', function () {
       expect(code, subpath).to.match(/^\.\/dist\/.+\.js$/);
       if (existsSync(code!.replace('./', ''))) expect(files, subpath).to.include.members([types!.slice(2), code!.slice(2)]);
     }
+  });
+
+  it("gives browser bundles the browser form of each runtime's piece (its browser field), and every other bundle the full one", async () => {
+    const forms = Object.entries(manifest.browser ?? {});
+    expect(forms.map(([full]) => full)).to.deep.equal(['bodyChunks', 'environmentApiKey', 'followRedirect', 'platformFetch'].map((name) => `./dist/transport/${name}.js`));
+    for (const [full, browser] of forms) {
+      expect(browser).to.equal(full.replace(/\.js$/, '.browser.js'));
+      expect(files).to.include.members([full.slice(2), browser.slice(2)]);
+      const [fullModule, browserModule] = (await Promise.all([import(`../${full.slice(2)}`), import(`../${browser.slice(2)}`)])) as Array<Record<string, unknown>>;
+      expect(Object.keys(browserModule ?? {}).sort(), browser).to.deep.equal(Object.keys(fullModule ?? {}).filter((name) => typeof fullModule?.[name] === 'function').sort());
+    }
+    const bundled = async (platform: 'browser' | 'node'): Promise<string[]> => {
+      const result = await build({
+        stdin: { contents: "export { watchTask } from './dist/index.js';", resolveDir: process.cwd(), loader: 'js' },
+        bundle: true,
+        write: false,
+        format: 'esm',
+        platform,
+        external: ['rxjs', 'rxjs/*', 'io-ts', 'fp-ts', 'fp-ts/*', 'cross-fetch'],
+        metafile: true,
+        logLevel: 'error',
+      });
+      return Object.keys(result.metafile.inputs).filter((path) => forms.some(([full]) => path === full.slice(2).replace(/\.js$/, '.browser.js') || path === full.slice(2)));
+    };
+    expect((await bundled('browser')).sort()).to.deep.equal(forms.map(([, browser]) => browser.slice(2)).sort());
+    // A full form may build on its browser form (bodyChunks reads the WHATWG stream as a browser does).
+    expect(await bundled('node')).to.include.members(forms.map(([full]) => full.slice(2)));
   });
 
   it('is ESM, free of side effects, and takes rxjs as a peer, never as a dependency', () => {

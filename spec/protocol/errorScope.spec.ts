@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { RunwareApiError } from '../../src/index.js';
 import type { ErrorItem } from '../../src/protocol/codecs.js';
-import { isRequestLevel, isTransientCode, REQUEST_ERROR_CODES, requestErrorFromWire } from '../../src/protocol/errorScope.js';
+import { FINAL_CODES, isRequestLevel, isTransientCode, requestErrorFromWire, TRANSIENT_CODES } from '../../src/protocol/errorScope.js';
 
 const TASK = '24cd5dff-cb81-4db5-8506-b72a9425f9d1';
 
@@ -25,7 +25,8 @@ describe('errorScope', () => {
   it('classifies server-side codes as transient, the rest as final', () => {
     expect(['serverError', 'internalServerError', 'serviceUnavailable', 'timeout'].every(isTransientCode)).to.equal(true);
     expect(['invalidApiKey', 'taskNotFound', 'unknownError', 'providerError'].some(isTransientCode)).to.equal(false);
-    expect(Object.values(REQUEST_ERROR_CODES).every((meaning) => meaning === 'transient' || meaning === 'final')).to.equal(true);
+    expect([...TRANSIENT_CODES].filter((code) => FINAL_CODES.has(code))).to.deep.equal([]); // a code means one thing
+    expect(['constructor', 'toString', '__proto__'].some((code) => isTransientCode(code) || isRequestLevel({ code, taskUUID: TASK }))).to.equal(false);
   });
 
   it('builds a retryable RunwareApiError for a transient code on a 200 only, keeping the wire item', () => {
@@ -35,5 +36,13 @@ describe('errorScope', () => {
     expect(requestErrorFromWire({ code: 'invalidApiKey' }).retryable).to.equal(false);
     expect(requestErrorFromWire(item).wire).to.deep.equal(item);
     expect(requestErrorFromWire({ code: 'c', parameter: ['width', 'height'] }).parameter).to.equal('width, height');
+  });
+
+  it("keeps a refused reply's body, and its status text where the item has no message", () => {
+    const body = { errors: [{ code: 'invalidApiKey' }], data: [] };
+    const refused = requestErrorFromWire({ code: 'invalidApiKey' }, 401, body, 'Unauthorized');
+    expect(refused).to.include({ message: 'Runware refused the request: HTTP 401 invalidApiKey: Unauthorized', body, status: 401 });
+    expect(requestErrorFromWire({ code: 'c', message: 'own words' }, 400, body, 'Bad Request').message).to.equal('Runware refused the request: HTTP 400 c: own words');
+    expect(requestErrorFromWire({ code: 'c' }).body).to.equal(undefined);
   });
 });

@@ -3,25 +3,31 @@
  * (never bundled: see scripts/size.ts's browser rows).
  */
 import { expect } from 'chai';
+import { platformFetch as inBrowser } from '../../src/transport/platformFetch.browser.js';
 import { platformFetch } from '../../src/transport/platformFetch.js';
 import { sendJson, useTestServer } from '../helpers/testServer.js';
 
 describe('platformFetch', () => {
   const stub = useTestServer();
 
-  it('uses the platform fetch where there is one', async () => {
-    const platform = globalThis.fetch;
-    const calls: unknown[] = [];
-    globalThis.fetch = (input, init) => (calls.push(input), platform(input, init));
-    try {
-      stub.server.handler = (_request, response) => sendJson(response, 200, { data: [] });
-      const reply = await platformFetch(stub.server.url, { method: 'POST', body: '[]' });
-      expect(await reply.json()).to.deep.equal({ data: [] });
-      expect(calls).to.deep.equal([stub.server.url]);
-    } finally {
-      globalThis.fetch = platform;
-    }
-  });
+  for (const [form, fetchOf] of [
+    ['', platformFetch],
+    ['in a browser bundle (its browser form, which carries no fallback): ', inBrowser],
+  ] as const) {
+    it(`${form}uses the platform fetch where there is one, looked up at each request`, async () => {
+      const platform = globalThis.fetch;
+      const calls: unknown[] = [];
+      globalThis.fetch = (input, init) => (calls.push(input), platform(input, init));
+      try {
+        stub.server.handler = (_request, response) => sendJson(response, 200, { data: [] });
+        const reply = await fetchOf(stub.server.url, { method: 'POST', body: '[]' });
+        expect(await reply.json()).to.deep.equal({ data: [] });
+        expect(calls).to.deep.equal([stub.server.url]);
+      } finally {
+        globalThis.fetch = platform;
+      }
+    });
+  }
 
   it('loads cross-fetch where the runtime has no fetch, and reaches the server with it', async () => {
     const platform = globalThis.fetch;

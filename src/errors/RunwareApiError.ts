@@ -52,24 +52,22 @@ export interface RunwareApiErrorDetails extends RunwareErrorDetails {
  */
 export class RunwareApiError extends RunwareError {
   override readonly name = 'RunwareApiError' as const;
-  readonly retryable: boolean;
-  readonly code: string;
-  readonly status: number | undefined;
-  readonly parameter: string | undefined;
-  readonly documentation: string | undefined;
-  readonly wire: Readonly<Record<string, unknown>> | undefined;
+  declare readonly retryable: boolean;
+  declare readonly code: string;
+  declare readonly status: number | undefined;
+  declare readonly parameter: string | undefined;
+  declare readonly documentation: string | undefined;
+  declare readonly wire: Readonly<Record<string, unknown>> | undefined;
   /** The parsed reply body of a refused request (key redacted), when it was JSON; see {@link RunwareApiErrorDetails.body}. */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
   constructor(details: RunwareApiErrorDetails) {
     const statusPart = details.status === undefined || details.status === 200 ? '' : `HTTP ${details.status} `;
-    super(`Runware refused the request: ${statusPart}${details.code}${details.serverMessage ? `: ${details.serverMessage}` : ''}`, details);
-    this.retryable = details.retryable ?? false;
-    this.code = details.code;
-    this.status = details.status;
-    this.parameter = details.parameter;
-    this.documentation = details.documentation;
-    this.wire = details.wire;
-    this.body = details.body;
+    super(
+      `Runware refused the request: ${statusPart}${details.code}${details.serverMessage ? `: ${details.serverMessage}` : ''}`,
+      details,
+      details.retryable ?? false,
+      ['code', 'status', 'parameter', 'documentation', 'wire', 'body'] satisfies ReadonlyArray<keyof RunwareApiErrorDetails>,
+    );
   }
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { countOf, RunwareError, type RunwareErrorDetails } from './RunwareError.js';
+import { afterAttempts, RunwareError, type RunwareErrorDetails } from './RunwareError.js';
 
 /** What could not be read. */
 export interface RunwareDecodeErrorDetails extends RunwareErrorDetails {
@@ -46,21 +46,17 @@ export interface RunwareDecodeErrorDetails extends RunwareErrorDetails {
  */
 export class RunwareDecodeError extends RunwareError {
   override readonly name = 'RunwareDecodeError' as const;
-  readonly retryable: boolean;
-  readonly issues: ReadonlyArray<string>;
-  readonly body: unknown;
-  readonly attempts: number | undefined;
+  declare readonly retryable: boolean;
+  declare readonly issues: ReadonlyArray<string>;
+  declare readonly body: unknown;
+  declare readonly attempts: number | undefined;
 
   constructor(details: RunwareDecodeErrorDetails) {
-    const attempts = details.attempts === undefined ? '' : ` after ${countOf(details.attempts, 'attempt')}`;
-    super(`Runware reply could not be read${attempts}: ${details.issues.slice(0, 3).join('; ')}`, details);
-    this.issues = details.issues;
-    this.body = details.body;
-    this.attempts = details.attempts;
-    this.retryable = details.retryable ?? true;
-  }
-
-  protected override get countsAttempts(): boolean {
-    return true;
+    super(
+      `Runware reply could not be read${afterAttempts(details.attempts)}: ${details.issues.slice(0, 3).join('; ')}`,
+      details,
+      details.retryable ?? true,
+      ['issues', 'body', 'attempts'] satisfies ReadonlyArray<keyof RunwareDecodeErrorDetails>,
+    );
   }
 }

@@ -58,12 +58,20 @@ export abstract class RunwareError extends Error {
   /** What the error was built from, kept once for the copies below (private: not in JSON or logs). */
   readonly #details: RunwareErrorDetails;
 
-  protected constructor(summary: string, details: RunwareErrorDetails) {
+  /**
+   * `retryable` and `fields` (the names of the subclass's own fields, each copied from `details`) are set
+   * here, in that order after `taskUUID`: the one place the library's classes set their fields (they only
+   * `declare` them), so JSON and `inspect` list them as declared. A subclass that gives no `retryable`
+   * defines its own.
+   */
+  protected constructor(summary: string, details: RunwareErrorDetails, retryable?: boolean, fields: ReadonlyArray<string> = []) {
     super(
       details.taskUUID === undefined ? summary : `${summary} (task ${details.taskUUID})`,
       details.cause === undefined ? undefined : { cause: details.cause },
     );
     this.taskUUID = details.taskUUID;
+    if (retryable !== undefined) (this as { retryable?: boolean }).retryable = retryable;
+    for (const field of fields) (this as Record<string, unknown>)[field] = (details as Readonly<Record<string, unknown>>)[field];
     this.#details = details;
   }
 
@@ -77,12 +85,8 @@ export abstract class RunwareError extends Error {
    * ({@link RunwareHttpError}, {@link RunwareDecodeError}); any other error returns itself.
    */
   withAttempts(attempts: number): this {
-    return this.countsAttempts ? this.#copy({ attempts }) : this;
-  }
-
-  /** Whether the error keeps an `attempts` count; true for the transient kinds. */
-  protected get countsAttempts(): boolean {
-    return false;
+    // The transient kinds are those with an `attempts` field (set, if only to undefined, by the constructor).
+    return 'attempts' in this ? this.#copy({ attempts }) : this;
   }
 
   /** The same class built again from the same details with `changes`: every subclass's constructor takes only its details. */
@@ -112,6 +116,11 @@ Object.defineProperty(RunwareError.prototype, RUNWARE_ERROR, { value: true });
  */
 export function isRunwareError(value: unknown): value is RunwareError {
   return value instanceof RunwareError || (typeof value === 'object' && value !== null && (value as { readonly [RUNWARE_ERROR]?: unknown })[RUNWARE_ERROR] === true);
+}
+
+/** ` after 3 attempts` for a message, or `''` when the attempts were not counted. */
+export function afterAttempts(attempts: number | undefined): string {
+  return attempts === undefined ? '' : ` after ${countOf(attempts, 'attempt')}`;
 }
 
 /** `1 attempt`, `6 attempts`: a count with its noun, for messages. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { countOf, RunwareError, type RunwareErrorDetails } from './RunwareError.js';
+import { afterAttempts, RunwareError, type RunwareErrorDetails } from './RunwareError.js';
 
 /** Why an HTTP exchange failed. */
 export type RunwareHttpFailure = 'status' | 'network' | 'timeout' | 'redirect';
@@ -66,43 +66,35 @@ export function isRetryableStatus(status: number): boolean {
  */
 export class RunwareHttpError extends RunwareError {
   override readonly name = 'RunwareHttpError' as const;
-  readonly retryable: boolean;
-  readonly failure: RunwareHttpFailure;
-  readonly status: number | undefined;
-  readonly retryAfter: string | undefined;
-  readonly attempts: number | undefined;
+  declare readonly retryable: boolean;
+  declare readonly failure: RunwareHttpFailure;
+  declare readonly status: number | undefined;
+  declare readonly retryAfter: string | undefined;
+  declare readonly attempts: number | undefined;
   /** For a `redirect`: the origin of its `Location`. */
-  readonly location: string | undefined;
+  declare readonly location: string | undefined;
   /** For a `status`: the reply's error code, when its body had one. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** For a `status`: the reply's error message, when its body had one. */
-  readonly serverMessage: string | undefined;
+  declare readonly serverMessage: string | undefined;
   /** For a `status`: the parsed reply body (key redacted), when it was JSON. */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
   constructor(details: RunwareHttpErrorDetails) {
+    const { failure, status } = details;
     const what =
-      details.failure === 'status'
-        ? `HTTP ${details.status ?? '?'}${details.code === undefined ? '' : ` ${details.code}`}${details.serverMessage ? `: ${details.serverMessage}` : ''}`
-        : details.failure === 'timeout'
+      failure === 'status'
+        ? `HTTP ${status ?? '?'}${details.code === undefined ? '' : ` ${details.code}`}${details.serverMessage ? `: ${details.serverMessage}` : ''}`
+        : failure === 'timeout'
           ? 'request timed out'
-          : details.failure === 'redirect'
-            ? `redirected (HTTP ${details.status ?? '?'}) to ${details.location ?? 'an unreadable Location'}, not followed`
+          : failure === 'redirect'
+            ? `redirected (HTTP ${status ?? '?'}) to ${details.location ?? 'an unreadable Location'}, not followed`
             : 'network failure';
-    const attempts = details.attempts === undefined ? '' : ` after ${countOf(details.attempts, 'attempt')}`;
-    super(`Runware request failed: ${what}${attempts}`, details);
-    this.failure = details.failure;
-    this.status = details.status;
-    this.retryAfter = details.retryAfter;
-    this.attempts = details.attempts;
-    this.location = details.location;
-    this.code = details.code;
-    this.serverMessage = details.serverMessage;
-    this.body = details.body;
-    this.retryable = details.failure === 'status' ? isRetryableStatus(details.status ?? 0) : details.failure !== 'redirect';
-  }
-
-  protected override get countsAttempts(): boolean {
-    return true;
+    super(
+      `Runware request failed: ${what}${afterAttempts(details.attempts)}`,
+      details,
+      failure === 'status' ? isRetryableStatus(status ?? 0) : failure !== 'redirect',
+      ['failure', 'status', 'retryAfter', 'attempts', 'location', 'code', 'serverMessage', 'body'] satisfies ReadonlyArray<keyof RunwareHttpErrorDetails>,
+    );
   }
 }

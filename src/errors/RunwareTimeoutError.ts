@@ -37,14 +37,17 @@ export interface RunwareTimeoutErrorDetails extends RunwareErrorDetails {
  */
 export class RunwareTimeoutError extends RunwareError {
   override readonly name = 'RunwareTimeoutError' as const;
-  readonly retryable = false;
-  readonly timeout: number;
-  readonly generations: ReadonlyArray<GenerationEvent>;
+  declare readonly retryable: false;
+  declare readonly timeout: number;
+  declare readonly generations: ReadonlyArray<GenerationEvent>;
 
   constructor(details: RunwareTimeoutErrorDetails) {
     const pending = details.generations.filter((g) => g.status === 'processing').length;
-    super(`Runware task not finished within ${details.timeout} ms: ${countOf(details.generations.length, 'generation')} known, ${pending} still processing`, details);
-    this.timeout = details.timeout;
-    this.generations = details.generations;
+    super(
+      `Runware task not finished within ${details.timeout} ms: ${countOf(details.generations.length, 'generation')} known, ${pending} still processing`,
+      details,
+      false,
+      ['timeout', 'generations'] satisfies ReadonlyArray<keyof RunwareTimeoutErrorDetails>,
+    );
   }
 }

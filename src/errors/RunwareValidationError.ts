@@ -36,13 +36,16 @@ export interface RunwareValidationErrorDetails extends RunwareErrorDetails {
  */
 export class RunwareValidationError extends RunwareError {
   override readonly name = 'RunwareValidationError' as const;
-  readonly retryable = false;
-  readonly taskType: string | undefined;
-  readonly issues: ReadonlyArray<string>;
+  declare readonly retryable: false;
+  declare readonly taskType: string | undefined;
+  declare readonly issues: ReadonlyArray<string>;
 
   constructor(details: RunwareValidationErrorDetails) {
-    super(`Runware task not sent: invalid ${details.taskType ?? 'task'}: ${details.issues.slice(0, 3).join('; ')}`, details);
-    this.taskType = details.taskType;
-    this.issues = details.issues;
+    super(
+      `Runware task not sent: invalid ${details.taskType ?? 'task'}: ${details.issues.slice(0, 3).join('; ')}`,
+      details,
+      false,
+      ['taskType', 'issues'] satisfies ReadonlyArray<keyof RunwareValidationErrorDetails>,
+    );
   }
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import * as t from 'io-ts';
+import { MEDIA_KINDS, OUTPUT_SUFFIXES, type MediaField } from './resultFields.js';
 
 // -------------------------------------------------------------------------------------
 // failures
@@ -55,6 +56,11 @@ export const Outputs = t.partial({ files: t.array(OutputFile) }, 'Outputs');
 
 const text = t.string;
 
+/** Every media field (`videoUUID`, `videoURL`, `videoBase64Data`, `videoDataURI`, `imageUUID`, ...), in that order, a string. */
+const mediaFields = Object.fromEntries(
+  MEDIA_KINDS.flatMap((kind) => ['UUID', ...OUTPUT_SUFFIXES].map((form) => [`${kind}${form}`, text])),
+) as Record<MediaField, t.StringC>;
+
 /** A `data[]` item: an acknowledgement, a processing generation, a finished one, or an embedded failure. */
 export const DataItem = t.intersection(
   [
@@ -65,30 +71,7 @@ export const DataItem = t.intersection(
       progress: t.number,
       error: NestedError,
       resultIndex: t.number,
-      videoUUID: text,
-      videoURL: text,
-      videoBase64Data: text,
-      videoDataURI: text,
-      imageUUID: text,
-      imageURL: text,
-      imageBase64Data: text,
-      imageDataURI: text,
-      audioUUID: text,
-      audioURL: text,
-      audioBase64Data: text,
-      audioDataURI: text,
-      mediaUUID: text,
-      mediaURL: text,
-      mediaBase64Data: text,
-      mediaDataURI: text,
-      maskImageUUID: text,
-      maskImageURL: text,
-      maskImageBase64Data: text,
-      maskImageDataURI: text,
-      guideImageUUID: text,
-      guideImageURL: text,
-      guideImageBase64Data: text,
-      guideImageDataURI: text,
+      ...mediaFields,
       inputImageUUID: text,
       detections: t.array(t.UnknownRecord),
       outputs: Outputs,

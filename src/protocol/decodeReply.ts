@@ -15,6 +15,7 @@ import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import { DataItem, Envelope, ErrorItem } from './codecs.js';
 import { describeIssues, MAX_ISSUES } from './describeIssues.js';
 import { readErrorItems, toErrorItem } from './errorItems.js';
+import { isRecord } from './isRecord.js';
 import { previewValue } from './previewValue.js';
 
 /** Decodes a reply body, throwing {@link RunwareDecodeError} when it is not a Runware reply. */
@@ -140,8 +141,4 @@ function withoutNulls(value: unknown): unknown {
   const copy: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) if (inner !== null) copy[key] = withoutNulls(inner);
   return copy;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -10,6 +10,7 @@
  * @module
  */
 import type { ErrorItem } from './codecs.js';
+import { isRecord } from './isRecord.js';
 
 /** The code given to an error item that carries none, so callers can always switch on `code`. */
 export const UNKNOWN_ERROR_CODE = 'unknownError';
@@ -89,8 +90,4 @@ function listOf(value: unknown): ReadonlyArray<unknown> {
 
 function isParameter(value: unknown): value is string | string[] {
   return typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((entry) => typeof entry === 'string'));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

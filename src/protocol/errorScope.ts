@@ -11,28 +11,33 @@ import type { ErrorItem } from './codecs.js';
 import { parameterText } from './errorItems.js';
 
 /**
- * Request-level codes, by what they mean for a watch. `transient`: a server-side fault (the official TS
- * classifier retries these; the Runware CLI's tests show `serverError` without taskUUID on a 200), polled
- * again within the retry budget. `final`: the task cannot be watched with this request (the SDKs'
- * not-found and auth classes), so the watch ends with a `RunwareApiError` even when the item names the task.
+ * Request-level codes of a server-side fault (the official TS classifier retries these; the Runware CLI's
+ * tests show `serverError` without taskUUID on a 200), polled again within the retry budget.
  */
-export const REQUEST_ERROR_CODES = {
-  serverError: 'transient',
-  internalServerError: 'transient',
-  serviceUnavailable: 'transient',
-  timeout: 'transient',
-  gatewayTimeout: 'transient',
-  noAvailableServer: 'transient',
-  rateLimitExceeded: 'transient',
-  invalidApiKey: 'final',
-  missingApiKey: 'final',
-  insufficientCredits: 'final',
-  taskNotFound: 'final',
-  taskFailedOrNotFound: 'final',
-  taskExpired: 'final',
-  taskCancelled: 'final',
-  conflictTaskUUID: 'final',
-} as const satisfies Record<string, 'transient' | 'final'>;
+export const TRANSIENT_CODES: ReadonlySet<string> = new Set([
+  'serverError',
+  'internalServerError',
+  'serviceUnavailable',
+  'timeout',
+  'gatewayTimeout',
+  'noAvailableServer',
+  'rateLimitExceeded',
+]);
+
+/**
+ * Request-level codes that say the task cannot be watched with this request (the SDKs' not-found and auth
+ * classes), so the watch ends with a `RunwareApiError` even when the item names the task.
+ */
+export const FINAL_CODES: ReadonlySet<string> = new Set([
+  'invalidApiKey',
+  'missingApiKey',
+  'insufficientCredits',
+  'taskNotFound',
+  'taskFailedOrNotFound',
+  'taskExpired',
+  'taskCancelled',
+  'conflictTaskUUID',
+]);
 
 /** Fields of a getResponse request: a validation error naming one of them is about the poll itself. */
 const POLL_PARAMETERS: ReadonlySet<string> = new Set(['taskUUID', 'taskType']);
@@ -47,26 +52,28 @@ export function isRequestLevel(item: ErrorItem): boolean {
   if (item.status === 'error') return false;
   if (item.taskUUID === undefined || item.taskType === 'authentication') return true;
   if (typeof item.parameter === 'string' && POLL_PARAMETERS.has(item.parameter)) return true;
-  return REQUEST_ERROR_CODES[item.code as keyof typeof REQUEST_ERROR_CODES] === 'final';
+  return FINAL_CODES.has(item.code);
 }
 
 /** True for a request-level code that says the server failed for now, not that the request is wrong. */
 export function isTransientCode(code: string): boolean {
-  return REQUEST_ERROR_CODES[code as keyof typeof REQUEST_ERROR_CODES] === 'transient';
+  return TRANSIENT_CODES.has(code);
 }
 
 /**
  * A request-level error item as a {@link RunwareApiError}, every wire field kept in `wire`; `retryable`
- * when its code is transient and it came on a 2xx reply (a non-2xx status speaks for itself).
+ * when its code is transient and it came on a 2xx reply (a non-2xx status speaks for itself). A refused
+ * reply (a 4xx) also gives its whole `body` and its status text, the message when the item has none.
  */
-export function requestErrorFromWire(item: ErrorItem, status = 200): RunwareApiError {
+export function requestErrorFromWire(item: ErrorItem, status = 200, body?: unknown, statusText?: string): RunwareApiError {
   return new RunwareApiError({
     code: item.code,
-    serverMessage: item.message,
+    serverMessage: item.message ?? statusText,
     status,
     parameter: parameterText(item.parameter),
     documentation: item.documentation,
     wire: item,
+    body,
     retryable: status === 200 && isTransientCode(item.code),
   });
 }

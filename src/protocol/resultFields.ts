@@ -6,12 +6,18 @@
  * @module
  */
 
+/** The kinds of media a result carries, each as `<kind>UUID` and in the {@link OUTPUT_SUFFIXES} forms (`videoURL`, `maskImageBase64Data`, ...). */
+export const MEDIA_KINDS = ['video', 'image', 'audio', 'media', 'maskImage', 'guideImage'] as const;
+
 /**
  * An item carries an output when a field ends with one of these suffixes (`videoURL`, `imageBase64Data`,
  * `maskImageDataURI`, `guideImageURL`, ...) or is one of {@link OUTPUT_FIELDS}. Ids and `progress` are not
  * outputs: `{taskUUID, imageUUID, progress}` is a progress frame (runware-python's terminal detection).
  */
 export const OUTPUT_SUFFIXES = ['URL', 'Base64Data', 'DataURI'] as const;
+
+/** A media field of a result: `videoUUID`, `imageURL`, `maskImageBase64Data`, ... */
+export type MediaField = `${(typeof MEDIA_KINDS)[number]}${'UUID' | (typeof OUTPUT_SUFFIXES)[number]}`;
 
 /** Outputs that are not media fields: 3D and training files, text results, models, masks' detections. */
 export const OUTPUT_FIELDS = ['outputs', 'text', 'structuredData', 'air', 'detections'] as const;
@@ -20,10 +26,11 @@ export const OUTPUT_FIELDS = ['outputs', 'text', 'structuredData', 'air', 'detec
 const NOT_OUTPUTS: ReadonlySet<string> = new Set(['webhookURL', 'uploadEndpoint', 'inputImageURL']);
 
 /**
- * Fields that identify one finished generation, most specific first. `outputs.files[].uuid` (joined) and
- * `resultIndex` follow these.
+ * Fields that identify one finished generation, most specific first: each media kind's UUID
+ * (`videoUUID`, ..., `guideImageUUID`), then `air`. `outputs.files[].uuid` (joined) and `resultIndex`
+ * follow these.
  */
-export const IDENTITY_FIELDS = ['videoUUID', 'imageUUID', 'audioUUID', 'mediaUUID', 'maskImageUUID', 'guideImageUUID', 'air'] as const;
+export const IDENTITY_FIELDS: ReadonlyArray<string> = [...MEDIA_KINDS.map((kind) => `${kind}UUID`), 'air'];
 
 /** True when the item carries a result (see {@link OUTPUT_SUFFIXES} and {@link OUTPUT_FIELDS}). */
 export function hasOutput(item: Readonly<Record<string, unknown>>): boolean {

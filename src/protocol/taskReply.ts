@@ -139,9 +139,7 @@ function readDataItem(item: DataItem): GenerationItem {
     // The failure's words: the nested `error` (the TypeScript SDK's shape), else the item's own fields
     // (an `errors[]` entry left in `data[]`: code, message, documentation beside `status`).
     const { error, ...rest } = item;
-    const own = toErrorItem({ ...rest, ...error }) ?? { code: UNKNOWN_ERROR_CODE };
-    const failure: GenerationFailure = { ...own, message: own.message ?? '' };
-    return failureItem(item, taskType, failure);
+    return failureItem(item, taskType, toFailure(toErrorItem({ ...rest, ...error }) ?? { code: UNKNOWN_ERROR_CODE }));
   }
   // "processing", the older "pending", and the like: not finished yet.
   return { kind: 'processing', taskType, progress: item.progress };

@@ -9,7 +9,11 @@ import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
 import { isRetryableStatus, RunwareHttpError } from '../errors/RunwareHttpError.js';
-import { parameterText, readErrorItems, UNKNOWN_ERROR_CODE } from '../protocol/errorItems.js';
+import type { ErrorItem } from '../protocol/codecs.js';
+import { readErrorItems, UNKNOWN_ERROR_CODE } from '../protocol/errorItems.js';
+import { requestErrorFromWire } from '../protocol/errorScope.js';
+import { readBodyChunks } from './bodyChunks.js';
+import { followRedirect, type RedirectRules } from './followRedirect.js';
 import { parseReply } from './parseReply.js';
 import { platformFetch } from './platformFetch.js';
 import { keyRedactor } from './redactKey.js';
@@ -68,11 +72,12 @@ export interface FetchTransportOptions {
   readonly fetch?: typeof fetch | undefined;
   /**
    * Whether to follow a redirect (301, 302, 307, 308) to the same origin as `baseUrl` (same scheme,
-   * host and port), re-sending the same POST, at most 5 times (`MAX_REDIRECTS`). Runware does not
+   * host and port), re-sending the same POST, at most 5 times (`MAX_REDIRECTS`, in followRedirect.ts). Runware does not
    * redirect its API, so by default any redirect ends the request with a `RunwareHttpError` (`failure:
    * 'redirect'`, not retried) naming the `Location`'s origin. Even when true, a redirect to another
    * origin (another host or port, or https: to http:) is refused the same way: the API key goes to
-   * `baseUrl`'s origin only. In browsers a redirect is opaque to a manual fetch, so it is always refused.
+   * `baseUrl`'s origin only. In browsers a redirect is opaque to a manual fetch, so it is always refused
+   * (browser bundles carry only that refusal: package.json's `browser` field).
    * @defaultValue false
    */
   readonly followRedirects?: boolean | undefined;
@@ -104,12 +109,6 @@ export type RequestHeaders = Readonly<Record<string, string>>;
  * ```
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
-
-/** Redirects followed within one request when `followRedirects` is on; one more ends it as a refused redirect. */
-export const MAX_REDIRECTS = 5;
-
-/** The redirects `followRedirects` follows by re-sending the POST; 303 asks for a GET, which is not a Runware request. */
-const FOLLOWED_REDIRECTS = new Set([301, 302, 307, 308]);
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/;
 
@@ -154,7 +153,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
     throw new RangeError(`runware-rx: option maxResponseBytes must be a whole number of at least 1, got ${String(maxBytes)}`);
   }
   const followRedirects = options.followRedirects ?? false;
-  if (typeof followRedirects !== 'boolean') throw new TypeError(`runware-rx: option followRedirects must be true or false, got ${typeof followRedirects}`);
+  if (typeof followRedirects !== 'boolean') throw misconfigured(`option followRedirects must be true or false, got ${typeof followRedirects}`);
 
   return (tasks) =>
     new Observable<unknown>((subscriber) => {
@@ -177,7 +176,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
           signal: controller.signal,
           redirect: 'manual',
         });
-      exchange(url, send, { followRedirects, redact })
+      exchange(url, send, { url, followRedirects, redact })
         .then((response) => readReply(response, { maxBytes, redact, abort: () => controller.abort() }))
         .then(
           (body) => {
@@ -210,7 +209,7 @@ function headersFor(
   if (apiKey !== undefined) return () => ({ headers: { Authorization: `Bearer ${apiKey}`, ...json } });
   if (headers !== undefined && typeof headers !== 'function') checkHeaders(headers);
   if (credentials !== undefined && !['omit', 'same-origin', 'include'].includes(credentials)) {
-    throw new TypeError(`runware-rx: option credentials must be 'omit', 'same-origin' or 'include', got ${JSON.stringify(String(credentials))}`);
+    throw misconfigured(`option credentials must be 'omit', 'same-origin' or 'include', got ${JSON.stringify(String(credentials))}`);
   }
   const mode = credentials ?? 'same-origin';
   return () => ({ headers: { ...json, ...(typeof headers === 'function' ? checkHeaders(headers()) : headers) }, credentials: mode });
@@ -218,10 +217,10 @@ function headersFor(
 
 /** The app's headers, refused (a `TypeError`, never a network failure) when a header could not carry them. */
 function checkHeaders(headers: unknown): RequestHeaders {
-  if (headers === null || typeof headers !== 'object') throw new TypeError('runware-rx: option headers must be an object of header names and values');
+  if (headers === null || typeof headers !== 'object') throw misconfigured('option headers must be an object of header names and values');
   for (const [name, value] of Object.entries(headers)) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[^\t\x20-\x7e]/.test(value)) {
-      throw new TypeError(`runware-rx: option headers has a name or value an HTTP header cannot carry (${JSON.stringify(name)})`);
+      throw misconfigured(`option headers has a name or value an HTTP header cannot carry (${JSON.stringify(name)})`);
     }
   }
   return headers as RequestHeaders;
@@ -235,67 +234,34 @@ export function isRunwareHost(hostname: string): boolean {
 /** The key as sent: trimmed, and refused when a header could not carry it (the platform would throw, and that is no network failure). */
 function checkApiKey(apiKey: unknown): string {
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new TypeError('runware-rx: no API key: pass apiKey or set RUNWARE_API_KEY');
+    throw misconfigured('no API key: pass apiKey or set RUNWARE_API_KEY');
   }
   const trimmed = apiKey.trim();
   const bad = trimmed.search(/[^\x21-\x7e]/u);
   if (bad !== -1) {
-    throw new TypeError(
-      `runware-rx: apiKey has a character an HTTP header cannot carry at position ${bad} (a space, control or non-ASCII character); a Runware key is printable ASCII`,
+    throw misconfigured(
+      `apiKey has a character an HTTP header cannot carry at position ${bad} (a space, control or non-ASCII character); a Runware key is printable ASCII`,
     );
   }
   return trimmed;
 }
 
 /**
- * Sends the request and returns the reply that is not a redirect. A redirect is followed only when
- * `followRedirects` is on, only for 301/302/307/308, only to `baseUrl`'s origin, and at most
- * {@link MAX_REDIRECTS} times; any other ends the request with a `RunwareHttpError` (`failure: 'redirect'`).
+ * Sends the request and returns the reply that is not a redirect; {@link followRedirect} says where a
+ * redirect is sent again, or refuses it.
  */
-async function exchange(
-  url: string,
-  send: (target: string) => Promise<Response>,
-  rules: { readonly followRedirects: boolean; readonly redact: (text: string) => string },
-): Promise<Response> {
-  const origin = new URL(url).origin;
+async function exchange(url: string, send: (target: string) => Promise<Response>, rules: RedirectRules): Promise<Response> {
   let target = url;
   for (let hops = 0; ; hops += 1) {
     const response = await send(target);
     if (!isRedirect(response)) return response;
-    discardBody(response);
-    const location = locationOf(response, target);
-    const followed = rules.followRedirects && FOLLOWED_REDIRECTS.has(response.status) && location?.origin === origin && hops < MAX_REDIRECTS;
-    if (!followed || location === undefined) {
-      const shown = location === undefined || location.origin === 'null' ? undefined : rules.redact(location.origin);
-      throw new RunwareHttpError({ failure: 'redirect', status: response.status, location: shown });
-    }
-    target = location.href;
+    target = followRedirect(response, target, hops, rules);
   }
 }
 
 /** A 3xx, or the opaque answer a browser gives a manual fetch that was redirected. */
 function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || (response.status >= 300 && response.status <= 399);
-}
-
-/** The redirect's target, resolved against the URL that answered; `undefined` when absent or unreadable. */
-function locationOf(response: Response, requested: string): URL | undefined {
-  const header = response.headers.get('location');
-  if (header === null) return undefined;
-  try {
-    return new URL(header, requested);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Frees a redirect's connection without reading its body. */
-function discardBody(response: Response): void {
-  const body = response.body as unknown;
-  if (body !== null && typeof body === 'object') {
-    if (typeof (body as ReadableStream).cancel === 'function') (body as ReadableStream).cancel().catch(() => undefined);
-    else if (typeof (body as { destroy?: unknown }).destroy === 'function') (body as { destroy: () => void }).destroy();
-  }
 }
 
 interface ReadContext {
@@ -314,25 +280,20 @@ async function readReply(response: Response, context: ReadContext): Promise<unkn
   const retryAfter = header === null ? undefined : context.redact(header);
   const body = parsedOrUndefined(text, context.redact);
   const wire = firstWireError(body);
-  const statusText = context.redact(response.statusText);
-  if (response.status >= 400 && response.status < 500 && !isRetryableStatus(response.status)) {
-    throw new RunwareApiError({
-      code: typeof wire?.['code'] === 'string' ? wire['code'] : `httpStatus${response.status}`,
-      serverMessage: typeof wire?.['message'] === 'string' ? wire['message'] : statusText || undefined,
-      status: response.status,
-      parameter: parameterText(wire?.['parameter']),
-      documentation: typeof wire?.['documentation'] === 'string' ? wire['documentation'] : undefined,
-      wire,
-      body,
-    });
+  const { status } = response;
+  if (status >= 400 && status < 500 && !isRetryableStatus(status)) {
+    const statusText = context.redact(response.statusText) || undefined;
+    throw wire === undefined
+      ? new RunwareApiError({ code: `httpStatus${status}`, serverMessage: statusText, status, body })
+      : requestErrorFromWire(wire, status, body, statusText);
   }
   // A retryable status keeps the server's words too: a 429's code says which limit was hit.
   throw new RunwareHttpError({
     failure: 'status',
-    status: response.status,
+    status,
     retryAfter,
-    code: typeof wire?.['code'] === 'string' && wire['code'] !== UNKNOWN_ERROR_CODE ? wire['code'] : undefined,
-    serverMessage: typeof wire?.['message'] === 'string' ? wire['message'] : undefined,
+    code: wire?.code === UNKNOWN_ERROR_CODE ? undefined : wire?.code,
+    serverMessage: wire?.message,
     body,
   });
 }
@@ -354,20 +315,7 @@ async function readLimitedText(response: Response, context: ReadContext): Promis
     if (size > context.maxBytes) throw tooLarge(context, `went past the limit after ${size} bytes`);
     chunks.push(bytes);
   };
-  if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
-    // WHATWG stream: the platform's fetch.
-    const reader = (body as ReadableStream<Uint8Array>).getReader();
-    try {
-      for (let next = await reader.read(); !next.done; next = await reader.read()) take(next.value);
-    } finally {
-      reader.releaseLock();
-    }
-  } else if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-    // Node stream: node-fetch, which cross-fetch uses on Node. Leaving the loop early destroys it.
-    for await (const chunk of body as AsyncIterable<unknown>) take(chunk);
-  } else {
-    return response.text();
-  }
+  if (!(await readBodyChunks(body, take))) return response.text();
   // A fetch that ends the stream early instead of failing it: compare with what was declared (decoded
   // sizes differ from Content-Length under a Content-Encoding, so only for an identity body).
   const encoded = (response.headers.get('content-encoding') ?? 'identity').trim().toLowerCase() !== 'identity';
@@ -401,7 +349,7 @@ function parsedOrUndefined(text: string, redact: (text: string) => string): unkn
 }
 
 /** The first error object of an error body, in the current `errors[]` form or the legacy `error` form. */
-function firstWireError(body: unknown): Record<string, unknown> | undefined {
+function firstWireError(body: unknown): ErrorItem | undefined {
   try {
     return readErrorItems(body)[0];
   } catch {
@@ -433,16 +381,21 @@ function checkBaseUrl(baseUrl: string, apiKey: string | undefined, redact: (text
   try {
     parsed = new URL(baseUrl, pageAddress());
   } catch {
-    throw new TypeError(`runware-rx: baseUrl is not a URL: ${redact(JSON.stringify(String(baseUrl)))}`);
+    throw misconfigured(`baseUrl is not a URL: ${redact(JSON.stringify(String(baseUrl)))}`);
   }
   if (apiKey === undefined) {
-    if (isRunwareHost(parsed.hostname)) throw new TypeError('runware-rx: no API key: pass apiKey or set RUNWARE_API_KEY (or point baseUrl at your proxy)');
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError(`runware-rx: baseUrl must use https: or http:, got ${parsed.protocol}`);
+    if (isRunwareHost(parsed.hostname)) throw misconfigured('no API key: pass apiKey or set RUNWARE_API_KEY (or point baseUrl at your proxy)');
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw misconfigured(`baseUrl must use https: or http:, got ${parsed.protocol}`);
   } else if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
-    throw new TypeError(`runware-rx: baseUrl must use https: (plain http: only for loopback hosts), got ${redact(`${parsed.protocol}//${parsed.host}`)}`);
+    throw misconfigured(`baseUrl must use https: (plain http: only for loopback hosts), got ${redact(`${parsed.protocol}//${parsed.host}`)}`);
   }
-  if (parsed.username !== '' || parsed.password !== '') throw new TypeError('runware-rx: baseUrl must not carry credentials');
+  if (parsed.username !== '' || parsed.password !== '') throw misconfigured('baseUrl must not carry credentials');
   return parsed.href;
+}
+
+/** A mistake in the options, refused at call (or, for a header function, at request) in one voice. */
+function misconfigured(what: string): TypeError {
+  return new TypeError(`runware-rx: ${what}`);
 }
 
 /** The page's address, against which a relative `baseUrl` resolves; `undefined` outside a browser (a relative URL is then refused). */

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { createFetchTransport, DEFAULT_BASE_URL, type FetchTransportOptions } from './fetchTransport.js';
+import { environmentApiKey } from './environmentApiKey.js';
+import { createFetchTransport, type FetchTransportOptions } from './fetchTransport.js';
 import type { Transport } from './Transport.js';
 
 /**
@@ -58,7 +59,7 @@ export interface ConnectionOptions {
    * Follow a redirect to `baseUrl`'s own origin (same scheme, host and port). Runware does not redirect,
    * so by default a redirect ends the request with a `RunwareHttpError` (`failure: 'redirect'`, not
    * retried); a redirect to another origin is refused even when this is true, so the key never leaves
-   * `baseUrl`'s origin.
+   * `baseUrl`'s origin. In a browser every redirect is refused: the page cannot see where it points.
    * @defaultValue false
    */
   readonly followRedirects?: boolean | undefined;
@@ -74,20 +75,6 @@ export interface ConnectionOptions {
  */
 export function transportFor(options: ConnectionOptions): Transport {
   if (options.transport !== undefined) return options.transport;
-  return createFetchTransport({
-    apiKey: options.apiKey ?? environmentApiKey(),
-    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-    headers: options.headers,
-    credentials: options.credentials,
-    fetch: options.fetch,
-    maxResponseBytes: options.maxResponseBytes,
-    followRedirects: options.followRedirects,
-  });
-}
-
-/** `RUNWARE_API_KEY` from the environment in Node (a blank one is none); `undefined` in a browser, even one whose bundler defines `process`. */
-function environmentApiKey(): string | undefined {
-  if (typeof process === 'undefined' || typeof process.versions?.node !== 'string' || typeof (globalThis as { document?: unknown }).document !== 'undefined') return undefined;
-  const key = process.env['RUNWARE_API_KEY'];
-  return key === undefined || key.trim() === '' ? undefined : key;
+  // Every connection option passes on as it is (the fetch transport reads only its own); the key alone is filled in.
+  return createFetchTransport({ ...options, apiKey: options.apiKey ?? environmentApiKey() });
 }
