@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isRecord } from '../protocol/isRecord.js';
 
 /**
  * The body as a reply envelope: an envelope (`data`, `errors`, a legacy status-less `error`) stays as it is; a flat
@@ -42,8 +43,4 @@ function listWithTask(key: string, list: unknown, taskUUID: string): Record<stri
 
 function withTask(item: Readonly<Record<string, unknown>>, taskUUID: string): unknown {
   return item['taskUUID'] === undefined || item['taskUUID'] === null ? { ...item, taskUUID } : item;
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isRecord } from '../protocol/isRecord.js';
 
 /** The body a watch publishes after a poll: the reply's items about one task, and when it was polled. */
 export interface SharedReply {
@@ -73,8 +74,4 @@ export function polledBetweenIn(body: unknown): PolledBetween | undefined {
   if (typeof to !== 'number' || !Number.isFinite(to)) return undefined;
   if (from === undefined) return { from: undefined, to };
   return typeof from === 'number' && Number.isFinite(from) && from <= to ? { from, to } : undefined;
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { FAILURE_SHAPES, type FailureShape } from './options.js';
+import { isRecord } from '../protocol/isRecord.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -80,10 +81,6 @@ export function parseSimulate(value: unknown): { readonly ok: true; readonly val
     }
   }
   return { ok: true, value: value as SimulateExtension };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isDuration(value: unknown): boolean {
