@@ -146,6 +146,29 @@ export function quantileOf(histogram: DurationHistogram, q: number): number {
   return mass > 0 ? start + (((EDGES[high] as number) - start) * (target - before)) / mass : start;
 }
 
+/**
+ * A CDF known at the edges (`atEdge(k)`: its value at `EDGES[k]`) read at any `ms`: linear inside a bin,
+ * as mass is spread in a bin; past the last edge, its value there. Used for one histogram and for mixes.
+ *
+ * @example
+ * ```ts run
+ * import assert from 'node:assert/strict';
+ * import { cdfBetweenEdges, EDGES, LAST_EDGE_MS, observeDuration } from './durationHistogram.js';
+ *
+ * const durations = observeDuration(undefined, 40_000, 50_000, 1);
+ * const at = (k: number) => durations.cdf[k] as number;
+ * assert.equal(cdfBetweenEdges(at, EDGES[3] as number), at(3));
+ * assert.equal(cdfBetweenEdges(at, LAST_EDGE_MS + 1), durations.weight);
+ * assert.ok(Math.abs(cdfBetweenEdges(at, 45_000) - 0.5) < 1e-9);
+ * ```
+ */
+export function cdfBetweenEdges(atEdge: (k: number) => number, ms: number): number {
+  if (ms >= LAST_EDGE_MS) return atEdge(HISTOGRAM_BINS);
+  const k = binOf(ms);
+  const start = EDGES[k] as number;
+  return atEdge(k) + ((atEdge(k + 1) - atEdge(k)) * (ms - start)) / ((EDGES[k + 1] as number) - start);
+}
+
 /** Mass per bin (what a snapshot stores): the CDF's steps. */
 export function massOf(histogram: DurationHistogram): number[] {
   const mass = new Array<number>(HISTOGRAM_BINS);

@@ -4,7 +4,7 @@
  * @module
  */
 import { backoffDelay, type BackoffSchedule } from '../schedule/backoff.js';
-import { binOf, EDGES, HISTOGRAM_BINS, PRIOR, type DurationHistogram } from './durationHistogram.js';
+import { binOf, cdfBetweenEdges, EDGES, HISTOGRAM_BINS, PRIOR, type DurationHistogram } from './durationHistogram.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -229,10 +229,7 @@ class Mixture {
 
   /** The CDF anywhere, linear inside a bin. */
   cdfAt(ms: number): number {
-    const k = binOf(ms);
-    if (ms >= (EDGES[HISTOGRAM_BINS] as number)) return this.cdf(HISTOGRAM_BINS);
-    const start = EDGES[k] as number;
-    return this.cdf(k) + ((this.cdf(k + 1) - this.cdf(k)) * (ms - start)) / ((EDGES[k + 1] as number) - start);
+    return cdfBetweenEdges((k) => this.cdf(k), ms);
   }
 }
 

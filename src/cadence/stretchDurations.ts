@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { BINS_PER_DOUBLING, binOf, EDGES, fromMass, HISTOGRAM_BINS, LAST_EDGE_MS, massOf, type DurationHistogram } from './durationHistogram.js';
+import { BINS_PER_DOUBLING, cdfBetweenEdges, fromMass, HISTOGRAM_BINS, LAST_EDGE_MS, massOf, type DurationHistogram } from './durationHistogram.js';
 
 /** The largest slowdown considered (x4): past it, a model is better learned anew than stretched. */
 export const MAX_STRETCH = 4;
@@ -72,8 +72,5 @@ export function stretchedDurations(durations: DurationHistogram, overdueAges: Re
 function shareBefore(durations: DurationHistogram, ms: number): number {
   if (!(ms > 0)) return 0;
   if (ms >= LAST_EDGE_MS) return 1;
-  const k = binOf(ms);
-  const start = EDGES[k] as number;
-  const low = durations.cdf[k] as number;
-  return (low + (((durations.cdf[k + 1] as number) - low) * (ms - start)) / ((EDGES[k + 1] as number) - start)) / durations.weight;
+  return cdfBetweenEdges((k) => durations.cdf[k] as number, ms) / durations.weight;
 }
