@@ -7,42 +7,25 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { MAX_DELAY } from '../schedule/backoff.js';
 import type { Cadence } from '../cadence/createCadence.js';
-import type { GenerationErrorEvent, SuccessEvent } from '../events/events.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { SharedHub } from '../push/SharedHub.js';
 import type { AttemptReport, CadenceOption, ClientWatchOptions, PushOption, ScheduledPoll } from './options.js';
 import { WATCH_PART } from '../push/watchPart.js';
-import { partOf, type Plugged, type WatchPart } from './parts.js';
+import { partOf, type Plugged } from './parts.js';
+import type { PlanSettings } from './plan.js';
 
-/** The tuning options of a watch, every one resolved. */
-export interface WatchSettings {
+/** The tuning options of a watch, every one resolved: what the plan reads (`PlanSettings`), and the rest. */
+export interface WatchSettings extends PlanSettings {
   readonly scheduler: SchedulerLike;
   readonly numberResults: number | undefined;
-  readonly progress: boolean;
-  readonly failFast: boolean;
-  readonly initialDelay: number;
-  readonly interval: number;
-  readonly multiplier: number;
-  readonly maxInterval: number;
-  readonly jitter: number;
-  readonly random: () => number;
-  readonly timeout: number;
   readonly requestTimeout: number;
-  readonly retries: number;
-  readonly maxRetryAfter: number;
   readonly onAttempt: ((attempt: AttemptReport) => void) | undefined;
   readonly onSchedule: ((next: ScheduledPoll) => void) | undefined;
   readonly cadence: Cadence | undefined;
   readonly cadenceKey: string | undefined;
   readonly startedAt: number | undefined;
-  readonly delivered: ReadonlyArray<SuccessEvent | GenerationErrorEvent> | undefined;
-  readonly push: PushSource | undefined;
   readonly sharedHub: SharedHub | undefined;
-  readonly pushPollDelay: number;
-  readonly pushPollInterval: number;
   readonly pushPollFloor: number;
-  /** The part `push` or `sharedHub` plugs in (the hub's when both are given). */
-  readonly part: WatchPart | undefined;
 }
 
 /** What `resolveWatchSettings` reads: a watch's options, or a client's (whose `cadence` may leave out the store and the key). */

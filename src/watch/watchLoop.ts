@@ -53,7 +53,8 @@ export class TaskWatch implements PlanContext {
     const startedAt = settings.scheduler.now();
     this.startedAt = startedAt;
     const { cadence: store, part } = settings;
-    const safetyNetPending = settings.push !== undefined || part !== undefined ? (numberResults ?? 1) : undefined;
+    // A watch with a part (push, a shared hub) has a safety net, which the learned cadence places.
+    const safetyNetPending = part === undefined ? undefined : (numberResults ?? 1);
     this.cadence = store === undefined || cadenceKey === undefined ? undefined : store.plannerFor(cadenceKey, settings.startedAt ?? startedAt, startedAt + settings.timeout, settings, safetyNetPending);
     this.lastFolded = undefined;
     this.plan = startPlan(taskUUID, this, startedAt, known).state;
