@@ -177,16 +177,13 @@ function checkHub(hub: SharedHub | undefined): SharedHub | undefined {
   return hub;
 }
 
-/** The `cadence` option checked: a store from createCadence(), a key, a start. */
+/** The `cadence` option checked: a store from createCadence(), which checks the key and the start (`Cadence.checkOption`). */
 function checkCadence(cadence: CadenceOption): CadenceOption {
-  const { store, key, startedAt } = (typeof cadence === 'object' && cadence !== null ? cadence : {}) as CadenceOption;
-  if (typeof store !== 'object' || store === null || typeof store.plannerFor !== 'function' || typeof store.observe !== 'function') {
+  const { store } = (typeof cadence === 'object' && cadence !== null ? cadence : {}) as CadenceOption;
+  if (typeof store !== 'object' || store === null || typeof store.plannerFor !== 'function' || typeof store.observe !== 'function' || typeof store.checkOption !== 'function') {
     throw new TypeError('watchTask: option cadence must be { store, key, startedAt? } with a store from createCadence(), or false');
   }
-  if (key !== undefined && typeof key !== 'string') throw new TypeError('watchTask: option cadence.key must be a string');
-  if (startedAt !== undefined && (typeof startedAt !== 'number' || !Number.isFinite(startedAt))) {
-    throw new RangeError(`watchTask: option cadence.startedAt must be a finite number (the scheduler's clock), got ${String(startedAt)}`);
-  }
+  store.checkOption(cadence);
   return cadence;
 }
 
