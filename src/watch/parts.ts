@@ -8,13 +8,13 @@
  *
  * @module
  */
-import { catchError, EMPTY, filter, map, type Observable } from 'rxjs';
+import { catchError, EMPTY, filter, map, Observable } from 'rxjs';
 import type { PushSource } from '../push/PushSource.js';
 import type { PolledBetween } from '../push/sharedReply.js';
 import { WATCH_PART, type WatchPartMaker } from '../push/watchPart.js';
-import type { WatchPart } from './plan.js';
+import type { PartWatch, WatchPart } from './plan.js';
 import { isSettled, type Reconciliation } from './reconcile.js';
-import type { BodyStep } from './steps.js';
+import type { BodyStep, Decision, Step } from './steps.js';
 
 /** A value that carries its part of a watch (a push source, a shared hub). */
 export interface Plugged {
@@ -54,4 +54,12 @@ export function bodySteps(bodies: Observable<unknown>, read: (body: unknown) => 
     filter((step): step is BodyStep => step !== undefined),
     catchError(() => EMPTY),
   );
+}
+
+/**
+ * The steps `make` makes (at subscription) applied to `watch` as they arrive: their decisions, for the
+ * watch's loop. Their end is not passed on: the watch ends when it settles, fails or is left.
+ */
+export function applied(watch: PartWatch, make: () => Observable<Step>): Observable<Decision> {
+  return new Observable<Decision>((subscriber) => make().subscribe({ next: (step) => subscriber.next(watch.apply(step)) }));
 }

@@ -19,7 +19,7 @@ import { parseRetryAfter } from '../schedule/retryAfter.js';
 import type { DelayReason } from './options.js';
 import { deliveredWatchState } from './deliveredWatchState.js';
 import { generationsOf, initialWatchState, type WatchRules, type WatchState } from './reconcile.js';
-import type { BodyStep, Decision, FailureStep, LeaseStep, NextPoll, PlanState, Step } from './steps.js';
+import type { Decision, FailureStep, LeaseStep, NextPoll, PlanState, Step } from './steps.js';
 
 export type { Decision, NextPoll, PlanState, ReplyStep, Step } from './steps.js';
 
@@ -47,6 +47,16 @@ export interface PlanContext {
   readonly cadence: CadencePlanner | undefined;
 }
 
+/** What a part sees of the watch it is plugged into. */
+export interface PartWatch {
+  readonly taskUUID: string;
+  readonly numberResults: number | undefined;
+  /** The generations as the plan knows them now. */
+  latest(): WatchState;
+  /** Applies a step: the plan decides, and the watch's state becomes the decision's. */
+  apply(step: Step): Decision;
+}
+
 /**
  * A capability plugged into a watch, push (`pushSteps.ts`) or a shared hub (`sharedSteps.ts`), as the
  * watch calls it: the watch imports none of them. Its decisions are the plan's own (`safetyNetPoll`,
@@ -54,11 +64,11 @@ export interface PlanContext {
  */
 export interface WatchPart {
   /**
-   * The task's steps: each body folded into the state `latest()` gives when it arrives (whatever poll
-   * is in flight), and the lease's answers. A body that cannot be read is left out; the steps never
-   * error (a broken push costs lag, never the watch).
+   * The task's steps (each body folded into the watch's latest state when it arrives, whatever poll is
+   * in flight, and the lease's answers), each applied to `watch` as it comes: their decisions. A body
+   * that cannot be read is left out; they never error (a broken push costs lag, never the watch).
    */
-  steps(taskUUID: string, latest: () => WatchState, numberResults: number | undefined): Observable<BodyStep | LeaseStep>;
+  steps(watch: PartWatch): Observable<Decision>;
   /** A reply this instance polled taught it something; `polled` says when that poll and the one answered before went out. */
   polled(taskUUID: string, reply: unknown, polled: PolledBetween): void;
   /** Where the part puts the poll after the start, a reply or a failure; undefined where the watch polls at its own cadence. */

@@ -8,7 +8,7 @@
 import type { PushSource } from '../push/PushSource.js';
 import type { WATCH_PART } from '../push/watchPart.js';
 import { foldPushed } from './foldReply.js';
-import { bodyStep, bodySteps, plugged } from './parts.js';
+import { applied, bodyStep, bodySteps, plugged } from './parts.js';
 import { safetyNetPoll, type WatchPart } from './plan.js';
 
 /**
@@ -34,11 +34,13 @@ export function createPushSource<Source extends Omit<PushSource, typeof WATCH_PA
 /** The part `push` plugs into a watch: each pushed body as one generation's news (a webhook lands at the finish), and the safety net's polls. */
 export function pushPart(source: Pick<PushSource, 'watch'>): WatchPart {
   return {
-    steps: (taskUUID, latest, numberResults) =>
-      bodySteps(source.watch(taskUUID), (body) => {
-        const folded = foldPushed(latest(), body, numberResults);
-        return folded === undefined ? undefined : bodyStep(folded, numberResults, undefined);
-      }),
+    steps: (watch) =>
+      applied(watch, () =>
+        bodySteps(source.watch(watch.taskUUID), (body) => {
+          const folded = foldPushed(watch.latest(), body, watch.numberResults);
+          return folded === undefined ? undefined : bodyStep(folded, watch.numberResults, undefined);
+        }),
+      ),
     polled: ignore,
     place: safetyNetPoll,
   };
