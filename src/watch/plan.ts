@@ -19,7 +19,7 @@ import { parseRetryAfter } from '../schedule/retryAfter.js';
 import type { DelayReason } from './options.js';
 import { deliveredWatchState } from './deliveredWatchState.js';
 import { generationsOf, initialWatchState, type WatchRules, type WatchState } from './reconcile.js';
-import type { Decision, FailureStep, LeaseStep, NextPoll, PlanState, Step } from './steps.js';
+import type { BodyStep, Decision, FailureStep, LeaseStep, NextPoll, PlanState, Step } from './steps.js';
 
 export type { Decision, NextPoll, PlanState, ReplyStep, Step } from './steps.js';
 
@@ -60,7 +60,7 @@ export interface PartWatch {
 /**
  * A capability plugged into a watch, push (`pushSteps.ts`) or a shared hub (`sharedSteps.ts`), as the
  * watch calls it: the watch imports none of them. Its decisions are the plan's own (`safetyNetPoll`,
- * `leasedPoll`, `leased` below), reached only through a part, so a watch without one does not carry them.
+ * `leasedPoll`, `folded`, `leased` below), reached only through a part, so a watch without one does not carry them.
  */
 export interface WatchPart {
   /**
@@ -73,8 +73,8 @@ export interface WatchPart {
   polled(taskUUID: string, reply: unknown, polled: PolledBetween): void;
   /** Where the part puts the poll after the start, a reply or a failure; undefined where the watch polls at its own cadence. */
   place(state: PlanState, context: PlanContext, now: number, after: PollAfter): NextPoll | undefined;
-  /** The decision a lease step calls for, for a part with a lease (a shared hub's: `leased`). */
-  readonly lease?: (state: PlanState, step: LeaseStep, context: PlanContext, now: number) => Decision;
+  /** The decision one of its own steps calls for: a body folded in (`folded`), the lease's answer (a shared hub's: `leased`). */
+  decide(state: PlanState, step: BodyStep | LeaseStep, context: PlanContext, now: number): Decision;
 }
 
 /** The first decision of a watch: wait for its first poll, from `known` (results a submit reply held), the generations already delivered, or nothing. */
@@ -99,9 +99,9 @@ export function decide(state: PlanState, step: Step, context: PlanContext, now: 
     case 'failure':
       return afterFailure(state, step, context, now);
     case 'push':
-      return decision(step.settled ? 'settle' : 'none', planState(step.state, state.due, state.waiting, state.holding, state.answeredAt), step);
     case 'lease':
-      return context.settings.part?.lease?.(state, step, context, now) ?? decision('none', state, step);
+      // Only a part brings these: its own decisions (`folded`, `leased`).
+      return context.settings.part?.decide(state, step, context, now) ?? decision('none', state, step);
     case 'deadline': {
       const error = new RunwareTimeoutError({ taskUUID: state.watch.taskUUID, timeout: context.settings.timeout, generations: generationsOf(state.watch) });
       return { act: 'fail', state, step, error };
@@ -195,8 +195,14 @@ export function pollingOf(state: PlanState, settings: Pick<PlanSettings, 'push'>
   return settings.push !== undefined || state.holding === undefined ? 'sparse' : 'full';
 }
 
+/** A body from outside folded in (a part's `decide`): the watch settles when it finished the task; a wait goes on. */
+export function folded(state: PlanState, step: BodyStep | LeaseStep): Decision {
+  if (step.kind === 'lease') return decision('none', state, step);
+  return decision(step.settled ? 'settle' : 'none', planState(step.state, state.due, state.waiting, state.holding, state.answeredAt), step);
+}
+
 /**
- * The lease's answer (a shared hub's `lease`). A poll in flight goes on (the wait after it follows the
+ * The lease's answer (a shared hub's `decide`). A poll in flight goes on (the wait after it follows the
  * new answer); a pending wait is replaced when the answer changes how this instance polls: a follower
  * stops polling; otherwise the first poll waits its own delay from the watch's start, and a later one
  * goes out at once (the previous holder may be gone since its last poll).
