@@ -193,12 +193,12 @@ describe('plan: every decision of a watch', () => {
         });
         return result.outputFiles[0]?.text ?? '';
       };
-      const decisions = ['safetyNetPoll', 'safetyNetGap', 'folded', 'leasedPoll', 'leased', 'pollingOf', 'checkCadenceOption'];
+      const decisions = ['safetyNetPoll', 'safetyNetGap', 'bodyFolded', 'leasedPoll', 'leased', 'pollingOf', 'checkCadenceOption'];
       const carried = (text: string): string[] => decisions.filter((name) => text.includes(`function ${name}(`));
       const [alone, withPush, withHub, withStore] = await Promise.all(['watchTask', 'watchTask, createPushSource', 'watchTask, createSharedHub', 'watchTask, createCadence'].map(bundled));
       expect(carried(alone ?? '')).to.deep.equal([]);
-      expect(carried(withPush ?? '')).to.deep.equal(['safetyNetPoll', 'safetyNetGap', 'folded']);
-      expect(carried(withHub ?? '')).to.deep.equal(['safetyNetPoll', 'safetyNetGap', 'folded', 'leasedPoll', 'leased', 'pollingOf']);
+      expect(carried(withPush ?? '')).to.deep.equal(['safetyNetPoll', 'safetyNetGap', 'bodyFolded']);
+      expect(carried(withHub ?? '')).to.deep.equal(['safetyNetPoll', 'safetyNetGap', 'bodyFolded', 'leasedPoll', 'leased', 'pollingOf']);
       expect(carried(withStore ?? '')).to.deep.equal(['checkCadenceOption']);
     });
   });

@@ -60,7 +60,7 @@ export interface PartWatch {
 /**
  * A capability plugged into a watch, push (`pushSteps.ts`) or a shared hub (`sharedSteps.ts`), as the
  * watch calls it: the watch imports none of them. Its decisions are the plan's own (`safetyNetPoll`,
- * `leasedPoll`, `folded`, `leased` below), reached only through a part, so a watch without one does not carry them.
+ * `leasedPoll`, `bodyFolded`, `leased` below), reached only through a part, so a watch without one does not carry them.
  */
 export interface WatchPart {
   /**
@@ -73,7 +73,7 @@ export interface WatchPart {
   polled(taskUUID: string, reply: unknown, polled: PolledBetween): void;
   /** Where the part puts the poll after the start, a reply or a failure; undefined where the watch polls at its own cadence. */
   place(state: PlanState, context: PlanContext, now: number, after: PollAfter): NextPoll | undefined;
-  /** The decision one of its own steps calls for: a body folded in (`folded`), the lease's answer (a shared hub's: `leased`). */
+  /** The decision one of its own steps calls for: a body folded in (`bodyFolded`), the lease's answer (a shared hub's: `leased`). */
   decide(state: PlanState, step: BodyStep | LeaseStep, context: PlanContext, now: number): Decision;
 }
 
@@ -100,7 +100,7 @@ export function decide(state: PlanState, step: Step, context: PlanContext, now: 
       return afterFailure(state, step, context, now);
     case 'push':
     case 'lease':
-      // Only a part brings these: its own decisions (`folded`, `leased`).
+      // Only a part brings these: its own decisions (`bodyFolded`, `leased`).
       return context.settings.part?.decide(state, step, context, now) ?? decision('none', state, step);
     case 'deadline': {
       const error = new RunwareTimeoutError({ taskUUID: state.watch.taskUUID, timeout: context.settings.timeout, generations: generationsOf(state.watch) });
@@ -196,7 +196,7 @@ export function pollingOf(state: PlanState, settings: Pick<PlanSettings, 'push'>
 }
 
 /** A body from outside folded in (a part's `decide`): the watch settles when it finished the task; a wait goes on. */
-export function folded(state: PlanState, step: BodyStep | LeaseStep): Decision {
+export function bodyFolded(state: PlanState, step: BodyStep | LeaseStep): Decision {
   if (step.kind === 'lease') return decision('none', state, step);
   return decision(step.settled ? 'settle' : 'none', planState(step.state, state.due, state.waiting, state.holding, state.answeredAt), step);
 }

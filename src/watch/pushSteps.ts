@@ -9,7 +9,7 @@ import type { PushSource } from '../push/PushSource.js';
 import type { WATCH_PART } from '../push/watchPart.js';
 import { foldPushed } from './foldReply.js';
 import { applied, bodyStep, bodySteps, plugged } from './parts.js';
-import { folded, safetyNetPoll, type WatchPart } from './plan.js';
+import { bodyFolded, safetyNetPoll, type WatchPart } from './plan.js';
 
 /**
  * A push source of your own (`urlFor`, `watch`, and the `pushHub` it publishes to, if any) as the
@@ -43,7 +43,7 @@ export function pushPart(source: Pick<PushSource, 'watch'>): WatchPart {
       ),
     polled: ignore,
     place: safetyNetPoll,
-    decide: folded,
+    decide: bodyFolded,
   };
 }
 

@@ -13,7 +13,7 @@ import type { WATCH_PART } from '../push/watchPart.js';
 import { polledBetweenIn, sharedReply, sharedReplyIn, type PolledBetween } from '../push/sharedReply.js';
 import { foldPushed, foldReply } from './foldReply.js';
 import { applied, bodyStep, bodySteps, plugged } from './parts.js';
-import { folded, leased, leasedPoll, type WatchPart } from './plan.js';
+import { bodyFolded, leased, leasedPoll, type WatchPart } from './plan.js';
 import type { WatchState } from './reconcile.js';
 import type { BodyStep, LeaseStep } from './steps.js';
 
@@ -57,7 +57,7 @@ export function hubPart(hub: Omit<SharedHub, typeof WATCH_PART>, push?: PushSour
       ),
     polled: (taskUUID, reply, polled) => publishPolled(hub, taskUUID, reply, polled),
     place: leasedPoll,
-    decide: (state, step, context, now) => (step.kind === 'lease' ? leased(state, step, context, now) : folded(state, step)),
+    decide: (state, step, context, now) => (step.kind === 'lease' ? leased(state, step, context, now) : bodyFolded(state, step)),
   };
 }
 
