@@ -8,13 +8,12 @@
  */
 import * as t from 'io-ts';
 
-/** What a {@link FieldsC} decodes to. */
-export type FieldsOf<R extends t.Props, O extends t.Props> = t.TypeOfProps<R> & t.TypeOfPartialProps<O>;
-/** What a {@link FieldsC} encodes to. */
-export type FieldsOutputOf<R extends t.Props, O extends t.Props> = t.OutputOfProps<R> & t.OutputOfPartialProps<O>;
-
-/** The codec {@link fieldsCodec} makes; `required` and `optional` are its fields, as given. */
-export interface FieldsC<R extends t.Props, O extends t.Props> extends t.Type<FieldsOf<R, O>, FieldsOutputOf<R, O>, unknown> {
+/**
+ * The codec {@link fieldsCodec} makes; `required` and `optional` are its fields, as given. Its types are
+ * spelled out (no alias of ours), so that a type made from it reads as io-ts's own in the API docs.
+ */
+export interface FieldsC<R extends t.Props, O extends t.Props>
+  extends t.Type<t.TypeOfProps<R> & t.TypeOfPartialProps<O>, t.OutputOfProps<R> & t.OutputOfPartialProps<O>, unknown> {
   readonly required: R;
   readonly optional: O;
 }
@@ -28,14 +27,15 @@ export interface FieldsC<R extends t.Props, O extends t.Props> extends t.Type<Fi
  * are disjoint.
  */
 export function fieldsCodec<R extends t.Props, O extends t.Props>(name: string, required: R, optional: O): FieldsC<R, O> {
+  type Fields = t.TypeOf<FieldsC<R, O>>;
   // Required fields first, so that their failures come first, as `t.intersection` lists its members.
   const present = t.partial({ ...required, ...optional }, name);
   const requiredKeys = Object.keys(required);
-  const codec = new t.Type<FieldsOf<R, O>, FieldsOutputOf<R, O>, unknown>(
+  const codec = new t.Type<Fields, t.OutputOf<FieldsC<R, O>>, unknown>(
     name,
-    (value): value is FieldsOf<R, O> => present.is(value) && requiredKeys.every((key) => value[key] !== undefined),
+    (value): value is Fields => present.is(value) && requiredKeys.every((key) => value[key] !== undefined),
     (value, context) => {
-      const checked = present.validate(value, context) as t.Validation<FieldsOf<R, O>>;
+      const checked = present.validate(value, context) as t.Validation<Fields>;
       if (!t.UnknownRecord.is(value)) return checked;
       // What `t.type` reports for a missing field: the field's codec, given `undefined`.
       const errors: t.ValidationError[] = requiredKeys
@@ -44,7 +44,7 @@ export function fieldsCodec<R extends t.Props, O extends t.Props>(name: string, 
       if (checked._tag === 'Left') errors.push(...checked.left);
       return errors.length > 0 ? t.failures(errors) : checked;
     },
-    present.encode as (value: FieldsOf<R, O>) => FieldsOutputOf<R, O>,
+    present.encode as FieldsC<R, O>['encode'],
   );
   return Object.assign(codec, { required, optional });
 }
