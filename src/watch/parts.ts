@@ -12,9 +12,9 @@ import { catchError, EMPTY, filter, map, Observable } from 'rxjs';
 import type { PushSource } from '../push/PushSource.js';
 import type { PolledBetween } from '../push/sharedReply.js';
 import { WATCH_PART, type WatchPartMaker } from '../push/watchPart.js';
-import type { PartWatch, WatchPart } from './plan.js';
+import type { WatchPart } from './plan.js';
 import { isSettled, type Reconciliation } from './reconcile.js';
-import type { BodyStep, Decision, Step } from './steps.js';
+import type { BodyStep, Decision, PartWatch, Step } from './steps.js';
 
 /** A value that carries its part of a watch (a push source, a shared hub). */
 export interface Plugged {

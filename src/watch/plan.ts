@@ -19,7 +19,7 @@ import { parseRetryAfter } from '../schedule/retryAfter.js';
 import type { DelayReason } from './options.js';
 import { deliveredWatchState } from './deliveredWatchState.js';
 import { generationsOf, initialWatchState, type WatchRules, type WatchState } from './reconcile.js';
-import type { BodyStep, Decision, FailureStep, LeaseStep, NextPoll, PlanState, Step } from './steps.js';
+import type { BodyStep, Decision, FailureStep, LeaseStep, NextPoll, PartWatch, PlanState, Step } from './steps.js';
 
 export type { Decision, NextPoll, PlanState, ReplyStep, Step } from './steps.js';
 
@@ -45,16 +45,6 @@ export interface PlanContext {
   /** When the watch started, on the scheduler's clock: its deadline is `timeout` later. */
   readonly startedAt: number;
   readonly cadence: CadencePlanner | undefined;
-}
-
-/** What a part sees of the watch it is plugged into. */
-export interface PartWatch {
-  readonly taskUUID: string;
-  readonly numberResults: number | undefined;
-  /** The generations as the plan knows them now. */
-  latest(): WatchState;
-  /** Applies a step: the plan decides, and the watch's state becomes the decision's. */
-  apply(step: Step): Decision;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * What moves a watch on (the steps: a wait's tick, a poll's reply or failure, the deadline, a body
  * from outside, the lease), what the plan keeps between two of them (`PlanState`, the `NextPoll` it
- * waits for) and what it answers (`Decision`). Types shared by the plan, the loop and the parts.
+ * waits for), what it answers (`Decision`) and what a part sees of the watch (`PartWatch`). Types
+ * shared by the plan, the loop and the parts.
  *
  * @module
  */
@@ -88,4 +89,14 @@ export interface Decision {
   readonly state: PlanState;
   readonly step: Step | undefined;
   readonly error: unknown;
+}
+
+/** What a part sees of the watch it is plugged into. */
+export interface PartWatch {
+  readonly taskUUID: string;
+  readonly numberResults: number | undefined;
+  /** The generations as the plan knows them now. */
+  latest(): WatchState;
+  /** Applies a step: the plan decides, and the watch's state becomes the decision's. */
+  apply(step: Step): Decision;
 }

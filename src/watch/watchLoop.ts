@@ -12,7 +12,8 @@ import { sendOnce, type ReplyReceiver } from '../transport/requestOnce.js';
 import type { Transport } from '../transport/Transport.js';
 import { foldReply, type Folded } from './foldReply.js';
 import type { AttemptReport } from './options.js';
-import { decide, startPlan, type Decision, type NextPoll, type PartWatch, type PlanContext, type PlanState, type ReplyStep, type Step } from './plan.js';
+import { decide, startPlan, type Decision, type NextPoll, type PlanContext, type PlanState, type ReplyStep, type Step } from './plan.js';
+import type { PartWatch } from './steps.js';
 import { isSettled, type WatchState } from './reconcile.js';
 import type { WatchSettings } from './settings.js';
 
