@@ -102,6 +102,14 @@ describe('createFetchTransport over HTTP', () => {
     expect(error).to.include({ failure: 'network', retryable: true, status: undefined });
   });
 
+  it("keeps a network failure's words, its causes included (fetchFailureReason), not the error it was", async () => {
+    server.handler = (_request, _res, req) => req.socket.destroy();
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    const cause = (error as RunwareHttpError).cause;
+    expect(cause).to.be.instanceOf(Error).and.not.be.instanceOf(TypeError);
+    expect(String(cause)).to.match(/^Error: TypeError: fetch failed: \w*Error: \S/);
+  });
+
   it('turns a body that is not JSON into RunwareDecodeError, keeping the text', async () => {
     server.handler = (_request, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"data":[{"taskUU');
     const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));

@@ -15,7 +15,7 @@ import { requestErrorFromWire } from '../protocol/errorScope.js';
 import { readBodyChunks } from './bodyChunks.js';
 import { followRedirect, type RedirectRules } from './followRedirect.js';
 import { parseReply } from './parseReply.js';
-import { platformFetch } from './platformFetch.js';
+import { fetchFailureReason, platformFetch } from './platformFetch.js';
 import { keyRedactor } from './redactKey.js';
 import type { Transport } from './Transport.js';
 
@@ -360,16 +360,7 @@ function firstWireError(body: unknown): ErrorItem | undefined {
 function toTransportError(error: unknown, redact: (text: string) => string): RunwareError {
   if (error instanceof RunwareApiError || error instanceof RunwareHttpError || error instanceof RunwareDecodeError) return error;
   // A network failure: keep what it said (without the key, should a proxy have echoed it), drop the object.
-  // The platform's fetch says only "fetch failed" and puts the system's words (ECONNREFUSED 127.0.0.1:9) in
-  // its cause, so the reason follows the chain of causes a few steps down.
-  return new RunwareHttpError({ failure: 'network', cause: new Error(redact(reasonOf(error))) });
-}
-
-/** `TypeError: fetch failed: Error: connect ECONNREFUSED 127.0.0.1:9`: an error and its causes on one line. */
-function reasonOf(error: unknown): string {
-  const parts: string[] = [];
-  for (let current = error; current instanceof Error && parts.length < 3; current = current.cause) parts.push(`${current.name}: ${current.message}`);
-  return parts.length === 0 ? 'unknown failure' : parts.join(': ');
+  return new RunwareHttpError({ failure: 'network', cause: new Error(redact(fetchFailureReason(error))) });
 }
 
 /**
