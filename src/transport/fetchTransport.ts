@@ -307,26 +307,22 @@ async function readLimitedText(response: Response, context: ReadContext): Promis
   if (Number.isFinite(declared) && declared > context.maxBytes) throw tooLarge(context, `declares ${declared} bytes`);
   const body = response.body as unknown;
   if (body === null || body === undefined) return response.text();
-  const chunks: Uint8Array[] = [];
+  // Decoded as it arrives (a character split between two chunks waits for its end): no chunk is kept.
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   const take = (chunk: unknown): void => {
     const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
     size += bytes.byteLength;
     if (size > context.maxBytes) throw tooLarge(context, `went past the limit after ${size} bytes`);
-    chunks.push(bytes);
+    text += decoder.decode(bytes, { stream: true });
   };
   if (!(await readBodyChunks(body, take))) return response.text();
   // A fetch that ends the stream early instead of failing it: compare with what was declared (decoded
   // sizes differ from Content-Length under a Content-Encoding, so only for an identity body).
   const encoded = (response.headers.get('content-encoding') ?? 'identity').trim().toLowerCase() !== 'identity';
   if (!encoded && Number.isFinite(declared) && size < declared) throw new TypeError(`the body ended after ${size} of the ${declared} bytes its Content-Length declares`);
-  const whole = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(whole);
+  return text + decoder.decode();
 }
 
 /** The limit is deterministic: the same reply would be as large again, so it is not retried. */
