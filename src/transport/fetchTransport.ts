@@ -5,6 +5,7 @@
  * @module
  */
 import { Observable } from 'rxjs';
+import { checkWholeNumber } from '../errors/checkWholeNumber.js';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
@@ -149,9 +150,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
   const requestHeaders = headersFor(apiKey, options.headers, options.credentials);
   const fetchImpl = options.fetch ?? platformFetch;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
-    throw new RangeError(`runware-rx: option maxResponseBytes must be a whole number of at least 1, got ${String(maxBytes)}`);
-  }
+  checkWholeNumber('runware-rx', 'maxResponseBytes', maxBytes, 1);
   const followRedirects = options.followRedirects ?? false;
   if (typeof followRedirects !== 'boolean') throw misconfigured(`option followRedirects must be true or false, got ${typeof followRedirects}`);
 

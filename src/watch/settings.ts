@@ -5,6 +5,7 @@
  * @module
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { checkWholeNumber } from '../errors/checkWholeNumber.js';
 import { MAX_DELAY } from '../schedule/backoff.js';
 import type { Cadence } from '../cadence/createCadence.js';
 import type { PushSource } from '../push/PushSource.js';
@@ -129,8 +130,8 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   checkDelay('push.pollFloor', settings.pushPollFloor, 0);
   checkRange('multiplier', settings.multiplier, 1, 1000);
   checkRange('jitter', settings.jitter, 0, 1);
-  checkInteger('retries', settings.retries, 0);
-  if (settings.numberResults !== undefined) checkInteger('numberResults', settings.numberResults, 1);
+  checkWholeNumber('watchTask', 'retries', settings.retries, 0);
+  if (settings.numberResults !== undefined) checkWholeNumber('watchTask', 'numberResults', settings.numberResults, 1);
   if (typeof settings.progress !== 'boolean') throw new TypeError('watchTask: option progress must be true or false');
   if (typeof settings.failFast !== 'boolean') throw new TypeError('watchTask: option failFast must be true or false');
   if (settings.onAttempt !== undefined && typeof settings.onAttempt !== 'function') throw new TypeError('watchTask: option onAttempt must be a function');
@@ -197,11 +198,5 @@ function checkDelay(name: string, value: number, min: number): void {
 function checkRange(name: string, value: number, min: number, max: number, unit = ''): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw new RangeError(`watchTask: option ${name} must be a finite number from ${min}${unit} to ${max}${unit}, got ${String(value)}`);
-  }
-}
-
-function checkInteger(name: string, value: number, min: number): void {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`watchTask: option ${name} must be a whole number of at least ${min}, got ${String(value)}`);
   }
 }
