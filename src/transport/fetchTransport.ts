@@ -277,8 +277,16 @@ async function readReply(response: Response, context: ReadContext): Promise<unkn
   if (response.ok) return parseReply(text, context.redact);
   const header = response.headers.get('retry-after');
   const retryAfter = header === null ? undefined : context.redact(header);
-  const body = parsedOrUndefined(text, context.redact);
-  const wire = firstWireError(body);
+  // The body parsed and redacted, and its first error item (the current `errors[]` or the legacy
+  // `error`); neither when it is not JSON (an HTML error page): the status then speaks alone.
+  let body: unknown;
+  let wire: ErrorItem | undefined;
+  try {
+    body = parseReply(text, context.redact);
+    wire = readErrorItems(body)[0];
+  } catch {
+    // Not JSON: both stay undefined.
+  }
   const { status } = response;
   if (status >= 400 && status < 500 && !isRetryableStatus(status)) {
     const statusText = context.redact(response.statusText) || undefined;
@@ -332,24 +340,6 @@ function tooLarge(context: ReadContext, what: string): RunwareDecodeError {
     body: undefined,
     retryable: false,
   });
-}
-
-/** An error reply's body, parsed and redacted; undefined when it is not JSON (an HTML error page). */
-function parsedOrUndefined(text: string, redact: (text: string) => string): unknown {
-  try {
-    return parseReply(text, redact);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The first error object of an error body, in the current `errors[]` form or the legacy `error` form. */
-function firstWireError(body: unknown): ErrorItem | undefined {
-  try {
-    return readErrorItems(body)[0];
-  } catch {
-    return undefined;
-  }
 }
 
 function toTransportError(error: unknown, redact: (text: string) => string): RunwareError {
