@@ -3,6 +3,7 @@ import { concat, defer, of, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { createCadence, RunwareHttpError, watchTask, type Cadence, type CadenceOptions, type GenerationEvent, type ScheduledPoll, type Transport, type WatchOptions } from '../../src/index.js';
 import { FIXTURE_TASK_UUID as TASK, processing, success } from '../../src/testing/index.js';
+import { checkCadenceOption } from '../../src/cadence/watchCadence.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 const A = 'b7db282d-2943-4f12-992f-77df3ad3ec71';
@@ -316,5 +317,20 @@ describe('watchCadence (the learned schedule in watchTask)', () => {
     expect(() => watchTask(TASK, { apiKey: 'k', cadence: createCadence() as never })).to.throw(TypeError, /cadence must be \{ store, key/);
     expect(() => watchTask(TASK, { apiKey: 'k', cadence: { store: createCadence(), key: 3 as never } })).to.throw(TypeError, /cadence.key/);
     expect(() => watchTask(TASK, { apiKey: 'k', cadence: { store: createCadence(), key: 'k', startedAt: Number.NaN } })).to.throw(RangeError, /cadence.startedAt/);
+  });
+
+  it('checks the key and the start through the store the option comes with (checkOption, at call), and refuses a store without it', () => {
+    expect(() => checkCadenceOption({ key: 3 })).to.throw(TypeError, 'watchTask: option cadence.key must be a string');
+    expect(() => checkCadenceOption({ key: 'k', startedAt: Number.POSITIVE_INFINITY })).to.throw(RangeError, "watchTask: option cadence.startedAt must be a finite number (the scheduler's clock), got Infinity");
+    expect(() => checkCadenceOption({ key: 'k', startedAt: 5 })).not.to.throw();
+    const store = createCadence();
+    const checked: unknown[] = [];
+    const watching: Cadence = { ...store, checkOption: (option) => (checked.push(option), store.checkOption(option)) };
+    const option = { store: watching, key: 'k' };
+    watchTask(TASK, { apiKey: 'k', cadence: option });
+    expect(checked).to.deep.equal([option]);
+    expect(() => watchTask(TASK, { apiKey: 'k', cadence: { store: watching, key: 'k', startedAt: Number.NaN } })).to.throw(RangeError, /cadence.startedAt/);
+    const { checkOption: _checks, ...unchecking } = store;
+    expect(() => watchTask(TASK, { apiKey: 'k', cadence: { store: unchecking as Cadence, key: 'k' } })).to.throw(TypeError, /cadence must be \{ store, key/);
   });
 });

@@ -27,6 +27,13 @@ describe('decodeReply', () => {
       const reply = { data: [{ taskUUID: 'u1', status: 'processing', progress: 30, extra: { nested: [1, 'a', true] } }], errors: [{ code: 'x', taskUUID: 'u2' }] };
       expect(decodeReply(reply)).to.equal(reply);
     });
+    it('a reply with failures (an embedded error, a parameter list) as it is, without a copy: the fast path reads every codec', () => {
+      const reply = {
+        data: [{ taskUUID: 'u1', status: 'error', error: { code: 'x', message: 'm', parameter: 'width' }, outputs: { files: [{ uuid: 'f' }] } }],
+        errors: [{ code: 'incompatibleParameters', taskUUID: 'u2', parameter: ['width', 'height'], resultIndex: 0 }],
+      };
+      expect(decodeReply(reply)).to.equal(reply);
+    });
     it('a progress value and unknown future fields', () => {
       const reply = { data: [{ taskUUID: 'u1', status: 'processing', progress: 30, queuePosition: 4 }] };
       expect(decodeReply(reply)).to.deep.equal(reply);

@@ -4,11 +4,12 @@
  * pushSteps.spec.ts and sharedSteps.spec.ts).
  */
 import { expect } from 'chai';
+import { build } from 'esbuild';
 import { NEVER } from 'rxjs';
 import type { CadencePlanner } from '../../src/cadence/watchCadence.js';
 import { createPushSource, createSharedHub, RunwareApiError, RunwareHttpError, RunwareTimeoutError, type PushSource, type SharedHub, type WatchOptions } from '../../src/index.js';
 import { foldReply } from '../../src/watch/foldReply.js';
-import { decide, startPlan, type Decision, type PlanContext, type Step } from '../../src/watch/plan.js';
+import { decide, startPlan, type Decision, type PlanContext, type Step, type WatchPart } from '../../src/watch/plan.js';
 import { initialWatchState, type WatchState } from '../../src/watch/reconcile.js';
 import { resolveWatchSettings } from '../../src/watch/settings.js';
 import { FIXTURE_TASK_UUID as TASK, processing, success } from '../../src/testing/index.js';
@@ -162,6 +163,43 @@ describe('plan: every decision of a watch', () => {
       expect(said[said.length - 1]).to.equal('fail');
       expect(last.error).to.be.instanceOf(RunwareTimeoutError).and.include({ timeout: 100_000 });
       expect((last.error as RunwareTimeoutError).generations.map((event) => event.status)).to.deep.equal(['processing']);
+    });
+  });
+  describe('a part has its say through WatchPart', () => {
+    it('places the poll where its place says (after the start, a reply, a failure), and the watch polls on its own schedule where it says nothing', () => {
+      const asked: string[] = [];
+      const part: WatchPart = {
+        steps: () => NEVER,
+        polled: () => undefined,
+        place: (state, _context, _now, after) => (asked.push(after), after === 'reply' ? { attempt: state.due.attempt + 1, delay: 7777, reason: 'safety-net', failures: 0 } : undefined),
+        decide: (state, step) => ({ act: 'none', state, step, error: undefined }),
+      };
+      const context: PlanContext = { ...contextOf(CORE), settings: { ...resolveWatchSettings(CORE), part } };
+      const { said } = plan(context, [[1000, 'tick'], [1000, reply(PROCESSING, undefined, 1000)], [8777, 'tick'], [8777, failed(unavailable())], [10_777, 'tick'], [10_777, lease(false)]]);
+      expect(said).to.deep.equal(['wait initial@1 1000/0', 'poll', 'wait safety-net@2 7777/0', 'poll', 'wait retry@3 2000/1', 'poll', 'none']);
+      expect(asked).to.deep.equal(['start', 'reply', 'failure']);
+    });
+
+    it('leaves the decisions only a part reaches (the safety net, the lease, a body, the cadence option) out of a bundle of watchTask alone', async () => {
+      const bundled = async (names: string): Promise<string> => {
+        const result = await build({
+          stdin: { contents: `export { ${names} } from './src/index.ts';`, resolveDir: process.cwd(), loader: 'ts' },
+          bundle: true,
+          write: false,
+          format: 'esm',
+          platform: 'browser',
+          external: ['rxjs', 'rxjs/*', 'io-ts', 'fp-ts', 'fp-ts/*', 'cross-fetch'],
+          logLevel: 'error',
+        });
+        return result.outputFiles[0]?.text ?? '';
+      };
+      const decisions = ['safetyNetPoll', 'safetyNetGap', 'bodyFolded', 'leasedPoll', 'leased', 'pollingOf', 'checkCadenceOption'];
+      const carried = (text: string): string[] => decisions.filter((name) => text.includes(`function ${name}(`));
+      const [alone, withPush, withHub, withStore] = await Promise.all(['watchTask', 'watchTask, createPushSource', 'watchTask, createSharedHub', 'watchTask, createCadence'].map(bundled));
+      expect(carried(alone ?? '')).to.deep.equal([]);
+      expect(carried(withPush ?? '')).to.deep.equal(['safetyNetPoll', 'safetyNetGap', 'bodyFolded']);
+      expect(carried(withHub ?? '')).to.deep.equal(['safetyNetPoll', 'safetyNetGap', 'bodyFolded', 'leasedPoll', 'leased', 'pollingOf']);
+      expect(carried(withStore ?? '')).to.deep.equal(['checkCadenceOption']);
     });
   });
 });

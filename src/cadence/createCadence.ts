@@ -8,7 +8,7 @@ import { BINS_PER_DOUBLING, FIRST_EDGE_MS, fromMass, HISTOGRAM_BINS, massOf, obs
 import { resolveCadenceTuning, type CadenceTuning } from './planNextPoll.js';
 import { afterFinish, noteSurprise, SHIFT_KEEP, SHIFT_WINDOW, slowerShift, surpriseOf, type Noted, type Observed, type Overdue } from './detectSpeedShift.js';
 import { STRETCH_KEEP, stretchedDurations } from './stretchDurations.js';
-import { WatchCadence, type CadencePlanner, type WatchScheduleSettings } from './watchCadence.js';
+import { checkCadenceOption, WatchCadence, type CadencePlanner, type WatchScheduleSettings } from './watchCadence.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -69,6 +69,13 @@ export interface Cadence {
    * @internal
    */
   plannerFor(key: string, origin: number, deadline: number, settings: WatchScheduleSettings, safetyNetPending?: number): CadencePlanner;
+  /**
+   * Checks the rest of a watch's `cadence` option given with this store (`key`, `startedAt`), when the
+   * watch is called: a TypeError or RangeError naming the option. The store carries this code too.
+   *
+   * @internal
+   */
+  checkOption(option: { readonly key?: unknown; readonly startedAt?: unknown }): void;
 }
 
 // -------------------------------------------------------------------------------------
@@ -195,6 +202,7 @@ export function createCadence(options: CadenceOptions = {}): Cadence {
       if (slowerShift(window, overdue)) stretch(key, learned, window, overdue);
     },
     summary: (key: string): DurationHistogram | undefined => histograms.get(key),
+    checkOption: checkCadenceOption,
     snapshot(): CadenceSnapshot {
       // No prototype: a key named __proto__ stays a key.
       const keys = Object.create(null) as Record<string, { observations: number; mass: number[] }>;

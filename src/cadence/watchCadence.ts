@@ -33,6 +33,19 @@ export interface CadencePlanner {
   learn(finished: number, from: number | undefined, to: number): void;
 }
 
+/**
+ * A watch's `cadence` option given with a store, checked when the watch is called: `key` a string and
+ * `startedAt` a finite time on the scheduler's clock, when given. The store carries it
+ * (`Cadence.checkOption`), so a watch given no store does not.
+ */
+export function checkCadenceOption(option: { readonly key?: unknown; readonly startedAt?: unknown }): void {
+  const { key, startedAt } = option;
+  if (key !== undefined && typeof key !== 'string') throw new TypeError('watchTask: option cadence.key must be a string');
+  if (startedAt !== undefined && (typeof startedAt !== 'number' || !Number.isFinite(startedAt))) {
+    throw new RangeError(`watchTask: option cadence.startedAt must be a finite number (the scheduler's clock), got ${String(startedAt)}`);
+  }
+}
+
 /** What a watch's cadence needs of the store: what it learned, how to teach it, how to plan from it. */
 export interface CadenceStoreView {
   observe(key: string, from: number, to: number, startedAt?: number): void;

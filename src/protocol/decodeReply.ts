@@ -14,6 +14,7 @@ import type * as t from 'io-ts';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import { DataItem, Envelope, ErrorItem } from './codecs.js';
 import { describeIssues, MAX_ISSUES } from './describeIssues.js';
+import type { FieldsC } from './fieldsCodec.js';
 import { readErrorItems, toErrorItem } from './errorItems.js';
 import { isRecord } from './isRecord.js';
 import { previewValue } from './previewValue.js';
@@ -78,20 +79,14 @@ function isPlainEnvelope(body: Record<string, unknown>): body is Envelope {
   return listed;
 }
 
-/** A codec made of required fields and optional ones, as `DataItem` and `ErrorItem` are. */
-interface FieldsCodec {
-  readonly types: readonly [t.InterfaceType<t.Props>, t.PartialType<t.Props>];
-}
-
 /**
  * The guard of a plain item of `codec` without nulls, derived from the codec itself: a `typeof` for the
  * scalar fields, the field's own guard (and a null scan) for the others, a null scan for unknown fields.
  */
-function plainItemGuard(codec: FieldsCodec): (value: unknown) => boolean {
-  const [requiredFields, optionalFields] = codec.types;
-  const required = Object.keys(requiredFields.props);
+function plainItemGuard(codec: Pick<FieldsC<t.Props, t.Props>, 'required' | 'optional'>): (value: unknown) => boolean {
+  const required = Object.keys(codec.required);
   const fields = new Map<string, (value: unknown) => boolean>();
-  for (const [key, field] of Object.entries({ ...optionalFields.props, ...requiredFields.props })) fields.set(key, fieldGuard(field));
+  for (const [key, field] of Object.entries({ ...codec.optional, ...codec.required })) fields.set(key, fieldGuard(field));
   return (value) => {
     if (!isPlainObject(value)) return false;
     for (const key of required) if (value[key] === undefined) return false;

@@ -1,50 +1,20 @@
 /**
- * What a watch asks of the capabilities plugged into it (push, a shared hub), as small interfaces: the
- * watch calls a part through them and imports none of the parts. Each option's value carries its part
- * (under `WATCH_PART`: `createPushSource`, `createSharedHub`), so a watch that uses none of them does
- * not carry their code. The learned cadence is the third part (`CadencePlanner`, which the store itself
- * hands out).
+ * How the capabilities plugged into a watch (push, a shared hub) come with their options' values, and
+ * what they share: each value carries its part under `WATCH_PART` (`createPushSource`,
+ * `createSharedHub`), which the watch calls through the plan's small `WatchPart` interface and imports
+ * none of, so a watch that uses none of them does not carry their code (nor the plan's decisions only
+ * a part reaches: the safety net, the lease). The learned cadence is the third part (`CadencePlanner`,
+ * which the store itself hands out).
  *
  * @module
  */
-import { catchError, EMPTY, filter, map, type Observable } from 'rxjs';
-import type { GenerationEvent } from '../events/events.js';
+import { catchError, EMPTY, filter, map, Observable } from 'rxjs';
 import type { PushSource } from '../push/PushSource.js';
 import type { PolledBetween } from '../push/sharedReply.js';
 import { WATCH_PART, type WatchPartMaker } from '../push/watchPart.js';
-import { isSettled, type Reconciliation, type WatchState } from './reconcile.js';
-
-/**
- * A body from outside the watch folded into its latest state: a webhook's (a generation finished as
- * it arrived) or a reply another instance polled (`polled`: it finished between that instance's polls).
- */
-export interface BodyStep {
-  readonly kind: 'push';
-  readonly state: WatchState;
-  readonly events: ReadonlyArray<GenerationEvent>;
-  readonly settled: boolean;
-  readonly polled: PolledBetween | undefined;
-}
-
-/** The shared hub's lease said whether this instance polls the task at its own cadence. */
-export interface LeaseStep {
-  readonly kind: 'lease';
-  readonly holding: boolean;
-}
-
-/** A capability plugged into a watch: push (`pushSteps.ts`) or a shared hub (`sharedSteps.ts`). */
-export interface WatchPart {
-  /**
-   * The task's steps: each body folded into the state `latest()` gives when it arrives (whatever poll
-   * is in flight), and the lease's answers. A body that cannot be read is left out; the steps never
-   * error (a broken push costs lag, never the watch).
-   */
-  steps(taskUUID: string, latest: () => WatchState, numberResults: number | undefined): Observable<BodyStep | LeaseStep>;
-  /** A reply this instance polled taught it something; `polled` says when that poll and the one answered before went out. */
-  polled(taskUUID: string, reply: unknown, polled: PolledBetween): void;
-  /** Whether a lease decides how this instance polls (a shared hub): until it answers, the watch polls as the safety net. */
-  readonly leased: boolean;
-}
+import type { WatchPart } from './plan.js';
+import { isSettled, type Reconciliation } from './reconcile.js';
+import type { BodyStep, Decision, PartWatch, Step } from './steps.js';
 
 /** A value that carries its part of a watch (a push source, a shared hub). */
 export interface Plugged {
@@ -84,4 +54,12 @@ export function bodySteps(bodies: Observable<unknown>, read: (body: unknown) => 
     filter((step): step is BodyStep => step !== undefined),
     catchError(() => EMPTY),
   );
+}
+
+/**
+ * The steps `make` makes (at subscription) applied to `watch` as they arrive: their decisions, for the
+ * watch's loop. Their end is not passed on: the watch ends when it settles, fails or is left.
+ */
+export function applied(watch: PartWatch, make: () => Observable<Step>): Observable<Decision> {
+  return new Observable<Decision>((subscriber) => make().subscribe({ next: (step) => subscriber.next(watch.apply(step)) }));
 }

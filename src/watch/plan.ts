@@ -6,92 +6,66 @@
  *
  * @module
  */
+import type { Observable } from 'rxjs';
 import type { CadencePlanner } from '../cadence/watchCadence.js';
 import { RunwareError } from '../errors/RunwareError.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
 import { RunwareTimeoutError } from '../errors/RunwareTimeoutError.js';
-import type { GenerationEvent } from '../events/events.js';
+import type { GenerationErrorEvent, SuccessEvent } from '../events/events.js';
+import type { PushSource } from '../push/PushSource.js';
 import type { PolledBetween } from '../push/sharedReply.js';
-import { backoffDelay, MAX_DELAY } from '../schedule/backoff.js';
+import { backoffDelay, MAX_DELAY, type BackoffSchedule } from '../schedule/backoff.js';
 import { parseRetryAfter } from '../schedule/retryAfter.js';
 import type { DelayReason } from './options.js';
-import type { BodyStep, LeaseStep } from './parts.js';
 import { deliveredWatchState } from './deliveredWatchState.js';
-import { generationsOf, initialWatchState, type WatchState } from './reconcile.js';
-import type { WatchSettings } from './settings.js';
+import { generationsOf, initialWatchState, type WatchRules, type WatchState } from './reconcile.js';
+import type { BodyStep, Decision, FailureStep, LeaseStep, NextPoll, PartWatch, PlanState, Step } from './steps.js';
 
-/** When and why the next poll goes out. */
-export interface NextPoll {
-  readonly attempt: number;
-  readonly delay: number;
-  readonly reason: DelayReason;
-  readonly failures: number;
-}
+export type { Decision, NextPoll, PlanState, ReplyStep, Step } from './steps.js';
 
-/** What the plan knows of a watch between two steps. Replaced at each step, never changed. */
-export interface PlanState {
-  /** The generations as the latest reply or pushed body left them. */
-  readonly watch: WatchState;
-  /** The poll the current wait leads to, or the poll in flight. */
-  readonly due: NextPoll;
-  /** A wait is pending (no poll in flight). */
-  readonly waiting: boolean;
-  /** With a shared hub: the lease's last answer (undefined before the first). */
-  readonly holding: boolean | undefined;
-  /** When the latest answered poll went out (undefined before the first). */
-  readonly answeredAt: number | undefined;
+/** What the plan reads of a watch's settings, every one resolved (`WatchSettings` holds them and the rest). */
+export interface PlanSettings extends BackoffSchedule, WatchRules {
+  readonly random: () => number;
+  readonly initialDelay: number;
+  readonly timeout: number;
+  readonly retries: number;
+  readonly maxRetryAfter: number;
+  readonly delivered: ReadonlyArray<SuccessEvent | GenerationErrorEvent> | undefined;
+  readonly push: PushSource | undefined;
+  readonly pushPollDelay: number;
+  readonly pushPollInterval: number;
+  /** The part `push` or `sharedHub` plugs in (the hub's when both are given). */
+  readonly part: WatchPart | undefined;
 }
 
 /** What the plan reads of a watch: its settings, and what is its own (the task's count, its start, its learned cadence). */
 export interface PlanContext {
-  readonly settings: WatchSettings;
+  readonly settings: PlanSettings;
   readonly numberResults: number | undefined;
   /** When the watch started, on the scheduler's clock: its deadline is `timeout` later. */
   readonly startedAt: number;
   readonly cadence: CadencePlanner | undefined;
 }
 
-/** The wait for `due` is over. A tick for a wait the plan replaced since is stale, and changes nothing. */
-export interface TickStep {
-  readonly kind: 'tick';
-  readonly due: NextPoll;
+/**
+ * A capability plugged into a watch, push (`pushSteps.ts`) or a shared hub (`sharedSteps.ts`), as the
+ * watch calls it: the watch imports none of them. Its decisions are the plan's own (`safetyNetPoll`,
+ * `leasedPoll`, `bodyFolded`, `leased` below), reached only through a part, so a watch without one does not carry them.
+ */
+export interface WatchPart {
+  /**
+   * The task's steps (each body folded into the watch's latest state when it arrives, whatever poll is
+   * in flight, and the lease's answers), each applied to `watch` as it comes: their decisions. A body
+   * that cannot be read is left out; they never error (a broken push costs lag, never the watch).
+   */
+  steps(watch: PartWatch): Observable<Decision>;
+  /** A reply this instance polled taught it something; `polled` says when that poll and the one answered before went out. */
+  polled(taskUUID: string, reply: unknown, polled: PolledBetween): void;
+  /** Where the part puts the poll after the start, a reply or a failure; undefined where the watch polls at its own cadence. */
+  place(state: PlanState, context: PlanContext, now: number, after: PollAfter): NextPoll | undefined;
+  /** The decision one of its own steps calls for: a body folded in (`bodyFolded`), the lease's answer (a shared hub's: `leased`). */
+  decide(state: PlanState, step: BodyStep | LeaseStep, context: PlanContext, now: number): Decision;
 }
-
-/** The poll in flight was answered: the reply folded into the latest state, and when that poll and the one answered before it went out. */
-export interface ReplyStep {
-  readonly kind: 'reply';
-  readonly state: WatchState;
-  readonly events: ReadonlyArray<GenerationEvent>;
-  readonly settled: boolean;
-  readonly polled: PolledBetween;
-  /** Statuses the reply used that runware-rx does not know, for the attempt report (the plan reads nothing of them). */
-  readonly unknownStatuses?: ReadonlyArray<string> | undefined;
-}
-
-/** The poll in flight failed, with this error (bound to the task). */
-export interface FailureStep {
-  readonly kind: 'failure';
-  readonly error: RunwareError;
-}
-
-/** The watch's `timeout` has passed. */
-export interface DeadlineStep {
-  readonly kind: 'deadline';
-}
-
-/** Everything that moves a watch on. */
-export type Step = TickStep | ReplyStep | FailureStep | DeadlineStep | BodyStep | LeaseStep;
-
-/** What the watch does after a step: wait for `state.due`, send it now, nothing, complete, or end with `error`. */
-export interface Decision {
-  readonly act: 'wait' | 'poll' | 'none' | 'settle' | 'fail';
-  readonly state: PlanState;
-  readonly step: Step | undefined;
-  readonly error: unknown;
-}
-
-/** How this instance polls: `following` not at all (the lease is another's), `sparse` as the safety net, `full` at its own cadence. */
-export type Polling = 'following' | 'sparse' | 'full';
 
 /** The first decision of a watch: wait for its first poll, from `known` (results a submit reply held), the generations already delivered, or nothing. */
 export function startPlan(taskUUID: string, context: PlanContext, now: number, known?: WatchState): Decision {
@@ -115,9 +89,9 @@ export function decide(state: PlanState, step: Step, context: PlanContext, now: 
     case 'failure':
       return afterFailure(state, step, context, now);
     case 'push':
-      return decision(step.settled ? 'settle' : 'none', planState(step.state, state.due, state.waiting, state.holding, state.answeredAt), step);
     case 'lease':
-      return leased(state, step, context, now);
+      // Only a part brings these: its own decisions (`bodyFolded`, `leased`).
+      return context.settings.part?.decide(state, step, context, now) ?? decision('none', state, step);
     case 'deadline': {
       const error = new RunwareTimeoutError({ taskUUID: state.watch.taskUUID, timeout: context.settings.timeout, generations: generationsOf(state.watch) });
       return { act: 'fail', state, step, error };
@@ -125,41 +99,24 @@ export function decide(state: PlanState, step: Step, context: PlanContext, now: 
   }
 }
 
-/** How the watch polls in `state`. */
-export function pollingOf(state: PlanState, settings: WatchSettings): Polling {
-  const leased = settings.part?.leased === true;
-  if (leased && state.holding === false) return 'following';
-  return settings.push !== undefined || (leased && state.holding === undefined) ? 'sparse' : 'full';
-}
-
-/** The first poll, counted from the watch's start (`now` may be later: the lease changed before it). */
-function firstPoll(state: PlanState, context: PlanContext, now: number): NextPoll {
+/** The first poll, counted from the watch's start (`now` may be later: the lease changed before it); a part places it where it has its say. */
+export function firstPoll(state: PlanState, context: PlanContext, now: number): NextPoll {
   const { settings } = context;
-  const polling = pollingOf(state, settings);
-  if (polling === 'following') return nextPoll(1, Infinity, 'following', 0);
-  // A learned gap is already counted from now; the fixed delays are counted from the start.
-  const learned = polling === 'sparse' ? context.cadence?.safetyNet(now) : undefined;
-  if (learned !== undefined) return nextPoll(1, learned, 'safety-net-learned', 0);
-  const wait = Math.max(0, (polling === 'sparse' ? settings.pushPollDelay : settings.initialDelay) - (now - context.startedAt));
+  const placed = settings.part?.place(state, context, now, 'start');
+  if (placed !== undefined) return placed;
+  const wait = Math.max(0, settings.initialDelay - (now - context.startedAt));
   // A key with learned durations: the first poll where they put it (a 3-minute video is not looked at after 3 s),
   // unless `initialDelay: 0` asks for a poll at once (a resumed task must see what finished while nobody watched).
-  const first = polling === 'full' && settings.initialDelay > 0 ? context.cadence?.first(pendingIn(state.watch, context.numberResults), now, wait) : undefined;
+  const first = settings.initialDelay > 0 ? context.cadence?.first(pendingIn(state.watch, context.numberResults), now, wait) : undefined;
   return first === undefined ? nextPoll(1, wait, 'initial', 0) : nextPoll(1, first, 'learned', 0);
 }
 
-/**
- * The poll after a reply: none while following; the safety net while sparse (push brings the news, not
- * the polls; so it is before a shared hub's lease answers); else the learned gap or the backoff.
- */
+/** The poll after a reply: where a part puts it (push's safety net, a hub's lease), else the learned gap or the backoff. */
 function afterReply(state: PlanState, context: PlanContext, now: number): NextPoll {
   const { settings, cadence } = context;
+  const placed = settings.part?.place(state, context, now, 'reply');
+  if (placed !== undefined) return placed;
   const attempt = state.due.attempt + 1;
-  const polling = pollingOf(state, settings);
-  if (polling === 'following') return nextPoll(attempt, Infinity, 'following', 0);
-  if (polling === 'sparse') {
-    const learned = cadence?.safetyNet(now);
-    return learned === undefined ? nextPoll(attempt, safetyNetGap(settings), 'safety-net', 0) : nextPoll(attempt, learned, 'safety-net-learned', 0);
-  }
   const plan = cadence?.plan(state.due.attempt, pendingIn(state.watch, context.numberResults), now);
   if (plan === undefined) return nextPoll(attempt, backoffDelay(state.due.attempt, settings, settings.random), 'backoff', 0);
   return nextPoll(attempt, plan.delay, plan.reason === 'backoff' ? 'backoff' : 'learned', 0);
@@ -168,7 +125,8 @@ function afterReply(state: PlanState, context: PlanContext, now: number): NextPo
 /**
  * A failed poll: the end of the watch when it is not retryable, one too many, or its Retry-After is
  * refused (longer than `maxRetryAfter`, or past the deadline: waiting would only end in a timeout);
- * else the next poll at the schedule's gap, or at the server's Retry-After when that is longer.
+ * else the next poll where a part puts it (a follower does not poll), at the schedule's gap, or at the
+ * server's Retry-After when that is longer.
  */
 function afterFailure(state: PlanState, step: FailureStep, context: PlanContext, now: number): Decision {
   const { settings, cadence } = context;
@@ -180,21 +138,66 @@ function afterFailure(state: PlanState, step: FailureStep, context: PlanContext,
     // An error of another copy of the library (a custom transport's) is passed on as it is: it may predate withAttempts.
     return { act: 'fail', state, step, error: error instanceof RunwareError ? error.withAttempts(failures) : error };
   }
+  const placed = settings.part?.place(state, context, now, 'failure');
+  if (placed !== undefined) return decision('wait', waitFor(state, placed), step);
   const attempt = state.due.attempt + 1;
-  if (pollingOf(state, settings) === 'following') return decision('wait', waitFor(state, nextPoll(attempt, Infinity, 'following', 0)), step);
   const plan = cadence?.plan(state.due.attempt, pendingIn(state.watch, context.numberResults), now);
   const gap = plan === undefined ? backoffDelay(state.due.attempt, settings, settings.random) : plan.delay;
   const due = retryAfterMs !== undefined && retryAfterMs > gap ? nextPoll(attempt, Math.min(retryAfterMs, MAX_DELAY), 'retry-after', failures) : nextPoll(attempt, gap, 'retry', failures);
   return decision('wait', waitFor(state, due), step);
 }
 
+// -------------------------------------------------------------------------------------
+// the parts' decisions: reached only through a part (`WatchPart`), so a watch without one does not carry them
+// -------------------------------------------------------------------------------------
+
+/** What a part places a poll after: the watch's start, a reply, or a failure. */
+export type PollAfter = 'start' | 'reply' | 'failure';
+
+/** How an instance with a shared hub polls: `following` not at all (the lease is another's), `sparse` as the safety net, `full` at its own cadence. */
+export type Polling = 'following' | 'sparse' | 'full';
+
 /**
- * The lease's answer. A poll in flight goes on (the wait after it follows the new answer); a pending
- * wait is replaced when the answer changes how this instance polls: a follower stops polling; otherwise
- * the first poll waits its own delay from the watch's start, and a later one goes out at once (the
- * previous holder may be gone since its last poll).
+ * Push's say (`place`): the safety net after the start and after each reply (push brings the news, not
+ * the polls): where the learned durations put it, else `pushPollDelay` from the start and then
+ * `pushPollInterval`. A failure is retried on the schedule.
  */
-function leased(state: PlanState, step: LeaseStep, context: PlanContext, now: number): Decision {
+export function safetyNetPoll(state: PlanState, context: PlanContext, now: number, after: PollAfter): NextPoll | undefined {
+  if (after === 'failure') return undefined;
+  const attempt = after === 'start' ? 1 : state.due.attempt + 1;
+  const learned = context.cadence?.safetyNet(now);
+  if (learned !== undefined) return nextPoll(attempt, learned, 'safety-net-learned', 0);
+  // A learned gap is already counted from now; the fixed delay of the first poll from the start.
+  if (after === 'start') return nextPoll(1, Math.max(0, context.settings.pushPollDelay - (now - context.startedAt)), 'initial', 0);
+  return nextPoll(attempt, safetyNetGap(context.settings), 'safety-net', 0);
+}
+
+/** A shared hub's say (`place`): no poll while following; the safety net while sparse (with push, or before the lease first answers); else none. */
+export function leasedPoll(state: PlanState, context: PlanContext, now: number, after: PollAfter): NextPoll | undefined {
+  const polling = pollingOf(state, context.settings);
+  if (polling === 'following') return nextPoll(after === 'start' ? 1 : state.due.attempt + 1, Infinity, 'following', 0);
+  return polling === 'sparse' ? safetyNetPoll(state, context, now, after) : undefined;
+}
+
+/** How an instance with a shared hub polls in `state`. */
+export function pollingOf(state: PlanState, settings: Pick<PlanSettings, 'push'>): Polling {
+  if (state.holding === false) return 'following';
+  return settings.push !== undefined || state.holding === undefined ? 'sparse' : 'full';
+}
+
+/** A body from outside folded in (a part's `decide`): the watch settles when it finished the task; a wait goes on. */
+export function bodyFolded(state: PlanState, step: BodyStep | LeaseStep): Decision {
+  if (step.kind === 'lease') return decision('none', state, step);
+  return decision(step.settled ? 'settle' : 'none', planState(step.state, state.due, state.waiting, state.holding, state.answeredAt), step);
+}
+
+/**
+ * The lease's answer (a shared hub's `decide`). A poll in flight goes on (the wait after it follows the
+ * new answer); a pending wait is replaced when the answer changes how this instance polls: a follower
+ * stops polling; otherwise the first poll waits its own delay from the watch's start, and a later one
+ * goes out at once (the previous holder may be gone since its last poll).
+ */
+export function leased(state: PlanState, step: LeaseStep, context: PlanContext, now: number): Decision {
   const { settings } = context;
   const before = pollingOf(state, settings);
   const after = planState(state.watch, state.due, state.waiting, step.holding, state.answeredAt);
@@ -207,7 +210,7 @@ function leased(state: PlanState, step: LeaseStep, context: PlanContext, now: nu
 }
 
 /** The gap between two safety-net polls: `pushPollInterval`, jittered like every gap of the schedule. */
-export function safetyNetGap(settings: Pick<WatchSettings, 'pushPollInterval' | 'jitter' | 'random'>): number {
+export function safetyNetGap(settings: Pick<PlanSettings, 'pushPollInterval' | 'jitter' | 'random'>): number {
   const { pushPollInterval: interval, jitter } = settings;
   return backoffDelay(1, { interval, multiplier: 1, maxInterval: interval, jitter }, settings.random);
 }

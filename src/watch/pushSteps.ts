@@ -8,7 +8,8 @@
 import type { PushSource } from '../push/PushSource.js';
 import type { WATCH_PART } from '../push/watchPart.js';
 import { foldPushed } from './foldReply.js';
-import { bodyStep, bodySteps, plugged, type WatchPart } from './parts.js';
+import { applied, bodyStep, bodySteps, plugged } from './parts.js';
+import { bodyFolded, safetyNetPoll, type WatchPart } from './plan.js';
 
 /**
  * A push source of your own (`urlFor`, `watch`, and the `pushHub` it publishes to, if any) as the
@@ -30,16 +31,19 @@ export function createPushSource<Source extends Omit<PushSource, typeof WATCH_PA
   return plugged('createPushSource', source, ['urlFor', 'watch'], pushPart);
 }
 
-/** The part `push` plugs into a watch: each pushed body as one generation's news (a webhook lands at the finish). */
+/** The part `push` plugs into a watch: each pushed body as one generation's news (a webhook lands at the finish), and the safety net's polls. */
 export function pushPart(source: Pick<PushSource, 'watch'>): WatchPart {
   return {
-    leased: false,
-    steps: (taskUUID, latest, numberResults) =>
-      bodySteps(source.watch(taskUUID), (body) => {
-        const folded = foldPushed(latest(), body, numberResults);
-        return folded === undefined ? undefined : bodyStep(folded, numberResults, undefined);
-      }),
+    steps: (watch) =>
+      applied(watch, () =>
+        bodySteps(source.watch(watch.taskUUID), (body) => {
+          const folded = foldPushed(watch.latest(), body, watch.numberResults);
+          return folded === undefined ? undefined : bodyStep(folded, watch.numberResults, undefined);
+        }),
+      ),
     polled: ignore,
+    place: safetyNetPoll,
+    decide: bodyFolded,
   };
 }
 

@@ -7,42 +7,25 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { MAX_DELAY } from '../schedule/backoff.js';
 import type { Cadence } from '../cadence/createCadence.js';
-import type { GenerationErrorEvent, SuccessEvent } from '../events/events.js';
 import type { PushSource } from '../push/PushSource.js';
 import type { SharedHub } from '../push/SharedHub.js';
 import type { AttemptReport, CadenceOption, ClientWatchOptions, PushOption, ScheduledPoll } from './options.js';
 import { WATCH_PART } from '../push/watchPart.js';
-import { partOf, type Plugged, type WatchPart } from './parts.js';
+import { partOf, type Plugged } from './parts.js';
+import type { PlanSettings } from './plan.js';
 
-/** The tuning options of a watch, every one resolved. */
-export interface WatchSettings {
+/** The tuning options of a watch, every one resolved: what the plan reads (`PlanSettings`), and the rest. */
+export interface WatchSettings extends PlanSettings {
   readonly scheduler: SchedulerLike;
   readonly numberResults: number | undefined;
-  readonly progress: boolean;
-  readonly failFast: boolean;
-  readonly initialDelay: number;
-  readonly interval: number;
-  readonly multiplier: number;
-  readonly maxInterval: number;
-  readonly jitter: number;
-  readonly random: () => number;
-  readonly timeout: number;
   readonly requestTimeout: number;
-  readonly retries: number;
-  readonly maxRetryAfter: number;
   readonly onAttempt: ((attempt: AttemptReport) => void) | undefined;
   readonly onSchedule: ((next: ScheduledPoll) => void) | undefined;
   readonly cadence: Cadence | undefined;
   readonly cadenceKey: string | undefined;
   readonly startedAt: number | undefined;
-  readonly delivered: ReadonlyArray<SuccessEvent | GenerationErrorEvent> | undefined;
-  readonly push: PushSource | undefined;
   readonly sharedHub: SharedHub | undefined;
-  readonly pushPollDelay: number;
-  readonly pushPollInterval: number;
   readonly pushPollFloor: number;
-  /** The part `push` or `sharedHub` plugs in (the hub's when both are given). */
-  readonly part: WatchPart | undefined;
 }
 
 /** What `resolveWatchSettings` reads: a watch's options, or a client's (whose `cadence` may leave out the store and the key). */
@@ -194,16 +177,13 @@ function checkHub(hub: SharedHub | undefined): SharedHub | undefined {
   return hub;
 }
 
-/** The `cadence` option checked: a store from createCadence(), a key, a start. */
+/** The `cadence` option checked: a store from createCadence(), which checks the key and the start (`Cadence.checkOption`). */
 function checkCadence(cadence: CadenceOption): CadenceOption {
-  const { store, key, startedAt } = (typeof cadence === 'object' && cadence !== null ? cadence : {}) as CadenceOption;
-  if (typeof store !== 'object' || store === null || typeof store.plannerFor !== 'function' || typeof store.observe !== 'function') {
+  const { store } = (typeof cadence === 'object' && cadence !== null ? cadence : {}) as CadenceOption;
+  if (typeof store !== 'object' || store === null || typeof store.plannerFor !== 'function' || typeof store.observe !== 'function' || typeof store.checkOption !== 'function') {
     throw new TypeError('watchTask: option cadence must be { store, key, startedAt? } with a store from createCadence(), or false');
   }
-  if (key !== undefined && typeof key !== 'string') throw new TypeError('watchTask: option cadence.key must be a string');
-  if (startedAt !== undefined && (typeof startedAt !== 'number' || !Number.isFinite(startedAt))) {
-    throw new RangeError(`watchTask: option cadence.startedAt must be a finite number (the scheduler's clock), got ${String(startedAt)}`);
-  }
+  store.checkOption(cadence);
   return cadence;
 }
 

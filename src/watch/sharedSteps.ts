@@ -12,8 +12,10 @@ import type { SharedHub } from '../push/SharedHub.js';
 import type { WATCH_PART } from '../push/watchPart.js';
 import { polledBetweenIn, sharedReply, sharedReplyIn, type PolledBetween } from '../push/sharedReply.js';
 import { foldPushed, foldReply } from './foldReply.js';
-import { bodyStep, bodySteps, plugged, type BodyStep, type LeaseStep, type WatchPart } from './parts.js';
+import { applied, bodyStep, bodySteps, plugged } from './parts.js';
+import { bodyFolded, leased, leasedPoll, type WatchPart } from './plan.js';
 import type { WatchState } from './reconcile.js';
+import type { BodyStep, LeaseStep } from './steps.js';
 
 const HOLDING: LeaseStep = Object.freeze({ kind: 'lease', holding: true });
 const FOLLOWING: LeaseStep = Object.freeze({ kind: 'lease', holding: false });
@@ -46,13 +48,16 @@ export function createSharedHub<Hub extends Omit<SharedHub, typeof WATCH_PART>>(
 export function hubPart(hub: Omit<SharedHub, typeof WATCH_PART>, push?: PushSource): WatchPart {
   if (push?.pushHub !== undefined && push.pushHub !== hub) throw new TypeError('watchTask: option push publishes to another hub than option sharedHub: create the webhook receiver with { pushHub }');
   return {
-    leased: true,
-    steps: (taskUUID, latest, numberResults) =>
-      merge(
-        bodySteps(hub.watch(taskUUID), (body) => foldShared(latest(), body, numberResults)),
-        leaseSteps(hub, taskUUID),
+    steps: (watch) =>
+      applied(watch, () =>
+        merge(
+          bodySteps(hub.watch(watch.taskUUID), (body) => foldShared(watch.latest(), body, watch.numberResults)),
+          leaseSteps(hub, watch.taskUUID),
+        ),
       ),
     polled: (taskUUID, reply, polled) => publishPolled(hub, taskUUID, reply, polled),
+    place: leasedPoll,
+    decide: (state, step, context, now) => (step.kind === 'lease' ? leased(state, step, context, now) : bodyFolded(state, step)),
   };
 }
 

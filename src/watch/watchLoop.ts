@@ -13,6 +13,7 @@ import type { Transport } from '../transport/Transport.js';
 import { foldReply, type Folded } from './foldReply.js';
 import type { AttemptReport } from './options.js';
 import { decide, startPlan, type Decision, type NextPoll, type PlanContext, type PlanState, type ReplyStep, type Step } from './plan.js';
+import type { PartWatch } from './steps.js';
 import { isSettled, type WatchState } from './reconcile.js';
 import type { WatchSettings } from './settings.js';
 
@@ -29,7 +30,7 @@ import type { WatchSettings } from './settings.js';
  * are declared, not defined (here and in `Poll`): the constructor assigns every one, so none is set
  * twice and the bundle carries no list of them.
  */
-export class TaskWatch implements PlanContext {
+export class TaskWatch implements PlanContext, PartWatch {
   declare readonly taskUUID: string;
   private declare readonly transport: Transport;
   declare readonly settings: WatchSettings;
@@ -53,7 +54,8 @@ export class TaskWatch implements PlanContext {
     const startedAt = settings.scheduler.now();
     this.startedAt = startedAt;
     const { cadence: store, part } = settings;
-    const safetyNetPending = settings.push !== undefined || part !== undefined ? (numberResults ?? 1) : undefined;
+    // A watch with a part (push, a shared hub) has a safety net, which the learned cadence places.
+    const safetyNetPending = part === undefined ? undefined : (numberResults ?? 1);
     this.cadence = store === undefined || cadenceKey === undefined ? undefined : store.plannerFor(cadenceKey, settings.startedAt ?? startedAt, startedAt + settings.timeout, settings, safetyNetPending);
     this.lastFolded = undefined;
     this.plan = startPlan(taskUUID, this, startedAt, known).state;
@@ -63,7 +65,7 @@ export class TaskWatch implements PlanContext {
     const { part, scheduler, timeout } = this.settings;
     // The first wait and a part's steps (pushed bodies, the lease) in the one expand.
     const first = this.wait(this.plan.due);
-    const steps = part === undefined ? first : merge(first, new Observable<Decision>((subscriber) => part.steps(this.taskUUID, () => this.plan.watch, this.numberResults).subscribe({ next: (step) => subscriber.next(this.apply(step)) })));
+    const steps = part === undefined ? first : merge(first, part.steps(this));
     // The watch observes its own decisions (`next`, `error`, `complete` below): no observer object of closures per watch.
     const subscription = steps.pipe(expand((decision) => this.effect(decision))).subscribe(this);
     // The deadline: one scheduled action for the watch's whole life, whose step the watch observes
@@ -135,14 +137,6 @@ export class TaskWatch implements PlanContext {
     return { kind: 'reply', state, events, settled: isSettled(state, this.numberResults), polled: { from: before.answeredAt, to: sentAt }, unknownStatuses };
   }
 
-  /**
-   * Hands a polled reply to the part (the hub's other instances), once its step went out: a hub that
-   * hands it back at once (to this watch too) then finds it known, and no event comes twice.
-   */
-  publish(body: unknown, step: ReplyStep): void {
-    this.settings.part?.polled(this.taskUUID, body, step.polled);
-  }
-
   /** The generations as the plan knows them now. */
   latest(): WatchState {
     return this.plan.watch;
@@ -199,9 +193,11 @@ class Poll implements ReplyReceiver {
       return;
     }
     this.end(watch.apply(step), () => watch.report(this, 'reply', step.events.length, 0, undefined, step.unknownStatuses));
-    // Only a reply that taught this watch something is news to the others: what it already knew came from
-    // a reply it published before or from the hub itself.
-    if (step.state !== before) watch.publish(body, step);
+    // Handed to the part (the hub's other instances) once its step went out: a hub that hands it back at
+    // once (to this watch too) then finds it known, and no event comes twice. Only a reply that taught
+    // this watch something is news to the others: what it already knew came from a reply it published
+    // before or from the hub itself.
+    if (step.state !== before) watch.settings.part?.polled(watch.taskUUID, body, step.polled);
   }
 
   fail(caught: unknown): void {
