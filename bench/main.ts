@@ -5,11 +5,13 @@
  * `BENCH=cadence` runs only the learned cadence's virtual-time part (about 15 s); `BENCH=push` only push
  * beside polling (about a minute); `BENCH=redis` only several processes through one Redis (about a minute);
  * `BENCH=tails` the cadence on real durations (about 20 s); `BENCH=frontier` the cadence at several prices beside
- * the oracle (about a minute).
+ * the oracle (about a minute); `BENCH=optimal` the optimal rule on the learned durations, a lever not kept
+ * (several minutes).
  */
 import { cadenceBench, cadenceReport } from './cadenceBench.js';
 import { tailsBench, tailsReport } from './cadenceTails.js';
 import { frontierReport } from './cadenceFrontier.js';
+import { optimalReport } from './cadenceOptimal.js';
 import { decodeCosts } from './decodeCost.js';
 import { pollCostReport, pollCosts } from './pollCost.js';
 import { idleWatchHeap, inFlightWatchHeap } from './watchHeap.js';
@@ -40,6 +42,12 @@ if (process.env['BENCH'] === 'tails') {
 if (process.env['BENCH'] === 'frontier') {
   log('what one pollPrice can meet, and the oracle (virtual time, six seeds)');
   process.stdout.write(`${frontierReport()}\n`);
+  process.exit(0);
+}
+
+if (process.env['BENCH'] === 'optimal') {
+  log('the optimal rule on the learned durations, by price and halfLife (virtual time, six seeds)');
+  process.stdout.write(`${optimalReport(log)}\n`);
   process.exit(0);
 }
 
