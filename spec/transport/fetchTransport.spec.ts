@@ -102,6 +102,32 @@ describe('createFetchTransport over HTTP', () => {
     expect(error).to.include({ failure: 'network', retryable: true, status: undefined });
   });
 
+  it('reads a body whose characters are split between chunks, as one text (decoded as it arrives)', async () => {
+    const reply = { data: [{ taskType: 'textInference', taskUUID: TASK, status: 'success', text: 'café ☕ 𝄞' }] };
+    const bytes = new TextEncoder().encode(JSON.stringify(reply));
+    // Cut inside each of the three multi-byte characters: 'é' (2 bytes), '☕' (3), '𝄞' (4).
+    const cuts = [0, ...[...bytes.keys()].filter((at) => bytes[at]! >= 0xc0).map((at) => at + 1), bytes.length];
+    const chunked = (async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let index = 1; index < cuts.length; index += 1) controller.enqueue(bytes.slice(cuts[index - 1], cuts[index]));
+            controller.close();
+          },
+        }),
+      )) as typeof fetch;
+    expect(cuts).to.have.length(5);
+    expect(await firstValueFrom(createFetchTransport({ apiKey: API_KEY, baseUrl: server.url, fetch: chunked })(GET_RESPONSE))).to.deep.equal(reply);
+  });
+
+  it("keeps a network failure's words, its causes included (fetchFailureReason), not the error it was", async () => {
+    server.handler = (_request, _res, req) => req.socket.destroy();
+    const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));
+    const cause = (error as RunwareHttpError).cause;
+    expect(cause).to.be.instanceOf(Error).and.not.be.instanceOf(TypeError);
+    expect(String(cause)).to.match(/^Error: TypeError: fetch failed: \w*Error: \S/);
+  });
+
   it('turns a body that is not JSON into RunwareDecodeError, keeping the text', async () => {
     server.handler = (_request, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"data":[{"taskUU');
     const error = await failureOf(firstValueFrom(transport()(GET_RESPONSE)));

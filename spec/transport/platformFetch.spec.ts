@@ -3,8 +3,9 @@
  * (never bundled: see scripts/size.ts's browser rows).
  */
 import { expect } from 'chai';
-import { platformFetch as inBrowser } from '../../src/transport/platformFetch.browser.js';
-import { platformFetch } from '../../src/transport/platformFetch.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { fetchFailureReason as reasonInBrowser, platformFetch as inBrowser } from '../../src/transport/platformFetch.browser.js';
+import { fetchFailureReason, platformFetch } from '../../src/transport/platformFetch.js';
 import { sendJson, useTestServer } from '../helpers/testServer.js';
 
 describe('platformFetch', () => {
@@ -42,5 +43,30 @@ describe('platformFetch', () => {
     } finally {
       globalThis.fetch = platform;
     }
+  });
+
+  describe('fetchFailureReason', () => {
+    /** A loopback port nothing listens on: a request to it is refused at once. */
+    const closedPort = async (): Promise<number> => {
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      await new Promise((resolve) => server.close(resolve));
+      return port;
+    };
+
+    it("follows Node's fetch into its cause, where the system's words are", async () => {
+      const refused = await platformFetch(`http://127.0.0.1:${await closedPort()}/`).catch((error: unknown) => error);
+      expect(fetchFailureReason(refused)).to.match(/^TypeError: fetch failed: Error: connect ECONNREFUSED 127\.0\.0\.1:\d+/);
+      const chain = new TypeError('a', { cause: new RangeError('b', { cause: new Error('c', { cause: new Error('d') }) }) });
+      expect(fetchFailureReason(chain)).to.equal('TypeError: a: RangeError: b: Error: c');
+      expect(fetchFailureReason('not an error')).to.equal('unknown failure');
+    });
+
+    it("in a browser bundle, reads the error alone: a browser's fetch gives no cause", () => {
+      expect(reasonInBrowser(new TypeError('Failed to fetch'))).to.equal('TypeError: Failed to fetch');
+      expect(reasonInBrowser(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }))).to.equal('TypeError: fetch failed');
+      expect(reasonInBrowser('not an error')).to.equal('unknown failure');
+    });
   });
 });

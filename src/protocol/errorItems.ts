@@ -9,7 +9,8 @@
  *
  * @module
  */
-import type { ErrorItem } from './codecs.js';
+import type * as t from 'io-ts';
+import { ErrorItem } from './codecs.js';
 import { isRecord } from './isRecord.js';
 
 /** The code given to an error item that carries none, so callers can always switch on `code`. */
@@ -62,12 +63,9 @@ export function toErrorItem(raw: unknown, fallbackTaskUUID?: string): ErrorItem 
   const owner = typeof taskUUID === 'string' ? taskUUID : fallbackTaskUUID;
   if (owner !== undefined) item['taskUUID'] = owner;
   for (const [key, value] of Object.entries(rest)) {
-    // Fields the codec types must have their type; anything else is kept as sent.
-    if (key === 'taskType' || key === 'status' || key === 'documentation') {
-      if (typeof value === 'string') item[key] = value;
-    } else if (key === 'resultIndex') {
-      if (typeof value === 'number') item[key] = value;
-    } else item[key] = value;
+    // Fields the codec types (taskType, status, documentation, resultIndex) must have their type; anything else is kept as sent.
+    const codec = Object.hasOwn(ErrorItem.optional, key) ? (ErrorItem.optional as Readonly<Record<string, t.Mixed>>)[key] : undefined;
+    if (codec === undefined || codec.is(value)) item[key] = value;
   }
   return item as ErrorItem;
 }

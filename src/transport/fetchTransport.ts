@@ -5,6 +5,7 @@
  * @module
  */
 import { Observable } from 'rxjs';
+import { checkWholeNumber } from '../errors/checkWholeNumber.js';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareDecodeError } from '../errors/RunwareDecodeError.js';
 import type { RunwareError } from '../errors/RunwareError.js';
@@ -15,7 +16,7 @@ import { requestErrorFromWire } from '../protocol/errorScope.js';
 import { readBodyChunks } from './bodyChunks.js';
 import { followRedirect, type RedirectRules } from './followRedirect.js';
 import { parseReply } from './parseReply.js';
-import { platformFetch } from './platformFetch.js';
+import { fetchFailureReason, platformFetch } from './platformFetch.js';
 import { keyRedactor } from './redactKey.js';
 import type { Transport } from './Transport.js';
 
@@ -149,9 +150,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
   const requestHeaders = headersFor(apiKey, options.headers, options.credentials);
   const fetchImpl = options.fetch ?? platformFetch;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
-    throw new RangeError(`runware-rx: option maxResponseBytes must be a whole number of at least 1, got ${String(maxBytes)}`);
-  }
+  checkWholeNumber('runware-rx', 'maxResponseBytes', maxBytes, 1);
   const followRedirects = options.followRedirects ?? false;
   if (typeof followRedirects !== 'boolean') throw misconfigured(`option followRedirects must be true or false, got ${typeof followRedirects}`);
 
@@ -278,8 +277,16 @@ async function readReply(response: Response, context: ReadContext): Promise<unkn
   if (response.ok) return parseReply(text, context.redact);
   const header = response.headers.get('retry-after');
   const retryAfter = header === null ? undefined : context.redact(header);
-  const body = parsedOrUndefined(text, context.redact);
-  const wire = firstWireError(body);
+  // The body parsed and redacted, and its first error item (the current `errors[]` or the legacy
+  // `error`); neither when it is not JSON (an HTML error page): the status then speaks alone.
+  let body: unknown;
+  let wire: ErrorItem | undefined;
+  try {
+    body = parseReply(text, context.redact);
+    wire = readErrorItems(body)[0];
+  } catch {
+    // Not JSON: both stay undefined.
+  }
   const { status } = response;
   if (status >= 400 && status < 500 && !isRetryableStatus(status)) {
     const statusText = context.redact(response.statusText) || undefined;
@@ -307,26 +314,22 @@ async function readLimitedText(response: Response, context: ReadContext): Promis
   if (Number.isFinite(declared) && declared > context.maxBytes) throw tooLarge(context, `declares ${declared} bytes`);
   const body = response.body as unknown;
   if (body === null || body === undefined) return response.text();
-  const chunks: Uint8Array[] = [];
+  // Decoded as it arrives (a character split between two chunks waits for its end): no chunk is kept.
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   const take = (chunk: unknown): void => {
     const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
     size += bytes.byteLength;
     if (size > context.maxBytes) throw tooLarge(context, `went past the limit after ${size} bytes`);
-    chunks.push(bytes);
+    text += decoder.decode(bytes, { stream: true });
   };
   if (!(await readBodyChunks(body, take))) return response.text();
   // A fetch that ends the stream early instead of failing it: compare with what was declared (decoded
   // sizes differ from Content-Length under a Content-Encoding, so only for an identity body).
   const encoded = (response.headers.get('content-encoding') ?? 'identity').trim().toLowerCase() !== 'identity';
   if (!encoded && Number.isFinite(declared) && size < declared) throw new TypeError(`the body ended after ${size} of the ${declared} bytes its Content-Length declares`);
-  const whole = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(whole);
+  return text + decoder.decode();
 }
 
 /** The limit is deterministic: the same reply would be as large again, so it is not retried. */
@@ -339,37 +342,10 @@ function tooLarge(context: ReadContext, what: string): RunwareDecodeError {
   });
 }
 
-/** An error reply's body, parsed and redacted; undefined when it is not JSON (an HTML error page). */
-function parsedOrUndefined(text: string, redact: (text: string) => string): unknown {
-  try {
-    return parseReply(text, redact);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The first error object of an error body, in the current `errors[]` form or the legacy `error` form. */
-function firstWireError(body: unknown): ErrorItem | undefined {
-  try {
-    return readErrorItems(body)[0];
-  } catch {
-    return undefined;
-  }
-}
-
 function toTransportError(error: unknown, redact: (text: string) => string): RunwareError {
   if (error instanceof RunwareApiError || error instanceof RunwareHttpError || error instanceof RunwareDecodeError) return error;
   // A network failure: keep what it said (without the key, should a proxy have echoed it), drop the object.
-  // The platform's fetch says only "fetch failed" and puts the system's words (ECONNREFUSED 127.0.0.1:9) in
-  // its cause, so the reason follows the chain of causes a few steps down.
-  return new RunwareHttpError({ failure: 'network', cause: new Error(redact(reasonOf(error))) });
-}
-
-/** `TypeError: fetch failed: Error: connect ECONNREFUSED 127.0.0.1:9`: an error and its causes on one line. */
-function reasonOf(error: unknown): string {
-  const parts: string[] = [];
-  for (let current = error; current instanceof Error && parts.length < 3; current = current.cause) parts.push(`${current.name}: ${current.message}`);
-  return parts.length === 0 ? 'unknown failure' : parts.join(': ');
+  return new RunwareHttpError({ failure: 'network', cause: new Error(redact(fetchFailureReason(error))) });
 }
 
 /**

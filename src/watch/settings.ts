@@ -5,6 +5,7 @@
  * @module
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { checkWholeNumber } from '../errors/checkWholeNumber.js';
 import { MAX_DELAY } from '../schedule/backoff.js';
 import type { Cadence } from '../cadence/createCadence.js';
 import type { PushSource } from '../push/PushSource.js';
@@ -100,20 +101,11 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   const cadence = options.cadence === false || options.cadence === undefined ? undefined : checkCadence(options.cadence);
   const sharedHub = checkHub(options.sharedHub);
   const settings: WatchSettings = {
+    ...withDefaults(options),
     scheduler: options.scheduler ?? asyncScheduler,
     numberResults: options.numberResults,
-    progress: options.progress ?? defaults.progress,
-    failFast: options.failFast ?? defaults.failFast,
-    initialDelay: options.initialDelay ?? defaults.initialDelay,
-    interval: options.interval ?? defaults.interval,
-    multiplier: options.multiplier ?? defaults.multiplier,
     maxInterval: options.maxInterval ?? Math.max(defaults.maxInterval, options.interval ?? 0),
-    jitter: options.jitter ?? defaults.jitter,
     random: options.random ?? Math.random,
-    timeout: options.timeout ?? defaults.timeout,
-    requestTimeout: options.requestTimeout ?? defaults.requestTimeout,
-    retries: options.retries ?? defaults.retries,
-    maxRetryAfter: options.maxRetryAfter ?? defaults.maxRetryAfter,
     onAttempt: options.onAttempt,
     onSchedule: options.onSchedule,
     cadence: cadence?.store,
@@ -138,8 +130,8 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   checkDelay('push.pollFloor', settings.pushPollFloor, 0);
   checkRange('multiplier', settings.multiplier, 1, 1000);
   checkRange('jitter', settings.jitter, 0, 1);
-  checkInteger('retries', settings.retries, 0);
-  if (settings.numberResults !== undefined) checkInteger('numberResults', settings.numberResults, 1);
+  checkWholeNumber('watchTask', 'retries', settings.retries, 0);
+  if (settings.numberResults !== undefined) checkWholeNumber('watchTask', 'numberResults', settings.numberResults, 1);
   if (typeof settings.progress !== 'boolean') throw new TypeError('watchTask: option progress must be true or false');
   if (typeof settings.failFast !== 'boolean') throw new TypeError('watchTask: option failFast must be true or false');
   if (settings.onAttempt !== undefined && typeof settings.onAttempt !== 'function') throw new TypeError('watchTask: option onAttempt must be a function');
@@ -147,6 +139,18 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   if (settings.delivered !== undefined && !Array.isArray(settings.delivered)) throw new TypeError('watchTask: option delivered must be an array of terminal generation events');
   if (typeof settings.random !== 'function') throw new TypeError('watchTask: option random must be a function returning a number in [0, 1)');
   return settings;
+}
+
+/**
+ * Every option of {@link DEFAULT_WATCH_SETTINGS} as given, else its default (`null` too, as `??` reads
+ * it). `maxInterval` and `push`, whose defaults depend on other options, are resolved after it and
+ * replace what it gives them.
+ */
+function withDefaults(options: WatchSettingsInput): DefaultWatchSettings {
+  const given = options as Readonly<Record<string, unknown>>;
+  const resolved: Record<string, unknown> = {};
+  for (const [name, fallback] of Object.entries(DEFAULT_WATCH_SETTINGS)) resolved[name] = given[name] ?? fallback;
+  return resolved as unknown as DefaultWatchSettings;
 }
 
 /** The `push` option read: a push source alone, or with the safety net's settings. */
@@ -194,11 +198,5 @@ function checkDelay(name: string, value: number, min: number): void {
 function checkRange(name: string, value: number, min: number, max: number, unit = ''): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw new RangeError(`watchTask: option ${name} must be a finite number from ${min}${unit} to ${max}${unit}, got ${String(value)}`);
-  }
-}
-
-function checkInteger(name: string, value: number, min: number): void {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`watchTask: option ${name} must be a whole number of at least ${min}, got ${String(value)}`);
   }
 }
