@@ -7,6 +7,7 @@
  * @module
  */
 import type { Observable } from 'rxjs';
+import type { NextPollPlan } from '../cadence/planNextPoll.js';
 import type { CadencePlanner } from '../cadence/watchCadence.js';
 import { RunwareError } from '../errors/RunwareError.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
@@ -111,15 +112,18 @@ export function firstPoll(state: PlanState, context: PlanContext, now: number): 
   return first === undefined ? nextPoll(1, wait, 'initial', 0) : nextPoll(1, first, 'learned', 0);
 }
 
-/** The poll after a reply: where a part puts it (push's safety net, a hub's lease), else the learned gap or the backoff. */
+/** The poll after a reply: where a part puts it (push's safety net, a hub's lease), else at the schedule's gap. */
 function afterReply(state: PlanState, context: PlanContext, now: number): NextPoll {
-  const { settings, cadence } = context;
-  const placed = settings.part?.place(state, context, now, 'reply');
+  const placed = context.settings.part?.place(state, context, now, 'reply');
   if (placed !== undefined) return placed;
-  const attempt = state.due.attempt + 1;
-  const plan = cadence?.plan(state.due.attempt, pendingIn(state.watch, context.numberResults), now);
-  if (plan === undefined) return nextPoll(attempt, backoffDelay(state.due.attempt, settings, settings.random), 'backoff', 0);
-  return nextPoll(attempt, plan.delay, plan.reason === 'backoff' ? 'backoff' : 'learned', 0);
+  const gap = scheduledGap(state, context, now);
+  return nextPoll(state.due.attempt + 1, gap.delay, gap.reason === 'backoff' ? 'backoff' : 'learned', 0);
+}
+
+/** The schedule's gap after the poll of `state`, and why: the learned cadence's with a store, else the backoff. */
+function scheduledGap(state: PlanState, context: PlanContext, now: number): Pick<NextPollPlan, 'delay' | 'reason'> {
+  const { settings } = context;
+  return context.cadence?.plan(state.due.attempt, pendingIn(state.watch, context.numberResults), now) ?? { delay: backoffDelay(state.due.attempt, settings, settings.random), reason: 'backoff' };
 }
 
 /**
@@ -129,7 +133,7 @@ function afterReply(state: PlanState, context: PlanContext, now: number): NextPo
  * server's Retry-After when that is longer.
  */
 function afterFailure(state: PlanState, step: FailureStep, context: PlanContext, now: number): Decision {
-  const { settings, cadence } = context;
+  const { settings } = context;
   const { error } = step;
   const failures = state.due.failures + 1;
   const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, now) : undefined;
@@ -141,8 +145,7 @@ function afterFailure(state: PlanState, step: FailureStep, context: PlanContext,
   const placed = settings.part?.place(state, context, now, 'failure');
   if (placed !== undefined) return decision('wait', waitFor(state, placed), step);
   const attempt = state.due.attempt + 1;
-  const plan = cadence?.plan(state.due.attempt, pendingIn(state.watch, context.numberResults), now);
-  const gap = plan === undefined ? backoffDelay(state.due.attempt, settings, settings.random) : plan.delay;
+  const gap = scheduledGap(state, context, now).delay;
   const due = retryAfterMs !== undefined && retryAfterMs > gap ? nextPoll(attempt, Math.min(retryAfterMs, MAX_DELAY), 'retry-after', failures) : nextPoll(attempt, gap, 'retry', failures);
   return decision('wait', waitFor(state, due), step);
 }
