@@ -73,7 +73,7 @@ export function startPlan(taskUUID: string, context: PlanContext, now: number, k
   const { delivered } = context.settings;
   const watch = known ?? (delivered === undefined ? initialWatchState(taskUUID, context.settings) : deliveredWatchState(taskUUID, delivered, context.settings));
   const state = planState(watch, FIRST, true, undefined, undefined);
-  return decision('wait', planState(state.watch, firstPoll(state, context, now), true, undefined, undefined), undefined);
+  return decision('wait', waitFor(state, firstPoll(state, context, now)), undefined);
 }
 
 /** The decision `step` calls for, `now` on the watch's clock. Pure: the same arguments give the same decision. */
@@ -85,7 +85,7 @@ export function decide(state: PlanState, step: Step, context: PlanContext, now: 
     case 'reply': {
       const replied = planState(step.state, state.due, false, state.holding, step.polled.to);
       if (step.settled) return decision('settle', replied, step);
-      return decision('wait', planState(step.state, afterReply(replied, context, now), true, state.holding, step.polled.to), step);
+      return decision('wait', waitFor(replied, afterReply(replied, context, now)), step);
     }
     case 'failure':
       return afterFailure(state, step, context, now);
@@ -95,7 +95,7 @@ export function decide(state: PlanState, step: Step, context: PlanContext, now: 
       return context.settings.part?.decide(state, step, context, now) ?? decision('none', state, step);
     case 'deadline': {
       const error = new RunwareTimeoutError({ taskUUID: state.watch.taskUUID, timeout: context.settings.timeout, generations: generationsOf(state.watch) });
-      return { act: 'fail', state, step, error };
+      return decision('fail', state, step, error);
     }
   }
 }
@@ -140,7 +140,7 @@ function afterFailure(state: PlanState, step: FailureStep, context: PlanContext,
   const waitRefused = retryAfterMs !== undefined && (retryAfterMs > settings.maxRetryAfter || now + retryAfterMs >= context.startedAt + settings.timeout);
   if (!error.retryable || failures > settings.retries || waitRefused) {
     // An error of another copy of the library (a custom transport's) is passed on as it is: it may predate withAttempts.
-    return { act: 'fail', state, step, error: error instanceof RunwareError ? error.withAttempts(failures) : error };
+    return decision('fail', state, step, error instanceof RunwareError ? error.withAttempts(failures) : error);
   }
   const placed = settings.part?.place(state, context, now, 'failure');
   if (placed !== undefined) return decision('wait', waitFor(state, placed), step);
@@ -237,8 +237,9 @@ function planState(watch: WatchState, due: NextPoll, waiting: boolean, holding: 
   return { watch, due, waiting, holding, answeredAt };
 }
 
-function decision(act: Decision['act'], state: PlanState, step: Step | undefined): Decision {
-  return { act, state, step, error: undefined };
+/** `error`: what ends the watch, with `fail`. */
+function decision(act: Decision['act'], state: PlanState, step: Step | undefined, error?: unknown): Decision {
+  return { act, state, step, error };
 }
 
 // Every NextPoll from one literal, so they share one hidden class: an object spread with added keys gave
