@@ -93,16 +93,14 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
   const finishedCount = news.filter((item) => item.kind !== 'processing').length;
   // Finished items take the lowest processing slots; the processing items are the others, in order.
   const continuing = processingSlots.slice(finishedCount);
-  let stillProcessing = continuing.length;
   const openSlot = (): number | undefined =>
     numberResults === undefined || slots.length < numberResults ? slots.length : undefined;
 
   for (const item of news) {
     if (item.kind === 'processing') {
-      if (stillProcessing > 0) {
-        const index = continuing[continuing.length - stillProcessing] as number;
-        stillProcessing -= 1;
-        if (state.rules.progress) progressed(slots, index, item.progress, events);
+      const continued = continuing.shift();
+      if (continued !== undefined) {
+        if (state.rules.progress) progressed(slots, continued, item.progress, events);
         continue;
       }
       const index = openSlot();
