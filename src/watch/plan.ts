@@ -7,7 +7,6 @@
  * @module
  */
 import type { Observable } from 'rxjs';
-import type { NextPollPlan } from '../cadence/planNextPoll.js';
 import type { CadencePlanner } from '../cadence/watchCadence.js';
 import { RunwareError } from '../errors/RunwareError.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
@@ -112,18 +111,18 @@ export function firstPoll(state: PlanState, context: PlanContext, now: number): 
   return first === undefined ? nextPoll(1, wait, 'initial', 0) : nextPoll(1, first, 'learned', 0);
 }
 
-/** The poll after a reply: where a part puts it (push's safety net, a hub's lease), else at the schedule's gap. */
+/** The poll after a reply: where a part puts it (push's safety net, a hub's lease), else where the schedule does. */
 function afterReply(state: PlanState, context: PlanContext, now: number): NextPoll {
-  const placed = context.settings.part?.place(state, context, now, 'reply');
-  if (placed !== undefined) return placed;
-  const gap = scheduledGap(state, context, now);
-  return nextPoll(state.due.attempt + 1, gap.delay, gap.reason === 'backoff' ? 'backoff' : 'learned', 0);
+  return context.settings.part?.place(state, context, now, 'reply') ?? scheduledPoll(state, context, now);
 }
 
-/** The schedule's gap after the poll of `state`, and why: the learned cadence's with a store, else the backoff. */
-function scheduledGap(state: PlanState, context: PlanContext, now: number): Pick<NextPollPlan, 'delay' | 'reason'> {
+/** The poll the schedule gives after the poll of `state`: at the learned cadence's gap with a store, else the backoff's. */
+function scheduledPoll(state: PlanState, context: PlanContext, now: number): NextPoll {
   const { settings } = context;
-  return context.cadence?.plan(state.due.attempt, pendingIn(state.watch, context.numberResults), now) ?? { delay: backoffDelay(state.due.attempt, settings, settings.random), reason: 'backoff' };
+  const attempt = state.due.attempt + 1;
+  const plan = context.cadence?.plan(state.due.attempt, pendingIn(state.watch, context.numberResults), now);
+  if (plan === undefined) return nextPoll(attempt, backoffDelay(state.due.attempt, settings, settings.random), 'backoff', 0);
+  return nextPoll(attempt, plan.delay, plan.reason === 'backoff' ? 'backoff' : 'learned', 0);
 }
 
 /**
@@ -144,8 +143,8 @@ function afterFailure(state: PlanState, step: FailureStep, context: PlanContext,
   }
   const placed = settings.part?.place(state, context, now, 'failure');
   if (placed !== undefined) return decision('wait', waitFor(state, placed), step);
-  const attempt = state.due.attempt + 1;
-  const gap = scheduledGap(state, context, now).delay;
+  // A retry waits the gap the schedule gives (the learned cadence's with a store), unless Retry-After asks for longer.
+  const { attempt, delay: gap } = scheduledPoll(state, context, now);
   const due = retryAfterMs !== undefined && retryAfterMs > gap ? nextPoll(attempt, Math.min(retryAfterMs, MAX_DELAY), 'retry-after', failures) : nextPoll(attempt, gap, 'retry', failures);
   return decision('wait', waitFor(state, due), step);
 }
