@@ -438,7 +438,7 @@ describe('watchTask', () => {
         const polls = [cold('(r|)', { r: PROCESSING }), cold('#', {}, unavailable), cold('#', {}, unavailable)];
         watchTask(TASK, { ...FAST, retries: 1, transport: scriptedTransport(polls), scheduler, onAttempt: (r) => reports.push(r) }).subscribe({ error: (error: unknown) => errors.push(error) });
       });
-      expect(reports.map((report) => [report.outcome, report.failures, report.error?.attempts])).to.deep.equal([['reply', 0, undefined], ['retrying', 1, undefined], ['failed', 2, 2]]);
+      expect(reports.map((report) => [report.outcome, report.failures, (report.error as RunwareHttpError | undefined)?.attempts])).to.deep.equal([['reply', 0, undefined], ['retrying', 1, undefined], ['failed', 2, 2]]);
       expect(Object.keys(reports[0] ?? {})).to.deep.equal(['taskUUID', 'attempt', 'delay', 'reason', 'latency', 'outcome', 'events', 'failures']);
       expect(errors).to.have.length(1);
       expect(reports[2]?.error).to.equal(errors[0]);
