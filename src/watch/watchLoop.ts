@@ -53,10 +53,9 @@ export class TaskWatch implements PlanContext, PartWatch {
     this.subscriber = subscriber;
     const startedAt = settings.scheduler.now();
     this.startedAt = startedAt;
-    const { cadence: store, part } = settings;
     // A watch with a part (push, a shared hub) has a safety net, which the learned cadence places.
-    const safetyNetPending = part === undefined ? undefined : (numberResults ?? 1);
-    this.cadence = store === undefined || cadenceKey === undefined ? undefined : store.plannerFor(cadenceKey, settings.startedAt ?? startedAt, startedAt + settings.timeout, settings, safetyNetPending);
+    const safetyNetPending = settings.part === undefined ? undefined : (numberResults ?? 1);
+    this.cadence = cadenceKey === undefined ? undefined : settings.cadence?.plannerFor(cadenceKey, settings.startedAt ?? startedAt, startedAt + settings.timeout, settings, safetyNetPending);
     this.lastFolded = undefined;
     this.plan = startPlan(taskUUID, this, startedAt, known).state;
   }
