@@ -429,6 +429,21 @@ describe('watchTask', () => {
         { taskUUID: TASK, attempt: 3, delay: 1000, reason: 'retry-after', latency: 0, outcome: 'reply', events: 1, failures: 0, error: undefined },
       ]);
     });
+
+    it('reports a ridden-out failure with its own error, the last with the error the watch ends with, and a reply with no error key', () => {
+      const reports: AttemptReport[] = [];
+      const errors: unknown[] = [];
+      scheduler.run(({ cold }) => {
+        const unavailable = new RunwareHttpError({ failure: 'status', status: 503 });
+        const polls = [cold('(r|)', { r: PROCESSING }), cold('#', {}, unavailable), cold('#', {}, unavailable)];
+        watchTask(TASK, { ...FAST, retries: 1, transport: scriptedTransport(polls), scheduler, onAttempt: (r) => reports.push(r) }).subscribe({ error: (error: unknown) => errors.push(error) });
+      });
+      expect(reports.map((report) => [report.outcome, report.failures, (report.error as RunwareHttpError | undefined)?.attempts])).to.deep.equal([['reply', 0, undefined], ['retrying', 1, undefined], ['failed', 2, 2]]);
+      expect(Object.keys(reports[0] ?? {})).to.deep.equal(['taskUUID', 'attempt', 'delay', 'reason', 'latency', 'outcome', 'events', 'failures']);
+      expect(errors).to.have.length(1);
+      expect(reports[2]?.error).to.equal(errors[0]);
+      expect(reports[1]?.error).to.not.equal(errors[0]);
+    });
   });
 
   describe('onSchedule', () => {

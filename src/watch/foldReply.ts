@@ -23,7 +23,7 @@ export interface Folded {
 
 /** A reply folded: the reconciliation, and the statuses it used that runware-rx does not know (see `TaskReply`). */
 export interface FoldedReply extends Reconciliation {
-  readonly unknownStatuses?: ReadonlyArray<string>;
+  readonly unknownStatuses: ReadonlyArray<string> | undefined;
 }
 
 const NO_EVENTS: Reconciliation['events'] = Object.freeze([]);
@@ -42,13 +42,13 @@ const NO_EVENTS: Reconciliation['events'] = Object.freeze([]);
 export function foldReply(state: WatchState, body: unknown, numberResults?: number, last?: Folded, cumulative = true): FoldedReply {
   try {
     if (last !== undefined && last.state === state && state.ending === undefined && last.body !== body && sameJson(last.body, body)) {
-      return last.unknownStatuses === undefined ? { state, events: NO_EVENTS } : { state, events: NO_EVENTS, unknownStatuses: last.unknownStatuses };
+      return { state, events: NO_EVENTS, unknownStatuses: last.unknownStatuses };
     }
     const reply = readTaskReply(decodeReply(body), state.taskUUID);
     const refusal = reply.requestErrors[0];
     if (refusal !== undefined) throw requestErrorFromWire(refusal);
-    const folded = reconcile(state, reply, numberResults, cumulative);
-    return reply.unknownStatuses === undefined ? folded : { ...folded, unknownStatuses: reply.unknownStatuses };
+    const { state: folded, events } = reconcile(state, reply, numberResults, cumulative);
+    return { state: folded, events, unknownStatuses: reply.unknownStatuses };
   } catch (error) {
     if (isRunwareError(error)) throw error;
     // Our own exception (a stack overflow on a reply deeper than a custom transport let through, a bug):

@@ -72,7 +72,7 @@ export function startPlan(taskUUID: string, context: PlanContext, now: number, k
   const { delivered } = context.settings;
   const watch = known ?? (delivered === undefined ? initialWatchState(taskUUID, context.settings) : deliveredWatchState(taskUUID, delivered, context.settings));
   const state = planState(watch, FIRST, true, undefined, undefined);
-  return decision('wait', planState(state.watch, firstPoll(state, context, now), true, undefined, undefined), undefined);
+  return decision('wait', waitFor(state, firstPoll(state, context, now)), undefined);
 }
 
 /** The decision `step` calls for, `now` on the watch's clock. Pure: the same arguments give the same decision. */
@@ -84,7 +84,7 @@ export function decide(state: PlanState, step: Step, context: PlanContext, now: 
     case 'reply': {
       const replied = planState(step.state, state.due, false, state.holding, step.polled.to);
       if (step.settled) return decision('settle', replied, step);
-      return decision('wait', planState(step.state, afterReply(replied, context, now), true, state.holding, step.polled.to), step);
+      return decision('wait', waitFor(replied, afterReply(replied, context, now)), step);
     }
     case 'failure':
       return afterFailure(state, step, context, now);
@@ -94,7 +94,7 @@ export function decide(state: PlanState, step: Step, context: PlanContext, now: 
       return context.settings.part?.decide(state, step, context, now) ?? decision('none', state, step);
     case 'deadline': {
       const error = new RunwareTimeoutError({ taskUUID: state.watch.taskUUID, timeout: context.settings.timeout, generations: generationsOf(state.watch) });
-      return { act: 'fail', state, step, error };
+      return decision('fail', state, step, error);
     }
   }
 }
@@ -111,13 +111,16 @@ export function firstPoll(state: PlanState, context: PlanContext, now: number): 
   return first === undefined ? nextPoll(1, wait, 'initial', 0) : nextPoll(1, first, 'learned', 0);
 }
 
-/** The poll after a reply: where a part puts it (push's safety net, a hub's lease), else the learned gap or the backoff. */
+/** The poll after a reply: where a part puts it (push's safety net, a hub's lease), else where the schedule does. */
 function afterReply(state: PlanState, context: PlanContext, now: number): NextPoll {
-  const { settings, cadence } = context;
-  const placed = settings.part?.place(state, context, now, 'reply');
-  if (placed !== undefined) return placed;
+  return context.settings.part?.place(state, context, now, 'reply') ?? scheduledPoll(state, context, now);
+}
+
+/** The poll the schedule gives after the poll of `state`: at the learned cadence's gap with a store, else the backoff's. */
+function scheduledPoll(state: PlanState, context: PlanContext, now: number): NextPoll {
+  const { settings } = context;
   const attempt = state.due.attempt + 1;
-  const plan = cadence?.plan(state.due.attempt, pendingIn(state.watch, context.numberResults), now);
+  const plan = context.cadence?.plan(state.due.attempt, pendingIn(state.watch, context.numberResults), now);
   if (plan === undefined) return nextPoll(attempt, backoffDelay(state.due.attempt, settings, settings.random), 'backoff', 0);
   return nextPoll(attempt, plan.delay, plan.reason === 'backoff' ? 'backoff' : 'learned', 0);
 }
@@ -129,20 +132,19 @@ function afterReply(state: PlanState, context: PlanContext, now: number): NextPo
  * server's Retry-After when that is longer.
  */
 function afterFailure(state: PlanState, step: FailureStep, context: PlanContext, now: number): Decision {
-  const { settings, cadence } = context;
+  const { settings } = context;
   const { error } = step;
   const failures = state.due.failures + 1;
   const retryAfterMs = error instanceof RunwareHttpError ? parseRetryAfter(error.retryAfter, now) : undefined;
   const waitRefused = retryAfterMs !== undefined && (retryAfterMs > settings.maxRetryAfter || now + retryAfterMs >= context.startedAt + settings.timeout);
   if (!error.retryable || failures > settings.retries || waitRefused) {
     // An error of another copy of the library (a custom transport's) is passed on as it is: it may predate withAttempts.
-    return { act: 'fail', state, step, error: error instanceof RunwareError ? error.withAttempts(failures) : error };
+    return decision('fail', state, step, error instanceof RunwareError ? error.withAttempts(failures) : error);
   }
   const placed = settings.part?.place(state, context, now, 'failure');
   if (placed !== undefined) return decision('wait', waitFor(state, placed), step);
-  const attempt = state.due.attempt + 1;
-  const plan = cadence?.plan(state.due.attempt, pendingIn(state.watch, context.numberResults), now);
-  const gap = plan === undefined ? backoffDelay(state.due.attempt, settings, settings.random) : plan.delay;
+  // A retry waits the gap the schedule gives (the learned cadence's with a store), unless Retry-After asks for longer.
+  const { attempt, delay: gap } = scheduledPoll(state, context, now);
   const due = retryAfterMs !== undefined && retryAfterMs > gap ? nextPoll(attempt, Math.min(retryAfterMs, MAX_DELAY), 'retry-after', failures) : nextPoll(attempt, gap, 'retry', failures);
   return decision('wait', waitFor(state, due), step);
 }
@@ -234,8 +236,9 @@ function planState(watch: WatchState, due: NextPoll, waiting: boolean, holding: 
   return { watch, due, waiting, holding, answeredAt };
 }
 
-function decision(act: Decision['act'], state: PlanState, step: Step | undefined): Decision {
-  return { act, state, step, error: undefined };
+/** `error`: what ends the watch, with `fail`. */
+function decision(act: Decision['act'], state: PlanState, step: Step | undefined, error?: unknown): Decision {
+  return { act, state, step, error };
 }
 
 // Every NextPoll from one literal, so they share one hidden class: an object spread with added keys gave

@@ -93,16 +93,14 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
   const finishedCount = news.filter((item) => item.kind !== 'processing').length;
   // Finished items take the lowest processing slots; the processing items are the others, in order.
   const continuing = processingSlots.slice(finishedCount);
-  let stillProcessing = continuing.length;
   const openSlot = (): number | undefined =>
     numberResults === undefined || slots.length < numberResults ? slots.length : undefined;
 
   for (const item of news) {
     if (item.kind === 'processing') {
-      if (stillProcessing > 0) {
-        const index = continuing[continuing.length - stillProcessing] as number;
-        stillProcessing -= 1;
-        if (state.rules.progress) progressed(slots, index, item.progress, events);
+      const continued = continuing.shift();
+      if (continued !== undefined) {
+        if (state.rules.progress) progressed(slots, continued, item.progress, events);
         continue;
       }
       const index = openSlot();
@@ -127,10 +125,10 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
   }
   // A task the service ended: shown by one polled reply, remembered; by the next as well, its unfinished generations fail.
   const ended = cumulative ? endedTaskFailure(reply, numberResults) : state.ending;
-  const ending = !cumulative || ended === undefined || state.ending === undefined ? ended : failUnfinished(slots, events, ended, 'taskEnded', { taskUUID: state.taskUUID, taskType }, numberResults);
+  const ending = !cumulative || ended === undefined || state.ending === undefined ? ended : failUnfinished(slots, events, ended, 'taskEnded', state.taskUUID, taskType, numberResults);
   if (state.rules.failFast) {
     const first = events.find((event): event is GenerationErrorEvent => event.status === 'error');
-    if (first !== undefined) failUnfinished(slots, events, first.error, 'failFast', { taskUUID: state.taskUUID, taskType }, numberResults);
+    if (first !== undefined) failUnfinished(slots, events, first.error, 'failFast', state.taskUUID, taskType, numberResults);
   }
   // Nothing new: the same state object, so that a caller can tell "unchanged" by identity.
   if (events.length === 0 && taskType === state.taskType && ending === state.ending) return { state, events };
@@ -141,12 +139,12 @@ export function reconcile(state: WatchState, reply: TaskReply, numberResults?: n
  * Fails every generation not finished (processing, or never listed up to `numberResults`) with `failure`,
  * marked `inferred` (no item said so: the watch concluded it). Returns `undefined`, the ending dealt with.
  */
-function failUnfinished(slots: GenerationSlot[], events: GenerationEvent[], failure: GenerationFailure, inferred: 'taskEnded' | 'failFast', task: Pick<WatchState, 'taskUUID' | 'taskType'>, numberResults: number | undefined): undefined {
+function failUnfinished(slots: GenerationSlot[], events: GenerationEvent[], failure: GenerationFailure, inferred: 'taskEnded' | 'failFast', taskUUID: string, taskType: string | undefined, numberResults: number | undefined): undefined {
   const { resultIndex: _own, inferred: _earlier, ...shared } = failure;
   const error: GenerationFailure = { ...shared, inferred };
   for (let index = 0; index < Math.max(slots.length, numberResults ?? 0); index += 1) {
     if (slots[index] !== undefined && slots[index]?.event.status !== 'processing') continue;
-    const event: GenerationErrorEvent = { status: 'error', taskUUID: task.taskUUID, ...(task.taskType === undefined ? {} : { taskType: task.taskType }), index, error };
+    const event = errorEvent(taskUUID, taskType, index, error);
     slots[index] = { event, identity: undefined, fingerprint: undefined, resemblance: undefined };
     events.push(event);
   }
@@ -195,6 +193,10 @@ function finishedEvent(
     const resolvedType = item.result.taskType || taskType || '';
     return { status: 'success', taskUUID, taskType: resolvedType, index, result: { ...item.result, taskType: resolvedType } };
   }
-  const resolvedType = item.taskType ?? taskType;
-  return { status: 'error', taskUUID, ...(resolvedType === undefined ? {} : { taskType: resolvedType }), index, error: item.failure };
+  return errorEvent(taskUUID, item.taskType ?? taskType, index, item.failure);
+}
+
+/** A generation's `error` event; its `taskType` only when known (an error item may name none). */
+function errorEvent(taskUUID: string, taskType: string | undefined, index: number, error: GenerationFailure): GenerationErrorEvent {
+  return { status: 'error', taskUUID, ...(taskType === undefined ? {} : { taskType }), index, error };
 }

@@ -100,6 +100,8 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   const defaults = DEFAULT_WATCH_SETTINGS;
   const cadence = options.cadence === false || options.cadence === undefined ? undefined : checkCadence(options.cadence);
   const sharedHub = checkHub(options.sharedHub);
+  // The hub's part when both are given: it reads the webhooks too (the push source only gives the URL).
+  const plugged = sharedHub ?? push;
   const settings: WatchSettings = {
     ...withDefaults(options),
     scheduler: options.scheduler ?? asyncScheduler,
@@ -117,7 +119,7 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
     pushPollDelay: pollDelay ?? defaults.push.pollDelay,
     pushPollInterval: pollInterval ?? defaults.push.pollInterval,
     pushPollFloor: pollFloor ?? Math.min(defaults.push.pollFloor, pollInterval ?? defaults.push.pollInterval),
-    part: sharedHub !== undefined ? partOf(sharedHub, push) : push !== undefined ? partOf(push, push) : undefined,
+    part: plugged === undefined ? undefined : partOf(plugged, push),
   };
   checkDelay('initialDelay', settings.initialDelay, 0);
   checkDelay('interval', settings.interval, 1);

@@ -53,10 +53,9 @@ export class TaskWatch implements PlanContext, PartWatch {
     this.subscriber = subscriber;
     const startedAt = settings.scheduler.now();
     this.startedAt = startedAt;
-    const { cadence: store, part } = settings;
     // A watch with a part (push, a shared hub) has a safety net, which the learned cadence places.
-    const safetyNetPending = part === undefined ? undefined : (numberResults ?? 1);
-    this.cadence = store === undefined || cadenceKey === undefined ? undefined : store.plannerFor(cadenceKey, settings.startedAt ?? startedAt, startedAt + settings.timeout, settings, safetyNetPending);
+    const safetyNetPending = settings.part === undefined ? undefined : (numberResults ?? 1);
+    this.cadence = cadenceKey === undefined ? undefined : settings.cadence?.plannerFor(cadenceKey, settings.startedAt ?? startedAt, startedAt + settings.timeout, settings, safetyNetPending);
     this.lastFolded = undefined;
     this.plan = startPlan(taskUUID, this, startedAt, known).state;
   }
@@ -142,21 +141,6 @@ export class TaskWatch implements PlanContext, PartWatch {
     return this.plan.watch;
   }
 
-  report(poll: Poll, outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError, unknownStatuses?: ReadonlyArray<string>): void {
-    const { due } = poll;
-    this.settings.onAttempt?.({
-      taskUUID: this.taskUUID,
-      attempt: due.attempt,
-      delay: due.delay,
-      reason: due.reason,
-      latency: this.settings.scheduler.now() - poll.sentAt,
-      outcome,
-      events,
-      failures,
-      ...(error === undefined ? {} : { error }),
-      ...(unknownStatuses === undefined ? {} : { unknownStatuses }),
-    });
-  }
 }
 
 const DEADLINE: Step = Object.freeze({ kind: 'deadline' });
@@ -170,8 +154,8 @@ function deadlineReached(this: SchedulerAction<TaskWatch>, watch?: TaskWatch): v
  * object instead of a chain of operators and closures per poll.
  */
 class Poll implements ReplyReceiver {
-  declare readonly due: NextPoll;
-  declare readonly sentAt: number;
+  private declare readonly due: NextPoll;
+  private declare readonly sentAt: number;
   private declare readonly watch: TaskWatch;
   private declare readonly subscriber: Subscriber<Decision>;
 
@@ -192,7 +176,7 @@ class Poll implements ReplyReceiver {
       this.fail(caught);
       return;
     }
-    this.end(watch.apply(step), () => watch.report(this, 'reply', step.events.length, 0, undefined, step.unknownStatuses));
+    this.end(watch.apply(step), 'reply', step.events.length, 0, undefined, step.unknownStatuses);
     // Handed to the part (the hub's other instances) once its step went out: a hub that hands it back at
     // once (to this watch too) then finds it known, and no event comes twice. Only a reply that taught
     // this watch something is news to the others: what it already knew came from a reply it published
@@ -203,14 +187,27 @@ class Poll implements ReplyReceiver {
   fail(caught: unknown): void {
     const error = bindError(caught, this.watch.taskUUID);
     const decision = this.watch.apply({ kind: 'failure', error });
-    const failures = this.due.failures + 1;
-    this.end(decision, () => (decision.act === 'fail' ? this.watch.report(this, 'failed', 0, failures, decision.error as RunwareError) : this.watch.report(this, 'retrying', 0, failures, error)));
+    // The failure that ends the watch is the plan's (with its attempts counted); one it rides out is this one.
+    const failed = decision.act === 'fail';
+    this.end(decision, failed ? 'failed' : 'retrying', 0, this.due.failures + 1, failed ? (decision.error as RunwareError) : error);
   }
 
-  /** Reports, then hands the decision to the loop; an exception thrown by `onAttempt` ends the watch. */
-  private end(decision: Decision, report: () => void): void {
+  /** Reports this poll to `onAttempt`, then hands the decision to the loop; an exception thrown by `onAttempt` ends the watch. */
+  private end(decision: Decision, outcome: AttemptReport['outcome'], events: number, failures: number, error?: RunwareError, unknownStatuses?: ReadonlyArray<string>): void {
+    const { watch, due } = this;
     try {
-      report();
+      watch.settings.onAttempt?.({
+        taskUUID: watch.taskUUID,
+        attempt: due.attempt,
+        delay: due.delay,
+        reason: due.reason,
+        latency: watch.settings.scheduler.now() - this.sentAt,
+        outcome,
+        events,
+        failures,
+        ...(error === undefined ? {} : { error }),
+        ...(unknownStatuses === undefined ? {} : { unknownStatuses }),
+      });
     } catch (caught) {
       this.subscriber.error(caught);
       return;
