@@ -103,11 +103,20 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   // The hub's part when both are given: it reads the webhooks too (the push source only gives the URL).
   const plugged = sharedHub ?? push;
   const settings: WatchSettings = {
-    ...withDefaults(options),
     scheduler: options.scheduler ?? asyncScheduler,
     numberResults: options.numberResults,
+    progress: options.progress ?? defaults.progress,
+    failFast: options.failFast ?? defaults.failFast,
+    initialDelay: options.initialDelay ?? defaults.initialDelay,
+    interval: options.interval ?? defaults.interval,
+    multiplier: options.multiplier ?? defaults.multiplier,
     maxInterval: options.maxInterval ?? Math.max(defaults.maxInterval, options.interval ?? 0),
+    jitter: options.jitter ?? defaults.jitter,
     random: options.random ?? Math.random,
+    timeout: options.timeout ?? defaults.timeout,
+    requestTimeout: options.requestTimeout ?? defaults.requestTimeout,
+    retries: options.retries ?? defaults.retries,
+    maxRetryAfter: options.maxRetryAfter ?? defaults.maxRetryAfter,
     onAttempt: options.onAttempt,
     onSchedule: options.onSchedule,
     cadence: cadence?.store,
@@ -141,18 +150,6 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
   if (settings.delivered !== undefined && !Array.isArray(settings.delivered)) throw new TypeError('watchTask: option delivered must be an array of terminal generation events');
   if (typeof settings.random !== 'function') throw new TypeError('watchTask: option random must be a function returning a number in [0, 1)');
   return settings;
-}
-
-/**
- * Every option of {@link DEFAULT_WATCH_SETTINGS} as given, else its default (`null` too, as `??` reads
- * it). `maxInterval` and `push`, whose defaults depend on other options, are resolved after it and
- * replace what it gives them.
- */
-function withDefaults(options: WatchSettingsInput): DefaultWatchSettings {
-  const given = options as Readonly<Record<string, unknown>>;
-  const resolved: Record<string, unknown> = {};
-  for (const [name, fallback] of Object.entries(DEFAULT_WATCH_SETTINGS)) resolved[name] = given[name] ?? fallback;
-  return resolved as unknown as DefaultWatchSettings;
 }
 
 /** The `push` option read: a push source alone, or with the safety net's settings. */
