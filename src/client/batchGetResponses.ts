@@ -5,6 +5,7 @@
  */
 import { defer, Observable, Subscription, timer, type SchedulerLike, type Subscriber } from 'rxjs';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
+import { checkWholeNumber } from '../errors/checkWholeNumber.js';
 import { RunwareHttpError } from '../errors/RunwareHttpError.js';
 import type { Transport } from '../transport/Transport.js';
 import { bindError } from '../errors/bindError.js';
@@ -212,9 +213,7 @@ export function batchGetResponses(transport: Transport, options: BatchOptions & 
 
 /** Rejects batch options that would never flush or never batch. */
 function checkBatchOptions(maxTasks: number, window: number): void {
-  if (!Number.isSafeInteger(maxTasks) || maxTasks < 1) {
-    throw new RangeError(`createRunwareClient: option batch.maxTasks must be a whole number of at least 1, got ${String(maxTasks)}`);
-  }
+  checkWholeNumber('createRunwareClient', 'batch.maxTasks', maxTasks, 1);
   if (typeof window !== 'number' || !Number.isFinite(window) || window < 0 || window > 60_000) {
     throw new RangeError(`createRunwareClient: option batch.window must be a finite number from 0 ms to 60000 ms, got ${String(window)}`);
   }

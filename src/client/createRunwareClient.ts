@@ -11,6 +11,7 @@ import type { CadenceOption, ClientWatchOptions } from '../watch/options.js';
 import { resolveWatchSettings, type WatchSettings } from '../watch/settings.js';
 import { RunwareApiError } from '../errors/RunwareApiError.js';
 import { RunwareValidationError } from '../errors/RunwareValidationError.js';
+import { checkWholeNumber } from '../errors/checkWholeNumber.js';
 import { assertTaskUUID, isTaskUUID, randomTaskUUID } from '../protocol/taskUUID.js';
 import { createMemoryTaskStore } from '../store/createMemoryTaskStore.js';
 import { requestFingerprint } from '../store/requestFingerprint.js';
@@ -163,11 +164,9 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
   const clientCadence: ClientWatchOptions['cadence'] = cadence === false ? false : { ...(options.cadence === undefined ? {} : options.cadence), store: cadence };
   // The options are the watches' defaults as they are: the watch settings read the watch options, the
   // transport the connection options, each by its own names, so no list of keys splits them.
-  const clientSettings = resolveWatchSettings({ ...options, cadence: withStore(clientCadence, cadence), scheduler });
+  const clientSettings = resolveWatchSettings({ ...options, cadence: clientCadence, scheduler });
   const submitRetries = options.submitRetries ?? 0;
-  if (!Number.isSafeInteger(submitRetries) || submitRetries < 0) {
-    throw new RangeError(`createRunwareClient: option submitRetries must be a whole number of at least 0, got ${String(submitRetries)}`);
-  }
+  checkWholeNumber('createRunwareClient', 'submitRetries', submitRetries, 0);
 
   const limited = limitConcurrency(transportFor(options), options.concurrency ?? 16);
   const batch = options.batch ?? false;
@@ -192,7 +191,7 @@ export function createRunwareClient(options: RunwareClientOptions = {}): Runware
     const typeDefaults = taskType === undefined ? undefined : RUN_WATCH_DEFAULTS[taskType];
     if (callOptions !== undefined) return resolveWatchSettings({ ...typeDefaults, ...options, ...callOptions, cadence: withStore(callOptions.cadence ?? clientCadence, cadence), scheduler });
     if (taskType === undefined || typeDefaults === undefined) return clientSettings;
-    const shared = sharedSettings.get(taskType) ?? resolveWatchSettings({ ...typeDefaults, ...options, cadence: withStore(clientCadence, cadence), scheduler });
+    const shared = sharedSettings.get(taskType) ?? resolveWatchSettings({ ...typeDefaults, ...options, cadence: clientCadence, scheduler });
     sharedSettings.set(taskType, shared);
     return shared;
   };

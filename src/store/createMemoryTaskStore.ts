@@ -5,6 +5,7 @@
  * @module
  */
 import { asyncScheduler, type Observable, of, type SchedulerLike } from 'rxjs';
+import { checkWholeNumber } from '../errors/checkWholeNumber.js';
 import { TaskLedger } from './taskLedger.js';
 import type { TaskStoreEntry } from './taskStoreEntry.js';
 import type { ObservedTaskStore } from './TaskStore.js';
@@ -79,7 +80,7 @@ export function resolveLimits(caller: string, options: TaskStoreOptions, maxTask
   const retention = options.retention ?? DEFAULT_RETENTION;
   const maxLearned = options.maxLearned ?? 10_000;
   if (typeof retention !== 'number' || !(retention >= 0) || !Number.isFinite(retention)) throw new RangeError(`${caller}: option retention must be a finite number of ms of at least 0, got ${String(retention)}`);
-  if (!Number.isSafeInteger(maxLearned) || maxLearned < 0) throw new RangeError(`${caller}: option maxLearned must be a whole number of at least 0, got ${String(maxLearned)}`);
-  if (maxTasks !== Infinity && (!Number.isSafeInteger(maxTasks) || maxTasks < 1)) throw new RangeError(`${caller}: option maxTasks must be a whole number of at least 1, got ${String(maxTasks)}`);
+  checkWholeNumber(caller, 'maxLearned', maxLearned, 0);
+  if (maxTasks !== Infinity) checkWholeNumber(caller, 'maxTasks', maxTasks, 1);
   return { retention, maxTasks, maxLearned };
 }
