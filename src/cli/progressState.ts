@@ -83,7 +83,8 @@ function causeOf(error: Error | undefined): string {
   return describeCause(error.cause) ?? (error.message.replace(/^runware-rx: /, '').split('\n')[0] ?? error.name);
 }
 
-function mediaUrlOf(result: Record<string, unknown>): string | undefined {
+/** The first media URL of a result (video, image, audio, then any media). */
+export function mediaUrlOf(result: Record<string, unknown>): string | undefined {
   for (const key of ['videoURL', 'imageURL', 'audioURL', 'mediaURL']) {
     const value = result[key];
     if (typeof value === 'string') return value;

@@ -12,6 +12,7 @@ import { API_KEY_HELP, API_KEY_OPTION, apiKeyIn, requireApiKey } from './apiKeyO
 import type { CliIo } from './cliIo.js';
 import { reportError } from './reportError.js';
 import { parseCommandArgs, stringOption, UsageError } from './usageError.js';
+import { mediaUrlOf } from './progressState.js';
 
 /** Help text of `resume`. */
 export const RESUME_HELP = `Usage: runware-rx resume --store FILE [--json] [--api-key KEY] [--base-url URL]
@@ -92,6 +93,6 @@ function showResumed(events: ReturnType<ReturnType<typeof createRunwareClient>['
 }
 
 function describe(event: GenerationEvent): string {
-  const output = event.status === 'success' ? (event.result.videoURL ?? event.result.imageURL ?? event.result.audioURL ?? event.result.mediaURL ?? '') : event.status === 'error' ? `${event.error.code}: ${event.error.message}` : '';
+  const output = event.status === 'success' ? (mediaUrlOf(event.result) ?? '') : event.status === 'error' ? `${event.error.code}: ${event.error.message}` : '';
   return `${event.taskUUID} generation ${event.index} ${event.status} ${output}`.trimEnd();
 }

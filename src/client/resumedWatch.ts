@@ -10,6 +10,7 @@ import { RunwareApiError } from '../errors/RunwareApiError.js';
 import type { GenerationErrorEvent, GenerationEvent } from '../events/events.js';
 import type { ClientWatchOptions } from '../watch/options.js';
 import type { TaskRecord } from '../store/TaskStore.js';
+import { pushOf } from '../watch/settings.js';
 
 /** Codes with which Runware says it does not know a task (never received, or expired). */
 const UNKNOWN_TASK_CODES: ReadonlySet<string> = new Set(['taskNotFound', 'taskFailedOrNotFound', 'taskExpired']);
@@ -28,7 +29,7 @@ export function resumedWatchOptions(record: TaskRecord, options: ClientWatchOpti
     ...options,
     initialDelay: 0,
     cadence: cadence === false ? false : { ...cadence, startedAt: record.submittedAt },
-    ...(push === undefined ? {} : { push: 'urlFor' in push ? { source: push, pollDelay: 0 } : { ...push, pollDelay: 0 } }),
+    ...(push === undefined ? {} : { push: { ...pushOf(push), pollDelay: 0 } }),
     delivered: record.delivered,
     numberResults: record.numberResults,
   };

@@ -153,7 +153,7 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
 }
 
 /** The `push` option read: a push source alone, or with the safety net's settings. */
-function pushOf(option: WatchSettingsInput['push']): PushOption {
+export function pushOf(option: WatchSettingsInput['push']): PushOption {
   if (option === undefined) return {};
   if (isPushSource(option)) return { source: option };
   // Half a push source (a `watch` without `urlFor`) is a mistake, not the safety net's settings alone.
