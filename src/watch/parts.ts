@@ -13,7 +13,8 @@ import type { PushSource } from '../push/PushSource.js';
 import type { PolledBetween } from '../push/sharedReply.js';
 import { WATCH_PART, type WatchPartMaker } from '../push/watchPart.js';
 import type { WatchPart } from './plan.js';
-import { isSettled, type Reconciliation } from './reconcile.js';
+import { foldPushed } from './foldReply.js';
+import { isSettled, type Reconciliation, type WatchState } from './reconcile.js';
 import type { BodyStep, Decision, PartWatch, Step } from './steps.js';
 
 /** A value that carries its part of a watch (a push source, a shared hub). */
@@ -41,6 +42,12 @@ export function plugged<Value extends object>(caller: string, value: Value, meth
 /** A folded body as a step. */
 export function bodyStep(folded: Reconciliation, numberResults: number | undefined, polled: PolledBetween | undefined): BodyStep {
   return { kind: 'push', state: folded.state, events: folded.events, settled: isSettled(folded.state, numberResults), polled };
+}
+
+/** A pushed body (a webhook's) folded into `state` as a step; undefined when it says nothing about a generation. */
+export function pushedStep(state: WatchState, body: unknown, numberResults: number | undefined): BodyStep | undefined {
+  const folded = foldPushed(state, body, numberResults);
+  return folded === undefined ? undefined : bodyStep(folded, numberResults, undefined);
 }
 
 /**

@@ -7,8 +7,7 @@
  */
 import type { PushSource } from '../push/PushSource.js';
 import type { WATCH_PART } from '../push/watchPart.js';
-import { foldPushed } from './foldReply.js';
-import { applied, bodyStep, bodySteps, plugged } from './parts.js';
+import { applied, bodySteps, plugged, pushedStep } from './parts.js';
 import { bodyFolded, safetyNetPoll, type WatchPart } from './plan.js';
 
 /**
@@ -36,10 +35,7 @@ export function pushPart(source: Pick<PushSource, 'watch'>): WatchPart {
   return {
     steps: (watch) =>
       applied(watch, () =>
-        bodySteps(source.watch(watch.taskUUID), (body) => {
-          const folded = foldPushed(watch.latest(), body, watch.numberResults);
-          return folded === undefined ? undefined : bodyStep(folded, watch.numberResults, undefined);
-        }),
+        bodySteps(source.watch(watch.taskUUID), (body) => pushedStep(watch.latest(), body, watch.numberResults)),
       ),
     polled: ignore,
     place: safetyNetPoll,

@@ -25,7 +25,6 @@ export interface WatchSettings extends PlanSettings {
   readonly cadence: Cadence | undefined;
   readonly cadenceKey: string | undefined;
   readonly startedAt: number | undefined;
-  readonly sharedHub: SharedHub | undefined;
   readonly pushPollFloor: number;
 }
 
@@ -124,7 +123,6 @@ export function resolveWatchSettings(options: WatchSettingsInput): WatchSettings
     startedAt: cadence?.startedAt,
     delivered: options.delivered,
     push,
-    sharedHub,
     pushPollDelay: pollDelay ?? defaults.push.pollDelay,
     pushPollInterval: pollInterval ?? defaults.push.pollInterval,
     pushPollFloor: pollFloor ?? Math.min(defaults.push.pollFloor, pollInterval ?? defaults.push.pollInterval),

@@ -11,8 +11,8 @@ import type { PushSource } from '../push/PushSource.js';
 import type { SharedHub } from '../push/SharedHub.js';
 import type { WATCH_PART } from '../push/watchPart.js';
 import { polledBetweenIn, sharedReply, sharedReplyIn, type PolledBetween } from '../push/sharedReply.js';
-import { foldPushed, foldReply } from './foldReply.js';
-import { applied, bodyStep, bodySteps, plugged } from './parts.js';
+import { foldReply } from './foldReply.js';
+import { applied, bodyStep, bodySteps, plugged, pushedStep } from './parts.js';
 import { bodyFolded, leased, leasedPoll, type WatchPart } from './plan.js';
 import type { WatchState } from './reconcile.js';
 import type { BodyStep, LeaseStep } from './steps.js';
@@ -80,10 +80,7 @@ export function leaseSteps(hub: Pick<SharedHub, 'acquire'>, taskUUID: string): O
  */
 export function foldShared(state: WatchState, body: unknown, numberResults: number | undefined): BodyStep | undefined {
   const polled = sharedReplyIn(body);
-  if (polled === undefined) {
-    const pushed = foldPushed(state, body, numberResults);
-    return pushed === undefined ? undefined : bodyStep(pushed, numberResults, undefined);
-  }
+  if (polled === undefined) return pushedStep(state, body, numberResults);
   try {
     // A body of an instance that did not say when it polled is learned as arriving now, as before.
     return bodyStep(foldReply(state, polled, numberResults), numberResults, polledBetweenIn(body));
