@@ -177,10 +177,10 @@ export function massOf(histogram: DurationHistogram): number[] {
 }
 
 /** The histogram holding `mass` per bin (the inverse of {@link massOf}). */
-export function fromMass(mass: ReadonlyArray<number>, observations: number): DurationHistogram {
+export function fromMass(mass: ReadonlyArray<number>, observations: number, shifts = 0): DurationHistogram {
   const cdf = new Float64Array(HISTOGRAM_EDGES);
   for (let k = 0; k < HISTOGRAM_BINS; k += 1) cdf[k + 1] = (cdf[k] as number) + (mass[k] as number);
-  return fromCdf(cdf, observations);
+  return fromCdf(cdf, observations, shifts);
 }
 
 // -------------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ export function stretchedDurations(durations: DurationHistogram, overdueAges: Re
       stretched[to] = (stretched[to] as number) + weight * (mass[k] as number);
     }
   }
-  return { ...fromMass(stretched, durations.observations), shifts };
+  return fromMass(stretched, durations.observations, shifts);
 }
 
 /** The share of `durations` finished by `ms`: its CDF, linear inside a bin, over its weight. */
