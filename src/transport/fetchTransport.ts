@@ -175,7 +175,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
           signal: controller.signal,
           redirect: 'manual',
         });
-      exchange(url, send, { url, followRedirects, redact })
+      exchange(send, { url, followRedirects, redact })
         .then((response) => readReply(response, { maxBytes, redact, abort: () => controller.abort() }))
         .then(
           (body) => {
@@ -249,8 +249,8 @@ function checkApiKey(apiKey: unknown): string {
  * Sends the request and returns the reply that is not a redirect; {@link followRedirect} says where a
  * redirect is sent again, or refuses it.
  */
-async function exchange(url: string, send: (target: string) => Promise<Response>, rules: RedirectRules): Promise<Response> {
-  let target = url;
+async function exchange(send: (target: string) => Promise<Response>, rules: RedirectRules): Promise<Response> {
+  let target = rules.url;
   for (let hops = 0; ; hops += 1) {
     const response = await send(target);
     if (!isRedirect(response)) return response;
