@@ -18,9 +18,9 @@ import { keyRedactor } from '../transport/redactKey.js';
 import { watchTask } from '../watch/watchTask.js';
 import { isCrossOrigin } from './crossOrigin.js';
 import { readFetchBody, readNodeBody, writeNodeReply, type BodyRead, type Reply } from './httpBody.js';
-import { checkProxyTasks, type ProxyPolicy, type ProxyTask } from './proxyPolicy.js';
+import { checkProxyTasks, numberResultsProblem, type ProxyPolicy, type ProxyTask } from './proxyPolicy.js';
 import { refusalReply, type ProxyRefusal } from './proxyRefusal.js';
-import { describeCause, tell, type ServerEventHandler } from './serverEvent.js';
+import { describeCause, tell, tellReply, type ServerEventHandler } from './serverEvent.js';
 import { createTaskStreams, encodeMessage, type ServerTaskWatch } from './sseTaskEvents.js';
 import { isNeverForwarded, taskFields } from './taskFields.js';
 
@@ -274,9 +274,8 @@ export function createRunwareProxy(options: RunwareProxyOptions): RunwareProxy {
     if (!isTaskUUID(taskUUID)) return refusalReply({ reason: 'malformedBody', message: 'Not a task UUID.' });
     const wanted = url.searchParams.get('numberResults');
     const numberResults = wanted === null ? undefined : Number(wanted);
-    if (numberResults !== undefined && !(Number.isSafeInteger(numberResults) && numberResults >= 1 && numberResults <= policy.maxNumberResults)) {
-      return refusalReply({ reason: 'malformedBody', message: `numberResults must be a whole number from 1 to ${policy.maxNumberResults}.` });
-    }
+    const numberResultsWrong = numberResultsProblem(numberResults, policy.maxNumberResults);
+    if (numberResultsWrong !== undefined) return refusalReply({ reason: 'malformedBody', message: numberResultsWrong });
     if (!(await allowedFor(request, [{ taskType: 'getResponse', taskUUID }]))) return refusalReply({ reason: 'unauthorized', message: 'Not allowed for this session.' });
     const limit = streams.admit(taskUUID);
     if (limit !== undefined) {
@@ -310,18 +309,7 @@ export function createRunwareProxy(options: RunwareProxyOptions): RunwareProxy {
 
   /** Tells `onEvent` of a refusal (4xx) or a failure (5xx), the key redacted from every word. */
   const report = (exchange: Exchange, reply: Reply | StreamReply): void => {
-    if ('stream' in reply || reply.log === undefined) return;
-    const { code, message, cause } = reply.log;
-    tell(onEvent, {
-      source: 'proxy',
-      level: reply.status >= 500 ? 'error' : 'warn',
-      code,
-      status: reply.status,
-      message: redact(message),
-      method: exchange.request.method,
-      path: redact(exchange.rawPath),
-      ...(cause === undefined ? {} : { cause }),
-    });
+    if (!('stream' in reply)) tellReply(onEvent, 'proxy', reply, { method: exchange.request.method, path: exchange.rawPath }, redact);
   };
   const serveAndReport = (exchange: Exchange): Promise<Reply | StreamReply> =>
     serve(exchange).then(

@@ -16,7 +16,7 @@ import { readFetchBody, readNodeBody, writeNodeReply, type BodyRead, type Reply 
 import { checkWebhookBody } from './webhookBody.js';
 import { createTokenSigner, TOKEN_PARAMS } from './webhookToken.js';
 import type { Transport } from '../transport/Transport.js';
-import { describeCause, tell, type ServerEventHandler } from './serverEvent.js';
+import { describeCause, tellReply, type ServerEventHandler } from './serverEvent.js';
 
 /** Options of {@link createWebhookReceiver}. All durations are milliseconds. */
 export interface WebhookReceiverOptions {
@@ -185,9 +185,8 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
   const receiveAndReport = (head: RequestHead, readBody: BodyReader): Promise<Reply> =>
     receive(head, readBody).then((reply) => {
       if (reply.log !== undefined) {
-        const { code, message, cause } = reply.log;
         const path = head.url.startsWith('/') ? head.url.split('?')[0] ?? '' : new URL(head.url, 'http://receiver.invalid').pathname;
-        tell(options.onEvent, { source: 'webhooks', level: reply.status >= 500 ? 'error' : 'warn', code, status: reply.status, message, method: head.method, path, ...(cause === undefined ? {} : { cause }) });
+        tellReply(options.onEvent, 'webhooks', reply, { method: head.method, path });
       }
       return reply;
     });

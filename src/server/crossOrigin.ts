@@ -28,7 +28,8 @@ export function isCrossOrigin(headers: Headers, ownHost: string | undefined, all
   const origin = headers.get('origin');
   if (origin !== null) {
     if (allowOrigins.has(origin)) return false;
-    if (hostOf(origin) === undefined || hostOf(origin) !== (ownHost === undefined ? undefined : hostOf(`http://${ownHost}`))) return true;
+    const from = hostOf(origin);
+    if (from === undefined || from !== (ownHost === undefined ? undefined : hostOf(`http://${ownHost}`))) return true;
   }
   const site = headers.get('sec-fetch-site');
   // `none`: the user's own action (a bookmark, the address bar), never a page's.

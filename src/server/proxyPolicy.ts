@@ -9,7 +9,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { describeIssues } from '../protocol/describeIssues.js';
 import { isTaskUUID } from '../protocol/taskUUID.js';
 import type { ProxyRefusal } from './proxyRefusal.js';
-import { TASK_CODECS } from './taskFields.js';
+import { taskCodecOf } from './taskFields.js';
 
 /** The allow-lists of a proxy, every one resolved. */
 export interface ProxyPolicy {
@@ -74,14 +74,18 @@ function submissionProblem(task: Readonly<Record<string, unknown>>, policy: Prox
   const nested = Object.values(task).map((value) => nestingProblem(value, 1)).find((found) => found !== undefined);
   if (nested !== undefined) return { reason: 'fieldNotAllowed', message: nested };
   if (task['deliveryMethod'] !== undefined && task['deliveryMethod'] !== 'async') return { reason: 'fieldNotAllowed', message: 'deliveryMethod must be "async".' };
-  const { numberResults } = task;
-  if (numberResults !== undefined && !(Number.isSafeInteger(numberResults) && (numberResults as number) >= 1 && (numberResults as number) <= policy.maxNumberResults)) {
-    return { reason: 'malformedBody', message: `numberResults must be a whole number from 1 to ${policy.maxNumberResults}.` };
-  }
-  const codec = Object.hasOwn(TASK_CODECS, task['taskType'] as string) ? TASK_CODECS[task['taskType'] as string] : undefined;
+  const numberResults = numberResultsProblem(task['numberResults'], policy.maxNumberResults);
+  if (numberResults !== undefined) return { reason: 'malformedBody', message: numberResults };
+  const codec = taskCodecOf(task['taskType'] as string);
   const decoded = codec?.decode(task);
   if (decoded !== undefined && isLeft(decoded)) return { reason: 'malformedBody', message: describeIssues(decoded.left, 'task').slice(0, 3).join('; ') };
   return undefined;
+}
+
+/** What is wrong with a `numberResults` (a submission's, or an event stream's query), in words; undefined when absent or a whole number from 1 to `max`. */
+export function numberResultsProblem(numberResults: unknown, max: number): string | undefined {
+  if (numberResults === undefined || (Number.isSafeInteger(numberResults) && (numberResults as number) >= 1 && (numberResults as number) <= max)) return undefined;
+  return `numberResults must be a whole number from 1 to ${max}.`;
 }
 
 /** A nested task (an object with a `taskType`) or nesting beyond {@link MAX_DEPTH}, in words; undefined for neither. */

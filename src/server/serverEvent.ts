@@ -39,6 +39,24 @@ export function tell(handler: ServerEventHandler | undefined, event: ServerEvent
   }
 }
 
+/**
+ * Tells `handler` of a reply's refusal or failure (its `log`), if it has one: `warn` for a 4xx, `error`
+ * for a 5xx. `redact` takes the key out of what the caller was told and of the path (the cause is
+ * redacted where it is made).
+ */
+export function tellReply(
+  handler: ServerEventHandler | undefined,
+  source: ServerEvent['source'],
+  reply: { readonly status: number; readonly log?: { readonly code: string; readonly message: string; readonly cause?: string } | undefined },
+  request: { readonly method: string; readonly path: string },
+  redact: (text: string) => string = (text) => text,
+): void {
+  if (reply.log === undefined) return;
+  const { code, message, cause } = reply.log;
+  const level = reply.status >= 500 ? 'error' : 'warn';
+  tell(handler, { source, level, code, status: reply.status, message: redact(message), method: request.method, path: redact(request.path), ...(cause === undefined ? {} : { cause }) });
+}
+
 /** An error in one line: its name and message, for `cause` (the caller redacts it). */
 export function describeCause(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;

@@ -16,6 +16,11 @@ export const TASK_CODECS: Readonly<Record<string, t.Mixed>> = Object.freeze({
   audioInference: AudioInferenceTask,
 });
 
+/** The codec of a documented task type; undefined for any other (a name like `constructor` included). */
+export function taskCodecOf(taskType: string): t.Mixed | undefined {
+  return Object.hasOwn(TASK_CODECS, taskType) ? TASK_CODECS[taskType] : undefined;
+}
+
 /** Every submission may carry these, whatever its type (the model is checked against `allowModels`). */
 const BASE_FIELDS = ['taskType', 'taskUUID', 'model', 'deliveryMethod', 'numberResults'];
 
@@ -47,7 +52,7 @@ export function isNeverForwarded(field: string): boolean {
  * ```
  */
 export function taskFields(taskType: string, extra: readonly string[]): ReadonlySet<string> {
-  const codec = Object.hasOwn(TASK_CODECS, taskType) ? TASK_CODECS[taskType] : undefined;
+  const codec = taskCodecOf(taskType);
   const documented = codec === undefined ? [] : fieldsOf(codec);
   return new Set([...BASE_FIELDS, ...documented, ...extra].filter((field) => !isNeverForwarded(field)));
 }

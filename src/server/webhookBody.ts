@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { isRecord } from '../protocol/isRecord.js';
 import { parseTaskKey } from '../push/taskKey.js';
 
 /** The parsed body, or why it is refused. */
@@ -21,7 +22,7 @@ export function checkWebhookBody(text: string, taskKey: string): BodyCheck {
   } catch {
     return { ok: false, problem: 'The body is not JSON.' };
   }
-  if (typeof body === 'object' && body !== null && Object.hasOwn(body, 'sharedReply')) return { ok: false, problem: "The body has the hub's internal shape, not a webhook's." };
+  if (isRecord(body) && Object.hasOwn(body, 'sharedReply')) return { ok: false, problem: "The body has the hub's internal shape, not a webhook's." };
   const items = bodyItems(body);
   if (items === undefined) return { ok: false, problem: 'The body must be a task object or an object with data/errors arrays.' };
   for (const item of items) {
